@@ -1,0 +1,41 @@
+# rhetoric: two commands on a fresh machine with Python 3.11 and make.
+#   make analysis   create .venv, install, execute the notebooks, write the figures
+#   make test       create .venv if needed, run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help analysis test lab lint format bench lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+analysis: $(STAMP) ## execute notebooks 01..NN on data/ and write figures/ (byte-stable)
+	$(BIN)/rhetoric run
+
+test: $(STAMP) ## run the whole test suite (unit, CLI, notebooks and figures)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## open JupyterLab on the notebooks (prints the URL; no browser needed)
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: $(STAMP) ## apply ruff's formatting and safe fixes
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+lock: $(STAMP) ## re-pin constraints.txt to what .venv has now (then re-run make analysis)
+	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^rhetoric' > constraints.txt
+
+clean: ## remove caches and build leftovers (keeps .venv)
+	rm -rf .cache .pytest_cache .ruff_cache build src/*.egg-info

@@ -1,0 +1,337 @@
+""":mod:`rhetoric.clean`: remove boilerplate from document texts, keeping an audit.
+
+Two kinds of removal, both recorded span by span:
+
+- the rules of ``boilerplate.yml`` (an outlet's donation appeal, newsletter
+  box, "Read more", image links, a leading dateline);
+- paragraphs repeated verbatim in two or more documents of the same outlet
+  (rule ``repeated-paragraph``).
+
+Offsets in the audit refer to the *document text* (see :mod:`rhetoric.corpus`);
+the cleaned text is the document text with those spans cut out, runs of blank
+lines folded to one, and the ends stripped. Raw files are never touched.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+import re
+
+import pandas as pd
+
+from rhetoric.errors import RhetoricInputError, display_path
+from rhetoric.yamlfile import LineDict, LineList, load_yaml
+
+__all__ = [
+    "AUDIT_COLUMNS",
+    "Boilerplate",
+    "Rule",
+    "check_boilerplate",
+    "clean_corpus",
+    "clean_text",
+    "load_boilerplate",
+]
+
+AUDIT_COLUMNS = ("document", "start", "end", "rule", "text")
+REPEATED_RULE = "repeated-paragraph"
+RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One boilerplate rule: a ``pattern``, or a block from ``start`` to ``end`` (or the end)."""
+
+    id: str
+    description: str
+    pattern: re.Pattern | None = None
+    start: re.Pattern | None = None
+    end: re.Pattern | None = None
+    outlets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """The rules of boilerplate.yml and the settings for repeated paragraphs."""
+
+    rules: tuple[Rule, ...] = ()
+    repeated_enabled: bool = True
+    repeated_min_documents: int = 2
+    repeated_min_words: int = 3
+
+
+def _compile(value: object, *, where: str, problems: list[str]) -> re.Pattern | None:
+    if not isinstance(value, str) or not value:
+        problems.append(f"{where}: must be a non-empty regular expression")
+        return None
+    try:
+        return re.compile(value, re.MULTILINE)
+    except re.error as exc:
+        problems.append(f"{where}: not a valid regular expression ({exc})")
+        return None
+
+
+def check_boilerplate(path: Path) -> tuple[Boilerplate, list[str]]:
+    """Read boilerplate.yml and list every problem (one line each, with its line number).
+
+    A missing file means no rules (repeated paragraphs are still removed).
+    """
+    source = display_path(path)
+    if not path.exists():
+        return Boilerplate(), []
+    try:
+        data = load_yaml(path)
+    except RhetoricInputError as exc:
+        return Boilerplate(), [str(exc)]
+    if data is None:
+        return Boilerplate(), []
+    if not isinstance(data, LineDict):
+        return Boilerplate(), [f"{source}: expected 'rules:' and 'repeated_paragraphs:' sections"]
+    problems: list[str] = []
+    for key in sorted(set(data) - {"rules", "repeated_paragraphs"}, key=str):
+        problems.append(
+            f"{source}: unknown section {key!r}; expected rules, repeated_paragraphs "
+            f"(line {data.lines[key]})"
+        )
+    rules, seen = [], {}
+    entries = data.get("rules") or LineList()
+    if not isinstance(entries, LineList):
+        problems.append(f"{source}: 'rules' must be a list (line {data.lines['rules']})")
+        entries = LineList()
+    for entry, line in zip(entries, entries.lines, strict=True):
+        if not isinstance(entry, LineDict):
+            problems.append(
+                f"{source}: a rule must have id, description and pattern or start (line {line})"
+            )
+            continue
+        rule_id = entry.get("id")
+        where = f"{source}: rule {rule_id!r}"
+        count = len(problems)
+        if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+            problems.append(
+                f"{where}: id must be lowercase letters, digits, '-' or '_' (line {line})"
+            )
+        elif rule_id in seen or rule_id == REPEATED_RULE:
+            problems.append(f"{where}: id used twice (lines {seen.get(rule_id, '?')} and {line})")
+        seen.setdefault(rule_id, line)
+        for key in sorted(
+            set(entry) - {"id", "description", "pattern", "start", "end", "outlets"}, key=str
+        ):
+            problems.append(f"{where}: unknown key {key!r} (line {entry.lines[key]})")
+        if ("pattern" in entry) == ("start" in entry):
+            problems.append(f"{where}: give either 'pattern' or 'start' (line {line})")
+            continue
+        if "end" in entry and "start" not in entry:
+            problems.append(f"{where}: 'end' needs 'start' (line {entry.lines['end']})")
+        compiled = {
+            key: _compile(
+                entry[key], where=f"{where}, {key} (line {entry.lines[key]})", problems=problems
+            )
+            for key in ("pattern", "start", "end")
+            if key in entry
+        }
+        outlets = entry.get("outlets") or []
+        if not isinstance(outlets, list) or not all(isinstance(o, str) for o in outlets):
+            problems.append(f"{where}: 'outlets' must be a list of outlet names (line {line})")
+            outlets = []
+        if len(problems) == count:
+            rules.append(
+                Rule(
+                    id=rule_id,
+                    description=str(entry.get("description") or ""),
+                    outlets=tuple(outlets),
+                    **compiled,
+                )
+            )
+    settings = data.get("repeated_paragraphs") or {}
+    values = {"enabled": True, "min_documents": 2, "min_words": 3}
+    if not isinstance(settings, dict):
+        problems.append(
+            f"{source}: 'repeated_paragraphs' must be a mapping (line {data.lines['repeated_paragraphs']})"
+        )
+        settings = {}
+    for key, value in settings.items():
+        if key not in values:
+            problems.append(f"{source}: repeated_paragraphs: unknown key {key!r}")
+        elif key == "enabled" and not isinstance(value, bool):
+            problems.append(f"{source}: repeated_paragraphs: enabled must be true or false")
+        elif key != "enabled" and (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < (2 if key == "min_documents" else 1)
+        ):
+            problems.append(
+                f"{source}: repeated_paragraphs: {key} must be a whole number of at least {2 if key == 'min_documents' else 1}"
+            )
+        else:
+            values[key] = value
+    return (
+        Boilerplate(
+            rules=tuple(rules),
+            repeated_enabled=values["enabled"],
+            repeated_min_documents=values["min_documents"],
+            repeated_min_words=values["min_words"],
+        ),
+        problems,
+    )
+
+
+def load_boilerplate(path: Path) -> Boilerplate:
+    """Read boilerplate.yml; raise :class:`RhetoricInputError` on its first problem."""
+    boilerplate, problems = check_boilerplate(path)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise RhetoricInputError(problems[0] + more)
+    return boilerplate
+
+
+# -- finding spans -------------------------------------------------------------------
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole lines, taking the final line break along."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", max(end - 1, start))
+    line_end = len(text) if line_end == -1 else line_end + 1
+    return line_start, line_end
+
+
+def _rule_spans(text: str, rule: Rule) -> list[tuple[int, int]]:
+    spans = []
+    if rule.pattern is not None:
+        for match in rule.pattern.finditer(text):
+            start, end = match.span()
+            if start == end:
+                continue
+            line_start, line_end = _line_bounds(text, start, end)
+            if text[line_start:start].strip() == "" and text[end:line_end].strip() == "":
+                start, end = line_start, line_end
+            spans.append((start, end))
+        return spans
+    position = 0
+    while True:
+        match = rule.start.search(text, position)
+        if match is None:
+            return spans
+        block_start = text.rfind("\n", 0, match.start()) + 1
+        block_end = len(text)
+        if rule.end is not None:
+            closing = rule.end.search(text, match.end())
+            if closing is None:  # an unclosed block is not removed: the rule did not match
+                return spans
+            block_end = _line_bounds(text, closing.start(), closing.end())[1]
+        spans.append((block_start, block_end))
+        position = max(block_end, match.end())
+        if position >= len(text):
+            return spans
+
+
+def _paragraphs(text: str) -> Iterable[tuple[int, int, str]]:
+    """Each non-blank line with its bounds (line break included) and its normalised text."""
+    position = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            yield position, position + len(line), " ".join(line.split())
+        position += len(line)
+
+
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Drop what earlier spans already cover; trim partial overlaps. Sorted by start."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, rule in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if kept and start < kept[-1][1]:
+            start = kept[-1][1]
+            if start >= end:
+                continue
+        kept.append((start, end, rule))
+    return kept
+
+
+def _cut(text: str, spans: list[tuple[int, int, str]]) -> str:
+    parts, position = [], 0
+    for start, end, _rule in spans:
+        parts.append(text[position:start])
+        position = end
+    parts.append(text[position:])
+    kept = "".join(parts)
+    kept = re.sub(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+\n", "\n\n", kept)
+    return kept.strip()
+
+
+def _audit(document: str, text: str, spans: list[tuple[int, int, str]]) -> list[dict]:
+    return [
+        {"document": document, "start": s, "end": e, "rule": r, "text": text[s:e]}
+        for s, e, r in spans
+    ]
+
+
+def clean_text(
+    text: str, boilerplate: Boilerplate, *, document: str = "", outlet: str = ""
+) -> tuple[str, pd.DataFrame]:
+    """Remove one document's rule-based boilerplate (no repeated-paragraph check).
+
+    Returns ``(cleaned, audit)``; ``audit`` has the columns of :func:`clean_corpus`.
+    """
+    spans = _merge(_spans_by_rules(text, boilerplate, outlet))
+    return _cut(text, spans), pd.DataFrame(_audit(document, text, spans), columns=AUDIT_COLUMNS)
+
+
+def _spans_by_rules(
+    text: str, boilerplate: Boilerplate, outlet: str
+) -> list[tuple[int, int, str]]:
+    return [
+        (start, end, rule.id)
+        for rule in boilerplate.rules
+        if not rule.outlets or outlet in rule.outlets
+        for start, end in _rule_spans(text, rule)
+    ]
+
+
+def clean_corpus(corpus: pd.DataFrame, boilerplate: Boilerplate) -> tuple[pd.Series, pd.DataFrame]:
+    """Clean every document of a corpus (from :func:`rhetoric.load_corpus`).
+
+    Returns
+    -------
+    cleaned : pandas.Series
+        Cleaned text, indexed by document id, in corpus order.
+    audit : pandas.DataFrame
+        One row per removed span: ``document`` (id), ``start`` and ``end``
+        (character offsets into the document text, end exclusive), ``rule``
+        (a boilerplate.yml rule id, or ``repeated-paragraph``), ``text`` (what
+        was removed). Sorted by document (corpus order) and start.
+    """
+    by_rules = {
+        row.id: _merge(_spans_by_rules(row.text, boilerplate, row.outlet))
+        for row in corpus.itertuples()
+    }
+    repeated: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    if boilerplate.repeated_enabled:
+        # paragraph text -> documents (of one outlet) where it survives the rules
+        seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+        places: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for row in corpus.itertuples():
+            if not row.outlet:
+                continue
+            covered = by_rules[row.id]
+            for start, end, para in _paragraphs(row.text):
+                if len(para.split()) < boilerplate.repeated_min_words:
+                    continue
+                if any(s <= start and end <= e for s, e, _r in covered):
+                    continue
+                seen[(row.outlet, para)].add(row.id)
+                places[row.id].append((start, end, para))
+        for row in corpus.itertuples():
+            for start, end, para in places.get(row.id, []):
+                if len(seen[(row.outlet, para)]) >= boilerplate.repeated_min_documents:
+                    repeated[row.id].append((start, end, REPEATED_RULE))
+    cleaned, audit = {}, []
+    for row in corpus.itertuples():
+        spans = _merge(by_rules[row.id] + repeated[row.id])
+        cleaned[row.id] = _cut(row.text, spans)
+        audit.extend(_audit(row.id, row.text, spans))
+    return (
+        pd.Series(cleaned, name="text", dtype=object),
+        pd.DataFrame(audit, columns=AUDIT_COLUMNS),
+    )

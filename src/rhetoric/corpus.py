@@ -1,0 +1,671 @@
+""":mod:`rhetoric.corpus`: the corpus on disk: load it, check it, add statements to it.
+
+A data directory holds ``raw/<id>.txt`` (statements exactly as received, never
+rewritten), ``corpus.csv`` (one row per statement), ``parties.yml``,
+``themes.yml`` and ``boilerplate.yml``; see ``data/README.md``.
+
+Raw files are decoded as UTF-8 (a byte-order mark is dropped), line ends are
+normalised to ``\\n`` and a YAML front-matter block is skipped: that is the
+*document text* every later stage, and every character offset, refers to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+from pathlib import Path
+import re
+import signal
+import sys
+import tempfile
+
+import pandas as pd
+
+from rhetoric import paths
+from rhetoric.errors import RhetoricInputError, display_path
+from rhetoric.parties import PARTY_CODE, Parties, dyad_of, load_parties
+from rhetoric.yamlfile import parse_yaml
+
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "add_statements",
+    "check_corpus",
+    "corpus_fingerprint",
+    "decode_statement",
+    "document_text",
+    "load_corpus",
+    "split_front_matter",
+    "validate_data",
+]
+
+#: corpus.csv columns, in file order. Extra columns are kept as document variables.
+COLUMNS = ("id", "file", "title", "date", "parties", "kind", "outlet", "url", "language", "sha256")
+#: Accepted values of ``kind``.
+KINDS = (
+    "joint_statement",
+    "news_article",
+    "speech",
+    "press_release",
+    "interview",
+    "communique",
+    "declaration",
+    "treaty",
+    "other",
+)
+#: Front-matter keys ``rhetoric add`` reads; others are ignored with a warning.
+FRONT_MATTER_KEYS = (
+    "id",
+    "title",
+    "date",
+    "parties",
+    "kind",
+    "outlet",
+    "source",
+    "url",
+    "language",
+)
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+#: A statement larger than this is refused: it is a corpus, not a statement.
+MAX_STATEMENT_BYTES = 10_000_000
+
+
+# -- reading one statement ----------------------------------------------------------
+
+
+def decode_statement(raw: bytes, *, source: str) -> str:
+    """Decode a statement file's bytes to text with ``\\n`` line ends.
+
+    UTF-8 only (a byte-order mark is dropped). Raises :class:`RhetoricInputError`
+    for binary data, other encodings, and files with no text.
+    """
+    if b"\x00" in raw[:8192]:
+        hint = (
+            "UTF-16 text; save it as UTF-8"
+            if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else ("a binary file, not plain text")
+        )
+        raise RhetoricInputError(f"{source}: {hint}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RhetoricInputError(
+            f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8 "
+            "(e.g. `iconv -f latin1 -t utf-8`)"
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise RhetoricInputError(f"{source}: the file has no text")
+    return text
+
+
+def split_front_matter(text: str, *, source: str) -> tuple[dict, str]:
+    """Split a leading YAML front-matter block (between ``---`` lines) from the body.
+
+    Returns ``(metadata, body)``; ``metadata`` is empty when there is no block.
+    """
+    if not text.startswith("---\n"):
+        return {}, text
+    end = re.search(r"^---[ \t]*$", text[4:], flags=re.MULTILINE)
+    if end is None:
+        raise RhetoricInputError(
+            f"{source}: front matter opened with '---' on line 1 is never closed; "
+            "add a closing '---' line"
+        )
+    block = text[4 : 4 + end.start()]
+    body = text[4 + end.end() :].removeprefix("\n")
+    meta = parse_yaml(block, source=f"{source} (front matter)", line_offset=1)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise RhetoricInputError(f"{source}: front matter must be 'key: value' lines")
+    return dict(meta), body
+
+
+def document_text(raw: bytes, *, source: str) -> str:
+    """The text of a statement that analysis sees: decoded, front matter skipped."""
+    return split_front_matter(decode_statement(raw, source=source), source=source)[1]
+
+
+# -- checking ----------------------------------------------------------------------
+
+
+def _date_problem(value: str) -> str | None:
+    if not DATE_PATTERN.match(value):
+        return f"date {value!r} is not YYYY-MM-DD"
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return f"date {value!r} does not exist"
+    return None
+
+
+def _parse_parties(value: str | Sequence[str]) -> list[str]:
+    items = re.split(r"[;,\s]+", value) if isinstance(value, str) else [str(v) for v in value]
+    return [p.strip().upper() for p in items if p and p.strip()]
+
+
+def _metadata_problems(row: dict, parties: Parties | None) -> list[str]:
+    """Problems with one statement's metadata (shared by corpus.csv checks and add)."""
+    problems = []
+    if not ID_PATTERN.match(row["id"]):
+        problems.append(
+            f"id {row['id']!r} must be lowercase letters, digits and single '-' ([a-z0-9-]+)"
+        )
+    if not row["title"].strip():
+        problems.append("title is empty")
+    problem = _date_problem(row["date"])
+    if problem:
+        problems.append(problem)
+    codes = _parse_parties(row["parties"])
+    if not codes:
+        problems.append("no parties (give codes such as US;RU)")
+    for code in codes:
+        if not PARTY_CODE.match(code):
+            problems.append(f"party code {code!r} is not 2-10 capital letters or digits")
+        elif parties is not None and code not in parties.names:
+            problems.append(f"party code {code!r} is not in parties.yml (add it there)")
+    if len(set(codes)) != len(codes):
+        problems.append("a party is listed twice")
+    if row["kind"] not in KINDS:
+        problems.append(f"kind {row['kind']!r} is not one of {', '.join(KINDS)}")
+    if row["language"] and not LANGUAGE_PATTERN.match(row["language"]):
+        problems.append(f"language {row['language']!r} is not an ISO 639 code such as 'en'")
+    if row["url"] and not re.match(r"^https?://\S+$", row["url"]):
+        problems.append(f"url {row['url']!r} is not an http(s) address")
+    return problems
+
+
+def _read_rows(corpus_file: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Header and (line number, row) pairs of corpus.csv; raises on an unreadable file."""
+    source = display_path(corpus_file)
+    try:
+        text = corpus_file.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise RhetoricInputError(
+            f"{source}: file not found (fix: point --data at a data directory, "
+            "or start one from the project's data/)"
+        ) from None
+    except UnicodeDecodeError:
+        raise RhetoricInputError(f"{source}: not UTF-8 text; save it as UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RhetoricInputError(f"{source}: file is empty; it needs the header line") from None
+    except csv.Error as exc:
+        raise RhetoricInputError(f"{source}: not valid CSV ({exc})") from None
+    header = [h.strip() for h in header]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise RhetoricInputError(
+            f"{source}: missing column{'s' * (len(missing) > 1)} {', '.join(missing)} "
+            f"(the header must name {', '.join(COLUMNS)})"
+        )
+    if len(set(header)) != len(header):
+        raise RhetoricInputError(f"{source}: a column name appears twice in the header")
+    rows = []
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                raise RhetoricInputError(
+                    f"{source}: line {line} has {len(values)} fields, the header has "
+                    f"{len(header)} (quote a value that contains a comma)"
+                )
+            rows.append((line, {h: v.strip() for h, v in zip(header, values, strict=True)}))
+    except csv.Error as exc:
+        raise RhetoricInputError(
+            f"{source}: not valid CSV near line {reader.line_num} ({exc})"
+        ) from None
+    return header, rows
+
+
+def _raw_path(data_dir: Path, file: str) -> Path | None:
+    """The raw file a corpus.csv row names, or None if it escapes data_dir/raw."""
+    if not file or Path(file).is_absolute():
+        return None
+    path = (data_dir / file).resolve()
+    raw_root = (data_dir / paths.RAW_DIR).resolve()
+    return path if path.is_relative_to(raw_root) else None
+
+
+def check_corpus(data_dir: Path) -> tuple[list[dict], list[str]]:
+    """Check corpus.csv against ``raw/`` and parties.yml; list every problem.
+
+    Returns the rows that passed (as dicts with the document text under
+    ``text``) and one line per problem: a missing raw file, a sha256 mismatch,
+    a duplicate id or text, a bad date, an unknown party code, a raw file not
+    listed in corpus.csv, and malformed fields.
+    """
+    data_dir = Path(data_dir)
+    corpus_file = data_dir / paths.CORPUS_FILE
+    source = display_path(corpus_file)
+    if not data_dir.is_dir():
+        return [], [f"{display_path(data_dir)}: no such data directory (fix: check --data)"]
+    if not corpus_file.is_file():
+        return [], [
+            (
+                f"{source}: file not found, so {display_path(data_dir)} is not a data directory "
+                "(fix: check --data, or copy the project's data/ as a start)"
+            )
+        ]
+    problems: list[str] = []
+    try:
+        parties = load_parties(data_dir / paths.PARTIES_FILE)
+    except RhetoricInputError as exc:
+        problems.append(str(exc))
+        parties = None
+    try:
+        _, rows = _read_rows(corpus_file)
+    except RhetoricInputError as exc:
+        return [], [*problems, str(exc)]
+    good, ids, shas, listed = [], {}, {}, set()
+    for line, row in rows:
+        where = f"{source}: line {line}"
+        row_problems = [f"{where}: {p}" for p in _metadata_problems(row, parties)]
+        if row["id"] in ids:
+            row_problems.append(f"{where}: id {row['id']!r} duplicates line {ids[row['id']]}")
+        ids.setdefault(row["id"], line)
+        raw = _raw_path(data_dir, row["file"])
+        text = None
+        if raw is None:
+            row_problems.append(
+                f"{where}: file {row['file']!r} must be a path inside raw/, such as raw/<id>.txt"
+            )
+        elif not raw.is_file():
+            row_problems.append(
+                f"{display_path(raw)}: missing (listed on {source} line {line}; "
+                "restore it from git or remove the row)"
+            )
+        else:
+            listed.add(raw)
+            data = raw.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
+            if not SHA256_PATTERN.match(row["sha256"]):
+                row_problems.append(f"{where}: sha256 {row['sha256']!r} is not 64 hex digits")
+            elif sha != row["sha256"]:
+                row_problems.append(
+                    f"{display_path(raw)}: sha256 differs from {source} line {line}: the raw "
+                    "file changed after import (restore it with `git checkout`, or add the "
+                    "new version as a new statement)"
+                )
+            if sha in shas:
+                row_problems.append(
+                    f"{where}: same text as line {shas[sha]} (duplicate statement)"
+                )
+            shas.setdefault(sha, line)
+            try:
+                text = document_text(data, source=display_path(raw))
+            except RhetoricInputError as exc:
+                row_problems.append(str(exc))
+        problems.extend(row_problems)
+        if not row_problems:
+            good.append({**row, "text": text, "_line": line})
+    raw_dir = data_dir / paths.RAW_DIR
+    if raw_dir.is_dir():
+        for path in sorted(raw_dir.iterdir()):
+            if path.is_file() and not path.name.startswith(".") and path.resolve() not in listed:
+                problems.append(
+                    f"{display_path(path)}: not listed in {source} "
+                    "(import it with `rhetoric add`, or delete it)"
+                )
+    return good, problems
+
+
+# -- loading -----------------------------------------------------------------------
+
+
+def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Load the corpus: one row per document, with its metadata and text.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        A data directory (default: the project's ``data/``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per statement, in corpus.csv order, indexed 0..n-1, with columns
+        ``id``, ``title``, ``date`` (ISO ``YYYY-MM-DD`` string), ``year`` (int),
+        ``parties`` (tuple of codes as listed), ``dyad`` (codes sorted and joined
+        with ``-``), ``dyad_label`` (chart label from parties.yml), ``kind``,
+        ``outlet``, ``url``, ``language`` (default ``en``), ``file`` (relative to
+        the data directory), ``sha256`` (of the raw file), ``text`` (the
+        document text: decoded, line ends ``\\n``, front matter skipped), then
+        any extra corpus.csv columns as document variables.
+
+    Raises
+    ------
+    RhetoricInputError
+        If corpus.csv, a raw file or parties.yml has a problem; the message
+        names the first and says how many there are (``rhetoric validate``
+        lists them all).
+    """
+    data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
+    rows, problems = check_corpus(data_dir)
+    problems = [p for p in problems if ": not listed in " not in p]  # strays don't block analysis
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise RhetoricInputError(f"{problems[0]}{more}; run `rhetoric validate` to list all")
+    parties = load_parties(data_dir / paths.PARTIES_FILE)
+    records = []
+    for row in rows:
+        codes = tuple(_parse_parties(row["parties"]))
+        record = {
+            "id": row["id"],
+            "title": row["title"],
+            "date": row["date"],
+            "year": int(row["date"][:4]),
+            "parties": codes,
+            "dyad": dyad_of(codes),
+            "dyad_label": parties.label(dyad_of(codes)),
+            "kind": row["kind"],
+            "outlet": row["outlet"],
+            "url": row["url"],
+            "language": row["language"] or "en",
+            "file": row["file"],
+            "sha256": row["sha256"],
+            "text": row["text"],
+        }
+        record.update({k: v for k, v in row.items() if k not in record and not k.startswith("_")})
+        records.append(record)
+    columns = [
+        "id",
+        "title",
+        "date",
+        "year",
+        "parties",
+        "dyad",
+        "dyad_label",
+        "kind",
+        "outlet",
+        "url",
+        "language",
+        "file",
+        "sha256",
+        "text",
+    ]
+    frame = pd.DataFrame.from_records(
+        records, columns=columns + [k for k in (records[0] if records else {}) if k not in columns]
+    )
+    return frame
+
+
+def corpus_fingerprint(data_dir: Path | str | None = None) -> str:
+    """sha256 over corpus.csv, themes.yml and boilerplate.yml (the study's inputs besides raw/,
+    which corpus.csv pins by hash). The first 16 hex digits."""
+    data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
+    digest = hashlib.sha256()
+    for name in (paths.CORPUS_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
+        path = data_dir / name
+        digest.update(name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+# -- adding ------------------------------------------------------------------------
+
+
+def _slug(text: str, *, words: int = 5) -> str:
+    tokens = re.findall(r"[a-z0-9]+", text.lower())
+    stop = {"a", "an", "the", "of", "on", "and", "in", "to", "for", "with", "at", "by"}
+    kept = [t for t in tokens if t not in stop][:words]
+    return "-".join(kept)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while files are moved into place, so a stop cannot half-commit."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _write_temp(directory: Path, data: bytes) -> Path:
+    fd, name = tempfile.mkstemp(dir=directory, prefix=".rhetoric-", suffix=".tmp")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple[dict, bytes]:
+    """Read one file to add and build its corpus.csv row; raise on any problem."""
+    source = display_path(file)
+    if not file.exists():
+        raise RhetoricInputError(f"{source}: file not found")
+    if not file.is_file():
+        raise RhetoricInputError(f"{source}: not a regular file")
+    size = file.stat().st_size
+    if size > MAX_STATEMENT_BYTES:
+        raise RhetoricInputError(
+            f"{source}: {size:,} bytes is larger than a statement can be "
+            f"({MAX_STATEMENT_BYTES:,}); split it into one file per statement"
+        )
+    data = file.read_bytes()
+    if not data.strip():
+        raise RhetoricInputError(f"{source}: the file is empty")
+    text = decode_statement(data, source=source)
+    meta, body = split_front_matter(text, source=source)
+    if not body.strip():
+        raise RhetoricInputError(f"{source}: the file has front matter but no text")
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            warn(
+                f"{source}: front matter key {key!r} ignored (known: {', '.join(FRONT_MATTER_KEYS)})"
+            )
+    if "outlet" not in meta and "source" in meta:
+        meta["outlet"] = meta["source"]
+    merged = {k: meta.get(k) for k in FRONT_MATTER_KEYS}
+    merged.update({k: v for k, v in overrides.items() if v is not None})
+    for key, value in merged.items():
+        if value is not None and key != "parties" and not isinstance(value, (str, int, float)):
+            raise RhetoricInputError(f"{source}: front matter {key!r} must be a single value")
+    if merged.get("date") is None or not str(merged["date"]).strip():
+        raise RhetoricInputError(
+            f"{source}: no date (give --date YYYY-MM-DD or 'date:' in front matter)"
+        )
+    if merged.get("parties") in (None, "", []):
+        raise RhetoricInputError(
+            f"{source}: no parties (give --parties US,RU or 'parties: [US, RU]' in front matter)"
+        )
+    codes = _parse_parties(merged["parties"])
+    date = str(merged["date"]).strip()
+    title = str(merged.get("title") or "").strip() or file.stem.replace("_", " ")
+    row = {
+        "id": str(merged.get("id") or "").strip(),
+        "file": "",
+        "title": " ".join(title.split()),
+        "date": date,
+        "parties": ";".join(codes),
+        "kind": str(merged.get("kind") or "joint_statement").strip(),
+        "outlet": " ".join(str(merged.get("outlet") or "").split()),
+        "url": str(merged.get("url") or "").strip(),
+        "language": str(merged.get("language") or "en").strip().lower(),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    if not row["id"]:
+        row["id"] = "-".join(
+            part for part in (date, "-".join(c.lower() for c in codes), _slug(title)) if part
+        )
+        row["_generated_id"] = True
+    problems = _metadata_problems(row, parties)
+    if problems:
+        raise RhetoricInputError(f"{source}: {problems[0]}")
+    return row, data
+
+
+def add_statements(
+    files: Sequence[Path | str],
+    *,
+    data_dir: Path | str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    parties: str | Sequence[str] | None = None,
+    kind: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    id: str | None = None,
+    language: str | None = None,
+    warn=None,
+) -> list[str]:
+    """Import statement files into a data directory; all or nothing.
+
+    Metadata comes from each file's front matter; keyword arguments override
+    it for every file. Each file is copied byte for byte to ``raw/<id>.txt``
+    and a row is appended to corpus.csv. Without an ``id``, one is made from
+    date, party codes and title (``2025-05-08-ru-cn-joint-statement``), with a
+    number appended if taken. ``kind`` defaults to ``joint_statement``,
+    ``title`` to the file name, ``language`` to ``en``.
+
+    Returns the new ids. Raises :class:`RhetoricInputError` (and writes
+    nothing) if any file is refused: missing or empty, not UTF-8 text, no or
+    impossible date, no parties or unknown ones, a bad id, the same text or id
+    as a statement already in the corpus or earlier in the call, unsafe YAML.
+    """
+    data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
+    warn = warn or (lambda message: print(message, file=sys.stderr))
+    if not files:
+        raise RhetoricInputError("rhetoric add: no files given")
+    if id is not None and len(files) > 1:
+        raise RhetoricInputError(
+            f"rhetoric add: --id names one statement, but {len(files)} files were given"
+        )
+    existing, problems = check_corpus(data_dir)
+    blocking = [p for p in problems if ": not listed in " not in p]
+    if blocking:
+        raise RhetoricInputError(
+            f"{blocking[0]} (the corpus must validate before adding; run `rhetoric validate`)"
+        )
+    party_table = load_parties(data_dir / paths.PARTIES_FILE)
+    ids = {row["id"] for row in existing}
+    shas = {row["sha256"]: row["id"] for row in existing}
+    raw_dir = data_dir / paths.RAW_DIR
+    overrides = {
+        "title": title,
+        "date": date,
+        "parties": parties,
+        "kind": kind,
+        "outlet": outlet,
+        "url": url,
+        "id": id,
+        "language": language,
+    }
+    new: list[tuple[dict, bytes]] = []
+    for file in files:
+        row, data = _statement_row(Path(file), overrides, party_table, warn)
+        source = display_path(file)
+        if row["sha256"] in shas:
+            raise RhetoricInputError(
+                f"{source}: same text as statement {shas[row['sha256']]!r} already in the corpus"
+            )
+        if row.pop("_generated_id", False):
+            base, n = row["id"], 2
+            while row["id"] in ids or (raw_dir / f"{row['id']}.txt").exists():
+                row["id"], n = f"{base}-{n}", n + 1
+        elif row["id"] in ids:
+            raise RhetoricInputError(
+                f"{source}: id {row['id']!r} is already in the corpus (choose another with --id)"
+            )
+        target = raw_dir / f"{row['id']}.txt"
+        if target.exists():
+            raise RhetoricInputError(
+                f"{display_path(target)}: already exists but is not in corpus.csv "
+                "(move it away, or choose another --id)"
+            )
+        row["file"] = f"{paths.RAW_DIR}/{row['id']}.txt"
+        ids.add(row["id"])
+        shas[row["sha256"]] = row["id"]
+        new.append((row, data))
+
+    corpus_file = data_dir / paths.CORPUS_FILE
+    header, _ = _read_rows(corpus_file)
+    original = corpus_file.read_bytes()
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row, _data in new:
+        writer.writerow([row.get(column, "") for column in header])
+    prefix = original if original.endswith(b"\n") or not original else original + b"\n"
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    temps: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    try:
+        for row, data in new:
+            temps.append((_write_temp(raw_dir, data), raw_dir / f"{row['id']}.txt"))
+        csv_temp = _write_temp(data_dir, prefix + buffer.getvalue().encode("utf-8"))
+        temps.append((csv_temp, corpus_file))
+        with _signals_deferred():
+            for temp, target in temps[:-1]:
+                if target.exists():
+                    raise RhetoricInputError(
+                        f"{display_path(target)}: appeared while adding; nothing was added"
+                    )
+                try:
+                    os.link(temp, target)  # fails rather than overwrite
+                except FileExistsError:
+                    raise
+                except OSError:  # a file system without hard links
+                    os.replace(temp, target)
+                placed.append(target)
+            os.replace(csv_temp, corpus_file)
+    except BaseException:
+        for target in placed:
+            target.unlink(missing_ok=True)
+        raise
+    finally:
+        for temp, _target in temps:
+            temp.unlink(missing_ok=True)
+    return [row["id"] for row, _data in new]
+
+
+# -- validating a whole data directory ---------------------------------------------
+
+
+def validate_data(data_dir: Path | str | None = None) -> tuple[list[str], str]:
+    """Check a data directory: corpus.csv, raw/, parties.yml, themes.yml, boilerplate.yml.
+
+    Returns ``(problems, summary)``: every problem found, one line each naming
+    the file (and line), and a one-line summary for a clean directory.
+    """
+    from rhetoric.clean import check_boilerplate
+    from rhetoric.themes import check_themes
+
+    data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
+    rows, problems = check_corpus(data_dir)
+    themes, theme_problems = check_themes(data_dir / paths.THEMES_FILE)
+    rules, rule_problems = check_boilerplate(data_dir / paths.BOILERPLATE_FILE)
+    problems = [*problems, *theme_problems, *rule_problems]
+    dyads = sorted({dyad_of(_parse_parties(row["parties"])) for row in rows})
+    summary = (
+        f"{display_path(data_dir)}: ok: {len(rows)} statement{'s' * (len(rows) != 1)} "
+        f"({len(dyads)} dyad{'s' * (len(dyads) != 1)}: {', '.join(dyads)}), "
+        f"{len(themes)} themes, {len(rules.rules)} boilerplate rules"
+    )
+    return problems, summary

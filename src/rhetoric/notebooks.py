@@ -1,0 +1,229 @@
+""":mod:`rhetoric.notebooks`: run the numbered study notebooks, reproducibly.
+
+:func:`run_study` executes ``notebooks/NN_name.ipynb`` in order (kernel
+``python3``, working directory ``notebooks/``), stages the executed notebooks
+and the figures in a temporary folder and moves them into place only when
+every notebook succeeded, so a failed run leaves the previous outputs as they
+were. Executed notebooks carry no timing metadata and no interpreter patch
+version: re-running on unchanged inputs changes no byte.
+
+Parameters reach the notebooks in two ways:
+
+- a cell tagged ``injected-parameters`` (as papermill writes it) is inserted
+  after the cell tagged ``parameters`` when a run changes a parameter (another
+  data directory); the default run injects nothing;
+- the kernel's environment: ``RHETORIC_DATA`` and ``RHETORIC_FIGURES`` tell
+  :func:`rhetoric.study.setup` where to read and where to write figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+import contextlib
+import os
+from pathlib import Path
+import re
+import sys
+import tempfile
+
+from rhetoric import paths
+from rhetoric.errors import RhetoricInputError, StudyRunError, display_path
+
+__all__ = ["execute_notebook", "run_study", "study_notebooks"]
+
+NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+KERNEL = "python3"
+CELL_TIMEOUT = 600
+
+
+def study_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
+    """The study's notebooks, ``NN_name.ipynb``, in run order."""
+    notebooks_dir = notebooks_dir or paths.NOTEBOOKS_DIR
+    return sorted(p for p in notebooks_dir.glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _inject(nb, parameters: dict[str, object]) -> None:
+    """Insert an ``injected-parameters`` cell after the ``parameters`` cell (papermill's way)."""
+    import nbformat
+
+    if not parameters:
+        return
+    index = next(
+        (
+            i
+            for i, c in enumerate(nb.cells)
+            if "parameters" in c.get("metadata", {}).get("tags", [])
+        ),
+        None,
+    )
+    source = "# Parameters\n" + "".join(f"{k} = {v!r}\n" for k, v in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    cell.id = "injected-parameters"
+    nb.cells.insert(0 if index is None else index + 1, cell)
+
+
+def _tidy(nb) -> None:
+    """Drop what differs between machines or runs but says nothing about the results."""
+    nb.metadata.get("language_info", {}).pop("version", None)
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for key in ("execution", "papermill", "ExecuteTime", "collapsed", "scrolled"):
+            cell.get("metadata", {}).pop(key, None)
+
+
+def execute_notebook(
+    source: Path,
+    target: Path,
+    *,
+    parameters: dict[str, object] | None = None,
+    cwd: Path | None = None,
+    progress=None,
+) -> None:
+    """Execute one notebook and write the executed copy to ``target``.
+
+    Raises :class:`StudyRunError` naming the notebook, the cell number
+    (1-based, as shown in Jupyter) and the error if a cell fails.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    import nbformat
+
+    nb = nbformat.read(source, as_version=4)
+    _inject(nb, parameters or {})
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": KERNEL,
+    }
+    state = {"cell": 0}
+
+    def started(cell, cell_index):
+        state["cell"] = cell_index + 1
+        if progress is not None:
+            progress(source.name, cell_index + 1, len(nb.cells))
+
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name=KERNEL,
+        record_timing=False,
+        resources={"metadata": {"path": str(cwd or source.parent)}},
+        on_cell_execute=started,
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        raise StudyRunError(
+            f"{display_path(source)}: cell {state['cell']} failed: {exc.ename}: {exc.evalue}"
+        ) from None
+    _tidy(nb)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+
+
+def _progress_bar(total_notebooks: int):
+    """A tqdm bar on stderr: which notebook, which cell."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=total_notebooks,
+        unit="notebook",
+        file=sys.stderr,
+        leave=True,
+        disable=None,
+        bar_format="{l_bar}{bar:20}| {n_fmt}/{total_fmt} {desc}",
+    )
+
+    def update(name: str, cell: int, cells: int) -> None:
+        bar.set_description_str(f"{name} cell {cell}/{cells}")
+
+    return bar, update
+
+
+def run_study(
+    *,
+    data_dir: Path | None = None,
+    out_dir: Path | None = None,
+    notebooks: Sequence[Path] | None = None,
+    html: bool = False,
+    progress: bool = True,
+) -> list[Path]:
+    """Execute the study's notebooks in order; write notebooks, figures (and HTML) to ``out_dir``.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Data directory to analyse (default: the project's ``data/``). Another
+        directory is injected as the ``data_dir`` parameter.
+    out_dir : path, optional
+        Where ``notebooks/``, ``figures/`` (and ``reports/``) are written;
+        default: the project itself, which is what ``make analysis`` does.
+    html : bool
+        Also write ``reports/NN_name.html`` for readers without Jupyter.
+
+    Returns the files written. Nothing in ``out_dir`` changes unless every
+    notebook ran.
+    """
+    from rhetoric.corpus import load_corpus
+
+    default_data = paths.DATA_DIR.resolve()
+    data_dir = Path(data_dir).resolve() if data_dir is not None else default_data
+    out_dir = Path(out_dir).resolve() if out_dir is not None else paths.PROJECT_ROOT
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RhetoricInputError(f"{display_path(out_dir)}: --out must be a directory")
+    sources = list(notebooks) if notebooks is not None else study_notebooks()
+    if not sources:
+        print("rhetoric run: no notebooks to run in notebooks/", file=sys.stderr)
+        return []
+    load_corpus(data_dir)  # refuse a broken corpus before starting any kernel
+    parameters = {} if data_dir == default_data else {"data_dir": str(data_dir)}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix=".rhetoric-run-", dir=out_dir) as tmp:
+        stage = Path(tmp)
+        figures = stage / "figures"
+        figures.mkdir()
+        bar, update = _progress_bar(len(sources)) if progress else (None, None)
+        env = {"RHETORIC_DATA": str(data_dir), "RHETORIC_FIGURES": str(figures)}
+        try:
+            with _environment(env):
+                for source in sources:
+                    execute_notebook(
+                        source,
+                        stage / "notebooks" / source.name,
+                        parameters=parameters,
+                        cwd=source.parent,
+                        progress=update,
+                    )
+                    if bar is not None:
+                        bar.update(1)
+        finally:
+            if bar is not None:
+                bar.close()
+        if html:
+            from rhetoric.reports import write_html_reports
+
+            write_html_reports(sorted((stage / "notebooks").glob("*.ipynb")), stage / "reports")
+        for folder in ("notebooks", "figures", "reports"):
+            for path in sorted((stage / folder).rglob("*")) if (stage / folder).is_dir() else []:
+                if path.is_file():
+                    target = out_dir / path.relative_to(stage)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, target)
+                    written.append(target)
+    return written
