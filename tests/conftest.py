@@ -34,3 +34,64 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+TOY_THEMES = """\
+trust:
+  label: Trust
+  description: Trust between the parties.
+  terms: [trust, mutual trust]
+partnership:
+  label: Partnership
+  description: The relationship as a partnership.
+  terms: [partnership, partner*]
+empty_theme:
+  label: Never used
+  description: A theme with no hits in the toy corpus.
+  terms: [hegemony]
+"""
+
+
+def make_data_dir(
+    folder: Path, statements: list[tuple[str, str, str]], themes: str = TOY_THEMES
+) -> Path:
+    """A data directory holding ``statements`` as (text, date, parties) and toy themes."""
+    from rhetoric.corpus import add_statements
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "raw").mkdir(exist_ok=True)
+    (folder / "corpus.csv").write_text(
+        "id,file,title,date,parties,kind,outlet,url,language,sha256\n", encoding="utf-8"
+    )
+    shutil.copy(paths.DATA_DIR / "parties.yml", folder / "parties.yml")
+    (folder / "themes.yml").write_text(themes, encoding="utf-8")
+    (folder / "boilerplate.yml").write_text("rules: []\n", encoding="utf-8")
+    sources = folder.parent / f"{folder.name}-sources"
+    sources.mkdir(exist_ok=True)
+    for number, (text, date, parties) in enumerate(statements):
+        source = sources / f"s{number}.txt"
+        source.write_text(text, encoding="utf-8")
+        add_statements(
+            [source],
+            data_dir=folder,
+            date=date,
+            parties=parties,
+            title=f"Toy {number}",
+            id=f"toy-{number}",
+        )
+    return folder
+
+
+TOY_STATEMENTS = [
+    # 10 word tokens, 2 sentences, 4 quoted ("we trust our partners")
+    ('Leaders met. They said "we trust our partners" in Moscow.', "2010-01-01", "US,RU"),
+    # 8 word tokens, 1 sentence, no quotes
+    ("Mutual trust and partnership grew between both sides.", "2020-01-01", "US,RU"),
+    # 5 word tokens, 2 sentences
+    ("No trust. Only partnership remains.", "2025-01-01", "RU,CN"),
+]
+
+
+@pytest.fixture
+def toy_data(tmp_path: Path) -> Path:
+    return make_data_dir(tmp_path / "toy", TOY_STATEMENTS)

@@ -102,8 +102,33 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    frame = corpus_mod.load_corpus(args.data)
-    print_frame(frame[["id", "title", "date", "dyad", "kind", "outlet"]], args.format)
+    from rhetoric.pipeline import corpus_table, process_corpus
+
+    print_frame(corpus_table(process_corpus(args.data)), args.format)
+    return 0
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from rhetoric.pipeline import process_corpus
+
+    processed = process_corpus(args.data)
+    if args.id not in processed.cleaned.index:
+        known = ", ".join(processed.cleaned.index[:5])
+        raise RhetoricInputError(
+            f"{display_path(Path(args.data) / paths.CORPUS_FILE)}: no document {args.id!r} "
+            f"(ids: {known}{', ...' if len(processed.cleaned) > 5 else ''}; see `rhetoric corpus`)"
+        )
+    if args.removed:
+        audit = processed.audit[processed.audit["document"] == args.id]
+        if args.format == "table":
+            audit = audit.assign(text=audit["text"].str.replace("\n", "\\n"))
+        print_frame(audit, args.format)
+    elif args.format == "table":
+        print(processed.cleaned[args.id])
+    else:
+        print_frame(
+            pd.DataFrame({"id": [args.id], "text": [processed.cleaned[args.id]]}), args.format
+        )
     return 0
 
 
@@ -182,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project)")
     p.add_argument("--html", action="store_true", help="also write reports/NN_name.html")
     commands["run"] = _cmd_run
+
+    p = sub.add_parser("clean", help="cleaned text of one document, or what cleaning removed")
+    _add_common(p, table=True)
+    p.add_argument("id", help="document id (see `rhetoric corpus`)")
+    p.add_argument("--removed", action="store_true", help="list removed spans and their rules")
+    commands["clean"] = _cmd_clean
 
     parser.set_defaults(_commands=commands)
     return parser

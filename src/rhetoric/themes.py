@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 import re
 
+import numpy as np
+import pandas as pd
+
 from rhetoric.errors import RhetoricInputError, display_path
 from rhetoric.yamlfile import LineDict, LineList, load_yaml
 
-__all__ = ["Theme", "check_themes", "load_themes"]
+__all__ = ["NEGATORS", "Theme", "check_themes", "compile_term", "load_themes", "match_themes"]
 
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Letters, digits, spaces, hyphens, apostrophes and dots (U.S.), and '*' ending a word.
@@ -134,3 +137,159 @@ def load_themes(path: Path) -> tuple[Theme, ...]:
     if not themes:
         raise RhetoricInputError(f"{display_path(path)}: no themes defined")
     return themes
+
+
+# -- matching ------------------------------------------------------------------------
+
+#: Single-token negators; "lack of" is the two-token one. Lowercase forms.
+NEGATORS = frozenset({"not", "no", "never", "n't", "without", "so-called", "nor"})
+#: How many word tokens before a hit (same sentence) are searched for a negator.
+NEGATION_WINDOW = 3
+HIT_COLUMNS = (
+    "document", "theme", "term", "sentence", "position", "n_tokens", "start", "end",
+    "match", "voice", "negated",
+)  # fmt: skip
+
+
+def compile_term(term: str) -> tuple[tuple[str, str], ...]:
+    """A term as word patterns: ``("stem", s)`` or ``("prefix", p)`` per word.
+
+    >>> compile_term("reliable partner*")
+    (('stem', 'reliabl'), ('prefix', 'partner'))
+    """
+    from rhetoric.tokens import WordTokenizer, stem
+
+    tokenizer = WordTokenizer()
+    patterns: list[tuple[str, str]] = []
+    for piece in term.lower().replace("’", "'").split():
+        if piece.endswith("*"):
+            patterns.append(("prefix", piece[:-1]))
+            continue
+        for token in tokenizer.tokenize(piece):
+            if any(c.isalnum() for c in token):
+                patterns.append(("stem", stem(token)))
+    return tuple(patterns)
+
+
+def _pattern_mask(pattern: tuple[str, str], tokens, cache: dict) -> np.ndarray:
+    if pattern in cache:
+        return cache[pattern]
+    kind, value = pattern
+    column = tokens["stem"] if kind == "stem" else tokens["lower"]
+    categories = column.cat.categories
+    if kind == "stem":
+        wanted = np.flatnonzero(categories == value)
+    else:
+        wanted = np.flatnonzero(categories.str.startswith(value)) if len(categories) else []
+    mask = (
+        np.isin(column.cat.codes.to_numpy(), wanted)
+        if len(wanted)
+        else np.zeros(len(column), bool)
+    )
+    cache[pattern] = mask
+    return mask
+
+
+def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
+    """Find every theme hit in a token table (see :class:`rhetoric.pipeline.Processed`).
+
+    Words and phrases match on lowercase Snowball stems, globs on the lowercase
+    form by prefix. A phrase matches consecutive word tokens of one sentence
+    with no punctuation between them. Within a theme the longest match wins
+    (then the leftmost), and a token counts at most once; a token may count
+    for several themes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hit: ``document``, ``theme`` (id), ``term`` (as in
+        themes.yml), ``sentence``, ``position`` (token index of the first
+        token in its document), ``n_tokens``, ``start``, ``end`` (character
+        offsets into the cleaned text), ``match`` (the text matched), ``voice``
+        (of the first token), ``negated`` (a negator — not, no, never, n't,
+        nor, without, so-called, lack of — among the three word tokens before
+        it in the same sentence). Sorted by document (corpus order), start and
+        theme (file order).
+    """
+    n = len(tokens)
+    doc = tokens["document"].cat.codes.to_numpy()
+    sent = tokens["sentence"].to_numpy()
+    after = tokens["after_punct"].to_numpy()
+    # joins[i]: token i+1 continues a phrase from token i
+    joins = np.zeros(max(n - 1, 0), dtype=bool)
+    if n > 1:
+        joins = (doc[1:] == doc[:-1]) & (sent[1:] == sent[:-1]) & ~after[1:]
+    lower = tokens["lower"]
+    lower_codes = lower.cat.codes.to_numpy()
+    negator_codes = np.flatnonzero(lower.cat.categories.isin(list(NEGATORS)))
+    negator = np.isin(lower_codes, negator_codes)
+    lack = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "lack"))
+    of = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "of"))
+    if n > 1:
+        negator[1:] |= lack[:-1] & of[1:] & joins  # "lack of": its "of" marks the negation
+    masks: dict = {}
+    rows = []
+    for theme_index, theme in enumerate(themes):
+        candidates = []  # (-length, position, term)
+        for term in theme.terms:
+            patterns = compile_term(term)
+            k = len(patterns)
+            if k == 0 or k > n:
+                continue
+            hit = _pattern_mask(patterns[0], tokens, masks)[: n - k + 1].copy()
+            for j in range(1, k):
+                hit &= _pattern_mask(patterns[j], tokens, masks)[j : n - k + 1 + j]
+                hit &= joins[j - 1 : n - k + j]
+            candidates.extend((-k, int(p), term) for p in np.flatnonzero(hit))
+        candidates.sort()
+        taken = np.zeros(n, dtype=bool)
+        for negative_k, position, term in candidates:
+            k = -negative_k
+            if taken[position : position + k].any():
+                continue
+            taken[position : position + k] = True
+            rows.append((theme_index, position, k, term))
+    rows.sort(key=lambda r: (r[1], r[0]))
+    if not rows:
+        return pd.DataFrame({c: [] for c in HIT_COLUMNS}).astype(
+            {
+                "sentence": int,
+                "position": int,
+                "n_tokens": int,
+                "start": int,
+                "end": int,
+                "negated": bool,
+            }
+        )
+    theme_index, first, length, term = (np.asarray(x) for x in zip(*rows, strict=True))
+    last = first + length - 1
+    starts = tokens["start"].to_numpy()[first]
+    ends = tokens["end"].to_numpy()[last]
+    documents = tokens["document"].to_numpy()[first]
+    texts = cleaned.to_dict()
+    window_negated = np.zeros(len(first), dtype=bool)
+    for back in range(1, NEGATION_WINDOW + 1):
+        prior = first - back
+        ok = prior >= 0
+        prior = np.where(ok, prior, 0)
+        same = ok & (doc[prior] == doc[first]) & (sent[prior] == sent[first])
+        window_negated |= same & negator[prior]
+    positions_in_doc = tokens["position"].to_numpy()
+    frame = pd.DataFrame(
+        {
+            "document": pd.Categorical(documents, categories=tokens["document"].cat.categories),
+            "theme": pd.Categorical(
+                [themes[i].id for i in theme_index], categories=[t.id for t in themes]
+            ),
+            "term": term.astype(object),
+            "sentence": sent[first].astype(int),
+            "position": positions_in_doc[first].astype(int),
+            "n_tokens": length.astype(int),
+            "start": starts.astype(int),
+            "end": ends.astype(int),
+            "match": [texts[d][s:e] for d, s, e in zip(documents, starts, ends, strict=True)],
+            "voice": tokens["voice"].to_numpy()[first],
+            "negated": window_negated,
+        }
+    )
+    return frame.reset_index(drop=True)

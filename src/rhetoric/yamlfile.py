@@ -27,15 +27,19 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 class LineDict(dict):
     """A dict with ``line`` (1-based line of the mapping) and ``lines`` (line of each key)."""
 
-    line: int = 0
-    lines: dict
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = 0
+        self.lines: dict = {}
 
 
 class LineList(list):
     """A list with ``line`` (1-based) and ``lines`` (line of each item)."""
 
-    line: int = 0
-    lines: list
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.line = 0
+        self.lines: list = [0] * len(self)
 
 
 class _Loader(yaml.SafeLoader):

@@ -1,0 +1,288 @@
+""":mod:`rhetoric.pipeline`: run the text stages over a corpus, caching per document.
+
+``raw text -> clean (audit kept) -> sentences -> tokens (+ stems, voice) -> theme hits``
+
+:func:`process_corpus` returns a :class:`Processed` value holding every table
+the measures need. Tokenizing is the costly step: its result is cached per
+document under ``.cache/rhetoric/tokens/`` (see :func:`rhetoric.paths.cache_dir`),
+keyed by the sha256 of the cleaned text and :data:`rhetoric.tokens.TOKENIZER_VERSION`,
+so adding one statement tokenizes only that statement. Cache files are NumPy
+``.npz`` archives read with ``allow_pickle=False``: no code is ever loaded from
+the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+import hashlib
+import os
+from pathlib import Path
+import tempfile
+
+import numpy as np
+import pandas as pd
+
+from rhetoric import paths
+from rhetoric.clean import clean_corpus, load_boilerplate
+from rhetoric.corpus import load_corpus
+from rhetoric.parties import Parties, load_parties
+from rhetoric.themes import Theme, load_themes, match_themes
+from rhetoric.tokens import TOKENIZER_VERSION, DocTokens, stem, tokenize_document
+
+__all__ = ["Processed", "corpus_table", "process_corpus", "tokenize_texts", "tokens_frame"]
+
+VOICES = ("narration", "quoted")
+_ARRAYS = ("start", "end", "sentence", "paragraph", "quoted", "after_punct", "codes",
+           "sentence_start", "sentence_end")  # fmt: skip
+#: Below this many characters to tokenize, a process pool costs more than it saves.
+_POOL_MIN_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Processed:
+    """Everything the text stages produce for one corpus.
+
+    Attributes
+    ----------
+    corpus : DataFrame
+        :func:`rhetoric.load_corpus` output (one row per document, with ``text``).
+    cleaned : Series
+        Cleaned text by document id.
+    audit : DataFrame
+        Removed spans (see :func:`rhetoric.clean.clean_corpus`).
+    tokens : DataFrame
+        One row per word token, in document then text order: ``document``
+        (categorical, corpus order), ``position`` (index within the document),
+        ``sentence``, ``paragraph`` (0-based within the document), ``start``,
+        ``end`` (character offsets into the cleaned text), ``lower``, ``stem``
+        (categorical), ``voice`` (``narration`` or ``quoted``), ``after_punct``.
+    sentences : DataFrame
+        One row per sentence: ``document``, ``sentence``, ``start``, ``end``,
+        ``tokens`` (word tokens in it).
+    themes : tuple of Theme
+    hits : DataFrame
+        Theme hits (see :func:`rhetoric.themes.match_themes`).
+    parties : Parties
+    tokenized : int
+        Documents tokenized in this call (the rest came from the cache).
+    """
+
+    corpus: pd.DataFrame
+    cleaned: pd.Series
+    audit: pd.DataFrame
+    tokens: pd.DataFrame
+    sentences: pd.DataFrame
+    themes: tuple[Theme, ...]
+    hits: pd.DataFrame
+    parties: Parties
+    data_dir: Path
+    tokenized: int = field(default=0, compare=False)
+
+
+# -- cache ---------------------------------------------------------------------------
+
+
+def _cache_key(text: str) -> str:
+    return hashlib.sha256(f"tokens-v{TOKENIZER_VERSION}\0{text}".encode()).hexdigest()
+
+
+def _cache_file(key: str) -> Path:
+    return paths.cache_dir() / "tokens" / key[:2] / f"{key}.npz"
+
+
+def _read_cached(path: Path) -> DocTokens | None:
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in _ARRAYS}
+            types = archive["types"].tobytes().decode("utf-8")
+    except (OSError, ValueError, KeyError, UnicodeDecodeError):
+        return None  # missing or damaged: tokenize again
+    return DocTokens(**arrays, types=tuple(types.split("\n")) if types else ())
+
+
+def _write_cached(path: Path, doc: DocTokens) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        types = np.frombuffer("\n".join(doc.types).encode("utf-8"), dtype=np.uint8)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(handle, types=types, **{name: getattr(doc, name) for name in _ARRAYS})
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only or full disk only costs time next run
+
+
+def tokenize_texts(
+    texts: Mapping[str, str], *, workers: int | None = None, use_cache: bool = True
+) -> tuple[dict[str, DocTokens], int]:
+    """Tokenize texts (by id), from the cache where possible.
+
+    ``workers``: processes for the documents not in the cache (default: all
+    cores when there is enough text to pay for a pool, else 1). The result is
+    identical whatever the number of workers. Returns the tokens by id and
+    how many documents were tokenized (not found in the cache).
+    """
+    result: dict[str, DocTokens] = {}
+    todo: dict[str, str] = {}
+    for doc_id, text in texts.items():
+        cached = _read_cached(_cache_file(_cache_key(text))) if use_cache else None
+        if cached is None:
+            todo[doc_id] = text
+        else:
+            result[doc_id] = cached
+    if workers is None:
+        size = sum(len(t) for t in todo.values())
+        workers = min(os.cpu_count() or 1, 4) if size >= _POOL_MIN_CHARS and len(todo) > 1 else 1
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = dict(
+                zip(todo, pool.map(tokenize_document, todo.values(), chunksize=8), strict=True)
+            )
+    else:
+        done = {doc_id: tokenize_document(text) for doc_id, text in todo.items()}
+    for doc_id, doc in done.items():
+        if use_cache:
+            _write_cached(_cache_file(_cache_key(todo[doc_id])), doc)
+        result[doc_id] = doc
+    return {doc_id: result[doc_id] for doc_id in texts}, len(todo)
+
+
+# -- corpus-wide tables ----------------------------------------------------------------
+
+
+def tokens_frame(docs: Mapping[str, DocTokens]) -> pd.DataFrame:
+    """One table of the word tokens of all documents (columns in :class:`Processed`)."""
+    ids = list(docs)
+    vocabulary: dict[str, int] = {}
+    parts = []
+    for doc in docs.values():
+        mapping = np.fromiter(
+            (vocabulary.setdefault(t, len(vocabulary)) for t in doc.types),
+            dtype=np.int32,
+            count=len(doc.types),
+        )
+        parts.append(mapping[doc.codes] if len(doc.codes) else np.zeros(0, dtype=np.int32))
+    types = list(vocabulary)
+    lower_codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    stems = [stem(t) for t in types]
+    stem_codes_of_type, stem_types = pd.factorize(pd.Index(stems, dtype=object), sort=False)
+
+    def cat(codes, categories):
+        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
+    lengths = [len(doc) for doc in docs.values()]
+    n = int(sum(lengths))
+
+    def join(name, dtype):
+        arrays = [getattr(doc, name).astype(dtype, copy=False) for doc in docs.values()]
+        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+    frame = pd.DataFrame(
+        {
+            "document": cat(np.repeat(np.arange(len(ids), dtype=np.int32), lengths), ids),
+            "position": np.concatenate([np.arange(k, dtype=np.int32) for k in lengths])
+            if ids
+            else np.zeros(0, np.int32),
+            "sentence": join("sentence", np.int32),
+            "paragraph": join("paragraph", np.int32),
+            "start": join("start", np.int32),
+            "end": join("end", np.int32),
+            "lower": cat(lower_codes, types),
+            "stem": cat(
+                stem_codes_of_type[lower_codes] if n else np.zeros(0, np.int64), list(stem_types)
+            ),
+            "voice": cat(join("quoted", np.int8), list(VOICES)),
+            "after_punct": join("after_punct", bool),
+        }
+    )
+    return frame
+
+
+def _sentences_frame(docs: Mapping[str, DocTokens], tokens: pd.DataFrame) -> pd.DataFrame:
+    ids = list(docs)
+    counts = [len(doc.sentence_start) for doc in docs.values()]
+    frame = pd.DataFrame(
+        {
+            "document": pd.Categorical.from_codes(
+                np.repeat(np.arange(len(ids), dtype=np.int32), counts),
+                categories=pd.Index(ids, dtype=object),
+            ),
+            "sentence": np.concatenate([np.arange(c, dtype=np.int32) for c in counts])
+            if ids
+            else np.zeros(0, np.int32),
+            "start": np.concatenate([d.sentence_start for d in docs.values()])
+            if ids
+            else np.zeros(0, np.int64),
+            "end": np.concatenate([d.sentence_end for d in docs.values()])
+            if ids
+            else np.zeros(0, np.int64),
+        }
+    )
+    sizes = tokens.groupby(["document", "sentence"], observed=True).size()
+    index = pd.MultiIndex.from_arrays([frame["document"], frame["sentence"]])
+    frame["tokens"] = sizes.reindex(index, fill_value=0).to_numpy()
+    return frame
+
+
+def process_corpus(
+    data_dir: Path | str | None = None, *, workers: int | None = None, use_cache: bool = True
+) -> Processed:
+    """Load, clean, tokenize and match themes for a whole data directory.
+
+    Raises :class:`rhetoric.RhetoricInputError` for a corpus, themes.yml or
+    boilerplate.yml with a problem.
+    """
+    data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
+    corpus = load_corpus(data_dir)
+    themes = load_themes(data_dir / paths.THEMES_FILE)
+    boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
+    parties = load_parties(data_dir / paths.PARTIES_FILE)
+    cleaned, audit = clean_corpus(corpus, boilerplate)
+    docs, tokenized = tokenize_texts(cleaned.to_dict(), workers=workers, use_cache=use_cache)
+    tokens = tokens_frame(docs)
+    sentences = _sentences_frame(docs, tokens)
+    hits = match_themes(tokens, themes, cleaned)
+    return Processed(
+        corpus=corpus,
+        cleaned=cleaned,
+        audit=audit,
+        tokens=tokens,
+        sentences=sentences,
+        themes=themes,
+        hits=hits,
+        parties=parties,
+        data_dir=data_dir,
+        tokenized=tokenized,
+    )
+
+
+def corpus_table(processed: Processed) -> pd.DataFrame:
+    """One row per document: metadata and sizes.
+
+    Columns: ``id``, ``title``, ``date``, ``dyad``, ``kind``, ``outlet``,
+    ``tokens_raw`` (word tokens in the document text before cleaning),
+    ``tokens_clean`` (word tokens after cleaning: the denominator of every
+    rate), ``removed_share`` (1 - tokens_clean / tokens_raw), ``sentences``,
+    ``quoted_share`` (quoted tokens / tokens_clean).
+    """
+    from rhetoric.tokens import word_spans
+
+    corpus = processed.corpus
+    tokens = processed.tokens
+    clean_counts = tokens.groupby("document", observed=False).size()
+    quoted = tokens[tokens["voice"] == "quoted"].groupby("document", observed=False).size()
+    sentences = processed.sentences.groupby("document", observed=False).size()
+    raw_counts = [len(word_spans(text)[0]) for text in corpus["text"]]
+    frame = corpus[["id", "title", "date", "dyad", "kind", "outlet"]].copy()
+    frame["tokens_raw"] = raw_counts
+    frame["tokens_clean"] = clean_counts.reindex(corpus["id"]).to_numpy()
+    frame["removed_share"] = 1 - frame["tokens_clean"] / frame["tokens_raw"].where(
+        frame["tokens_raw"] > 0
+    )
+    frame["sentences"] = sentences.reindex(corpus["id"]).to_numpy()
+    frame["quoted_share"] = quoted.reindex(corpus["id"]).to_numpy() / frame["tokens_clean"].where(
+        frame["tokens_clean"] > 0
+    )
+    return frame.reset_index(drop=True)

@@ -1,0 +1,85 @@
+"""rhetoric.pipeline: the corpus table, the token cache, and process-pool parity."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from conftest import ROOT
+from rhetoric.corpus import add_statements
+from rhetoric.pipeline import corpus_table, process_corpus, tokenize_texts
+
+
+def test_corpus_table_by_hand(toy_data):
+    table = corpus_table(process_corpus(toy_data))
+    assert list(table["id"]) == ["toy-0", "toy-1", "toy-2"]
+    assert list(table["tokens_raw"]) == [10, 8, 5]
+    assert list(table["tokens_clean"]) == [10, 8, 5]
+    assert list(table["sentences"]) == [2, 1, 2]
+    assert list(table["quoted_share"]) == [0.4, 0.0, 0.0]
+    assert list(table["dyad"]) == ["RU-US", "RU-US", "CN-RU"]
+
+
+def test_seed_table_shows_what_cleaning_removed():
+    table = corpus_table(process_corpus(ROOT / "data")).set_index("id")
+    assert (table["tokens_clean"] < table["tokens_raw"]).all()
+    # The two Moscow Times articles lose their donation appeal (about 40% of their words);
+    # the 2025 article only its 2-token dateline.
+    assert table.loc["2010-04-25-us-ru-elbe", "removed_share"] > 0.35
+    assert (
+        table.loc["2025-05-08-ru-cn-partnership", "tokens_raw"]
+        - table.loc["2025-05-08-ru-cn-partnership", "tokens_clean"]
+        == 2
+    )
+
+
+def test_cache_tokenizes_only_new_documents(toy_data, tmp_path):
+    first = process_corpus(toy_data)
+    assert first.tokenized == 3
+    second = process_corpus(toy_data)
+    assert second.tokenized == 0
+    pd.testing.assert_frame_equal(first.tokens, second.tokens)
+    new = tmp_path / "new.txt"
+    new.write_text("A new statement on trust.", encoding="utf-8")
+    add_statements([new], data_dir=toy_data, date="2026-01-01", parties="US,CN")
+    third = process_corpus(toy_data)
+    assert third.tokenized == 1 and len(third.corpus) == 4
+
+
+def test_damaged_cache_file_is_rebuilt(toy_data):
+    from rhetoric import paths
+
+    process_corpus(toy_data)
+    for path in (paths.cache_dir() / "tokens").rglob("*.npz"):
+        path.write_bytes(b"not an archive")
+    again = process_corpus(toy_data)
+    assert again.tokenized == 3
+
+
+def test_process_pool_gives_identical_results():
+    texts = {f"d{i}": f"Trust number {i}. " * (50 + i) + "Mutual partnership." for i in range(6)}
+    single, _ = tokenize_texts(texts, workers=1, use_cache=False)
+    pooled, _ = tokenize_texts(texts, workers=2, use_cache=False)
+    for doc_id in texts:
+        for name in ("start", "end", "sentence", "paragraph", "quoted", "after_punct", "codes"):
+            assert (getattr(single[doc_id], name) == getattr(pooled[doc_id], name)).all()
+        assert single[doc_id].types == pooled[doc_id].types
+
+
+def test_tokens_table_columns():
+    processed = process_corpus(ROOT / "data")
+    assert list(processed.tokens.columns) == [
+        "document",
+        "position",
+        "sentence",
+        "paragraph",
+        "start",
+        "end",
+        "lower",
+        "stem",
+        "voice",
+        "after_punct",
+    ]
+    cleaned = processed.cleaned
+    sample = processed.tokens.sample(50, random_state=0)
+    for row in sample.itertuples():
+        assert cleaned[row.document][row.start : row.end].lower().replace("’", "'") == row.lower
