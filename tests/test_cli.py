@@ -110,3 +110,192 @@ def test_console_script_no_traceback(data_dir):
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "corpus.csv: file not found" in result.stderr
+
+
+# -- measure commands on the toy corpus (conftest.TOY_STATEMENTS) ------------------------
+
+
+def _csv(capsys, *argv: str) -> list[dict]:
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def test_themes_csv_contract(capsys, toy_data):
+    rows = _csv(
+        capsys,
+        "themes",
+        "--data",
+        str(toy_data),
+        "--by",
+        "dyad",
+        "--format",
+        "csv",
+        "--draws",
+        "100",
+    )
+    assert list(rows[0])[:9] == [
+        "group",
+        "theme",
+        "count",
+        "negated",
+        "tokens",
+        "per_1000",
+        "ci_low",
+        "ci_high",
+        "exact_low",
+    ]
+    by_key = {(r["group"], r["theme"]): r for r in rows}
+    assert (
+        by_key[("RU-US", "trust")]["count"] == "2" and by_key[("RU-US", "trust")]["tokens"] == "18"
+    )
+    assert (
+        by_key[("CN-RU", "empty_theme")]["count"] == "0"
+    )  # a theme with no hits: a row, not a crash
+
+
+def test_themes_by_voice_and_year(capsys, toy_data):
+    rows = _csv(
+        capsys,
+        "themes",
+        "--data",
+        str(toy_data),
+        "--by",
+        "year",
+        "--voice",
+        "--format",
+        "csv",
+        "--draws",
+        "20",
+    )
+    assert {r["voice"] for r in rows} == {"quoted", "narration"}
+    assert {r["group"] for r in rows} == {"2010", "2020", "2025"}
+    # 2020 has no quoted tokens: the rate is undefined (empty), not zero, and nothing crashes
+    row = next(
+        r
+        for r in rows
+        if r["group"] == "2020" and r["voice"] == "quoted" and r["theme"] == "trust"
+    )
+    assert row["tokens"] == "0" and row["per_1000"] == ""
+
+
+def test_terms_csv(capsys, toy_data):
+    rows = _csv(
+        capsys,
+        "terms",
+        "--data",
+        str(toy_data),
+        "--by",
+        "document",
+        "--top",
+        "2",
+        "--format",
+        "csv",
+    )
+    assert list(rows[0])[:4] == ["group", "term", "count", "tokens"]
+    assert [r["group"] for r in rows] == ["toy-0", "toy-0", "toy-1", "toy-1", "toy-2", "toy-2"]
+
+
+def test_similarity_commands(capsys, toy_data):
+    docs = _csv(
+        capsys, "similarity", "--data", str(toy_data), "--between", "documents", "--format", "csv"
+    )
+    assert list(docs[0]) == ["a", "b", "cosine"] and len(docs) == 6
+    themes = _csv(
+        capsys, "similarity", "--data", str(toy_data), "--between", "themes", "--format", "csv"
+    )
+    assert len(themes) == 9
+    contexts = _csv(
+        capsys, "similarity", "--data", str(toy_data), "--between", "contexts", "--format", "csv"
+    )
+    assert list(contexts[0])[:4] == ["theme", "a", "b", "cosine"]
+
+
+def test_keyness_csv(capsys, toy_data):
+    rows = _csv(
+        capsys, "keyness", "--data", str(toy_data), "--target", "US–Russia", "--format", "csv"
+    )
+    assert list(rows[0])[:8] == [
+        "term",
+        "target_count",
+        "reference_count",
+        "target_total",
+        "reference_total",
+        "g2",
+        "p_value",
+        "log_ratio",
+    ]
+    by_term = {r["term"]: r for r in rows}
+    assert by_term["trust"]["target_count"] == "2" and by_term["trust"]["reference_total"] == "5"
+
+
+def test_keyness_single_document_group_and_empty_reference(capsys, toy_data):
+    rows = _csv(
+        capsys,
+        "keyness",
+        "--data",
+        str(toy_data),
+        "--target",
+        "toy-2",
+        "--by",
+        "document",
+        "--reference",
+        "toy-0",
+        "--format",
+        "csv",
+    )
+    assert rows and {r["target_total"] for r in rows} == {"5"}
+    code, out, _err = run(
+        capsys, "keyness", "--data", str(toy_data), "--target", "corpus", "--by", "corpus"
+    )
+    assert code == 0 and out.startswith("(no rows) columns: term, target_count")
+
+
+def test_keyness_unknown_group(capsys, toy_data):
+    code, _, err = run(capsys, "keyness", "--data", str(toy_data), "--target", "CN-US")
+    assert code == 2 and err.count("\n") == 1 and "not a dyad in this corpus" in err
+
+
+def test_kwic_and_theme(capsys, toy_data):
+    rows = _csv(
+        capsys, "kwic", "trust", "--data", str(toy_data), "--format", "csv", "--window", "1"
+    )
+    assert [r["match"] for r in rows] == ["trust", "trust", "trust"]
+    assert list(rows[0])[:5] == ["document", "voice", "left", "match", "right"]
+    rows = _csv(
+        capsys, "kwic", "--theme", "empty_theme", "--data", str(toy_data), "--format", "csv"
+    )
+    assert rows == []
+    code, _, err = run(capsys, "kwic", "--data", str(toy_data))
+    assert code == 2 and "give a PATTERN or --theme" in err
+
+
+def test_collocates_csv(capsys, toy_data):
+    rows = _csv(
+        capsys,
+        "collocates",
+        "partner*",
+        "--data",
+        str(toy_data),
+        "--min-count",
+        "1",
+        "--format",
+        "csv",
+    )
+    assert (
+        list(rows[0])[:3] == ["group", "collocate", "count"]
+        and "g2" in rows[0]
+        and "pmi" in rows[0]
+    )
+    code, out, _ = run(capsys, "collocates", "hegemony", "--data", str(toy_data))
+    assert code == 0 and out.startswith("(no rows)")
+
+
+def test_lexicon_unmatched(capsys, toy_data):
+    rows = _csv(capsys, "lexicon", "--unmatched", "--data", str(toy_data), "--format", "csv")
+    assert [(r["theme"], r["term"]) for r in rows] == [("empty_theme", "hegemony")]
+
+
+def test_bad_by_is_one_line(capsys, toy_data):
+    code, _, err = run(capsys, "themes", "--data", str(toy_data), "--by", "party")
+    assert code == 2 and err.count("\n") == 1 and "not a document variable" in err

@@ -132,6 +132,114 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _processed(args: argparse.Namespace):
+    from rhetoric.pipeline import process_corpus
+
+    return process_corpus(args.data)
+
+
+def _cmd_themes(args: argparse.Namespace) -> int:
+    from rhetoric.measures import theme_rates
+
+    frame = theme_rates(
+        _processed(args), by=args.by, voice=args.voice, draws=args.draws, seed=args.seed
+    )
+    print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_terms(args: argparse.Namespace) -> int:
+    from rhetoric.measures import term_frequencies
+
+    frame = term_frequencies(
+        _processed(args), by=args.by, top=args.top, unit=args.unit, stopwords=not args.all_words
+    )
+    print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_similarity(args: argparse.Namespace) -> int:
+    from rhetoric import similarity
+
+    processed = _processed(args)
+    options = {"unit": args.unit, "stopwords": args.stopwords}
+    if args.between == "documents":
+        frame = similarity.document_similarity(processed, by=args.by or "document", **options)
+    elif args.between == "themes":
+        frame = similarity.theme_similarity(processed, **options)
+    else:
+        frame = similarity.context_similarity(processed, by=args.by or "dyad", **options)
+    print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_keyness(args: argparse.Namespace) -> int:
+    from rhetoric.measures import keyness
+
+    frame = keyness(
+        _processed(args),
+        target=args.target,
+        reference=args.reference,
+        by=args.by,
+        unit=args.unit,
+        min_count=args.min_count,
+    )
+    if args.top is not None:
+        frame = pd.concat([frame.head(args.top), frame.tail(args.top)]).drop_duplicates("term")
+    print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_kwic(args: argparse.Namespace) -> int:
+    from rhetoric.concordance import kwic, theme_kwic
+
+    if (args.pattern is None) == (args.theme is None):
+        raise RhetoricInputError("rhetoric kwic: give a PATTERN or --theme T (one of them)")
+    processed = _processed(args)
+    if args.theme is not None:
+        frame = theme_kwic(processed, args.theme, window=args.window)
+    else:
+        frame = kwic(processed, args.pattern, window=args.window)
+    if args.format == "table":
+        frame = frame[[c for c in frame.columns if c not in ("sentence", "start", "end")]]
+    print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_collocates(args: argparse.Namespace) -> int:
+    from rhetoric.concordance import collocates
+
+    frame = collocates(
+        _processed(args),
+        args.node,
+        by=args.by,
+        window=args.window,
+        min_count=args.min_count,
+        stopwords=args.stopwords,
+    )
+    if args.top is not None:
+        frame = frame.groupby("group", sort=False).head(args.top)
+    print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_lexicon(args: argparse.Namespace) -> int:
+    from rhetoric.concordance import lexicon_report
+
+    frame = lexicon_report(_processed(args))
+    if args.unmatched:
+        frame = frame[frame["hits"] == 0]
+    print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_dispersion(args: argparse.Namespace) -> int:
+    from rhetoric.measures import dispersion
+
+    print_frame(dispersion(_processed(args)), args.format)
+    return 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from rhetoric.notebooks import run_study
 
@@ -142,6 +250,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 # -- parser ------------------------------------------------------------------------
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    return number
+
+
+def _non_negative(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value} must be 0 or more")
+    return number
 
 
 def _add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None:
@@ -213,6 +341,98 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="document id (see `rhetoric corpus`)")
     p.add_argument("--removed", action="store_true", help="list removed spans and their rules")
     commands["clean"] = _cmd_clean
+
+    by_help = "group by document, dyad, year, kind, outlet, corpus or another corpus.csv column"
+    unit_help = "count lowercase word forms (lower, default) or Snowball stems (stem)"
+
+    p = sub.add_parser(
+        "themes", help="theme counts and rates per 1,000 tokens with 95%% intervals"
+    )
+    _add_common(p, table=True)
+    p.add_argument("--by", default="document", help=f"{by_help} (default document)")
+    p.add_argument("--voice", action="store_true", help="split quoted and narrated tokens")
+    p.add_argument(
+        "--draws", type=_non_negative, default=2000, help="bootstrap draws (default 2000)"
+    )
+    p.add_argument("--seed", type=int, default=1945, help="bootstrap seed (default 1945)")
+    commands["themes"] = _cmd_themes
+
+    p = sub.add_parser("terms", help="most frequent terms per group")
+    _add_common(p, table=True)
+    p.add_argument("--by", default="document", help=f"{by_help} (default document)")
+    p.add_argument("--top", type=_positive, default=20, help="terms per group (default 20)")
+    p.add_argument("--unit", choices=("lower", "stem"), default="lower", help=unit_help)
+    p.add_argument("--all-words", action="store_true", help="also list the display stopwords")
+    commands["terms"] = _cmd_terms
+
+    p = sub.add_parser("similarity", help="TF-IDF cosine similarity (long format)")
+    _add_common(p, table=True)
+    p.add_argument("--between", choices=("documents", "themes", "contexts"), default="documents")
+    p.add_argument("--by", default=None, help=f"{by_help} (documents: document; contexts: dyad)")
+    p.add_argument("--unit", choices=("lower", "stem"), default="lower", help=unit_help)
+    p.add_argument(
+        "--stopwords", action="store_true", help="leave the display stopwords out of the space"
+    )
+    commands["similarity"] = _cmd_similarity
+
+    p = sub.add_parser(
+        "keyness", help="signed G2, p-value and Log Ratio of every term, target vs reference"
+    )
+    _add_common(p, table=True)
+    p.add_argument(
+        "--target", required=True, help="a group (dyad id such as RU-US, or its label US–Russia)"
+    )
+    p.add_argument("--reference", help="a group (default: all other documents)")
+    p.add_argument("--by", default="dyad", help=f"{by_help} (default dyad)")
+    p.add_argument("--unit", choices=("lower", "stem"), default="lower", help=unit_help)
+    p.add_argument(
+        "--min-count", type=_positive, default=1, help="minimum count in both groups together"
+    )
+    p.add_argument(
+        "--top", type=_positive, help="only the N most over- and N most under-used terms"
+    )
+    commands["keyness"] = _cmd_keyness
+
+    p = sub.add_parser(
+        "kwic", help="concordance of a word, phrase or glob, or of every hit of a theme"
+    )
+    _add_common(p, table=True)
+    p.add_argument(
+        "pattern", nargs="?", help="word, phrase ('mutual trust') or glob ('cooperat*')"
+    )
+    p.add_argument("--theme", help="list every hit of this theme instead")
+    p.add_argument(
+        "--window",
+        type=_non_negative,
+        default=5,
+        help="word tokens of context each side (default 5)",
+    )
+    commands["kwic"] = _cmd_kwic
+
+    p = sub.add_parser("collocates", help="collocates of a node word per group, ranked by G2")
+    _add_common(p, table=True)
+    p.add_argument("node", help="word, phrase or glob")
+    p.add_argument("--by", default="dyad", help=f"{by_help} (default dyad)")
+    p.add_argument("--window", type=_positive, default=5, help="word tokens each side (default 5)")
+    p.add_argument(
+        "--min-count", type=_positive, default=2, help="minimum co-occurrences (default 2)"
+    )
+    p.add_argument("--stopwords", action="store_true", help="hide the display stopwords")
+    p.add_argument("--top", type=_positive, help="collocates per group")
+    commands["collocates"] = _cmd_collocates
+
+    p = sub.add_parser(
+        "lexicon", help="hits of every theme term; --unmatched lists terms that never matched"
+    )
+    _add_common(p, table=True)
+    p.add_argument("--unmatched", action="store_true")
+    commands["lexicon"] = _cmd_lexicon
+
+    p = sub.add_parser(
+        "dispersion", help="where theme hits fall in each document (0-1), for an x-ray plot"
+    )
+    _add_common(p, table=True)
+    commands["dispersion"] = _cmd_dispersion
 
     parser.set_defaults(_commands=commands)
     return parser

@@ -227,9 +227,16 @@ def _sentences_frame(docs: Mapping[str, DocTokens], tokens: pd.DataFrame) -> pd.
 
 
 def process_corpus(
-    data_dir: Path | str | None = None, *, workers: int | None = None, use_cache: bool = True
+    data_dir: Path | str | None = None,
+    *,
+    workers: int | None = None,
+    use_cache: bool = True,
+    clean: bool = True,
 ) -> Processed:
     """Load, clean, tokenize and match themes for a whole data directory.
+
+    ``clean=False`` skips boilerplate removal (the "cleaned" texts are then the
+    document texts, and the audit is empty): only to show what cleaning changes.
 
     Raises :class:`rhetoric.RhetoricInputError` for a corpus, themes.yml or
     boilerplate.yml with a problem.
@@ -239,7 +246,12 @@ def process_corpus(
     themes = load_themes(data_dir / paths.THEMES_FILE)
     boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
     parties = load_parties(data_dir / paths.PARTIES_FILE)
-    cleaned, audit = clean_corpus(corpus, boilerplate)
+    if clean:
+        cleaned, audit = clean_corpus(corpus, boilerplate)
+    else:
+        from rhetoric.clean import Boilerplate
+
+        cleaned, audit = clean_corpus(corpus, Boilerplate(repeated_enabled=False))
     docs, tokenized = tokenize_texts(cleaned.to_dict(), workers=workers, use_cache=use_cache)
     tokens = tokens_frame(docs)
     sentences = _sentences_frame(docs, tokens)

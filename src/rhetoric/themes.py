@@ -98,17 +98,25 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[str]]:
             problems.append(f"{where} has no terms (line {line})")
             continue
         seen: dict[str, int] = {}
+        same: dict[tuple, str] = {}
         for term, term_line in zip(terms, terms.lines, strict=True):
             problem = _term_problem(term)
             if problem:
                 problems.append(f"{where}: {problem} (line {term_line})")
                 continue
             text = " ".join(term.split()).lower()
+            compiled = compile_term(text)
             if text in seen:
                 problems.append(
                     f"{where}: term {text!r} is listed twice (lines {seen[text]} and {term_line})"
                 )
+            elif compiled in same:
+                problems.append(
+                    f"{where}: term {text!r} matches exactly what {same[compiled]!r} matches "
+                    f"(same stems; line {term_line}): keep one"
+                )
             seen[text] = term_line
+            same.setdefault(compiled, text)
         if len(problems) == found:
             themes.append(
                 Theme(
@@ -196,8 +204,9 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     Words and phrases match on lowercase Snowball stems, globs on the lowercase
     form by prefix. A phrase matches consecutive word tokens of one sentence
     with no punctuation between them. Within a theme the longest match wins
-    (then the leftmost), and a token counts at most once; a token may count
-    for several themes.
+    (then the leftmost, then the term with fewer globs, then the term listed
+    first), and a token counts at most once; a token may count for several
+    themes.
 
     Returns
     -------
@@ -230,8 +239,8 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     masks: dict = {}
     rows = []
     for theme_index, theme in enumerate(themes):
-        candidates = []  # (-length, position, term)
-        for term in theme.terms:
+        candidates = []  # (-length, position, globs in the term, file order, term)
+        for term_order, term in enumerate(theme.terms):
             patterns = compile_term(term)
             k = len(patterns)
             if k == 0 or k > n:
@@ -240,10 +249,11 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
             for j in range(1, k):
                 hit &= _pattern_mask(patterns[j], tokens, masks)[j : n - k + 1 + j]
                 hit &= joins[j - 1 : n - k + j]
-            candidates.extend((-k, int(p), term) for p in np.flatnonzero(hit))
+            globs = sum(kind == "prefix" for kind, _value in patterns)
+            candidates.extend((-k, int(p), globs, term_order, term) for p in np.flatnonzero(hit))
         candidates.sort()
         taken = np.zeros(n, dtype=bool)
-        for negative_k, position, term in candidates:
+        for negative_k, position, _globs, _order, term in candidates:
             k = -negative_k
             if taken[position : position + k].any():
                 continue

@@ -1,0 +1,232 @@
+""":mod:`rhetoric.concordance`: keyword in context, lexicon audit, collocates.
+
+Patterns are written like theme terms: a word (matched on its stem, so
+``trust`` finds "trusted"), a phrase (``mutual trust``) or a prefix glob
+(``cooperat*``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rhetoric.errors import RhetoricInputError
+from rhetoric.measures import _token_groups, display_stopwords, g2
+from rhetoric.themes import Theme, compile_term, match_themes
+
+__all__ = ["collocates", "kwic", "lexicon_report", "theme_kwic"]
+
+KWIC_COLUMNS = ["document", "voice", "left", "match", "right", "sentence", "start", "end"]
+
+
+def _check_pattern(pattern: str) -> tuple[tuple[str, str], ...]:
+    from rhetoric.themes import _term_problem
+
+    problem = _term_problem(pattern)
+    if problem:
+        raise RhetoricInputError(f"pattern: {problem}")
+    return compile_term(pattern)
+
+
+def _context(processed, hits: pd.DataFrame, window: int) -> pd.DataFrame:
+    """Add left and right context: ``window`` word tokens each side, within the document."""
+    tokens = processed.tokens
+    texts = processed.cleaned.to_dict()
+    doc_codes = tokens["document"].cat.codes.to_numpy()
+    starts = tokens["start"].to_numpy()
+    ends = tokens["end"].to_numpy()
+    offsets = np.searchsorted(doc_codes, np.arange(len(tokens["document"].cat.categories) + 1))
+    left, right = [], []
+    for doc, position, length in zip(
+        hits["document"].cat.codes.to_numpy(),
+        hits["position"].to_numpy(),
+        hits["n_tokens"].to_numpy(),
+        strict=True,
+    ):
+        text = texts[tokens["document"].cat.categories[doc]]
+        first_row, last_row = offsets[doc], offsets[doc + 1]
+        row = first_row + position
+        left_row = max(first_row, row - window)
+        right_row = min(last_row - 1, row + length - 1 + window)
+        match_start, match_end = starts[row], ends[row + length - 1]
+        left.append(" ".join(text[starts[left_row] : match_start].split()) if window else "")
+        right.append(
+            " ".join(text[match_end : ends[right_row]].split())
+            if window and right_row >= row + length
+            else ""
+        )
+    frame = hits.assign(left=left, right=right)
+    frame["match"] = frame["match"].map(lambda m: " ".join(m.split()))
+    return frame
+
+
+def kwic(processed, pattern: str, *, window: int = 5) -> pd.DataFrame:
+    """Concordance lines for a word, phrase or glob.
+
+    Returns
+    -------
+    DataFrame
+        ``document``, ``voice``, ``left``, ``match``, ``right`` (``window``
+        word tokens of context each side, with the punctuation between them,
+        line breaks folded to spaces), ``sentence``, ``start``, ``end``
+        (character offsets of the match in the cleaned text). In corpus order.
+    """
+    if window < 0:
+        raise RhetoricInputError(f"--window {window}: must be 0 or more")
+    _check_pattern(pattern)
+    hits = match_themes(
+        processed.tokens, (Theme("kwic", "KWIC", "", (pattern,)),), processed.cleaned
+    )
+    return _context(processed, hits, window)[KWIC_COLUMNS].reset_index(drop=True)
+
+
+def theme_kwic(processed, theme: str, *, window: int = 5) -> pd.DataFrame:
+    """Every hit of one theme in context (columns of :func:`kwic` plus ``term`` and ``negated``)."""
+    ids = [t.id for t in processed.themes]
+    if theme not in ids:
+        raise RhetoricInputError(
+            f"--theme {theme!r}: not in themes.yml (themes: {', '.join(ids)})"
+        )
+    hits = processed.hits[processed.hits["theme"] == theme]
+    frame = _context(processed, hits, window)
+    return frame[
+        [
+            "document",
+            "voice",
+            "left",
+            "match",
+            "right",
+            "term",
+            "negated",
+            "sentence",
+            "start",
+            "end",
+        ]
+    ].reset_index(drop=True)
+
+
+def lexicon_report(processed) -> pd.DataFrame:
+    """How often each term of each theme matched, so a reader can audit the lexicons.
+
+    Returns
+    -------
+    DataFrame
+        ``theme``, ``term``, ``hits``, ``negated``, ``documents`` (with at
+        least one hit), ``matches`` (the distinct forms it matched, e.g.
+        "cooperate; cooperation"). Terms that never matched have ``hits`` 0. In
+        themes.yml order.
+    """
+    hits = processed.hits
+    rows = []
+    for theme in processed.themes:
+        in_theme = hits[hits["theme"] == theme.id]
+        for term in theme.terms:
+            matched = in_theme[in_theme["term"] == term]
+            forms = sorted({" ".join(m.lower().split()) for m in matched["match"]})
+            rows.append(
+                (theme.id, term, len(matched), int(matched["negated"].sum()),
+                 matched["document"].nunique(), "; ".join(forms))
+            )  # fmt: skip
+    return pd.DataFrame(rows, columns=["theme", "term", "hits", "negated", "documents", "matches"])
+
+
+def collocates(
+    processed,
+    node: str,
+    *,
+    by: str = "dyad",
+    window: int = 5,
+    min_count: int = 2,
+    stopwords: bool = False,
+) -> pd.DataFrame:
+    """Words that occur near a node word, phrase or glob, per group.
+
+    The span is ``window`` word tokens on each side of each node occurrence,
+    within its sentence; node tokens themselves are not counted.
+
+    Returns
+    -------
+    DataFrame
+        One row per group and collocate (lowercase form) seen at least
+        ``min_count`` times in the node's spans, sorted by group (corpus
+        order) then ``g2``: ``group``, ``collocate``, ``count`` (occurrences
+        in the spans), ``span_tokens`` (tokens in all spans of the group),
+        ``frequency`` (occurrences in the whole group), ``tokens`` (group
+        size), ``g2`` (signed 4-cell log-likelihood of ``count`` in
+        ``span_tokens`` against the rest of the group, see
+        :func:`rhetoric.measures.g2`), ``pmi`` (log2 of ``count`` over its
+        expectation ``frequency`` × ``span_tokens`` / ``tokens``).
+    """
+    if window < 1:
+        raise RhetoricInputError(f"--window {window}: must be 1 or more")
+    _check_pattern(node)
+    tokens = processed.tokens
+    hits = match_themes(tokens, (Theme("node", "Node", "", (node,)),), processed.cleaned)
+    group_codes, names = _token_groups(processed, by)
+    doc_codes = tokens["document"].cat.codes.to_numpy()
+    sentence = tokens["sentence"].to_numpy()
+    lower = tokens["lower"]
+    codes = lower.cat.codes.to_numpy()
+    categories = lower.cat.categories
+    offsets = np.searchsorted(doc_codes, np.arange(len(tokens["document"].cat.categories)))
+    n = len(tokens)
+    in_span = np.zeros(n, dtype=bool)
+    is_node = np.zeros(n, dtype=bool)
+    first = (
+        offsets[hits["document"].cat.codes.to_numpy()] + hits["position"].to_numpy()
+        if len(hits)
+        else []
+    )
+    for row, length in zip(first, hits["n_tokens"].to_numpy(), strict=True):
+        is_node[row : row + length] = True
+        low, high = max(0, row - window), min(n, row + length + window)
+        same = (doc_codes[low:high] == doc_codes[row]) & (sentence[low:high] == sentence[row])
+        in_span[low:high] |= same
+    in_span &= ~is_node
+    hidden = np.zeros(len(categories), dtype=bool)
+    if stopwords:
+        stop = display_stopwords()
+        hidden = np.asarray([t in stop for t in categories])
+    rows = []
+    for g, name in enumerate(names):
+        in_group = group_codes == g
+        total = int(in_group.sum())
+        frequency = np.bincount(codes[in_group], minlength=len(categories))
+        count = np.bincount(codes[in_group & in_span], minlength=len(categories))
+        span_tokens = int(count.sum())
+        keep = np.flatnonzero((count >= max(min_count, 1)) & ~hidden)
+        if span_tokens == 0 or keep.size == 0:
+            continue
+        a, f = count[keep], frequency[keep]
+        scores = (
+            g2(a, span_tokens, f - a, total - span_tokens)
+            if total > span_tokens
+            else np.zeros(len(keep))
+        )
+        with np.errstate(divide="ignore"):
+            pmi = np.log2(a / (f * span_tokens / total))
+        for i, k in enumerate(keep):
+            rows.append(
+                (
+                    name,
+                    categories[k],
+                    int(a[i]),
+                    span_tokens,
+                    int(f[i]),
+                    total,
+                    float(scores[i]),
+                    float(pmi[i]),
+                )
+            )
+    frame = pd.DataFrame(
+        rows,
+        columns=["group", "collocate", "count", "span_tokens", "frequency", "tokens", "g2", "pmi"],
+    )
+    if frame.empty:
+        return frame.astype({"count": "int64", "g2": "float64", "pmi": "float64"})
+    order = {name: i for i, name in enumerate(names)}
+    frame = frame.sort_values(
+        ["group", "g2", "collocate"], key=lambda c: c.map(order) if c.name == "group" else c,
+        ascending=[True, False, True], kind="mergesort",
+    )  # fmt: skip
+    return frame.reset_index(drop=True)

@@ -1,0 +1,518 @@
+""":mod:`rhetoric.measures`: counts, rates with intervals, keyness and dispersion.
+
+Every function takes a :class:`rhetoric.pipeline.Processed` corpus and returns
+a tidy DataFrame whose docstring lists each column and its convention.
+
+Conventions used throughout:
+
+- **tokens**: all word tokens after cleaning (stopwords are never removed
+  from a denominator); rates are per 1,000 such tokens.
+- **groups**: ``by`` names a document variable: ``document`` (id), ``dyad``
+  (sorted party codes, ``RU-US``), ``year``, ``kind``, ``outlet``, ``corpus``
+  (everything in one group), or any extra corpus.csv column.
+- **logs**: natural logs unless a column says ``log2``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+import zlib
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from rhetoric.errors import RhetoricInputError
+
+__all__ = [
+    "DEFAULT_SEED",
+    "dispersion",
+    "display_stopwords",
+    "document_groups",
+    "g2",
+    "keyness",
+    "log_odds_dirichlet",
+    "log_ratio",
+    "resolve_group",
+    "term_frequencies",
+    "theme_rates",
+]
+
+#: Seed of every bootstrap; each group draws from its own stream derived from
+#: this seed and the group's name, so adding a document to one group leaves
+#: the other groups' intervals unchanged.
+DEFAULT_SEED = 1945
+DEFAULT_DRAWS = 2000
+Unit = Literal["lower", "stem"]
+
+
+@lru_cache(maxsize=1)
+def display_stopwords() -> frozenset[str]:
+    """The project's display stopword list (``stopwords.txt``; keeps pronouns, modals, negations)."""
+    text = resources.files("rhetoric").joinpath("stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+# -- groups --------------------------------------------------------------------------
+
+
+def document_groups(processed, by: str = "document") -> pd.Series:
+    """The group of each document (index: document id; values: group name as text)."""
+    corpus = processed.corpus
+    if by == "document":
+        values = corpus["id"]
+    elif by == "corpus":
+        values = pd.Series(["corpus"] * len(corpus))
+    elif by in corpus.columns and by not in ("text", "parties", "sha256", "file"):
+        values = corpus[by].astype(str)
+    else:
+        usable = ["document", "dyad", "year", "kind", "outlet", "corpus"] + [
+            c for c in corpus.columns
+            if c not in ("id", "text", "parties", "sha256", "file", "dyad", "year", "kind", "outlet",
+                         "title", "date", "url", "language", "dyad_label")
+        ]  # fmt: skip
+        raise RhetoricInputError(
+            f"--by {by!r}: not a document variable (use one of {', '.join(usable)})"
+        )
+    return pd.Series(values.astype(str).to_numpy(), index=corpus["id"].to_numpy(), name="group")
+
+
+def resolve_group(processed, by: str, name: str) -> str:
+    """Find a group by its name, or (for dyads) by its chart label ("US–Russia", "us-russia")."""
+    groups = document_groups(processed, by)
+    names = list(dict.fromkeys(groups))
+    if name in names:
+        return name
+    wanted = name.casefold().replace("–", "-").replace(" ", "")
+    for candidate in names:
+        labels = {candidate}
+        if by == "dyad":
+            labels.add(processed.parties.label(candidate))
+        if any(label.casefold().replace("–", "-").replace(" ", "") == wanted for label in labels):
+            return candidate
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    raise RhetoricInputError(f"group {name!r} is not a {by} in this corpus (there are: {shown})")
+
+
+def _token_groups(processed, by: str) -> tuple[np.ndarray, list[str]]:
+    """Group code of every token, and the group names (in order of first appearance)."""
+    groups = document_groups(processed, by)
+    names = list(dict.fromkeys(groups))
+    code_of = {name: i for i, name in enumerate(names)}
+    doc_to_group = np.asarray([code_of[g] for g in groups], dtype=np.int32)
+    doc_codes = processed.tokens["document"].cat.codes.to_numpy()
+    return doc_to_group[doc_codes], names
+
+
+# -- term frequencies ----------------------------------------------------------------
+
+
+def term_frequencies(
+    processed,
+    *,
+    by: str = "document",
+    top: int | None = 20,
+    unit: Unit = "lower",
+    stopwords: bool = True,
+) -> pd.DataFrame:
+    """Most frequent terms per group.
+
+    Parameters
+    ----------
+    by : document variable to group by (see the module docstring).
+    top : terms kept per group (None: all).
+    unit : ``lower`` (lowercase word forms) or ``stem`` (Snowball stems).
+    stopwords : hide the display stopwords (:func:`display_stopwords`); they
+        still count in ``tokens``.
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``term``, ``count``, ``tokens`` (all word tokens of the
+        group: the denominator), ``per_1000`` (count / tokens × 1,000),
+        ``rank`` (1 = most frequent; ties broken alphabetically). Groups in
+        corpus order.
+    """
+    group_codes, names = _token_groups(processed, by)
+    column = processed.tokens[unit]
+    term_codes = column.cat.codes.to_numpy()
+    categories = column.cat.categories
+    n_terms = len(categories)
+    key = group_codes.astype(np.int64) * max(n_terms, 1) + term_codes
+    counts = np.bincount(key, minlength=len(names) * max(n_terms, 1)).reshape(
+        len(names), max(n_terms, 1)
+    )
+    totals = np.bincount(group_codes, minlength=len(names))
+    hidden = np.zeros(n_terms, dtype=bool)
+    if stopwords and n_terms:
+        stop = display_stopwords()
+        hidden = np.asarray([t in stop or not any(ch.isalpha() for ch in t) for t in categories])
+    rows = []
+    for g, name in enumerate(names):
+        row = counts[g, :n_terms]
+        nonzero = np.flatnonzero((row > 0) & ~hidden)
+        order = sorted(nonzero, key=lambda i: (-row[i], categories[i]))
+        if top is not None:
+            order = order[:top]
+        for rank, i in enumerate(order, start=1):
+            rows.append((name, categories[i], int(row[i]), int(totals[g]), rank))
+    frame = pd.DataFrame(rows, columns=["group", "term", "count", "tokens", "rank"])
+    frame.insert(4, "per_1000", frame["count"] / frame["tokens"] * 1000)
+    return frame.astype(
+        {"count": "int64", "tokens": "int64", "rank": "int64", "per_1000": "float64"}
+    )
+
+
+# -- theme rates ---------------------------------------------------------------------
+
+
+def _group_seed(seed: int, name: str) -> np.random.Generator:
+    return np.random.default_rng([seed, zlib.crc32(name.encode("utf-8"))])
+
+
+def _bootstrap(
+    hits: np.ndarray, tokens: np.ndarray, draws: int, rng, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval of sum(hits)/sum(tokens)×1000 over sentences drawn with replacement.
+
+    ``hits``: sentences × themes; ``tokens``: per sentence. Returns (low, high) per theme.
+    """
+    n = len(tokens)
+    themes = hits.shape[1]
+    if n == 0 or draws == 0:
+        return np.full(themes, np.nan), np.full(themes, np.nan)
+    rates = np.empty((draws, themes))
+    chunk = max(1, min(draws, 4_000_000 // max(n, 1)))
+    done = 0
+    while done < draws:
+        size = min(chunk, draws - done)
+        picks = rng.integers(0, n, size=(size, n))
+        weights = np.bincount((picks + (np.arange(size)[:, None] * n)).ravel(), minlength=size * n)
+        weights = weights.reshape(size, n).astype(np.float64)
+        denominator = weights @ tokens
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rates[done : done + size] = (weights @ hits) / denominator[:, None] * 1000
+        done += size
+    tail = (1 - level) / 2 * 100
+    low, high = np.nanpercentile(rates, [tail, 100 - tail], axis=0) if np.isfinite(rates).any() else (
+        np.full(themes, np.nan), np.full(themes, np.nan))  # fmt: skip
+    return low, high
+
+
+def _poisson_interval(
+    count: np.ndarray, tokens: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) interval for a Poisson rate, per 1,000 tokens."""
+    alpha = 1 - level
+    count = np.asarray(count, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low = np.where(count > 0, stats.chi2.ppf(alpha / 2, 2 * count) / 2, 0.0)
+        high = stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
+        scale = np.where(tokens > 0, 1000 / np.asarray(tokens, dtype=float), np.nan)
+    return low * scale, high * scale
+
+
+def theme_rates(
+    processed,
+    *,
+    by: str = "document",
+    voice: bool = False,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Theme counts and rates per group, with intervals.
+
+    Parameters
+    ----------
+    by : document variable to group by.
+    voice : split each group into ``quoted`` and ``narration`` tokens.
+    draws, seed : bootstrap draws and seed (each group has its own stream).
+    level : interval coverage.
+
+    Returns
+    -------
+    DataFrame
+        One row per group × theme (× voice), groups in corpus order, themes in
+        themes.yml order:
+
+        - ``group``, ``theme``, (``voice``);
+        - ``count``: hits not negated; ``negated``: hits with a negator among
+          the three word tokens before them (not in ``count``);
+        - ``tokens``: word tokens of the group (of that voice): the denominator;
+        - ``per_1000``: count / tokens × 1,000 (NaN when tokens is 0);
+        - ``ci_low``, ``ci_high``: percentile bootstrap interval, resampling
+          the group's sentences with replacement (``draws`` times), widened to
+          include ``per_1000`` if the percentiles miss it (only possible with
+          very few sentences). A theme with no hits gets [0, 0]: see the
+          exact interval for an upper bound;
+        - ``exact_low``, ``exact_high``: exact Poisson (Garwood) interval for
+          the rate, which treats tokens as independent; it gives an upper bound
+          also for a count of 0;
+        - ``documents``, ``sentences``: size of the group.
+    """
+    tokens = processed.tokens
+    group_codes, names = _token_groups(processed, by)
+    themes = [t.id for t in processed.themes]
+    voices = ["narration", "quoted"] if voice else [None]
+    doc_codes = tokens["document"].cat.codes.to_numpy().astype(np.int64)
+    sentence = tokens["sentence"].to_numpy().astype(np.int64)
+    # one id per (document, sentence), in token order
+    sent_id_of_token = _sentence_ids(doc_codes, sentence)
+    n_sent = int(sent_id_of_token.max()) + 1 if len(sent_id_of_token) else 0
+    voice_codes = tokens["voice"].cat.codes.to_numpy()
+    hits = processed.hits
+    hit_first = _hit_token_index(processed)
+    hit_theme = hits["theme"].cat.codes.to_numpy() if len(hits) else np.zeros(0, int)
+    hit_negated = hits["negated"].to_numpy(dtype=bool) if len(hits) else np.zeros(0, bool)
+    doc_groups = document_groups(processed, by)
+    documents_per_group = doc_groups.value_counts()
+    rows = []
+    for voice_name in voices:
+        token_mask = (
+            np.ones(len(tokens), bool)
+            if voice_name is None
+            else voice_codes == voices.index(voice_name)
+        )
+        hit_mask = np.ones(len(hits), bool) if voice_name is None else token_mask[hit_first]
+        # per sentence: tokens of this voice; hits (not negated) per theme; the sentence's group
+        sent_tokens = np.bincount(sent_id_of_token[token_mask], minlength=n_sent)
+        sent_group = np.zeros(n_sent, dtype=np.int64)
+        sent_group[sent_id_of_token] = group_codes
+        affirmed = hit_mask & ~hit_negated
+        sent_hits = np.zeros((n_sent, len(themes)))
+        np.add.at(sent_hits, (sent_id_of_token[hit_first[affirmed]], hit_theme[affirmed]), 1)
+        negated = np.zeros((len(names), len(themes)), dtype=np.int64)
+        np.add.at(
+            negated,
+            (group_codes[hit_first[hit_mask & hit_negated]], hit_theme[hit_mask & hit_negated]),
+            1,
+        )
+        for g, name in enumerate(names):
+            in_group = sent_group == g
+            group_hits = sent_hits[in_group]
+            group_tokens = sent_tokens[in_group].astype(np.float64)
+            total = int(group_tokens.sum())
+            count = group_hits.sum(axis=0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rate = np.where(total > 0, count / total * 1000, np.nan)
+            rng = _group_seed(seed, name if voice_name is None else f"{name}\0{voice_name}")
+            keep = group_tokens > 0
+            low, high = _bootstrap(group_hits[keep], group_tokens[keep], draws, rng, level)
+            low, high = np.fmin(low, rate), np.fmax(high, rate)
+            exact_low, exact_high = _poisson_interval(count, np.full(len(themes), total), level)
+            for t, theme in enumerate(themes):
+                row = {"group": name, "theme": theme}
+                if voice_name is not None:
+                    row["voice"] = voice_name
+                row.update(
+                    count=int(count[t]),
+                    negated=int(negated[g, t]),
+                    tokens=total,
+                    per_1000=rate[t],
+                    ci_low=low[t],
+                    ci_high=high[t],
+                    exact_low=exact_low[t],
+                    exact_high=exact_high[t],
+                    documents=int(documents_per_group.get(name, 0)),
+                    sentences=int(keep.sum()),
+                )
+                rows.append(row)
+    columns = ["group", "theme"] + (["voice"] if voice else []) + [
+        "count", "negated", "tokens", "per_1000", "ci_low", "ci_high", "exact_low", "exact_high",
+        "documents", "sentences",
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype(
+        {c: "float64" for c in ("per_1000", "ci_low", "ci_high", "exact_low", "exact_high")}
+    )
+
+
+def _sentence_ids(doc_codes: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    if len(doc_codes) == 0:
+        return np.zeros(0, dtype=np.int64)
+    change = np.ones(len(doc_codes), dtype=bool)
+    change[1:] = (doc_codes[1:] != doc_codes[:-1]) | (sentence[1:] != sentence[:-1])
+    return np.cumsum(change) - 1
+
+
+def _hit_token_index(processed) -> np.ndarray:
+    """Row index in ``processed.tokens`` of each hit's first token."""
+    hits = processed.hits
+    if hits.empty:
+        return np.zeros(0, dtype=np.int64)
+    tokens = processed.tokens
+    doc_codes = tokens["document"].cat.codes.to_numpy()
+    offsets = np.searchsorted(doc_codes, np.arange(len(tokens["document"].cat.categories)))
+    return offsets[hits["document"].cat.codes.to_numpy()] + hits["position"].to_numpy()
+
+
+# -- keyness -------------------------------------------------------------------------
+
+
+def g2(a, c, b, d) -> np.ndarray:
+    """Signed 4-cell log-likelihood G² (Dunning 1993) for a word's counts in two corpora.
+
+    ``a`` of ``c`` tokens in the target, ``b`` of ``d`` in the reference.
+    G² = 2 Σ O ln(O/E) over the four cells (word, other words) × (target,
+    reference), with 0·ln 0 = 0 and no continuity correction (AntConc 4's
+    default "4-term" form; scattertext's G2). Positive when a/c > b/d
+    (over-used in the target). p-value: ``scipy.stats.chi2.sf(|G²|, 1)``.
+
+    >>> round(float(g2(52, 50_000, 57, 75_000)), 4)
+    2.6541
+    """
+    a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (a, b, c, d))
+    n = c + d
+    observed = [a, b, c - a, d - b]
+    row_word, row_other = a + b, n - a - b
+    expected = [row_word * c / n, row_word * d / n, row_other * c / n, row_other * d / n]
+    total = np.zeros(np.broadcast(a, b, c, d).shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for o, e in zip(observed, expected, strict=True):
+            total += np.where(o > 0, o * np.log(o / e), 0.0)
+    value = 2 * total
+    sign = np.sign(a / np.where(c > 0, c, np.nan) - b / np.where(d > 0, d, np.nan))
+    return np.nan_to_num(sign) * np.abs(value)
+
+
+def log_ratio(a, c, b, d, *, zero: float = 0.5) -> np.ndarray:
+    """Hardie's (2014) Log Ratio: log2((a/c)/(b/d)); a zero count is replaced by ``zero`` (0.5).
+
+    >>> round(float(log_ratio(52, 50_000, 57, 75_000)), 4)
+    0.4525
+    >>> round(float(log_ratio(10, 1000, 0, 1000)), 4)
+    4.3219
+    """
+    a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (a, b, c, d))
+    a, b = np.where(a == 0, zero, a), np.where(b == 0, zero, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log2((a / c) / (b / d))
+
+
+def log_odds_dirichlet(y_i, y_j, alpha) -> tuple[np.ndarray, np.ndarray]:
+    """Log-odds ratio with a Dirichlet prior (Monroe, Colaresi and Quinn 2008), and its z-score.
+
+    ``y_i``, ``y_j``: counts per term in groups i and j; ``alpha``: prior per
+    term (a constant for an uninformative prior, or background counts for an
+    informative one). δ = ln[(y_i+α)/(n_i+α0−y_i−α)] − ln[(y_j+α)/(n_j+α0−y_j−α)],
+    Var(δ) ≈ 1/(y_i+α) + 1/(y_j+α) (the paper's two-term form), z = δ/√Var.
+    """
+    y_i, y_j = np.asarray(y_i, dtype=np.float64), np.asarray(y_j, dtype=np.float64)
+    alpha = np.broadcast_to(np.asarray(alpha, dtype=np.float64), y_i.shape)
+    a0, n_i, n_j = alpha.sum(), y_i.sum(), y_j.sum()
+    delta = np.log((y_i + alpha) / (n_i + a0 - y_i - alpha)) - np.log(
+        (y_j + alpha) / (n_j + a0 - y_j - alpha)
+    )
+    variance = 1 / (y_i + alpha) + 1 / (y_j + alpha)
+    return delta, delta / np.sqrt(variance)
+
+
+def keyness(
+    processed,
+    *,
+    target: str,
+    reference: str | None = None,
+    by: str = "dyad",
+    unit: Unit = "lower",
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """Keyness of every term in a target group against a reference group.
+
+    Parameters
+    ----------
+    target, reference : group names (for dyads also their labels, "US–Russia").
+        Default reference: every document not in the target.
+    by : document variable that defines the groups (default ``dyad``).
+    unit : ``lower`` or ``stem``.
+    min_count : keep terms with at least this many occurrences in target and
+        reference together.
+
+    Returns
+    -------
+    DataFrame
+        One row per term, sorted by ``g2`` (most over-used in the target
+        first): ``term``, ``target_count``, ``reference_count``,
+        ``target_total``, ``reference_total`` (word tokens in each side),
+        ``g2`` (signed 4-cell log-likelihood, see :func:`g2`, no correction;
+        + = over-used in the target), ``p_value`` (χ² with 1 df, not corrected
+        for the number of terms), ``log_ratio`` (Hardie's log2 ratio of
+        relative frequencies, zero counts replaced by 0.5), ``log_odds_z``
+        (Monroe et al.'s z-score with an informative Dirichlet prior: the
+        pooled counts of both sides, α0 = their total).
+    """
+    target = resolve_group(processed, by, target)
+    groups = document_groups(processed, by)
+    if reference is not None:
+        reference = resolve_group(processed, by, reference)
+        if reference == target:
+            raise RhetoricInputError(
+                f"--reference {reference!r} is the target itself; choose another group"
+            )
+        reference_docs = set(groups.index[groups == reference])
+    else:
+        reference_docs = set(groups.index[groups != target])
+    target_docs = set(groups.index[groups == target])
+    tokens = processed.tokens
+    column = tokens[unit]
+    categories = column.cat.categories
+    codes = column.cat.codes.to_numpy()
+    doc_ids = tokens["document"].cat.categories
+    doc_codes = tokens["document"].cat.codes.to_numpy()
+    in_target = np.isin(doc_codes, [i for i, d in enumerate(doc_ids) if d in target_docs])
+    in_reference = np.isin(doc_codes, [i for i, d in enumerate(doc_ids) if d in reference_docs])
+    a = np.bincount(codes[in_target], minlength=len(categories))
+    b = np.bincount(codes[in_reference], minlength=len(categories))
+    c, d = int(in_target.sum()), int(in_reference.sum())
+    keep = (a + b) >= max(min_count, 1)
+    columns = ["term", "target_count", "reference_count", "target_total", "reference_total",
+               "g2", "p_value", "log_ratio", "log_odds_z"]  # fmt: skip
+    if c == 0 or d == 0 or not keep.any():
+        return pd.DataFrame(
+            {col: pd.Series(dtype=object if col == "term" else float) for col in columns}
+        )
+    a, b, terms = a[keep], b[keep], np.asarray(categories)[keep]
+    values = g2(a, c, b, d)
+    _, z = log_odds_dirichlet(a, b, a + b)
+    frame = pd.DataFrame(
+        {
+            "term": terms,
+            "target_count": a.astype(np.int64),
+            "reference_count": b.astype(np.int64),
+            "target_total": c,
+            "reference_total": d,
+            "g2": values,
+            "p_value": stats.chi2.sf(np.abs(values), 1),
+            "log_ratio": log_ratio(a, c, b, d),
+            "log_odds_z": z,
+        }
+    )
+    frame = frame.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort")
+    return frame.reset_index(drop=True)
+
+
+# -- dispersion ----------------------------------------------------------------------
+
+
+def dispersion(processed) -> pd.DataFrame:
+    """Where each theme hit falls in its document, for an x-ray (dispersion) plot.
+
+    Returns
+    -------
+    DataFrame
+        One row per hit: ``document``, ``theme``, ``term``, ``match``,
+        ``position`` (token index in the document), ``tokens`` (the document's
+        word tokens), ``relative_position`` (position / tokens, in [0, 1)),
+        ``voice``, ``negated``.
+    """
+    hits = processed.hits
+    sizes = processed.tokens.groupby("document", observed=False).size()
+    frame = hits[["document", "theme", "term", "match", "position", "voice", "negated"]].copy()
+    frame["tokens"] = sizes.reindex(frame["document"].astype(object)).to_numpy().astype(np.int64)
+    frame["relative_position"] = frame["position"] / frame["tokens"].where(frame["tokens"] > 0)
+    return frame[["document", "theme", "term", "match", "position", "tokens", "relative_position",
+                  "voice", "negated"]].reset_index(drop=True)  # fmt: skip

@@ -1,0 +1,81 @@
+"""rhetoric.concordance: KWIC lines, lexicon audit and collocates, by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_data_dir
+from rhetoric.concordance import collocates, kwic, lexicon_report, theme_kwic
+from rhetoric.errors import RhetoricInputError
+from rhetoric.measures import g2
+from rhetoric.pipeline import process_corpus
+
+
+@pytest.fixture
+def toy(toy_data):
+    return process_corpus(toy_data)
+
+
+def test_kwic_lines(toy):
+    frame = kwic(toy, "trust", window=2)
+    assert frame[["document", "voice", "left", "match", "right"]].values.tolist() == [
+        ["toy-0", "quoted", 'said "we', "trust", "our partners"],
+        ["toy-1", "narration", "Mutual", "trust", "and partnership"],
+        ["toy-2", "narration", "No", "trust", ". Only partnership"],
+    ]
+
+
+def test_kwic_phrase_and_glob(toy):
+    assert list(kwic(toy, "mutual trust", window=1)["match"]) == ["Mutual trust"]
+    assert list(kwic(toy, "partner*", window=0)["match"]) == [
+        "partners",
+        "partnership",
+        "partnership",
+    ]
+
+
+def test_theme_kwic_lists_every_hit(toy):
+    frame = theme_kwic(toy, "trust")
+    assert list(frame["match"]) == ["trust", "Mutual trust", "trust"]
+    assert list(frame["negated"]) == [False, False, True]
+    with pytest.raises(RhetoricInputError, match=r"not in themes\.yml"):
+        theme_kwic(toy, "nope")
+
+
+def test_lexicon_report_lists_unmatched_terms(toy):
+    frame = lexicon_report(toy).set_index(["theme", "term"])
+    assert frame.loc[("empty_theme", "hegemony"), "hits"] == 0
+    assert (
+        frame.loc[("partnership", "partner*"), "matches"] == "partners"
+    )  # exact "partnership" wins ties
+    assert frame.loc[("partnership", "partnership"), "hits"] == 2
+    assert frame.loc[("trust", "trust"), ["hits", "negated", "documents"]].tolist() == [2, 1, 2]
+
+
+def test_collocates_by_hand(tmp_path):
+    data = make_data_dir(
+        tmp_path / "d",
+        [
+            (
+                "Mutual trust grows. Mutual trust wins. Other words here entirely.",
+                "2020-01-01",
+                "US,RU",
+            ),
+        ],
+    )
+    frame = collocates(
+        process_corpus(data), "trust", by="corpus", window=1, min_count=1
+    ).set_index("collocate")
+    # spans: "Mutual", "grows", "Mutual", "wins" -> 4 span tokens, of 10 in all
+    row = frame.loc["mutual"]
+    assert (row["count"], row["span_tokens"], row["frequency"], row["tokens"]) == (2, 4, 2, 10)
+    assert row["g2"] == pytest.approx(float(g2(2, 4, 0, 6)))
+    assert row["pmi"] == pytest.approx(1.3219, abs=1e-4)  # log2(2 / (2*4/10))
+    assert "words" not in frame.index  # outside every span
+
+
+def test_bad_patterns_are_refused(toy):
+    with pytest.raises(RhetoricInputError, match="regular expression"):
+        kwic(toy, "trust|faith")
+    with pytest.raises(RhetoricInputError, match="no letters"):
+        collocates(toy, "...")

@@ -1,0 +1,188 @@
+"""rhetoric.measures: reference values from notes-methods.md and hand-counted toy corpora."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import make_data_dir
+from rhetoric.errors import RhetoricInputError
+from rhetoric.measures import (
+    dispersion,
+    g2,
+    keyness,
+    log_odds_dirichlet,
+    log_ratio,
+    term_frequencies,
+    theme_rates,
+)
+from rhetoric.pipeline import process_corpus
+
+# -- reference values (notes-methods.md B1-B4) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "c", "b", "d", "expected"),
+    [
+        (52, 50_000, 57, 75_000, 2.6541),  # UCREL ex.1, 4-cell
+        (200, 80_000, 2_546, 10_000_000, 542.5877),  # ex.2, 4-cell
+        (1, 2, 3, 4, -0.3669),  # ex.3: under-used in the target, so negative
+        (23, 263, 551, 8_870, 2.5070),  # AntConc 4 default (4-term)
+        (10, 1_000, 0, 1_000, 13.9132),  # a zero cell: 0·ln 0 = 0
+    ],
+)
+def test_g2_reference_values(a, c, b, d, expected):
+    assert float(g2(a, c, b, d)) == pytest.approx(expected, abs=5e-5)
+
+
+def test_g2_p_value_ex1():
+    from scipy import stats
+
+    assert stats.chi2.sf(float(g2(52, 50_000, 57, 75_000)), 1) == pytest.approx(0.1034, abs=2e-3)
+
+
+@pytest.mark.parametrize(
+    ("a", "c", "b", "d", "expected"),
+    [
+        (52, 50_000, 57, 75_000, 0.4525),
+        (10, 1_000, 0, 1_000, 4.3219),  # zero replaced by 0.5
+        (6, 10_000, 2, 10_000, 1.585),  # Hardie's 0.0006 vs 0.0002
+        (5, 100, 5, 100, 0.0),
+    ],
+)
+def test_log_ratio_reference_values(a, c, b, d, expected):
+    assert float(log_ratio(a, c, b, d)) == pytest.approx(expected, abs=5e-4)
+
+
+def test_log_odds_dirichlet_toy_check():
+    group_1 = np.array([10, 2, 0, 50])  # trust, partnership, truth, the
+    group_2 = np.array([3, 8, 5, 60])
+    delta, z = log_odds_dirichlet(group_1, group_2, 0.01)
+    assert delta == pytest.approx([1.5407, -1.2575, -6.0811, 0.1048], abs=5e-4)
+    assert z == pytest.approx([2.3438, -1.5939, -0.6075, 0.5472], abs=5e-4)
+    _, z_pooled = log_odds_dirichlet(group_1, group_2, group_1 + group_2)
+    assert z_pooled == pytest.approx([1.4592, -0.9762, -1.1831, 0.3149], abs=5e-4)
+
+
+# -- toy corpus (see conftest.TOY_STATEMENTS) -------------------------------------------
+
+
+@pytest.fixture
+def toy(toy_data):
+    return process_corpus(toy_data)
+
+
+def test_term_frequencies_by_hand(toy):
+    frame = term_frequencies(toy, by="dyad", top=3)
+    # RU-US: 18 tokens; "trust" twice; the rest once, alphabetical ("both" is a stopword)
+    ru_us = frame[frame["group"] == "RU-US"]
+    assert list(ru_us["term"]) == ["trust", "grew", "leaders"]
+    assert list(ru_us["count"]) == [2, 1, 1]
+    assert set(ru_us["tokens"]) == {18}
+    assert ru_us["per_1000"].iloc[0] == pytest.approx(2 / 18 * 1000)
+    all_words = term_frequencies(toy, by="corpus", top=None, stopwords=False)
+    assert all_words["count"].sum() == 23 and set(all_words["tokens"]) == {23}
+
+
+def test_stopword_list_keeps_pronouns_modals_negations():
+    from rhetoric.measures import display_stopwords
+
+    stop = display_stopwords()
+    assert {"the", "of", "and", "'s"} <= stop
+    assert not {"we", "our", "they", "not", "no", "never", "n't", "will", "must", "should"} & stop
+
+
+def test_theme_rates_by_hand(toy):
+    frame = theme_rates(toy, by="document", draws=200).set_index(["group", "theme"])
+    # toy-0: "we trust our partners": 1 trust, 1 partnership (partner*), 10 tokens
+    assert frame.loc[("toy-0", "trust"), "count"] == 1
+    assert frame.loc[("toy-0", "trust"), "tokens"] == 10
+    assert frame.loc[("toy-0", "trust"), "per_1000"] == pytest.approx(100.0)
+    # toy-1: "Mutual trust and partnership": mutual trust counts once
+    assert frame.loc[("toy-1", "trust"), "count"] == 1
+    assert frame.loc[("toy-1", "partnership"), "count"] == 1
+    # toy-2: "No trust." is negated: reported apart, not counted
+    assert frame.loc[("toy-2", "trust"), "count"] == 0
+    assert frame.loc[("toy-2", "trust"), "negated"] == 1
+    assert frame.loc[("toy-2", "empty_theme"), "per_1000"] == 0
+    assert (frame["ci_low"] <= frame["per_1000"]).all() and (
+        frame["per_1000"] <= frame["ci_high"]
+    ).all()
+    assert (frame["exact_low"] <= frame["per_1000"]).all() and (
+        frame["per_1000"] <= frame["exact_high"]
+    ).all()
+
+
+def test_theme_rates_by_voice(toy):
+    frame = theme_rates(toy, by="document", voice=True, draws=50).set_index(
+        ["group", "theme", "voice"]
+    )
+    assert frame.loc[("toy-0", "trust", "quoted"), ["count", "tokens"]].tolist() == [1, 4]
+    assert frame.loc[("toy-0", "trust", "narration"), ["count", "tokens"]].tolist() == [0, 6]
+
+
+def test_interval_is_wider_with_fewer_sentences(tmp_path):
+    sentence = "We build trust with partners in many fields today. "
+    filler = "The meeting went on for a long while in the hall. "
+    few = (sentence + filler) * 3
+    many = (sentence + filler) * 30
+    data = make_data_dir(
+        tmp_path / "d", [(few, "2020-01-01", "US,RU"), (many, "2021-01-01", "RU,CN")]
+    )
+    frame = theme_rates(process_corpus(data), by="document").set_index(["group", "theme"])
+    small, large = frame.loc[("toy-0", "trust")], frame.loc[("toy-1", "trust")]
+    assert small["per_1000"] == pytest.approx(large["per_1000"])
+    assert small["ci_high"] - small["ci_low"] > large["ci_high"] - large["ci_low"] > 0
+    assert small["sentences"] == 6 and large["sentences"] == 60
+
+
+def test_bootstrap_is_reproducible_and_per_group(toy, tmp_path):
+    first = theme_rates(toy, by="document", draws=300, seed=7)
+    second = theme_rates(toy, by="document", draws=300, seed=7)
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_keyness_by_hand(toy):
+    frame = keyness(toy, target="US–Russia").set_index("term")
+    # target RU-US: 18 tokens, "trust" 2; reference CN-RU: 5 tokens, "trust" 1
+    row = frame.loc["trust"]
+    assert (
+        row["target_count"],
+        row["reference_count"],
+        row["target_total"],
+        row["reference_total"],
+    ) == (2, 1, 18, 5)
+    assert row["g2"] == pytest.approx(float(g2(2, 18, 1, 5)))
+    assert row["g2"] < 0  # 2/18 < 1/5
+    assert row["log_ratio"] == pytest.approx(np.log2((2 / 18) / (1 / 5)))
+    assert list(frame.columns[:7]) == [
+        "target_count",
+        "reference_count",
+        "target_total",
+        "reference_total",
+        "g2",
+        "p_value",
+        "log_ratio",
+    ]
+    assert frame["g2"].is_monotonic_decreasing
+
+
+def test_keyness_group_errors(toy):
+    with pytest.raises(RhetoricInputError, match="not a dyad in this corpus"):
+        keyness(toy, target="CN-US")
+    with pytest.raises(RhetoricInputError, match="is the target itself"):
+        keyness(toy, target="RU-US", reference="US–Russia")
+
+
+def test_keyness_single_group_corpus_is_empty_not_a_crash(toy):
+    frame = keyness(toy, target="corpus", by="corpus")
+    assert frame.empty and "g2" in frame.columns
+
+
+def test_dispersion_positions(toy):
+    frame = dispersion(toy)
+    first = frame.iloc[0]
+    assert (first["document"], first["position"], first["tokens"]) == ("toy-0", 5, 10)
+    assert first["relative_position"] == pytest.approx(0.5)
+    assert ((frame["relative_position"] >= 0) & (frame["relative_position"] < 1)).all()
