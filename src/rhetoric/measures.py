@@ -28,6 +28,7 @@ from rhetoric.errors import RhetoricInputError
 
 __all__ = [
     "DEFAULT_SEED",
+    "compare_theme_rates",
     "dispersion",
     "display_stopwords",
     "document_groups",
@@ -516,3 +517,54 @@ def dispersion(processed) -> pd.DataFrame:
     frame["relative_position"] = frame["position"] / frame["tokens"].where(frame["tokens"] > 0)
     return frame[["document", "theme", "term", "match", "position", "tokens", "relative_position",
                   "voice", "negated"]].reset_index(drop=True)  # fmt: skip
+
+
+def compare_theme_rates(rates: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Two groups' theme rates side by side, with a test of the difference.
+
+    ``rates``: :func:`theme_rates` output holding groups ``a`` and ``b``.
+
+    Returns
+    -------
+    DataFrame
+        One row per theme: ``theme``; for each side ``a_count``,
+        ``a_per_1000``, ``a_ci_low``, ``a_ci_high`` (and ``b_...``);
+        ``rate_ratio`` (a / b; NaN when b's rate is 0), ``log_ratio``
+        (Hardie, zero counts as 0.5), ``g2`` (signed, + = more in a) and
+        ``p_value`` (χ² 1 df, uncorrected for the number of themes) of the
+        counts against the two token totals, and ``intervals_overlap``: the two
+        95% intervals overlap, where a side with no hit uses its exact Poisson
+        interval (a bootstrap of zero hits is [0, 0] and would overstate
+        certainty).
+    """
+    left = rates[rates["group"] == a].set_index("theme")
+    right = rates[rates["group"] == b].set_index("theme")
+    themes = [t for t in dict.fromkeys(rates["theme"]) if t in left.index and t in right.index]
+    left, right = left.reindex(themes), right.reindex(themes)
+    frame = pd.DataFrame({"theme": themes})
+    for prefix, side in (("a", left), ("b", right)):
+        frame[f"{prefix}_count"] = side["count"].to_numpy()
+        frame[f"{prefix}_per_1000"] = side["per_1000"].to_numpy()
+        frame[f"{prefix}_ci_low"] = side["ci_low"].to_numpy()
+        frame[f"{prefix}_ci_high"] = side["ci_high"].to_numpy()
+    a_n, b_n = left["count"].to_numpy(), right["count"].to_numpy()
+    a_t, b_t = left["tokens"].to_numpy(), right["tokens"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["rate_ratio"] = np.where(
+            frame["b_per_1000"] > 0, frame["a_per_1000"] / frame["b_per_1000"], np.nan
+        )
+    frame["log_ratio"] = log_ratio(a_n, a_t, b_n, b_t)
+    values = g2(a_n, a_t, b_n, b_t)
+    frame["g2"] = values
+    frame["p_value"] = stats.chi2.sf(np.abs(values), 1)
+    bounds = {}
+    for prefix, side in (("a", left), ("b", right)):
+        zero = side["count"].to_numpy() == 0
+        bounds[prefix] = (
+            np.where(zero, side["exact_low"], side["ci_low"]),
+            np.where(zero, side["exact_high"], side["ci_high"]),
+        )
+    frame["intervals_overlap"] = (bounds["a"][0] <= bounds["b"][1]) & (
+        bounds["b"][0] <= bounds["a"][1]
+    )
+    return frame

@@ -23,6 +23,7 @@ import contextlib
 import os
 from pathlib import Path
 import re
+import subprocess
 import sys
 import tempfile
 
@@ -100,7 +101,7 @@ def execute_notebook(
     (1-based, as shown in Jupyter) and the error if a cell fails.
     """
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
     import nbformat
 
     nb = nbformat.read(source, as_version=4)
@@ -126,11 +127,14 @@ def execute_notebook(
         on_cell_execute=started,
     )
     try:
-        client.execute()
+        # The kernel process's own log (ipykernel's start-up notices) is not the notebook's output.
+        client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as exc:
         raise StudyRunError(
             f"{display_path(source)}: cell {state['cell']} failed: {exc.ename}: {exc.evalue}"
         ) from None
+    except DeadKernelError as exc:
+        raise StudyRunError(f"{display_path(source)}: the Python kernel died ({exc})") from None
     _tidy(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)

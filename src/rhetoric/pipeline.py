@@ -31,7 +31,14 @@ from rhetoric.parties import Parties, load_parties
 from rhetoric.themes import Theme, load_themes, match_themes
 from rhetoric.tokens import TOKENIZER_VERSION, DocTokens, stem, tokenize_document
 
-__all__ = ["Processed", "corpus_table", "process_corpus", "tokenize_texts", "tokens_frame"]
+__all__ = [
+    "Processed",
+    "corpus_table",
+    "process_corpus",
+    "removal_summary",
+    "tokenize_texts",
+    "tokens_frame",
+]
 
 VOICES = ("narration", "quoted")
 _ARRAYS = ("start", "end", "sentence", "paragraph", "quoted", "after_punct", "codes",
@@ -232,10 +239,12 @@ def process_corpus(
     workers: int | None = None,
     use_cache: bool = True,
     clean: bool = True,
+    themes_file: Path | str | None = None,
 ) -> Processed:
     """Load, clean, tokenize and match themes for a whole data directory.
 
-    ``clean=False`` skips boilerplate removal (the "cleaned" texts are then the
+    ``themes_file`` replaces the data directory's themes.yml. ``clean=False``
+    skips boilerplate removal (the "cleaned" texts are then the
     document texts, and the audit is empty): only to show what cleaning changes.
 
     Raises :class:`rhetoric.RhetoricInputError` for a corpus, themes.yml or
@@ -243,7 +252,9 @@ def process_corpus(
     """
     data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     corpus = load_corpus(data_dir)
-    themes = load_themes(data_dir / paths.THEMES_FILE)
+    themes = load_themes(
+        Path(themes_file) if themes_file is not None else data_dir / paths.THEMES_FILE
+    )
     boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
     parties = load_parties(data_dir / paths.PARTIES_FILE)
     if clean:
@@ -298,3 +309,30 @@ def corpus_table(processed: Processed) -> pd.DataFrame:
         frame["tokens_clean"] > 0
     )
     return frame.reset_index(drop=True)
+
+
+def removal_summary(processed: Processed) -> pd.DataFrame:
+    """Word tokens each document kept and lost to each cleaning rule.
+
+    Returns
+    -------
+    DataFrame
+        One row per document (corpus order): ``document``, ``kept`` (word
+        tokens after cleaning), then one column per rule that removed
+        anything, holding the word tokens it removed (counted with the same
+        tokenizer in the removed text).
+    """
+    from rhetoric.tokens import word_spans
+
+    audit = processed.audit
+    kept = processed.tokens.groupby("document", observed=False).size()
+    frame = pd.DataFrame({"document": processed.corpus["id"].to_numpy()})
+    frame["kept"] = kept.reindex(frame["document"]).to_numpy()
+    for rule in dict.fromkeys(audit["rule"]):
+        removed = (
+            audit[audit["rule"] == rule]
+            .groupby("document", sort=False)["text"]
+            .apply(lambda texts: sum(len(word_spans(t)[0]) for t in texts))
+        )
+        frame[rule] = removed.reindex(frame["document"]).fillna(0).astype(int).to_numpy()
+    return frame

@@ -33,6 +33,7 @@ __all__ = [
     "MAX_PAIRWISE",
     "TFIDF_PARAMETERS",
     "context_similarity",
+    "distinctive_terms",
     "document_similarity",
     "document_texts",
     "tfidf_vectorizer",
@@ -252,3 +253,30 @@ def context_similarity(
                 rows.append((theme.id, names[i], names[j], value, a_n, b_n))
     frame = pd.DataFrame(rows, columns=["theme", "a", "b", "cosine", "a_sentences", "b_sentences"])
     return frame.astype({"cosine": "float64", "a_sentences": "int64", "b_sentences": "int64"})
+
+
+def distinctive_terms(processed, *, top: int = 8, stopwords: bool = True) -> pd.DataFrame:
+    """The terms with the highest TF-IDF weight in each document (its most distinctive words).
+
+    Returns
+    -------
+    DataFrame
+        ``document``, ``term``, ``tfidf`` (weight in the document's L2-normed
+        vector), ``count``, ``rank``; ``top`` rows per document, ties broken
+        alphabetically. Display stopwords are left out by default.
+    """
+    vectorizer, names, matrix = _fit(processed, "lower", stopwords)
+    vocabulary = np.asarray(vectorizer.get_feature_names_out(), dtype=object)
+    docs = document_texts(processed, mask=_content_mask(processed, stopwords))
+    rows = []
+    for i, name in enumerate(names):
+        row = matrix.getrow(i)
+        order = sorted(
+            zip(row.indices, row.data, strict=True), key=lambda x: (-x[1], vocabulary[x[0]])
+        )[:top]
+        counts = pd.Series(docs[name]).value_counts() if docs[name] else pd.Series(dtype=int)
+        for rank, (j, weight) in enumerate(order, start=1):
+            rows.append(
+                (name, vocabulary[j], float(weight), int(counts.get(vocabulary[j], 0)), rank)
+            )
+    return pd.DataFrame(rows, columns=["document", "term", "tfidf", "count", "rank"])

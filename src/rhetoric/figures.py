@@ -1,0 +1,99 @@
+""":mod:`rhetoric.figures`: save figures for papers, byte for byte reproducibly.
+
+:func:`save_figure` writes ``<stem>.pdf``, ``.svg`` and ``.png`` (300 dpi)
+and records the figure in ``manifest.json`` (stem, notebook, caption, corpus
+fingerprint, parameters, package versions). Re-running on unchanged inputs
+rewrites identical bytes: no dates in the files (PDF ``CreationDate``, SVG
+``Date``, PNG ``Software`` are left out), fixed SVG ids (``svg.hashsalt`` in
+the style), TrueType fonts embedded (``pdf.fonttype`` 42, never Type 3).
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+import json
+import os
+from pathlib import Path
+import platform
+import tempfile
+
+import matplotlib.pyplot as plt
+
+from rhetoric.plots import style_path
+
+__all__ = ["FORMATS", "MANIFEST", "package_versions", "save_figure"]
+
+FORMATS = ("pdf", "svg", "png")
+MANIFEST = "manifest.json"
+_METADATA = {
+    "pdf": {"CreationDate": None, "Producer": None},
+    "svg": {"Date": None},
+    "png": {"Software": None},
+}
+_PACKAGES = ("matplotlib", "nltk", "numpy", "pandas", "scikit-learn", "scipy")
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the packages that shape the numbers and pixels (Python as major.minor)."""
+    versions = {"python": ".".join(platform.python_version_tuple()[:2])}
+    for name in _PACKAGES:
+        versions[name] = metadata.version(name)
+    versions["rhetoric"] = metadata.version("rhetoric")
+    return versions
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def save_figure(
+    fig,
+    stem: str,
+    *,
+    figures_dir: Path,
+    notebook: str,
+    caption: str,
+    fingerprint: str,
+    parameters: dict,
+) -> list[Path]:
+    """Write ``fig`` as PDF, SVG and PNG and record it in the manifest; returns the paths.
+
+    ``stem`` is ``NN-name`` (NN: the notebook's number). Files are written to a
+    temporary name and renamed, so a reader never sees half a figure.
+    """
+    figures_dir = Path(figures_dir)
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with plt.style.context(style_path()):
+        for fmt in FORMATS:
+            path = figures_dir / f"{stem}.{fmt}"
+            fd, tmp = tempfile.mkstemp(dir=figures_dir, prefix=f".{stem}.", suffix=f".{fmt}")
+            os.close(fd)
+            fig.savefig(tmp, format=fmt, dpi=300, metadata=_METADATA[fmt])
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+            written.append(path)
+    manifest_path = figures_dir / MANIFEST
+    manifest = {"figures": {}}
+    if manifest_path.is_file():
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            manifest = {"figures": {}}
+    width, height = (round(float(x), 2) for x in fig.get_size_inches())
+    manifest.setdefault("figures", {})[stem] = {
+        "caption": caption,
+        "corpus_fingerprint": fingerprint,
+        "files": [p.name for p in written],
+        "notebook": notebook,
+        "parameters": parameters,
+        "size_inches": [width, height],
+        "versions": package_versions(),
+    }
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    _write_atomic(manifest_path, text.encode("utf-8"))
+    return written

@@ -1,0 +1,601 @@
+""":mod:`rhetoric.plots`: every figure of the study. The only module that draws.
+
+Each ``plot_*`` function takes the tidy table of one measure (as returned by
+:mod:`rhetoric.measures`, :mod:`rhetoric.similarity`, ...) and returns a
+:class:`matplotlib.figure.Figure`, sized for a journal column
+(:data:`SINGLE` = 3.5 in, :data:`DOUBLE` = 7.2 in wide). Rates are always
+per 1,000 tokens, never raw counts; each dyad has one colour in every figure
+(:func:`dyad_colors`, Okabe–Ito, colour-blind safe). Figures stay readable as
+the corpus grows: heatmaps with many rows aggregate to dyads, labels are
+shortened, legends sit outside the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from importlib import resources
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DOUBLE",
+    "OKABE_ITO",
+    "SINGLE",
+    "dyad_colors",
+    "plot_cleaning",
+    "plot_context_similarity",
+    "plot_dispersion",
+    "plot_document_similarity",
+    "plot_keyness",
+    "plot_theme_rates",
+    "plot_theme_rates_by_document",
+    "plot_theme_similarity",
+    "plot_timeline",
+    "plot_voice_shares",
+    "style_path",
+    "use_style",
+]
+
+SINGLE, DOUBLE = 3.5, 7.2
+#: Okabe & Ito (2008) colour-blind-safe palette (black left out: it is for text).
+OKABE_ITO = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#F0E442",
+    "#999999",
+)
+#: Above this many rows, document heatmaps aggregate documents to their dyad.
+MAX_HEATMAP_ROWS = 40
+#: Annotate heatmap cells with their values up to this many rows.
+MAX_ANNOTATED_ROWS = 15
+
+
+def style_path() -> str:
+    """Path of the package's matplotlib style (``rhetoric.mplstyle``)."""
+    return str(resources.files("rhetoric").joinpath("rhetoric.mplstyle"))
+
+
+def use_style() -> None:
+    """Make the project's style the default for every later figure (notebooks call this once)."""
+    plt.style.use(style_path())
+
+
+def dyad_colors(dyads: Sequence[str], *, preferred: Sequence[str] = ()) -> dict[str, str]:
+    """One colour per dyad: ``preferred`` dyads (parties.yml order) first, then the rest sorted.
+
+    The same dyad keeps its colour when others are added after it.
+    """
+    order = [d for d in preferred if d in set(dyads)] + sorted(set(dyads) - set(preferred))
+    return {dyad: OKABE_ITO[i % len(OKABE_ITO)] for i, dyad in enumerate(order)}
+
+
+def _short(label: str, width: int = 28) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _wrap(label: str, width: int = 16) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def _legend_below(fig, handles, labels, ncol: int | None = None) -> None:
+    fig.legend(handles, labels, loc="outside lower center", ncol=ncol or min(len(labels), 4))
+
+
+# -- theme rates -----------------------------------------------------------------------
+
+
+def plot_theme_rates(
+    rates: pd.DataFrame,
+    *,
+    colors: Mapping[str, str],
+    labels: Mapping[str, str],
+    theme_labels: Mapping[str, str],
+    title: str | None = None,
+):
+    """Theme rates per group with their 95% intervals (dots and whiskers), themes as rows.
+
+    ``rates``: :func:`rhetoric.measures.theme_rates` output (``group``,
+    ``theme``, ``per_1000``, ``ci_low``, ``ci_high``, ``count``).
+    """
+    groups = list(dict.fromkeys(rates["group"]))
+    themes = list(dict.fromkeys(rates["theme"]))
+    height = 0.9 + 0.32 * len(themes) * max(1, len(groups) / 2.5)
+    fig, ax = plt.subplots(figsize=(DOUBLE, min(height, 9.0)))
+    step = 0.8 / max(len(groups), 1)
+    for g, group in enumerate(groups):
+        part = rates[rates["group"] == group].set_index("theme").reindex(themes)
+        y = np.arange(len(themes)) - 0.4 + step * (g + 0.5)
+        low = (part["per_1000"] - part["ci_low"]).clip(lower=0)
+        high = (part["ci_high"] - part["per_1000"]).clip(lower=0)
+        ax.errorbar(part["per_1000"], y, xerr=[low, high], fmt="o", color=colors.get(group, "#555555"),
+                    ecolor=colors.get(group, "#555555"), elinewidth=1, capsize=2, markersize=4,
+                    label=labels.get(group, group))  # fmt: skip
+        for yy, n, x in zip(y, part["count"], part["ci_high"], strict=True):
+            if len(groups) <= 4 and not np.isnan(x):
+                ax.annotate(f"n={int(n)}", (x, yy), xytext=(3, 0), textcoords="offset points",
+                            va="center", fontsize=6, color="#555555")  # fmt: skip
+    ax.set_yticks(np.arange(len(themes)), [_wrap(theme_labels.get(t, t), 22) for t in themes])
+    ax.invert_yaxis()
+    ax.set_xlabel("hits per 1,000 tokens (95% bootstrap interval over sentences)")
+    ax.set_xlim(left=0)
+    ax.grid(axis="x")
+    if title:
+        ax.set_title(title, loc="left")
+    handles, legend_labels = ax.get_legend_handles_labels()
+    _legend_below(fig, handles, legend_labels)
+    return fig
+
+
+def _text_color(image, value: float) -> str:
+    """Black or white, whichever reads better on the cell's colour."""
+    if np.isnan(value):
+        return "black"
+    r, g, b, _a = image.cmap(image.norm(value))
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
+
+
+def _heatmap(ax, matrix: np.ndarray, rows: Sequence[str], cols: Sequence[str], *, vmin, vmax, cmap, fmt, annotate,
+             rotate: bool = True):  # fmt: skip
+    image = ax.imshow(np.ma.masked_invalid(matrix), aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
+    image.cmap.set_bad("#eeeeee")
+    if rotate:
+        ax.set_xticks(np.arange(len(cols)), cols, rotation=30, ha="right", rotation_mode="anchor")
+    else:
+        ax.set_xticks(np.arange(len(cols)), cols)
+    ax.set_yticks(np.arange(len(rows)), rows)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if annotate:
+        for i in range(matrix.shape[0]):
+            for j in range(matrix.shape[1]):
+                value = matrix[i, j]
+                text = "–" if np.isnan(value) else format(value, fmt)
+                ax.text(
+                    j,
+                    i,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=6,
+                    color=_text_color(image, value),
+                )
+    return image
+
+
+def _document_order(corpus: pd.DataFrame, colors: Mapping[str, str]) -> list[str]:
+    """Documents grouped by dyad (in colour order), then by date and id."""
+    rank = {dyad: i for i, dyad in enumerate(colors)}
+    frame = corpus.assign(_rank=corpus["dyad"].map(lambda d: rank.get(d, len(rank))))
+    return list(frame.sort_values(["_rank", "dyad", "date", "id"])["id"])
+
+
+def _color_row_labels(ax, rows_dyads: Sequence[str], colors: Mapping[str, str]) -> None:
+    for label, dyad in zip(ax.get_yticklabels(), rows_dyads, strict=True):
+        label.set_color(colors.get(dyad, "black"))
+
+
+def plot_theme_rates_by_document(
+    rates: pd.DataFrame,
+    corpus: pd.DataFrame,
+    *,
+    colors: Mapping[str, str],
+    labels: Mapping[str, str],
+    theme_labels: Mapping[str, str],
+):
+    """Heatmap of theme rates (per 1,000 tokens), documents × themes; row labels coloured by dyad.
+
+    With more than :data:`MAX_HEATMAP_ROWS` documents, rows are dyads (rates
+    pooled over their documents) instead.
+    """
+    themes = list(dict.fromkeys(rates["theme"]))
+    table = rates.pivot(index="group", columns="theme", values="per_1000")[themes]
+    dyad_of = corpus.set_index("id")["dyad"]
+    if len(table) > MAX_HEATMAP_ROWS:
+        counts = rates.assign(dyad=rates["group"].map(dyad_of)).groupby(
+            ["dyad", "theme"], sort=False
+        )
+        pooled = counts["count"].sum() / counts["tokens"].sum() * 1000
+        table = pooled.unstack()[themes]
+        rows_dyads = list(table.index)
+        row_labels = [labels.get(d, d) for d in rows_dyads]
+        title = f"Theme rates by dyad ({len(rates['group'].unique())} documents pooled)"
+    else:
+        order = _document_order(corpus, colors)
+        table = table.reindex([d for d in order if d in table.index])
+        rows_dyads = [dyad_of[d] for d in table.index]
+        row_labels = [_short(d, 30) for d in table.index]
+        title = "Theme rates per document"
+    height = 1.4 + 0.22 * len(table)
+    fig, ax = plt.subplots(figsize=(DOUBLE, min(max(height, 2.4), 9.5)))
+    values = table.to_numpy(dtype=float)
+    image = _heatmap(ax, values, row_labels, [theme_labels.get(t, t) for t in themes],
+                     vmin=0, vmax=np.nanmax(values) if np.isfinite(values).any() else 1, cmap="Blues",
+                     fmt=".1f", annotate=len(table) <= MAX_ANNOTATED_ROWS)  # fmt: skip
+    _color_row_labels(ax, rows_dyads, colors)
+    fig.colorbar(image, ax=ax, label="hits per 1,000 tokens", shrink=0.8)
+    ax.set_title(title, loc="left")
+    _dyad_key(fig, rows_dyads, colors, labels)
+    return fig
+
+
+def _dyad_key(
+    fig, dyads: Sequence[str], colors: Mapping[str, str], labels: Mapping[str, str]
+) -> None:
+    seen = list(dict.fromkeys(dyads))
+    handles = [
+        plt.Line2D([], [], marker="s", linestyle="", color=colors.get(d, "black")) for d in seen
+    ]
+    _legend_below(fig, handles, [f"{labels.get(d, d)} (label colour)" for d in seen])
+
+
+# -- similarity ------------------------------------------------------------------------
+
+
+def plot_document_similarity(
+    panels: Mapping[str, pd.DataFrame],
+    corpus: pd.DataFrame,
+    *,
+    colors: Mapping[str, str],
+    labels: Mapping[str, str],
+):
+    """One heatmap of cosine similarity per panel (e.g. all tokens / without function words).
+
+    ``panels``: title -> :func:`rhetoric.similarity.document_similarity` output
+    (``a``, ``b``, ``cosine``; one triangle). With more than
+    :data:`MAX_HEATMAP_ROWS` documents, pass dyad-level tables instead.
+    """
+    n_panels = len(panels)
+    first = next(iter(panels.values()))
+    names = list(dict.fromkeys(list(first["a"]) + list(first["b"])))
+    dyad_of = corpus.set_index("id")["dyad"].to_dict()
+    is_docs = all(name in dyad_of for name in names)
+    side = min(1.6 + 0.28 * len(names), 7.0)
+    fig, axes = plt.subplots(
+        1, n_panels, figsize=(DOUBLE if n_panels > 1 else SINGLE * 1.4, side), squeeze=False
+    )
+    for ax, (title, frame) in zip(axes[0], panels.items(), strict=True):
+        matrix = np.full((len(names), len(names)), np.nan)
+        index = {name: i for i, name in enumerate(names)}
+        for a, b, value in frame[["a", "b", "cosine"]].itertuples(index=False):
+            matrix[index[a], index[b]] = matrix[index[b], index[a]] = value
+        shown = [_short(n, 24) if is_docs else labels.get(n, n) for n in names]
+        image = _heatmap(ax, matrix, shown, shown, vmin=0, vmax=1, cmap="viridis", fmt=".2f",
+                         annotate=len(names) <= MAX_ANNOTATED_ROWS)  # fmt: skip
+        if is_docs:
+            _color_row_labels(ax, [dyad_of[n] for n in names], colors)
+        ax.set_title(title, loc="left", fontsize=8)
+    fig.colorbar(image, ax=axes[0].tolist(), label="cosine similarity (TF-IDF)", shrink=0.8)
+    if is_docs:
+        _dyad_key(fig, [dyad_of[n] for n in names], colors, labels)
+    return fig
+
+
+def plot_theme_similarity(
+    frame: pd.DataFrame,
+    corpus: pd.DataFrame,
+    *,
+    colors: Mapping[str, str],
+    labels: Mapping[str, str],
+    theme_labels: Mapping[str, str],
+):
+    """Heatmap of document–theme cosine (:func:`rhetoric.similarity.theme_similarity`)."""
+    themes = list(dict.fromkeys(frame["theme"]))
+    table = frame.pivot(index="document", columns="theme", values="cosine")[themes]
+    dyad_of = corpus.set_index("id")["dyad"]
+    title = "Similarity of each document to each theme lexicon"
+    if len(table) > MAX_HEATMAP_ROWS:
+        table = table.groupby(dyad_of.reindex(table.index).to_numpy()).mean()
+        rows_dyads = list(table.index)
+        row_labels = [labels.get(d, d) for d in rows_dyads]
+        title = "Similarity to each theme lexicon (mean over each dyad's documents)"
+    else:
+        order = _document_order(corpus, colors)
+        table = table.reindex([d for d in order if d in table.index])
+        rows_dyads = [dyad_of[d] for d in table.index]
+        row_labels = [_short(d, 30) for d in table.index]
+    values = table.to_numpy(dtype=float)
+    fig, ax = plt.subplots(figsize=(DOUBLE, min(max(1.4 + 0.22 * len(table), 2.4), 9.5)))
+    image = _heatmap(ax, values, row_labels, [theme_labels.get(t, t) for t in themes], vmin=0,
+                     vmax=max(float(np.nanmax(values)) if np.isfinite(values).any() else 0, 0.05), cmap="Purples",
+                     fmt=".2f", annotate=len(table) <= MAX_ANNOTATED_ROWS)  # fmt: skip
+    _color_row_labels(ax, rows_dyads, colors)
+    fig.colorbar(image, ax=ax, label="cosine similarity (TF-IDF)", shrink=0.8)
+    ax.set_title(title, loc="left")
+    _dyad_key(fig, rows_dyads, colors, labels)
+    return fig
+
+
+def plot_context_similarity(
+    frame: pd.DataFrame, *, labels: Mapping[str, str], theme_labels: Mapping[str, str]
+):
+    """Heatmap of how alike groups frame each theme (:func:`rhetoric.similarity.context_similarity`).
+
+    Rows are themes, columns group pairs; each cell shows the cosine and the
+    number of context sentences on each side; grey cells: a group has no hit.
+    """
+    themes = list(dict.fromkeys(frame["theme"]))
+    pairs = list(dict.fromkeys(zip(frame["a"], frame["b"], strict=True)))
+    if len(pairs) > 12:  # keep the pairs with most context
+        sizes = (
+            frame.assign(n=frame[["a_sentences", "b_sentences"]].min(axis=1))
+            .groupby(["a", "b"])["n"]
+            .sum()
+        )
+        pairs = [p for p in pairs if p in set(sizes.sort_values(ascending=False).index[:12])]
+    matrix = np.full((len(themes), len(pairs)), np.nan)
+    notes = [["" for _ in pairs] for _ in themes]
+    index = frame.set_index(["theme", "a", "b"])
+    for i, theme in enumerate(themes):
+        for j, pair in enumerate(pairs):
+            row = index.loc[(theme, *pair)]
+            matrix[i, j] = row["cosine"]
+            value = "no hit" if np.isnan(row["cosine"]) else f"{row['cosine']:.2f}"
+            notes[i][j] = f"{value}\n({int(row['a_sentences'])} vs {int(row['b_sentences'])})"
+    width = min(SINGLE + 1.1 * max(len(pairs) - 1, 0), DOUBLE)
+    fig, ax = plt.subplots(figsize=(width, 1.0 + 0.42 * len(themes)))
+    image = _heatmap(ax, matrix, [_wrap(theme_labels.get(t, t), 22) for t in themes],
+                     [_wrap(f"{labels.get(a, a)} vs {labels.get(b, b)}", 18) for a, b in pairs],
+                     vmin=0, vmax=1, cmap="viridis", fmt=".2f", annotate=False)  # fmt: skip
+    for i in range(len(themes)):
+        for j in range(len(pairs)):
+            ax.text(
+                j,
+                i,
+                notes[i][j],
+                ha="center",
+                va="center",
+                fontsize=6,
+                color=_text_color(image, matrix[i, j]),
+            )
+    ax.set_xticks(np.arange(len(pairs)), ax.get_xticklabels(), rotation=0, ha="center")
+    fig.colorbar(image, ax=ax, label="cosine of theme contexts (sentences with a hit)", shrink=0.8)
+    return fig
+
+
+# -- keyness ---------------------------------------------------------------------------
+
+
+def plot_keyness(
+    frame: pd.DataFrame,
+    *,
+    target_label: str,
+    reference_label: str,
+    target_color: str,
+    reference_color: str,
+    top: int = 12,
+):
+    """Two-sided keyness: the ``top`` terms most over-used on each side, by signed G².
+
+    Bars are G² (+: target, −: reference); each label shows the counts
+    (target / reference), so a reader sees how few occurrences stand behind
+    a bar.
+    """
+    over = frame[frame["g2"] > 0].head(top)
+    under = frame[frame["g2"] < 0].sort_values("g2").head(top)
+    shown = pd.concat([over, under.iloc[::-1]])
+    fig, ax = plt.subplots(figsize=(DOUBLE, 0.9 + 0.17 * max(len(shown), 4)))
+    y = np.arange(len(shown))
+    colors = [target_color if g > 0 else reference_color for g in shown["g2"]]
+    ax.barh(y, shown["g2"], color=colors, height=0.7)
+    ax.set_yticks(y, [f"{_short(t, 22)}  ({a}/{b})" for t, a, b in
+                      zip(shown["term"], shown["target_count"], shown["reference_count"], strict=True)])  # fmt: skip
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", linewidth=0.6)
+    for critical in (3.84, -3.84):
+        ax.axvline(critical, color="#999999", linewidth=0.6, linestyle="--")
+    ax.set_xlabel(f"signed G² (4-cell log-likelihood; dashed: p = 0.05 for one term, uncorrected)\n"
+                  f"+ over-used in {target_label}, − over-used in {reference_label}; labels: term (counts {target_label} / {reference_label})")  # fmt: skip
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_color, reference_color)]
+    _legend_below(fig, handles, [f"more in {target_label}", f"more in {reference_label}"])
+    ax.grid(axis="x")
+    return fig
+
+
+# -- time, voice, dispersion, cleaning --------------------------------------------------------
+
+
+def plot_timeline(
+    rates: pd.DataFrame,
+    corpus: pd.DataFrame,
+    *,
+    colors: Mapping[str, str],
+    labels: Mapping[str, str],
+    theme_labels: Mapping[str, str],
+    themes: Sequence[str] | None = None,
+):
+    """Theme rates of each document against its date, one panel per theme, points coloured by dyad."""
+    themes = list(themes or dict.fromkeys(rates["theme"]))
+    info = corpus.set_index("id")
+    data = rates[rates["theme"].isin(themes)].copy()
+    data["year"] = pd.to_datetime(data["group"].map(info["date"])).map(
+        lambda d: d.year + (d.dayofyear - 1) / 366
+    )
+    data["dyad"] = data["group"].map(info["dyad"])
+    ncols = 3
+    nrows = int(np.ceil(len(themes) / ncols))
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(DOUBLE, 0.6 + 1.7 * nrows), sharex=True, squeeze=False
+    )
+    years = data["year"]
+    for ax, theme in zip(axes.flat, themes, strict=False):
+        part = data[data["theme"] == theme]
+        for dyad, rows in part.groupby("dyad", sort=False):
+            rows = rows.sort_values("year")
+            ax.errorbar(rows["year"], rows["per_1000"],
+                        yerr=[(rows["per_1000"] - rows["ci_low"]).clip(lower=0),
+                              (rows["ci_high"] - rows["per_1000"]).clip(lower=0)],
+                        fmt="o-", color=colors.get(dyad, "#555555"), elinewidth=0.8, capsize=1.5,
+                        markersize=3.5, linewidth=0.8, label=labels.get(dyad, dyad))  # fmt: skip
+        ax.set_title(_short(theme_labels.get(theme, theme), 34), fontsize=8, loc="left")
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y")
+    for ax in axes.flat[len(themes) :]:
+        ax.set_visible(False)
+    span = (years.min(), years.max()) if len(years) else (0, 1)
+    ticks = sorted({int(y) for y in years}) if len(years) else []
+    if len(ticks) > 8:
+        ticks = ticks[:: int(np.ceil(len(ticks) / 8))]
+    for ax in axes[-1]:
+        ax.set_xticks(ticks, [str(t) for t in ticks])
+        ax.set_xlim(span[0] - 1, span[1] + 1)
+    fig.supylabel("hits per 1,000 tokens (95% interval)", fontsize=8)
+    handles = [
+        plt.Line2D([], [], marker="o", color=colors.get(d, "#555555"))
+        for d in dict.fromkeys(data["dyad"])
+    ]
+    _legend_below(fig, handles, [labels.get(d, d) for d in dict.fromkeys(data["dyad"])])
+    return fig
+
+
+def plot_voice_shares(
+    rates_by_voice: pd.DataFrame,
+    *,
+    colors: Mapping[str, str],
+    labels: Mapping[str, str],
+    theme_labels: Mapping[str, str],
+    quoted_token_share: Mapping[str, float],
+):
+    """Share of each theme's hits that fall inside quotations, per group.
+
+    ``rates_by_voice``: :func:`rhetoric.measures.theme_rates` with ``voice=True``.
+    The dotted line marks the group's share of quoted tokens overall: a theme
+    to its right is quoted more than the group's text as a whole.
+    """
+    groups = list(dict.fromkeys(rates_by_voice["group"]))
+    themes = list(dict.fromkeys(rates_by_voice["theme"]))
+    hits = rates_by_voice.pivot_table(
+        index=["group", "theme"], columns="voice", values="count", aggfunc="sum"
+    )
+    fig, axes = plt.subplots(
+        1, len(groups), figsize=(DOUBLE, 0.9 + 0.3 * len(themes)), sharey=True, squeeze=False
+    )
+    for ax, group in zip(axes[0], groups, strict=True):
+        part = hits.loc[group].reindex(themes).fillna(0)
+        total = part.sum(axis=1)
+        share = (part.get("quoted", 0) / total.where(total > 0)).to_numpy(dtype=float)
+        y = np.arange(len(themes))
+        ax.barh(y, np.nan_to_num(share), color=colors.get(group, "#555555"), height=0.65)
+        ax.barh(
+            y,
+            1 - np.nan_to_num(share, nan=1.0),
+            left=np.nan_to_num(share),
+            color="#dddddd",
+            height=0.65,
+        )
+        for yy, n in zip(y, total, strict=True):
+            ax.text(1.02, yy, "no hits" if n == 0 else f"n={int(n)}", va="center", fontsize=6, color="#555555",
+                    transform=ax.get_yaxis_transform())  # fmt: skip
+        ax.axvline(
+            quoted_token_share.get(group, np.nan), color="black", linestyle=":", linewidth=0.9
+        )
+        ax.set_xlim(0, 1)
+        ax.set_title(labels.get(group, group), loc="left", fontsize=8)
+        ax.set_xlabel("share of hits in quotations")
+    axes[0][0].set_yticks(
+        np.arange(len(themes)), [_wrap(theme_labels.get(t, t), 22) for t in themes]
+    )
+    axes[0][0].invert_yaxis()
+    handles = [plt.Rectangle((0, 0), 1, 1, color="#777777"), plt.Rectangle((0, 0), 1, 1, color="#dddddd"),
+               plt.Line2D([], [], color="black", linestyle=":")]  # fmt: skip
+    _legend_below(fig, handles, ["quoted (statement's or speakers' words)", "narration (outlet's words)",
+                                 "share of quoted tokens in the group's text"])  # fmt: skip
+    return fig
+
+
+def plot_dispersion(
+    frame: pd.DataFrame,
+    corpus: pd.DataFrame,
+    *,
+    colors: Mapping[str, str],
+    labels: Mapping[str, str],
+    theme_labels: Mapping[str, str],
+    themes: Sequence[str],
+):
+    """X-ray plot: where each theme's hits fall in each document (0 = start, 1 = end).
+
+    One panel per theme, one row per document (coloured by dyad); with many
+    documents rows become thin lines but the texture stays readable.
+    """
+    order = _document_order(corpus, colors)
+    dyad_of = corpus.set_index("id")["dyad"]
+    ncols = 3
+    nrows = int(np.ceil(len(themes) / ncols))
+    row_height = 0.11 * len(order)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(DOUBLE, min(0.9 + nrows * (0.55 + row_height), 9.5)),
+                             sharex=True, sharey=True, squeeze=False)  # fmt: skip
+    y_of = {doc: i for i, doc in enumerate(order)}
+    labelled = len(order) <= 12
+    for ax, theme in zip(axes.flat, themes, strict=False):
+        part = frame[frame["theme"] == theme]
+        for doc in order:
+            ax.axhline(y_of[doc], color="#eeeeee", linewidth=0.6, zorder=0)
+        ax.scatter(part["relative_position"], [y_of[d] for d in part["document"]], marker="|", s=40,
+                   linewidths=1.2, c=[colors.get(dyad_of[d], "#555555") for d in part["document"]])  # fmt: skip
+        ax.set_title(
+            f"{_short(theme_labels.get(theme, theme), 26)} ({len(part)})", fontsize=7, loc="left"
+        )
+        ax.tick_params(axis="y", length=0)
+    axes[0][0].set_ylim(len(order) - 0.5, -0.5)
+    axes[0][0].set_xlim(0, 1)
+    axes[0][0].set_yticks(
+        np.arange(len(order)), [_short(d, 22) for d in order] if labelled else []
+    )
+    for ax in axes.flat:
+        ax.label_outer()
+    if labelled:
+        for row in axes:
+            for label, doc in zip(row[0].get_yticklabels(), order, strict=True):
+                label.set_color(colors.get(dyad_of[doc], "black"))
+    for ax in axes.flat[len(themes) :]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        ax.set_xlabel("position (0 = first token, 1 = last)", fontsize=7)
+    for ax in axes.flat[len(themes) - ncols : len(themes)]:
+        ax.xaxis.set_tick_params(labelbottom=True)
+    _dyad_key(fig, [dyad_of[d] for d in order], colors, labels)
+    return fig
+
+
+def plot_cleaning(table: pd.DataFrame, *, rule_labels: Mapping[str, str] | None = None):
+    """Word tokens kept and removed (by rule) per document: what cleaning took out.
+
+    ``table``: one row per document with ``document``, ``kept`` and one
+    column per rule (tokens removed by it).
+    """
+    rules = [c for c in table.columns if c not in ("document", "kept")]
+    shown = (
+        table
+        if len(table) <= MAX_HEATMAP_ROWS
+        else table.sort_values("kept").tail(MAX_HEATMAP_ROWS)
+    )
+    fig, ax = plt.subplots(figsize=(DOUBLE, 0.9 + 0.26 * len(shown) + 0.15 * len(rules)))
+    y = np.arange(len(shown))
+    left = shown["kept"].to_numpy(dtype=float)
+    ax.barh(y, left, color="#0072B2", height=0.65, label="kept (analysed)")
+    palette = ["#E69F00", "#D55E00", "#CC79A7", "#F0E442", "#56B4E9", "#999999", "#009E73"]
+    for i, rule in enumerate(rules):
+        values = shown[rule].to_numpy(dtype=float)
+        ax.barh(y, values, left=left, color=palette[i % len(palette)], height=0.65,
+                label=(rule_labels or {}).get(rule, rule))  # fmt: skip
+        left = left + values
+    for yy, kept, total in zip(y, shown["kept"], left, strict=True):
+        share = 1 - kept / total if total else 0
+        note = (
+            f"  {share:.0%} removed" if share >= 0.01 or share == 0 else f"  {share:.1%} removed"
+        )
+        ax.text(total, yy, note if total else "", va="center", fontsize=6)
+    ax.set_yticks(y, [_short(d, 30) for d in shown["document"]])
+    ax.invert_yaxis()
+    ax.set_xlabel("word tokens")
+    ax.set_xlim(0, float(left.max()) * 1.18 if len(left) else 1)
+    handles, legend_labels = ax.get_legend_handles_labels()
+    _legend_below(fig, handles, legend_labels, ncol=3)
+    return fig

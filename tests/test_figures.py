@@ -1,0 +1,72 @@
+"""Figures for papers: formats, fonts, resolution, sizes, manifest, colours."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import pytest
+
+from conftest import ROOT
+from rhetoric.plots import OKABE_ITO, dyad_colors
+
+FIGURES = ROOT / "figures"
+MANIFEST = json.loads((FIGURES / "manifest.json").read_text(encoding="utf-8"))["figures"]
+REQUIRED = [
+    "01-cleaning", "02-theme-rates-dyad", "02-theme-rates-document", "02-dispersion",
+    "03-document-similarity", "03-document-theme-similarity", "03-context-similarity",
+    "04-keyness", "04-timeline", "04-voice",
+]  # fmt: skip
+
+
+def test_every_required_figure_is_in_the_manifest_and_on_disk():
+    assert sorted(MANIFEST) == sorted(REQUIRED)
+    for stem in REQUIRED:
+        for ext in ("pdf", "svg", "png"):
+            assert (FIGURES / f"{stem}.{ext}").is_file()
+
+
+@pytest.mark.parametrize("stem", REQUIRED)
+def test_manifest_entry(stem):
+    entry = MANIFEST[stem]
+    assert entry["notebook"][:2] == stem[:2]
+    assert len(entry["caption"]) > 40
+    assert len(entry["corpus_fingerprint"]) == 16
+    assert entry["parameters"]["group_a"] == "RU-US" and entry["parameters"]["group_b"] == "CN-RU"
+    assert {"python", "matplotlib", "numpy", "pandas", "scikit-learn", "nltk"} <= set(
+        entry["versions"]
+    )
+    assert entry["size_inches"][0] in (3.5, 7.2), "one or two journal columns"
+
+
+@pytest.mark.parametrize("stem", REQUIRED)
+def test_pdf_embeds_truetype_and_no_type3(stem):
+    data = (FIGURES / f"{stem}.pdf").read_bytes()
+    assert b"/Type3" not in data
+    assert b"/FontFile2" in data
+    assert b"/CreationDate" not in data
+
+
+@pytest.mark.parametrize("stem", REQUIRED)
+def test_png_is_300_dpi_without_software_stamp(stem):
+    data = (FIGURES / f"{stem}.png").read_bytes()
+    index = data.index(b"pHYs")
+    x, y, unit = struct.unpack(">IIB", data[index + 4 : index + 13])
+    assert unit == 1 and round(x * 0.0254) == 300 and x == y
+    assert b"Software" not in data[:4096]
+
+
+@pytest.mark.parametrize("stem", REQUIRED)
+def test_svg_has_no_date(stem):
+    text = (FIGURES / f"{stem}.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in text
+
+
+def test_dyad_colours_are_stable_when_dyads_are_added():
+    before = dyad_colors(["RU-US", "CN-RU"], preferred=["RU-US", "CN-RU", "CN-US"])
+    after = dyad_colors(
+        ["RU-US", "CN-RU", "CN-US", "IN-RU"], preferred=["RU-US", "CN-RU", "CN-US"]
+    )
+    assert before == {"RU-US": OKABE_ITO[0], "CN-RU": OKABE_ITO[1]}
+    assert {k: after[k] for k in before} == before
+    assert len(set(after.values())) == 4

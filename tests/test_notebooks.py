@@ -1,0 +1,89 @@
+"""The study notebooks: structure, and that a fresh run reproduces every committed byte."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from rhetoric.notebooks import run_study, study_notebooks
+
+NOTEBOOKS = study_notebooks(ROOT / "notebooks")
+
+
+def test_the_five_notebooks_exist():
+    assert [p.name for p in NOTEBOOKS] == [
+        "01_corpus.ipynb",
+        "02_term_frequencies.ipynb",
+        "03_tfidf_similarity.ipynb",
+        "04_framing_comparison.ipynb",
+        "05_summary.ipynb",
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_structure(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata.kernelspec.name == "python3"
+    assert "version" not in nb.metadata.get("language_info", {})
+    title, imports, parameters = nb.cells[:3]
+    assert title.cell_type == "markdown"
+    assert re.match(rf"# {path.name[:2]} · \S", title.source)
+    assert (
+        "**Question.**" in title.source
+        and "**Inputs.**" in title.source
+        and "**Outputs.**" in title.source
+    )
+    assert imports.cell_type == "code" and "import" in imports.source
+    assert parameters.metadata.get("tags") == ["parameters"]
+    for name in ("data_dir", "themes_file", "figures_dir", "group_a", "group_b"):
+        assert re.search(rf"^{name} = ", parameters.source, flags=re.MULTILINE)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), (
+        "not executed top to bottom"
+    )
+    for cell in code:
+        assert all(o.output_type != "error" for o in cell.outputs), f"error output in {path.name}"
+        for output in cell.outputs:
+            text = output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
+            assert "/work/" not in text and "Warning" not in text, (
+                "absolute path or warning in an output"
+            )
+        assert "execution" not in cell.metadata
+    # prose says what the numbers do not show
+    prose = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "not" in prose and (
+        "population" in prose
+        or "does not show" in prose.lower()
+        or "what this does and does not show" in prose.lower()
+    )
+    assert "nltk.download" not in " ".join(c.source for c in code)
+
+
+def _digest(folder):
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
+
+
+@pytest.mark.slow
+def test_fresh_run_reproduces_committed_notebooks_and_figures(tmp_path):
+    """Re-execute every notebook into a temporary folder: no byte may differ from what is committed."""
+    written = run_study(out_dir=tmp_path, progress=False)
+    assert written
+    fresh_notebooks = _digest(tmp_path / "notebooks")
+    committed_notebooks = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in NOTEBOOKS}
+    assert fresh_notebooks == committed_notebooks, (
+        "an executed notebook changed: run `make analysis` and commit"
+    )
+    committed_figures = {
+        k: v for k, v in _digest(ROOT / "figures").items() if not k.startswith(".")
+    }
+    assert _digest(tmp_path / "figures") == committed_figures, (
+        "a figure changed: run `make analysis` and commit"
+    )
