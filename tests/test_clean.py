@@ -171,3 +171,16 @@ def test_cleaning_never_raises_and_never_adds_text(text):
 
 def test_missing_boilerplate_file_means_no_rules(tmp_path):
     assert check_boilerplate(Path(tmp_path / "none.yml")) == (Boilerplate(), [])
+
+
+def test_repeated_paragraphs_limited_to_kinds():
+    formula = "The sides reaffirmed their commitment to the principles above."
+    corpus = pd.DataFrame(
+        [("a", "Kremlin", "joint_statement", f"One.\n{formula}"), ("b", "Kremlin", "joint_statement", f"Two.\n{formula}"),
+         ("c", "Wire", "news_article", f"Three.\n{formula}"), ("d", "Wire", "news_article", f"Four.\n{formula}")],
+        columns=["id", "outlet", "kind", "text"],
+    )  # fmt: skip
+    cleaned, audit = clean_corpus(corpus, Boilerplate(repeated_kinds=("news_article",)))
+    assert list(audit["document"]) == ["c", "d"]
+    assert cleaned["a"].endswith(formula) and cleaned["c"] == "Three."
+    assert BOILERPLATE.repeated_kinds == ("news_article",)

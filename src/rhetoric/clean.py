@@ -5,7 +5,9 @@ Two kinds of removal, both recorded span by span:
 - the rules of ``boilerplate.yml`` (an outlet's donation appeal, newsletter
   box, "Read more", image links, a leading dateline);
 - paragraphs repeated verbatim in two or more documents of the same outlet
-  (rule ``repeated-paragraph``).
+  (rule ``repeated-paragraph``), optionally only in documents of some kinds
+  (``kinds: [news_article]``: formulaic paragraphs that recur across one
+  publisher's joint statements are rhetoric, not furniture).
 
 Offsets in the audit refer to the *document text* (see :mod:`rhetoric.corpus`);
 the cleaned text is the document text with those spans cut out, runs of blank
@@ -60,6 +62,7 @@ class Boilerplate:
     repeated_enabled: bool = True
     repeated_min_documents: int = 2
     repeated_min_words: int = 3
+    repeated_kinds: tuple[str, ...] = ()  # empty: every kind
 
 
 def _compile(value: object, *, where: str, problems: list[str]) -> re.Pattern | None:
@@ -146,7 +149,7 @@ def check_boilerplate(path: Path) -> tuple[Boilerplate, list[str]]:
                 )
             )
     settings = data.get("repeated_paragraphs") or {}
-    values = {"enabled": True, "min_documents": 2, "min_words": 3}
+    values = {"enabled": True, "min_documents": 2, "min_words": 3, "kinds": []}
     if not isinstance(settings, dict):
         problems.append(
             f"{source}: 'repeated_paragraphs' must be a mapping (line {data.lines['repeated_paragraphs']})"
@@ -157,6 +160,13 @@ def check_boilerplate(path: Path) -> tuple[Boilerplate, list[str]]:
             problems.append(f"{source}: repeated_paragraphs: unknown key {key!r}")
         elif key == "enabled" and not isinstance(value, bool):
             problems.append(f"{source}: repeated_paragraphs: enabled must be true or false")
+        elif key == "kinds":
+            if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+                problems.append(
+                    f"{source}: repeated_paragraphs: kinds must be a list such as [news_article]"
+                )
+            else:
+                values[key] = value
         elif key != "enabled" and (
             isinstance(value, bool)
             or not isinstance(value, int)
@@ -173,6 +183,7 @@ def check_boilerplate(path: Path) -> tuple[Boilerplate, list[str]]:
             repeated_enabled=values["enabled"],
             repeated_min_documents=values["min_documents"],
             repeated_min_words=values["min_words"],
+            repeated_kinds=tuple(values["kinds"]),
         ),
         problems,
     )
@@ -311,8 +322,9 @@ def clean_corpus(corpus: pd.DataFrame, boilerplate: Boilerplate) -> tuple[pd.Ser
         # paragraph text -> documents (of one outlet) where it survives the rules
         seen: dict[tuple[str, str], set[str]] = defaultdict(set)
         places: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        kinds = set(boilerplate.repeated_kinds)
         for row in corpus.itertuples():
-            if not row.outlet:
+            if not row.outlet or (kinds and getattr(row, "kind", None) not in kinds):
                 continue
             covered = by_rules[row.id]
             for start, end, para in _paragraphs(row.text):

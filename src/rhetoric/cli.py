@@ -21,6 +21,8 @@ from rhetoric.errors import RhetoricInputError, StudyRunError, display_path
 __all__ = ["main"]
 
 EXIT_INPUT = 2
+#: Parameters of the notebooks' parameters cell that `rhetoric run -p` may set.
+RUN_PARAMETERS = ("group_a", "group_b", "compare_by", "themes_file")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -243,7 +245,20 @@ def _cmd_dispersion(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from rhetoric.notebooks import run_study
 
-    written = run_study(data_dir=args.data, out_dir=args.out, html=args.html)
+    parameters = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier():
+            raise RhetoricInputError(f"-p {item!r}: write NAME=VALUE, e.g. -p group_a=CN-US")
+        if name not in RUN_PARAMETERS:
+            raise RhetoricInputError(
+                f"-p {name}: not a notebook parameter (use {', '.join(RUN_PARAMETERS)}; "
+                "the data directory is --data)"
+            )
+        parameters[name] = value
+    written = run_study(
+        data_dir=args.data, out_dir=args.out, html=args.html, parameters=parameters
+    )
     out = display_path(args.out) if args.out else "the project"
     print(f"rhetoric run: {len(written)} files written to {out}", file=sys.stderr)
     return 0
@@ -334,6 +349,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project)")
     p.add_argument("--html", action="store_true", help="also write reports/NN_name.html")
+    p.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a notebook parameter: group_a, group_b (e.g. CN-US), compare_by, themes_file",
+    )
     commands["run"] = _cmd_run
 
     p = sub.add_parser("clean", help="cleaned text of one document, or what cleaning removed")

@@ -164,6 +164,7 @@ def run_study(
     data_dir: Path | None = None,
     out_dir: Path | None = None,
     notebooks: Sequence[Path] | None = None,
+    parameters: dict[str, object] | None = None,
     html: bool = False,
     progress: bool = True,
 ) -> list[Path]:
@@ -177,6 +178,9 @@ def run_study(
     out_dir : path, optional
         Where ``notebooks/``, ``figures/`` (and ``reports/``) are written;
         default: the project itself, which is what ``make analysis`` does.
+    parameters : dict, optional
+        Values for the notebooks' ``parameters`` cell (``group_a``,
+        ``group_b``, ``compare_by``, ``themes_file``), injected after it.
     html : bool
         Also write ``reports/NN_name.html`` for readers without Jupyter.
 
@@ -195,7 +199,8 @@ def run_study(
         print("rhetoric run: no notebooks to run in notebooks/", file=sys.stderr)
         return []
     load_corpus(data_dir)  # refuse a broken corpus before starting any kernel
-    parameters = {} if data_dir == default_data else {"data_dir": str(data_dir)}
+    injected = {} if data_dir == default_data else {"data_dir": str(data_dir)}
+    injected.update(parameters or {})
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix=".rhetoric-run-", dir=out_dir) as tmp:
@@ -210,7 +215,7 @@ def run_study(
                     execute_notebook(
                         source,
                         stage / "notebooks" / source.name,
-                        parameters=parameters,
+                        parameters=injected,
                         cwd=source.parent,
                         progress=update,
                     )

@@ -55,6 +55,8 @@ OKABE_ITO = (
 MAX_HEATMAP_ROWS = 40
 #: Annotate heatmap cells with their values up to this many rows.
 MAX_ANNOTATED_ROWS = 15
+#: Up to this many documents the timeline draws intervals and joins each dyad's points.
+MAX_TIMELINE_INTERVALS = 12
 
 
 def style_path() -> str:
@@ -239,6 +241,17 @@ def _dyad_key(
 # -- similarity ------------------------------------------------------------------------
 
 
+def _dyad_means(frame: pd.DataFrame, dyad_of: Mapping[str, str]) -> pd.DataFrame:
+    """Mean cosine between the documents of each pair of dyads (a document with itself left out)."""
+    pairs = frame[frame["a"] != frame["b"]].assign(
+        da=frame["a"].map(dyad_of), db=frame["b"].map(dyad_of)
+    )
+    flipped = pairs.rename(columns={"da": "db", "db": "da"})
+    both = pd.concat([pairs, flipped], ignore_index=True)
+    means = both.groupby(["da", "db"], sort=False)["cosine"].mean().reset_index()
+    return means.rename(columns={"da": "a", "db": "b"})
+
+
 def plot_document_similarity(
     panels: Mapping[str, pd.DataFrame],
     corpus: pd.DataFrame,
@@ -250,14 +263,19 @@ def plot_document_similarity(
 
     ``panels``: title -> :func:`rhetoric.similarity.document_similarity` output
     (``a``, ``b``, ``cosine``; one triangle). With more than
-    :data:`MAX_HEATMAP_ROWS` documents, pass dyad-level tables instead.
+    :data:`MAX_HEATMAP_ROWS` documents, cells are dyads: the mean cosine
+    between their documents (a document with itself left out).
     """
-    n_panels = len(panels)
+    dyad_of = corpus.set_index("id")["dyad"].to_dict()
     first = next(iter(panels.values()))
     names = list(dict.fromkeys(list(first["a"]) + list(first["b"])))
-    dyad_of = corpus.set_index("id")["dyad"].to_dict()
+    pooled = len(names) > MAX_HEATMAP_ROWS and all(n in dyad_of for n in names)
+    if pooled:
+        panels = {title: _dyad_means(frame, dyad_of) for title, frame in panels.items()}
+        names = [d for d in colors if d in set(dyad_of.values())]
     is_docs = all(name in dyad_of for name in names)
     side = min(1.6 + 0.28 * len(names), 7.0)
+    n_panels = len(panels)
     fig, axes = plt.subplots(
         1, n_panels, figsize=(DOUBLE if n_panels > 1 else SINGLE * 1.4, side), squeeze=False
     )
@@ -265,13 +283,19 @@ def plot_document_similarity(
         matrix = np.full((len(names), len(names)), np.nan)
         index = {name: i for i, name in enumerate(names)}
         for a, b, value in frame[["a", "b", "cosine"]].itertuples(index=False):
-            matrix[index[a], index[b]] = matrix[index[b], index[a]] = value
+            if a in index and b in index:
+                matrix[index[a], index[b]] = matrix[index[b], index[a]] = value
         shown = [_short(n, 24) if is_docs else labels.get(n, n) for n in names]
-        image = _heatmap(ax, matrix, shown, shown, vmin=0, vmax=1, cmap="viridis", fmt=".2f",
-                         annotate=len(names) <= MAX_ANNOTATED_ROWS)  # fmt: skip
+        annotate = len(names) <= MAX_ANNOTATED_ROWS
+        image = _heatmap(ax, matrix, shown, shown if annotate else [""] * len(names), vmin=0, vmax=1,
+                         cmap="viridis", fmt=".2f", annotate=annotate)  # fmt: skip
+        if not annotate:
+            ax.set_xticks([])
         if is_docs:
             _color_row_labels(ax, [dyad_of[n] for n in names], colors)
-        ax.set_title(title, loc="left", fontsize=8)
+        else:
+            _color_row_labels(ax, names, colors)
+        ax.set_title(title + (" (mean over documents)" if pooled else ""), loc="left", fontsize=8)
     fig.colorbar(image, ax=axes[0].tolist(), label="cosine similarity (TF-IDF)", shrink=0.8)
     if is_docs:
         _dyad_key(fig, [dyad_of[n] for n in names], colors, labels)
@@ -318,45 +342,47 @@ def plot_context_similarity(
 ):
     """Heatmap of how alike groups frame each theme (:func:`rhetoric.similarity.context_similarity`).
 
-    Rows are themes, columns group pairs; each cell shows the cosine and the
-    number of context sentences on each side; grey cells: a group has no hit.
+    Up to three group pairs: rows are themes, columns pairs, and each cell
+    shows the cosine and the number of context sentences on each side. More
+    pairs: rows are pairs, columns themes, cells the cosine only (the sizes
+    are in the table). Grey cells: a group has no hit.
     """
     themes = list(dict.fromkeys(frame["theme"]))
     pairs = list(dict.fromkeys(zip(frame["a"], frame["b"], strict=True)))
-    if len(pairs) > 12:  # keep the pairs with most context
-        sizes = (
-            frame.assign(n=frame[["a_sentences", "b_sentences"]].min(axis=1))
-            .groupby(["a", "b"])["n"]
-            .sum()
-        )
-        pairs = [p for p in pairs if p in set(sizes.sort_values(ascending=False).index[:12])]
+    index = frame.set_index(["theme", "a", "b"])
     matrix = np.full((len(themes), len(pairs)), np.nan)
     notes = [["" for _ in pairs] for _ in themes]
-    index = frame.set_index(["theme", "a", "b"])
     for i, theme in enumerate(themes):
         for j, pair in enumerate(pairs):
             row = index.loc[(theme, *pair)]
             matrix[i, j] = row["cosine"]
             value = "no hit" if np.isnan(row["cosine"]) else f"{row['cosine']:.2f}"
             notes[i][j] = f"{value}\n({int(row['a_sentences'])} vs {int(row['b_sentences'])})"
-    width = min(SINGLE + 1.1 * max(len(pairs) - 1, 0), DOUBLE)
-    fig, ax = plt.subplots(figsize=(width, 1.0 + 0.42 * len(themes)))
-    image = _heatmap(ax, matrix, [_wrap(theme_labels.get(t, t), 22) for t in themes],
-                     [_wrap(f"{labels.get(a, a)} vs {labels.get(b, b)}", 18) for a, b in pairs],
-                     vmin=0, vmax=1, cmap="viridis", fmt=".2f", annotate=False)  # fmt: skip
-    for i in range(len(themes)):
-        for j in range(len(pairs)):
-            ax.text(
-                j,
-                i,
-                notes[i][j],
-                ha="center",
-                va="center",
-                fontsize=6,
-                color=_text_color(image, matrix[i, j]),
-            )
-    ax.set_xticks(np.arange(len(pairs)), ax.get_xticklabels(), rotation=0, ha="center")
-    fig.colorbar(image, ax=ax, label="cosine of theme contexts (sentences with a hit)", shrink=0.8)
+    pair_labels = [f"{labels.get(a, a)} vs {labels.get(b, b)}" for a, b in pairs]
+    theme_names = [theme_labels.get(t, t) for t in themes]
+    if len(pairs) <= 3:
+        width = min(SINGLE + 1.1 * max(len(pairs) - 1, 0), DOUBLE)
+        fig, ax = plt.subplots(figsize=(width, 1.0 + 0.42 * len(themes)))
+        image = _heatmap(ax, matrix, [_wrap(t, 22) for t in theme_names], [_wrap(p, 18) for p in pair_labels],
+                         vmin=0, vmax=1, cmap="viridis", fmt=".2f", annotate=False, rotate=False)  # fmt: skip
+        for i in range(len(themes)):
+            for j in range(len(pairs)):
+                ax.text(
+                    j,
+                    i,
+                    notes[i][j],
+                    ha="center",
+                    va="center",
+                    fontsize=6,
+                    color=_text_color(image, matrix[i, j]),
+                )
+        label = "cosine of theme contexts (sentences with a hit)"
+    else:
+        fig, ax = plt.subplots(figsize=(DOUBLE, 1.6 + 0.24 * len(pairs)))
+        image = _heatmap(ax, matrix.T, [_short(p, 40) for p in pair_labels], theme_names, vmin=0, vmax=1,
+                         cmap="viridis", fmt=".2f", annotate=len(pairs) <= 30)  # fmt: skip
+        label = "cosine of theme contexts (grey: no hit in a group)"
+    fig.colorbar(image, ax=ax, label=label, shrink=0.8)
     return fig
 
 
@@ -425,15 +451,20 @@ def plot_timeline(
         nrows, ncols, figsize=(DOUBLE, 0.6 + 1.7 * nrows), sharex=True, squeeze=False
     )
     years = data["year"]
+    few = data["group"].nunique() <= MAX_TIMELINE_INTERVALS
     for ax, theme in zip(axes.flat, themes, strict=False):
         part = data[data["theme"] == theme]
         for dyad, rows in part.groupby("dyad", sort=False):
             rows = rows.sort_values("year")
-            ax.errorbar(rows["year"], rows["per_1000"],
-                        yerr=[(rows["per_1000"] - rows["ci_low"]).clip(lower=0),
-                              (rows["ci_high"] - rows["per_1000"]).clip(lower=0)],
-                        fmt="o-", color=colors.get(dyad, "#555555"), elinewidth=0.8, capsize=1.5,
-                        markersize=3.5, linewidth=0.8, label=labels.get(dyad, dyad))  # fmt: skip
+            if few:
+                ax.errorbar(rows["year"], rows["per_1000"],
+                            yerr=[(rows["per_1000"] - rows["ci_low"]).clip(lower=0),
+                                  (rows["ci_high"] - rows["per_1000"]).clip(lower=0)],
+                            fmt="o-", color=colors.get(dyad, "#555555"), elinewidth=0.8, capsize=1.5,
+                            markersize=3.5, linewidth=0.8, label=labels.get(dyad, dyad))  # fmt: skip
+            else:
+                ax.scatter(rows["year"], rows["per_1000"], s=9, color=colors.get(dyad, "#555555"), alpha=0.75,
+                           linewidths=0, label=labels.get(dyad, dyad))  # fmt: skip
         ax.set_title(_short(theme_labels.get(theme, theme), 34), fontsize=8, loc="left")
         ax.set_ylim(bottom=0)
         ax.grid(axis="y")
@@ -441,12 +472,13 @@ def plot_timeline(
         ax.set_visible(False)
     span = (years.min(), years.max()) if len(years) else (0, 1)
     ticks = sorted({int(y) for y in years}) if len(years) else []
-    if len(ticks) > 8:
-        ticks = ticks[:: int(np.ceil(len(ticks) / 8))]
+    if len(ticks) > 6:
+        step = int(np.ceil((ticks[-1] - ticks[0]) / 5 / 5.0)) * 5 or 5
+        ticks = list(range(ticks[0] - ticks[0] % step, ticks[-1] + 1, step))
     for ax in axes[-1]:
         ax.set_xticks(ticks, [str(t) for t in ticks])
         ax.set_xlim(span[0] - 1, span[1] + 1)
-    fig.supylabel("hits per 1,000 tokens (95% interval)", fontsize=8)
+    fig.supylabel("hits per 1,000 tokens" + (" (95% interval)" if few else ""), fontsize=8)
     handles = [
         plt.Line2D([], [], marker="o", color=colors.get(d, "#555555"))
         for d in dict.fromkeys(data["dyad"])
@@ -564,18 +596,27 @@ def plot_dispersion(
     return fig
 
 
-def plot_cleaning(table: pd.DataFrame, *, rule_labels: Mapping[str, str] | None = None):
+def plot_cleaning(
+    table: pd.DataFrame,
+    *,
+    outlets: Mapping[str, str] | None = None,
+    rule_labels: Mapping[str, str] | None = None,
+):
     """Word tokens kept and removed (by rule) per document: what cleaning took out.
 
-    ``table``: one row per document with ``document``, ``kept`` and one
-    column per rule (tokens removed by it).
+    ``table``: :func:`rhetoric.pipeline.removal_summary` (``document``,
+    ``kept`` and one column per rule). With more than
+    :data:`MAX_HEATMAP_ROWS` documents and ``outlets`` (document id ->
+    outlet) given, rows are outlets, their documents summed.
     """
     rules = [c for c in table.columns if c not in ("document", "kept")]
-    shown = (
-        table
-        if len(table) <= MAX_HEATMAP_ROWS
-        else table.sort_values("kept").tail(MAX_HEATMAP_ROWS)
-    )
+    title = None
+    shown = table
+    if len(table) > MAX_HEATMAP_ROWS and outlets is not None:
+        by = table["document"].map(lambda d: outlets.get(d) or "(no outlet)")
+        shown = table.drop(columns="document").groupby(by.to_numpy(), sort=True).sum()
+        shown = shown.reset_index(names="document")
+        title = f"Cleaning by outlet ({len(table)} documents)"
     fig, ax = plt.subplots(figsize=(DOUBLE, 0.9 + 0.26 * len(shown) + 0.15 * len(rules)))
     y = np.arange(len(shown))
     left = shown["kept"].to_numpy(dtype=float)
@@ -596,6 +637,8 @@ def plot_cleaning(table: pd.DataFrame, *, rule_labels: Mapping[str, str] | None 
     ax.invert_yaxis()
     ax.set_xlabel("word tokens")
     ax.set_xlim(0, float(left.max()) * 1.18 if len(left) else 1)
+    if title:
+        ax.set_title(title, loc="left")
     handles, legend_labels = ax.get_legend_handles_labels()
     _legend_below(fig, handles, legend_labels, ncol=3)
     return fig

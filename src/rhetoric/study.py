@@ -129,6 +129,35 @@ def _choose_groups(
     return chosen[0], chosen[1], notes
 
 
+def _corpus_notes(processed: Processed, by: str) -> list[str]:
+    """Where numbers are undefined or rest on very little: say so once, at the top."""
+    notes = []
+    groups = document_groups(processed, by)
+    sizes = groups.value_counts()
+    single = sorted(sizes.index[sizes == 1])
+    if single and by != "document":
+        notes.append(
+            f"{len(single)} {by} group(s) hold a single document ({', '.join(single[:6])}"
+            f"{', ...' if len(single) > 6 else ''}): their rates describe one text, and their "
+            "within-group similarity is undefined (a dash in the heatmaps)."
+        )
+    dyads = processed.corpus["dyad"]
+    odd = sorted({d for d in dyads if d.count("-") != 1})
+    if odd:
+        notes.append(
+            f"statements with one party or more than two ({', '.join(odd)}) are grouped under their party codes "
+            "like any dyad."
+        )
+    hits = processed.hits
+    silent = [t.id for t in processed.themes if t.id not in set(hits["theme"].astype(str))]
+    if silent:
+        notes.append(
+            f"theme(s) with no hit in the corpus: {', '.join(silent)}; their rates are 0 and their "
+            "context similarities undefined."
+        )
+    return notes
+
+
 def open_study(
     notebook: str,
     *,
@@ -152,6 +181,7 @@ def open_study(
     figures = Path(figures_dir or os.environ.get("RHETORIC_FIGURES") or paths.FIGURES_DIR)
     processed = process_corpus(data, themes_file=themes_file)
     a, b, notes = _choose_groups(processed, compare_by, group_a, group_b)
+    notes += _corpus_notes(processed, compare_by)
     theme_ids = [t.id for t in processed.themes]
     focus = [
         t for t in (focus_themes or ["trust", "partnership", "historical_truth"]) if t in theme_ids

@@ -1,0 +1,113 @@
+"""`rhetoric run`: executing the study on other data, failures, HTML reports."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+import pytest
+
+from conftest import ROOT, tree_digest
+from rhetoric.cli import main
+from rhetoric.errors import StudyRunError
+from rhetoric.notebooks import run_study
+from synthetic import write_synthetic_corpus
+
+
+def _notebook(path, *sources):
+    nb = new_notebook(
+        cells=[new_markdown_cell("# 99 · Test")] + [new_code_cell(s) for s in sources]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"c{i}"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_failing_cell_stops_the_run_and_leaves_outputs_untouched(tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    good = _notebook(folder / "01_good.ipynb", "x = 1")
+    bad = _notebook(folder / "02_bad.ipynb", "y = 2", "1 / 0")
+    out = tmp_path / "out"
+    (out / "notebooks").mkdir(parents=True)
+    (out / "notebooks" / "01_good.ipynb").write_text("previous output", encoding="utf-8")
+    (out / "figures").mkdir()
+    (out / "figures" / "old.png").write_bytes(b"old")
+    before = tree_digest(out)
+    with pytest.raises(StudyRunError) as info:
+        run_study(out_dir=out, notebooks=[good, bad], progress=False)
+    message = str(info.value)
+    assert "02_bad.ipynb: cell 3 failed: ZeroDivisionError: division by zero" in message
+    assert "\n" not in message
+    assert tree_digest(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".rhetoric-run-")]
+
+
+def test_cli_run_failure_is_one_line(tmp_path, capsys, monkeypatch):
+    import rhetoric.notebooks as notebooks_module
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_bad.ipynb", "raise ValueError('no such group')")
+    monkeypatch.setattr(notebooks_module.paths, "NOTEBOOKS_DIR", folder)
+    code = main(["run", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "01_bad.ipynb: cell 2 failed: ValueError: no such group" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argument", ["group_a", "color=red", "data_dir=/tmp"])
+def test_cli_run_rejects_bad_parameters(argument, capsys):
+    assert main(["run", "-p", argument]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "-p" in err
+
+
+@pytest.mark.slow
+def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path):
+    """51 statements, six groups (incl. single-party, three-party, one-document), other groups compared."""
+    data = write_synthetic_corpus(tmp_path / "data")
+    out = tmp_path / "out"
+    run_study(data_dir=data, out_dir=out, parameters={"group_a": "CN-US", "group_b": "CN-RU"}, html=True,
+              progress=False)  # fmt: skip
+    notebooks = sorted((out / "notebooks").glob("*.ipynb"))
+    assert [p.name[:2] for p in notebooks] == ["01", "02", "03", "04", "05"]
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert len(injected) == 1 and "group_a = 'CN-US'" in injected[0].source
+        assert str(data) in injected[0].source
+        for cell in nb.cells:
+            assert all(o.output_type != "error" for o in cell.get("outputs", [])), path.name
+    manifest = json.loads((out / "figures" / "manifest.json").read_text(encoding="utf-8"))[
+        "figures"
+    ]
+    assert len(manifest) == 10
+    assert {e["parameters"]["group_a"] for e in manifest.values()} == {"CN-US"}
+    for stem in manifest:
+        assert (out / "figures" / f"{stem}.png").stat().st_size > 10_000
+    # the notebooks say where numbers are undefined
+    first = nbformat.read(notebooks[0], as_version=4)
+    printed = "".join(o.get("text", "") for c in first.cells for o in c.get("outputs", []))
+    assert "hold a single document (CN-IN-RU, IN-RU, US)" in printed
+    assert "theme(s) with no hit in the corpus: space" in printed
+    # HTML reports: one per notebook, nothing loaded from the network
+    reports = sorted((out / "reports").glob("*.html"))
+    assert [p.stem for p in reports] == [p.stem for p in notebooks]
+    for report in reports:
+        html = report.read_text(encoding="utf-8")
+        assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']https?://", html), (
+            report.name
+        )
+        assert "<table" in html and "data:image/png;base64" in html
+    # the project's own outputs were not touched
+    assert (ROOT / "figures" / "manifest.json").is_file()
