@@ -24,7 +24,8 @@ test: $(STAMP) ## run the whole test suite (unit, CLI, notebooks and figures)
 	$(BIN)/python -m pytest
 
 lab: $(STAMP) ## open JupyterLab on the notebooks (prints the URL; no browser needed)
-	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check src tests benchmarks
@@ -33,6 +34,11 @@ lint: $(STAMP) ## ruff lint and format check
 format: $(STAMP) ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
+
+bench: $(STAMP) ## benchmark against bare scikit-learn on the speeches corpus (about 20 minutes)
+	$(BIN)/python benchmarks/bench.py --scale 1 --runs 5 --out benchmarks/results-x1.json
+	$(BIN)/python benchmarks/bench.py --scale 10 --runs 2 --out benchmarks/results-x10.json
+	$(BIN)/python benchmarks/plot.py benchmarks/results-*.json --out benchmarks/scaling.png
 
 lock: $(STAMP) ## re-pin constraints.txt to what .venv has now (then re-run make analysis)
 	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^rhetoric' > constraints.txt

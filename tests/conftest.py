@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 import shutil
+import sys
 
 import pytest
 
 from rhetoric import paths
 
 ROOT = Path(__file__).resolve().parents[1]
+OFFLINE = Path(__file__).resolve().parent / "offline"
+
+# The offline guard (tests/offline/sitecustomize.py): in this process, and through
+# PYTHONPATH in every Python subprocess the tests start, kernels included.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(OFFLINE), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+)
+sys.path.insert(0, str(OFFLINE))
+import sitecustomize  # noqa: F401  (installs the guard here too)
 
 
 @pytest.fixture(autouse=True)

@@ -49,7 +49,7 @@ def test_damaged_cache_file_is_rebuilt(toy_data):
     from rhetoric import paths
 
     process_corpus(toy_data)
-    for path in (paths.cache_dir() / "tokens").rglob("*.npz"):
+    for path in paths.cache_dir().rglob("*.npz"):
         path.write_bytes(b"not an archive")
     again = process_corpus(toy_data)
     assert again.tokenized == 3
@@ -83,3 +83,21 @@ def test_tokens_table_columns():
     sample = processed.tokens.sample(50, random_state=0)
     for row in sample.itertuples():
         assert cleaned[row.document][row.start : row.end].lower().replace("’", "'") == row.lower
+
+
+def test_processed_cache_round_trips_exactly(toy_data):
+    fresh = process_corpus(toy_data)
+    stored = process_corpus(toy_data)
+    assert (fresh.tokenized, stored.tokenized) == (3, 0)
+    for name in ("tokens", "sentences", "hits", "audit"):
+        pd.testing.assert_frame_equal(getattr(fresh, name), getattr(stored, name))
+    pd.testing.assert_series_equal(fresh.cleaned, stored.cleaned)
+
+
+def test_processed_cache_follows_themes(toy_data):
+    before = process_corpus(toy_data)
+    with (toy_data / "themes.yml").open("a", encoding="utf-8") as handle:
+        handle.write("leaders:\n  label: Leaders\n  description: d\n  terms: [leaders]\n")
+    after = process_corpus(toy_data)
+    assert after.tokenized == 0  # tokens still come from the per-document cache
+    assert len(after.hits) == len(before.hits) + 1

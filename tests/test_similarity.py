@@ -93,3 +93,17 @@ def test_context_similarity_undefined_without_hits(toy_data):
     assert frame.loc["partnership", ["a_sentences", "b_sentences"]].tolist() == [2, 1]
     # trust in CN-RU only negated ("No trust."), which still marks the sentence as a context
     assert 0 <= frame.loc["partnership", "cosine"] <= 1
+
+
+def test_sparse_counts_give_what_tfidfvectorizer_gives():
+    """The token-table path equals TfidfVectorizer(analyzer=...) on the same tokens."""
+    from rhetoric.similarity import document_texts
+
+    processed = process_corpus(ROOT / "data")
+    docs = document_texts(processed)
+    matrix = tfidf_vectorizer().fit_transform(list(docs.values()))
+    expected = (matrix @ matrix.T).toarray()
+    frame = document_similarity(processed)
+    names = list(docs)
+    for a, b, cosine in frame.itertuples(index=False):
+        assert cosine == pytest.approx(expected[names.index(a), names.index(b)], abs=1e-12)

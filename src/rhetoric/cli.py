@@ -462,6 +462,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+
+    def _stop(signum, frame):  # SIGTERM: stop like Ctrl-C, so that cleanup code runs
+        raise KeyboardInterrupt
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _stop)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -478,7 +485,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("rhetoric: interrupted; nothing was left half-written", file=sys.stderr)
+        print(
+            "rhetoric: interrupted; no file was left half-written (`rhetoric validate` shows the corpus)",
+            file=sys.stderr,
+        )
         return 130
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error

@@ -23,6 +23,7 @@ import re
 import signal
 import sys
 import tempfile
+import threading
 
 import pandas as pd
 
@@ -104,6 +105,15 @@ def decode_statement(raw: bytes, *, source: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise RhetoricInputError(f"{source}: the file has no text")
+    head = text.lstrip()[:2000].lower()
+    if (
+        head.startswith(("<!doctype html", "<html"))
+        or len(re.findall(r"</?(?:div|p|span|body|head|script)\b", head)) >= 3
+    ):
+        raise RhetoricInputError(
+            f"{source}: looks like HTML, not text; save the article's text as a .txt file "
+            "(e.g. copy it from the browser's reader view)"
+        )
     return text
 
 
@@ -131,8 +141,20 @@ def split_front_matter(text: str, *, source: str) -> tuple[dict, str]:
 
 
 def document_text(raw: bytes, *, source: str) -> str:
-    """The text of a statement that analysis sees: decoded, front matter skipped."""
-    return split_front_matter(decode_statement(raw, source=source), source=source)[1]
+    """The text of a statement that analysis sees: decoded, front matter skipped.
+
+    The front matter is cut without parsing it: ``rhetoric add`` parsed it on
+    import, and corpus.csv pins the raw bytes by their sha256.
+    """
+    text = decode_statement(raw, source=source)
+    if not text.startswith("---\n"):
+        return text
+    end = re.search(r"^---[ \t]*$", text[4:], flags=re.MULTILINE)
+    if end is None:
+        raise RhetoricInputError(
+            f"{source}: front matter opened with '---' on line 1 is never closed"
+        )
+    return text[4 + end.end() :].removeprefix("\n")
 
 
 # -- checking ----------------------------------------------------------------------
@@ -232,12 +254,23 @@ def _read_rows(corpus_file: Path) -> tuple[list[str], list[tuple[int, dict]]]:
 
 
 def _raw_path(data_dir: Path, file: str) -> Path | None:
-    """The raw file a corpus.csv row names, or None if it escapes data_dir/raw."""
-    if not file or Path(file).is_absolute():
+    """The raw file a corpus.csv row names, or None if it is not a plain path inside raw/.
+
+    Checked on the text of the path (no ``..``, not absolute, under ``raw/``),
+    and the file itself must not be a symbolic link, so nothing outside the
+    data directory is ever read; cheaper than resolving every path.
+    """
+    if not file or "\\" in file:
         return None
-    path = (data_dir / file).resolve()
-    raw_root = (data_dir / paths.RAW_DIR).resolve()
-    return path if path.is_relative_to(raw_root) else None
+    normal = os.path.normpath(file)
+    if (
+        os.path.isabs(normal)
+        or normal.split(os.sep)[0] != paths.RAW_DIR
+        or ".." in normal.split(os.sep)
+    ):
+        return None
+    path = data_dir / normal
+    return None if path.is_symlink() else path
 
 
 def check_corpus(data_dir: Path) -> tuple[list[dict], list[str]]:
@@ -271,6 +304,7 @@ def check_corpus(data_dir: Path) -> tuple[list[dict], list[str]]:
     except RhetoricInputError as exc:
         return [], [*problems, str(exc)]
     good, ids, shas, listed = [], {}, {}, set()
+    shown_dir = display_path(data_dir)
     for line, row in rows:
         where = f"{source}: line {line}"
         row_problems = [f"{where}: {p}" for p in _metadata_problems(row, parties)]
@@ -289,7 +323,7 @@ def check_corpus(data_dir: Path) -> tuple[list[dict], list[str]]:
                 "restore it from git or remove the row)"
             )
         else:
-            listed.add(raw)
+            listed.add(os.path.normpath(row["file"]))
             data = raw.read_bytes()
             sha = hashlib.sha256(data).hexdigest()
             if not SHA256_PATTERN.match(row["sha256"]):
@@ -306,7 +340,7 @@ def check_corpus(data_dir: Path) -> tuple[list[dict], list[str]]:
                 )
             shas.setdefault(sha, line)
             try:
-                text = document_text(data, source=display_path(raw))
+                text = document_text(data, source=f"{shown_dir}/{row['file']}")
             except RhetoricInputError as exc:
                 row_problems.append(str(exc))
         problems.extend(row_problems)
@@ -315,7 +349,8 @@ def check_corpus(data_dir: Path) -> tuple[list[dict], list[str]]:
     raw_dir = data_dir / paths.RAW_DIR
     if raw_dir.is_dir():
         for path in sorted(raw_dir.iterdir()):
-            if path.is_file() and not path.name.startswith(".") and path.resolve() not in listed:
+            relative = os.path.join(paths.RAW_DIR, path.name)
+            if path.is_file() and not path.name.startswith(".") and relative not in listed:
                 problems.append(
                     f"{display_path(path)}: not listed in {source} "
                     "(import it with `rhetoric add`, or delete it)"
@@ -428,16 +463,31 @@ def _slug(text: str, *, words: int = 5) -> str:
 
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM while files are moved into place, so a stop cannot half-commit."""
-    if not hasattr(signal, "pthread_sigmask"):
+    """Hold SIGINT/SIGTERM while files are written and moved into place, then act on them.
+
+    The handlers only record the signal; a ``KeyboardInterrupt`` is raised
+    once the block has finished, so a stop never lands between creating a
+    file and recording it. (Blocking with ``pthread_sigmask`` is not enough:
+    it covers only the calling thread, and a process-directed signal can be
+    delivered to a library's worker thread, after which Python runs the
+    handler in the main thread all the same.)
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    received: list[int] = []
+
+    def hold(signum, frame):
+        received.append(signum)
+
+    saved = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    if received:
+        raise KeyboardInterrupt
 
 
 def _write_temp(directory: Path, data: bytes) -> Path:
@@ -616,12 +666,14 @@ def add_statements(
     raw_dir.mkdir(parents=True, exist_ok=True)
     temps: list[tuple[Path, Path]] = []
     placed: list[Path] = []
-    try:
-        for row, data in new:
-            temps.append((_write_temp(raw_dir, data), raw_dir / f"{row['id']}.txt"))
-        csv_temp = _write_temp(data_dir, prefix + buffer.getvalue().encode("utf-8"))
-        temps.append((csv_temp, corpus_file))
-        with _signals_deferred():
+    # Signals are held from the first temporary file to the last rename: an interrupt
+    # then takes effect after the add has completed, or after it was undone.
+    with _signals_deferred():
+        try:
+            for row, data in new:
+                temps.append((_write_temp(raw_dir, data), raw_dir / f"{row['id']}.txt"))
+            csv_temp = _write_temp(data_dir, prefix + buffer.getvalue().encode("utf-8"))
+            temps.append((csv_temp, corpus_file))
             for temp, target in temps[:-1]:
                 if target.exists():
                     raise RhetoricInputError(
@@ -635,13 +687,13 @@ def add_statements(
                     os.replace(temp, target)
                 placed.append(target)
             os.replace(csv_temp, corpus_file)
-    except BaseException:
-        for target in placed:
-            target.unlink(missing_ok=True)
-        raise
-    finally:
-        for temp, _target in temps:
-            temp.unlink(missing_ok=True)
+        except BaseException:
+            for target in placed:
+                target.unlink(missing_ok=True)
+            raise
+        finally:
+            for temp, _target in temps:
+                temp.unlink(missing_ok=True)
     return [row["id"] for row, _data in new]
 
 

@@ -18,14 +18,17 @@ Parameters reach the notebooks in two ways:
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator, Sequence
 import contextlib
 import os
 from pathlib import Path
 import re
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 
 from rhetoric import paths
 from rhetoric.errors import RhetoricInputError, StudyRunError, display_path
@@ -33,6 +36,8 @@ from rhetoric.errors import RhetoricInputError, StudyRunError, display_path
 __all__ = ["execute_notebook", "run_study", "study_notebooks"]
 
 NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+#: Set when SIGINT or SIGTERM arrives during a run (see :func:`_interruptible`).
+_INTERRUPTED = threading.Event()
 KERNEL = "python3"
 CELL_TIMEOUT = 600
 
@@ -41,6 +46,26 @@ def study_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     """The study's notebooks, ``NN_name.ipynb``, in run order."""
     notebooks_dir = notebooks_dir or paths.NOTEBOOKS_DIR
     return sorted(p for p in notebooks_dir.glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGINT/SIGTERM: remember the interrupt, then stop with KeyboardInterrupt (cleanup runs)."""
+
+    def stop(signum, frame):
+        _INTERRUPTED.set()
+        raise KeyboardInterrupt
+
+    _INTERRUPTED.clear()
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 @contextlib.contextmanager
@@ -129,12 +154,29 @@ def execute_notebook(
     try:
         # The kernel process's own log (ipykernel's start-up notices) is not the notebook's output.
         client.execute(stderr=subprocess.DEVNULL)
-    except CellExecutionError as exc:
+    except (
+        KeyboardInterrupt,
+        asyncio.CancelledError,
+    ):  # a signal arrived inside nbclient's event loop
+        raise KeyboardInterrupt from None
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one line naming the notebook
+        if (
+            _INTERRUPTED.is_set()
+        ):  # nbclient's clean-up can fail after an interrupt; stop cleanly instead
+            raise KeyboardInterrupt from None
+        if isinstance(exc, CellExecutionError):
+            raise StudyRunError(
+                f"{display_path(source)}: cell {state['cell']} failed: {exc.ename}: {exc.evalue}"
+            ) from None
+        if isinstance(exc, DeadKernelError):
+            raise StudyRunError(
+                f"{display_path(source)}: the Python kernel died ({exc}); nothing in the output folder changed"
+            ) from None
+        # e.g. nbclient's own clean-up failing after a signal: still one line, not a traceback
         raise StudyRunError(
-            f"{display_path(source)}: cell {state['cell']} failed: {exc.ename}: {exc.evalue}"
+            f"{display_path(source)}: the run stopped ({type(exc).__name__}: {exc}); "
+            "nothing in the output folder changed"
         ) from None
-    except DeadKernelError as exc:
-        raise StudyRunError(f"{display_path(source)}: the Python kernel died ({exc})") from None
     _tidy(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
@@ -210,7 +252,7 @@ def run_study(
         bar, update = _progress_bar(len(sources)) if progress else (None, None)
         env = {"RHETORIC_DATA": str(data_dir), "RHETORIC_FIGURES": str(figures)}
         try:
-            with _environment(env):
+            with _interruptible(), _environment(env):
                 for source in sources:
                     execute_notebook(
                         source,
@@ -228,11 +270,20 @@ def run_study(
             from rhetoric.reports import write_html_reports
 
             write_html_reports(sorted((stage / "notebooks").glob("*.ipynb")), stage / "reports")
-        for folder in ("notebooks", "figures", "reports"):
-            for path in sorted((stage / folder).rglob("*")) if (stage / folder).is_dir() else []:
-                if path.is_file():
-                    target = out_dir / path.relative_to(stage)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(path, target)
-                    written.append(target)
+        from rhetoric.corpus import _signals_deferred
+
+        with _signals_deferred():  # every output file is moved, or none is
+            _move_outputs(stage, out_dir, written)
     return written
+
+
+def _move_outputs(stage: Path, out_dir: Path, written: list[Path]) -> None:
+    """Move the staged notebooks, figures and reports into ``out_dir``, file by file (each rename is atomic)."""
+    for folder in ("notebooks", "figures", "reports"):
+        staged = stage / folder
+        for path in sorted(staged.rglob("*")) if staged.is_dir() else []:
+            if path.is_file():
+                target = out_dir / path.relative_to(stage)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+                written.append(target)

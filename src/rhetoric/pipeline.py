@@ -233,6 +233,159 @@ def _sentences_frame(docs: Mapping[str, DocTokens], tokens: pd.DataFrame) -> pd.
     return frame
 
 
+# -- the whole corpus, processed ---------------------------------------------------------
+
+_PROCESSED_VERSION = "1"
+
+
+def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
+    """Hash of everything the processed tables depend on (raw files enter through corpus.csv's sha256)."""
+    from importlib import metadata
+
+    digest = hashlib.sha256(
+        f"processed-v{_PROCESSED_VERSION}\0tokens-v{TOKENIZER_VERSION}\0{metadata.version('rhetoric')}\0{clean}".encode()
+    )
+    themes_path = Path(themes_file) if themes_file is not None else data_dir / paths.THEMES_FILE
+    for path in (data_dir / paths.CORPUS_FILE, themes_path, data_dir / paths.BOILERPLATE_FILE,
+                 data_dir / paths.PARTIES_FILE):  # fmt: skip
+        digest.update(b"\0" + (path.read_bytes() if path.is_file() else b"(none)"))
+    return digest.hexdigest()
+
+
+def _processed_file(key: str) -> Path:
+    return paths.cache_dir() / "processed" / f"{key}.npz"
+
+
+def _strings(values) -> np.ndarray:
+    return np.frombuffer("\n".join(values).encode("utf-8"), dtype=np.uint8)
+
+
+def _unstrings(array: np.ndarray) -> list[str]:
+    text = array.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
+def _write_processed(key: str, cleaned, audit, tokens, sentences, hits) -> None:
+    """Store the processed tables as plain arrays (no pickle) for the next run on the same inputs."""
+    import json
+
+    texts = [t.encode("utf-8") for t in cleaned]
+    arrays = {
+        "ids": _strings(cleaned.index),
+        "text": np.frombuffer(b"".join(texts), dtype=np.uint8),
+        "text_lengths": np.asarray([len(t) for t in texts], dtype=np.int64),
+        "audit": np.frombuffer(
+            json.dumps(audit.to_dict(orient="records")).encode("utf-8"), dtype=np.uint8
+        ),
+        "lower_types": _strings(tokens["lower"].cat.categories),
+        "stem_types": _strings(tokens["stem"].cat.categories),
+    }
+    for column in ("document", "lower", "stem", "voice"):
+        arrays[f"tok_{column}"] = tokens[column].cat.codes.to_numpy()
+    for column in ("position", "sentence", "paragraph", "start", "end", "after_punct"):
+        arrays[f"tok_{column}"] = tokens[column].to_numpy()
+    for column in ("sentence", "start", "end", "tokens"):
+        arrays[f"sent_{column}"] = sentences[column].to_numpy()
+    arrays["sent_document"] = sentences["document"].cat.codes.to_numpy()
+    for column in ("sentence", "position", "n_tokens", "start", "end", "negated"):
+        arrays[f"hit_{column}"] = hits[column].to_numpy()
+    arrays["hit_document"] = (
+        hits["document"].cat.codes.to_numpy() if len(hits) else np.zeros(0, np.int8)
+    )
+    arrays["hit_theme"] = hits["theme"].cat.codes.to_numpy() if len(hits) else np.zeros(0, np.int8)
+    arrays["hit_term"] = _strings(hits["term"].astype(str))
+    arrays["hit_voice"] = np.asarray([VOICES.index(v) for v in hits["voice"]], dtype=np.int8)
+    path = _processed_file(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(handle, **arrays)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _read_processed(key: str, corpus: pd.DataFrame, themes):
+    """The stored tables for ``key``, or None (missing, damaged, or not matching the corpus)."""
+    import json
+
+    from rhetoric.themes import HIT_COLUMNS
+
+    try:
+        with np.load(_processed_file(key), allow_pickle=False) as store:
+            a = {name: store[name] for name in store.files}
+    except (OSError, ValueError, KeyError):
+        return None
+    ids = _unstrings(a["ids"])
+    if ids != list(corpus["id"]):
+        return None
+    raw = a["text"].tobytes()
+    ends = np.cumsum(a["text_lengths"])
+    texts = [
+        raw[s:e].decode("utf-8")
+        for s, e in zip(np.concatenate([[0], ends[:-1]]), ends, strict=True)
+    ]
+    cleaned = pd.Series(dict(zip(ids, texts, strict=True)), name="text", dtype=object)
+    from rhetoric.clean import AUDIT_COLUMNS
+
+    # rebuilt exactly as clean_corpus builds it, so the dtypes match
+    audit = pd.DataFrame(json.loads(a["audit"].tobytes().decode("utf-8")), columns=AUDIT_COLUMNS)
+    id_index = pd.Index(ids, dtype=object)
+
+    def cat(codes, categories):
+        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
+    tokens = pd.DataFrame(
+        {
+            "document": cat(a["tok_document"], id_index),
+            "position": a["tok_position"],
+            "sentence": a["tok_sentence"],
+            "paragraph": a["tok_paragraph"],
+            "start": a["tok_start"],
+            "end": a["tok_end"],
+            "lower": cat(a["tok_lower"], _unstrings(a["lower_types"])),
+            "stem": cat(a["tok_stem"], _unstrings(a["stem_types"])),
+            "voice": cat(a["tok_voice"], list(VOICES)),
+            "after_punct": a["tok_after_punct"],
+        }
+    )
+    sentences = pd.DataFrame(
+        {
+            "document": cat(a["sent_document"], id_index),
+            "sentence": a["sent_sentence"],
+            "start": a["sent_start"],
+            "end": a["sent_end"],
+            "tokens": a["sent_tokens"],
+        }
+    )
+    theme_ids = [t.id for t in themes]
+    if len(a["hit_position"]) == 0:
+        hits = match_themes(tokens.iloc[:0], themes, cleaned)
+    else:
+        documents = np.asarray(ids, dtype=object)[a["hit_document"]]
+        texts_of = dict(zip(ids, texts, strict=True))
+        starts, ends_ = a["hit_start"], a["hit_end"]
+        hits = pd.DataFrame(
+            {
+                "document": cat(a["hit_document"], id_index),
+                "theme": pd.Categorical.from_codes(a["hit_theme"], categories=theme_ids),
+                "term": np.asarray(_unstrings(a["hit_term"]), dtype=object),
+                "sentence": a["hit_sentence"],
+                "position": a["hit_position"],
+                "n_tokens": a["hit_n_tokens"],
+                "start": starts,
+                "end": ends_,
+                "match": [
+                    texts_of[d][s:e] for d, s, e in zip(documents, starts, ends_, strict=True)
+                ],
+                "voice": np.asarray(VOICES, dtype=object)[a["hit_voice"]],
+                "negated": a["hit_negated"],
+            }
+        )[list(HIT_COLUMNS)]
+    return cleaned, audit, tokens, sentences, hits
+
+
 def process_corpus(
     data_dir: Path | str | None = None,
     *,
@@ -257,16 +410,24 @@ def process_corpus(
     )
     boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
     parties = load_parties(data_dir / paths.PARTIES_FILE)
-    if clean:
-        cleaned, audit = clean_corpus(corpus, boilerplate)
+    key = _processed_key(data_dir, themes_file, clean)
+    stored = _read_processed(key, corpus, themes) if use_cache else None
+    tokenized = 0
+    if stored is not None:
+        cleaned, audit, tokens, sentences, hits = stored
     else:
-        from rhetoric.clean import Boilerplate
+        if clean:
+            cleaned, audit = clean_corpus(corpus, boilerplate)
+        else:
+            from rhetoric.clean import Boilerplate
 
-        cleaned, audit = clean_corpus(corpus, Boilerplate(repeated_enabled=False))
-    docs, tokenized = tokenize_texts(cleaned.to_dict(), workers=workers, use_cache=use_cache)
-    tokens = tokens_frame(docs)
-    sentences = _sentences_frame(docs, tokens)
-    hits = match_themes(tokens, themes, cleaned)
+            cleaned, audit = clean_corpus(corpus, Boilerplate(repeated_enabled=False))
+        docs, tokenized = tokenize_texts(cleaned.to_dict(), workers=workers, use_cache=use_cache)
+        tokens = tokens_frame(docs)
+        sentences = _sentences_frame(docs, tokens)
+        hits = match_themes(tokens, themes, cleaned)
+        if use_cache:
+            _write_processed(key, cleaned, audit, tokens, sentences, hits)
     return Processed(
         corpus=corpus,
         cleaned=cleaned,

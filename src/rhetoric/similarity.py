@@ -1,21 +1,26 @@
 """:mod:`rhetoric.similarity`: TF-IDF cosine similarity of documents, themes and theme contexts.
 
-One vector space for all three comparisons: scikit-learn's
-:class:`~sklearn.feature_extraction.text.TfidfVectorizer` fitted on the
-cleaned documents, with the project's tokens (``analyzer`` = the word tokens
-already made by :mod:`rhetoric.tokens`, lowercased; no stopword removal, no
-minimum length, so "we" and "no" count) and scikit-learn's weighting at its
+One vector space for all three comparisons: scikit-learn's TF-IDF fitted on
+the cleaned documents, with the project's tokens (the word tokens already made
+by :mod:`rhetoric.tokens`, lowercased; no stopword removal, no minimum
+length, so "we" and "no" count) and scikit-learn's weighting at its
 documented defaults:
 
 - tf = raw count (``sublinear_tf=False``);
 - idf(t) = ln((1 + n) / (1 + df(t))) + 1 (``smooth_idf=True``), n = documents;
 - each vector divided by its L2 norm (``norm="l2"``), so cosine = dot product.
 
-Themes and contexts are projected into that space with ``transform``: words
-that occur in no document have no dimension there. With ``stopwords=True``
-the project's display stopwords (function words; pronouns, modals and
-negations are kept) are left out of the space, so that shared function words
-do not make texts look alike.
+``TfidfVectorizer`` is ``CountVectorizer`` followed by ``TfidfTransformer``.
+Here the counts come straight from the token table (a sparse matrix built from
+token codes: the counts ``TfidfVectorizer(analyzer=...)`` would make, without
+handing millions of strings to Python) and scikit-learn's ``TfidfTransformer``
+weights them; the vocabulary is the words that occur in the documents, as
+``TfidfVectorizer`` would learn it. A test checks the result against
+:func:`tfidf_vectorizer`. Themes and contexts are projected into that space
+with ``transform``: words that occur in no document have no dimension there.
+With ``stopwords=True`` the project's display stopwords (function words;
+pronouns, modals and negations are kept) are left out of the space, so that
+shared function words do not make texts look alike.
 """
 
 from __future__ import annotations
@@ -24,10 +29,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures import _hit_token_index, display_stopwords, document_groups
+from rhetoric.measures import _hit_token_index, _sentence_ids, display_stopwords, document_groups
 
 __all__ = [
     "MAX_PAIRWISE",
@@ -40,7 +44,7 @@ __all__ = [
     "theme_similarity",
 ]
 
-#: Written into every output's docs; the vectorizer is built from exactly these.
+#: scikit-learn's TF-IDF parameters used here (its defaults), written into the notebooks.
 TFIDF_PARAMETERS = {"norm": "l2", "use_idf": True, "smooth_idf": True, "sublinear_tf": False}
 #: Above this many groups a full pairwise table is refused (ask for fewer groups with --by).
 MAX_PAIRWISE = 2000
@@ -51,31 +55,39 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def tfidf_vectorizer() -> TfidfVectorizer:
-    """A TfidfVectorizer over pre-tokenized documents (lists of strings), weighting as documented."""
+def tfidf_vectorizer():
+    """A ``TfidfVectorizer`` over pre-tokenized documents (lists of strings), weighting as documented.
+
+    The reference the fast path is tested against; use it to reproduce any
+    number here with scikit-learn alone.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(analyzer=_identity, **TFIDF_PARAMETERS)
 
 
 def document_texts(
     processed, *, by: str = "document", unit: Unit = "lower", mask=None
 ) -> dict[str, list[str]]:
-    """The tokens of each group as one list (groups in corpus order); ``mask`` selects tokens."""
+    """The tokens of each group as one list of strings (groups in corpus order); ``mask`` selects tokens."""
     tokens = processed.tokens
     column = tokens[unit]
     groups = document_groups(processed, by)
-    doc_codes = tokens["document"].cat.codes.to_numpy()
-    group_names = list(dict.fromkeys(groups))
-    group_of_doc = np.asarray([group_names.index(g) for g in groups])
-    token_group = group_of_doc[doc_codes] if len(doc_codes) else np.zeros(0, int)
+    names = list(dict.fromkeys(groups))
+    code_of = {name: i for i, name in enumerate(names)}
+    group_of_doc = np.asarray([code_of[g] for g in groups], dtype=np.int64)
+    token_group = (
+        group_of_doc[tokens["document"].cat.codes.to_numpy()] if len(tokens) else np.zeros(0, int)
+    )
     categories = np.asarray(column.cat.categories, dtype=object)
     codes = column.cat.codes.to_numpy()
     if mask is not None:
         codes, token_group = codes[mask], token_group[mask]
     order = np.argsort(token_group, kind="stable")
-    bounds = np.searchsorted(token_group[order], np.arange(len(group_names) + 1))
+    bounds = np.searchsorted(token_group[order], np.arange(len(names) + 1))
     return {
         name: categories[codes[order[bounds[g] : bounds[g + 1]]]].tolist()
-        for g, name in enumerate(group_names)
+        for g, name in enumerate(names)
     }
 
 
@@ -87,15 +99,51 @@ def _content_mask(processed, stopwords: bool):
     return ~np.isin(lower.cat.codes.to_numpy(), hidden)
 
 
-def _fit(
-    processed, unit: Unit, stopwords: bool = False
-) -> tuple[TfidfVectorizer, list[str], object]:
-    docs = document_texts(processed, unit=unit, mask=_content_mask(processed, stopwords))
-    if not any(docs.values()):
-        raise RhetoricInputError("similarity: the corpus has no word tokens after cleaning")
-    vectorizer = tfidf_vectorizer()
-    matrix = vectorizer.fit_transform(list(docs.values()))
-    return vectorizer, list(docs), matrix
+def _counts(processed, *, by: str = "document", unit: Unit = "lower", mask=None):
+    """Group names (corpus order) and a sparse groups × categories count matrix."""
+    from scipy import sparse
+
+    tokens = processed.tokens
+    groups = document_groups(processed, by)
+    names = list(dict.fromkeys(groups))
+    code_of = {name: i for i, name in enumerate(names)}
+    group_of_doc = np.asarray([code_of[g] for g in groups], dtype=np.int64)
+    rows = (
+        group_of_doc[tokens["document"].cat.codes.to_numpy()]
+        if len(tokens)
+        else np.zeros(0, np.int64)
+    )
+    cols = tokens[unit].cat.codes.to_numpy().astype(np.int64)
+    if mask is not None:
+        rows, cols = rows[mask], cols[mask]
+    shape = (len(names), len(tokens[unit].cat.categories))
+    if shape[0] * shape[1] <= 5_000_000:  # few groups: count densely, then compress
+        dense = np.bincount(rows * shape[1] + cols, minlength=shape[0] * shape[1]).reshape(shape)
+        return names, sparse.csr_matrix(dense.astype(np.float64))
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=shape)
+    matrix.sum_duplicates()
+    return names, matrix
+
+
+class _Space:
+    """The documents' TF-IDF space: the vocabulary (words with df > 0) and the fitted transformer."""
+
+    def __init__(self, processed, unit: Unit, stopwords: bool):
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        self.mask = _content_mask(processed, stopwords)
+        self.names, counts = _counts(processed, unit=unit, mask=self.mask)
+        if counts.nnz == 0:
+            raise RhetoricInputError("similarity: the corpus has no word tokens after cleaning")
+        self.columns = np.flatnonzero(np.asarray((counts > 0).sum(axis=0)).ravel())
+        categories = processed.tokens[unit].cat.categories
+        self.vocabulary = np.asarray(categories, dtype=object)[self.columns]
+        self.transformer = TfidfTransformer(**TFIDF_PARAMETERS)
+        self.matrix = self.transformer.fit_transform(counts[:, self.columns])
+
+    def transform(self, counts):
+        """Weight a groups × categories count matrix in this space."""
+        return self.transformer.transform(counts[:, self.columns])
 
 
 def _pairs(names: list[str], matrix, *, kind: str) -> pd.DataFrame:
@@ -127,23 +175,18 @@ def document_similarity(
         (a == b, cosine 1) included, in corpus order. TF-IDF as in the module
         docstring (fitted on the documents, then groups transformed).
     """
-    vectorizer, _, matrix = _fit(processed, unit, stopwords)
+    space = _Space(processed, unit, stopwords)
     if by == "document":
-        names = list(processed.corpus["id"])
-    else:
-        groups = document_texts(
-            processed, by=by, unit=unit, mask=_content_mask(processed, stopwords)
-        )
-        names, matrix = list(groups), vectorizer.transform(list(groups.values()))
-    return _pairs(names, matrix, kind=by)
+        return _pairs(space.names, space.matrix, kind=by)
+    names, counts = _counts(processed, by=by, unit=unit, mask=space.mask)
+    return _pairs(names, space.transform(counts), kind=by)
 
 
-def _theme_documents(processed, vectorizer: TfidfVectorizer, unit: Unit) -> dict[str, list[str]]:
+def _theme_documents(processed, vocabulary: list[str], unit: Unit) -> dict[str, list[str]]:
     """Each theme's lexicon as a document: its words, globs expanded to the corpus words they match."""
     from rhetoric.themes import compile_term
 
-    vocabulary = list(vectorizer.vocabulary_)
-    stems_of = {}
+    stems_of: dict[str, list[str]] = {}
     if unit == "lower":
         from rhetoric.tokens import stem
 
@@ -178,17 +221,27 @@ def theme_similarity(processed, *, unit: Unit = "lower", stopwords: bool = False
         lexicon found in the corpus vocabulary; 0 means the cosine is 0 by
         construction).
     """
-    vectorizer, names, matrix = _fit(processed, unit, stopwords)
-    lexicons = _theme_documents(processed, vectorizer, unit)
-    lexicons = {k: sorted(set(v)) for k, v in lexicons.items()}
-    theme_matrix = vectorizer.transform(list(lexicons.values()))
-    cosine = (matrix @ theme_matrix.T).toarray()
-    rows = [
+    from scipy import sparse
+
+    space = _Space(processed, unit, stopwords)
+    lexicons = {
+        k: sorted(set(v))
+        for k, v in _theme_documents(processed, list(space.vocabulary), unit).items()
+    }
+    column_of = {word: i for i, word in enumerate(space.vocabulary)}
+    rows = [i for i, words in enumerate(lexicons.values()) for w in words if w in column_of]
+    cols = [column_of[w] for words in lexicons.values() for w in words if w in column_of]
+    counts = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(lexicons), len(space.vocabulary))
+    )
+    theme_matrix = space.transformer.transform(counts)
+    cosine = (space.matrix @ theme_matrix.T).toarray()
+    records = [
         (doc, theme, float(np.clip(cosine[i, j], 0, 1)), len(lexicons[theme]))
-        for i, doc in enumerate(names)
+        for i, doc in enumerate(space.names)
         for j, theme in enumerate(lexicons)
     ]
-    return pd.DataFrame(rows, columns=["document", "theme", "cosine", "lexicon_words"])
+    return pd.DataFrame(records, columns=["document", "theme", "cosine", "lexicon_words"])
 
 
 def context_similarity(
@@ -215,8 +268,7 @@ def context_similarity(
         0), ``a_sentences``, ``b_sentences`` (context sizes: a cosine over a
         sentence or two is anecdote, not pattern).
     """
-    vectorizer, _, _ = _fit(processed, unit, stopwords)
-    content = _content_mask(processed, stopwords)
+    space = _Space(processed, unit, stopwords)
     tokens = processed.tokens
     hits = processed.hits
     groups = document_groups(processed, by)
@@ -226,25 +278,29 @@ def context_similarity(
             f"similarity: {len(names)} groups are too many pairs; use a coarser --by"
         )
     doc_codes = tokens["document"].cat.codes.to_numpy().astype(np.int64)
-    sentence = tokens["sentence"].to_numpy().astype(np.int64)
-    stride = int(sentence.max()) + 1 if len(sentence) else 1
-    key = doc_codes * stride + sentence  # one number per (document, sentence)
+    sentence_of_token = _sentence_ids(doc_codes, tokens["sentence"].to_numpy().astype(np.int64))
+    n_sentences = int(sentence_of_token.max()) + 1 if len(sentence_of_token) else 0
+    document_of_sentence = np.zeros(n_sentences, dtype=np.int64)
+    document_of_sentence[sentence_of_token] = doc_codes
     group_of_doc = groups.to_numpy()
     first = _hit_token_index(processed)
     lengths = hits["n_tokens"].to_numpy() if len(hits) else np.zeros(0, np.int64)
+    theme_codes = hits["theme"].cat.codes.to_numpy() if len(hits) else np.zeros(0, np.int64)
     rows = []
-    for theme in processed.themes:
-        in_theme = (hits["theme"] == theme.id).to_numpy() if len(hits) else np.zeros(0, bool)
-        keys = np.unique(key[first[in_theme]])
-        mask = np.isin(key, keys)
-        if content is not None:
-            mask &= content
+    for t, theme in enumerate(processed.themes):
+        in_theme = theme_codes == t
+        in_context = np.zeros(n_sentences, dtype=bool)
+        in_context[sentence_of_token[first[in_theme]]] = True
+        keys = np.flatnonzero(in_context)  # the context sentences
+        mask = in_context[sentence_of_token]
+        if space.mask is not None:
+            mask &= space.mask
         if drop_hits:
             for start, length in zip(first[in_theme], lengths[in_theme], strict=True):
                 mask[start : start + length] = False
-        contexts = document_texts(processed, by=by, unit=unit, mask=mask)
-        sentences = pd.Series(group_of_doc[keys // stride]).value_counts().to_dict()
-        matrix = vectorizer.transform([contexts.get(name, []) for name in names])
+        context_names, counts = _counts(processed, by=by, unit=unit, mask=mask)
+        sentences = pd.Series(group_of_doc[document_of_sentence[keys]]).value_counts().to_dict()
+        matrix = space.transform(counts[[context_names.index(name) for name in names]])
         cosine = (matrix @ matrix.T).toarray()
         for i in range(len(names)):
             for j in range(i + 1, len(names)):
@@ -265,18 +321,15 @@ def distinctive_terms(processed, *, top: int = 8, stopwords: bool = True) -> pd.
         vector), ``count``, ``rank``; ``top`` rows per document, ties broken
         alphabetically. Display stopwords are left out by default.
     """
-    vectorizer, names, matrix = _fit(processed, "lower", stopwords)
-    vocabulary = np.asarray(vectorizer.get_feature_names_out(), dtype=object)
-    docs = document_texts(processed, mask=_content_mask(processed, stopwords))
+    space = _Space(processed, "lower", stopwords)
+    _, counts = _counts(processed, unit="lower", mask=space.mask)
+    counts = counts[:, space.columns].tocsr()
     rows = []
-    for i, name in enumerate(names):
-        row = matrix.getrow(i)
+    for i, name in enumerate(space.names):
+        row = space.matrix.getrow(i)
         order = sorted(
-            zip(row.indices, row.data, strict=True), key=lambda x: (-x[1], vocabulary[x[0]])
+            zip(row.indices, row.data, strict=True), key=lambda x: (-x[1], space.vocabulary[x[0]])
         )[:top]
-        counts = pd.Series(docs[name]).value_counts() if docs[name] else pd.Series(dtype=int)
         for rank, (j, weight) in enumerate(order, start=1):
-            rows.append(
-                (name, vocabulary[j], float(weight), int(counts.get(vocabulary[j], 0)), rank)
-            )
+            rows.append((name, space.vocabulary[j], float(weight), int(counts[i, j]), rank))
     return pd.DataFrame(rows, columns=["document", "term", "tfidf", "count", "rank"])

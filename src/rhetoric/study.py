@@ -14,6 +14,7 @@ notebooks are byte-stable.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import html
 import os
 from pathlib import Path
 
@@ -28,6 +29,11 @@ from rhetoric.pipeline import Processed, process_corpus
 from rhetoric.plots import dyad_colors, use_style
 
 __all__ = ["Study", "findings", "fmt_interval", "open_study"]
+
+
+def _escape(text: str) -> str:
+    """Text from user files (labels, captions) made safe inside Markdown/HTML: & < > escaped."""
+    return html.escape(str(text), quote=False)
 
 
 def fmt_interval(value: float, low: float, high: float, digits: int = 1) -> str:
@@ -89,7 +95,7 @@ class Study:
         )  # fmt: skip
         display(
             Markdown(
-                f"**Figure `{stem}`.** {caption}  \n*Files: `figures/{stem}.pdf`, `.svg`, `.png` (300 dpi).*"
+                f"**Figure `{stem}`.** {_escape(caption)}  \n*Files: `figures/{stem}.pdf`, `.svg`, `.png` (300 dpi).*"
             )
         )
 
@@ -248,9 +254,10 @@ def findings(study: Study, rates: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         else:
             verdict = "no clear difference"
         verdicts.append(verdict)
+        theme, label_a_md, label_b_md = _escape(theme), _escape(label_a), _escape(label_b)
         lines.append(
-            f"- **{theme}**: {label_a} {shown(a, row.theme, row.a_count, row.a_per_1000, row.a_ci_low, row.a_ci_high)}"
-            f" vs {label_b} {shown(b, row.theme, row.b_count, row.b_per_1000, row.b_ci_low, row.b_ci_high)}"
+            f"- **{theme}**: {label_a_md} {shown(a, row.theme, row.a_count, row.a_per_1000, row.a_ci_low, row.a_ci_high)}"
+            f" vs {label_b_md} {shown(b, row.theme, row.b_count, row.b_per_1000, row.b_ci_low, row.b_ci_high)}"
             " per 1,000 tokens "
             f"({row.a_count} vs {row.b_count} hits; G² = {row.g2:+.2f}, p = {row.p_value:.3f}): {verdict}."
         )

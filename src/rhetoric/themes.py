@@ -17,7 +17,15 @@ import pandas as pd
 from rhetoric.errors import RhetoricInputError, display_path
 from rhetoric.yamlfile import LineDict, LineList, load_yaml
 
-__all__ = ["NEGATORS", "Theme", "check_themes", "compile_term", "load_themes", "match_themes"]
+__all__ = [
+    "NEGATORS",
+    "Theme",
+    "check_themes",
+    "compile_term",
+    "compile_terms",
+    "load_themes",
+    "match_themes",
+]
 
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Letters, digits, spaces, hyphens, apostrophes and dots (U.S.), and '*' ending a word.
@@ -74,6 +82,14 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[str]]:
         line = getattr(data, "line", 1)
         return (), [f"{source}: expected a mapping of theme ids to themes (line {line})"]
     themes, problems = [], []
+    every_term = [
+        " ".join(t.split()).lower()
+        for body in data.values()
+        if isinstance(body, LineDict) and isinstance(body.get("terms"), LineList)
+        for t in body["terms"]
+        if _term_problem(t) is None
+    ]
+    compiled_of = dict(zip(every_term, compile_terms(every_term), strict=True))
     for theme_id, body in data.items():
         line = data.lines[theme_id]
         where = f"{source}: theme {theme_id!r}"
@@ -105,7 +121,7 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[str]]:
                 problems.append(f"{where}: {problem} (line {term_line})")
                 continue
             text = " ".join(term.split()).lower()
-            compiled = compile_term(text)
+            compiled = compiled_of[text]
             if text in seen:
                 problems.append(
                     f"{where}: term {text!r} is listed twice (lines {seen[text]} and {term_line})"
@@ -159,43 +175,57 @@ HIT_COLUMNS = (
 )  # fmt: skip
 
 
+def compile_terms(terms: list[str]) -> list[tuple[tuple[str, str], ...]]:
+    """Terms as word patterns: ``("stem", s)`` or ``("prefix", p)`` per word (one stem lookup for all)."""
+    from rhetoric.tokens import WordTokenizer, stem_words
+
+    tokenizer = WordTokenizer()
+    shapes: list[list[tuple[str, str]]] = []
+    for term in terms:
+        shape = []
+        for piece in term.lower().replace("’", "'").split():
+            if piece.endswith("*"):
+                shape.append(("prefix", piece[:-1]))
+                continue
+            shape.extend(
+                ("word", t) for t in tokenizer.tokenize(piece) if any(c.isalnum() for c in t)
+            )
+        shapes.append(shape)
+    words = [value for shape in shapes for kind, value in shape if kind == "word"]
+    stems = iter(stem_words(words))
+    return [
+        tuple(
+            (kind, value) if kind == "prefix" else ("stem", next(stems)) for kind, value in shape
+        )
+        for shape in shapes
+    ]
+
+
 def compile_term(term: str) -> tuple[tuple[str, str], ...]:
     """A term as word patterns: ``("stem", s)`` or ``("prefix", p)`` per word.
 
     >>> compile_term("reliable partner*")
     (('stem', 'reliabl'), ('prefix', 'partner'))
     """
-    from rhetoric.tokens import WordTokenizer, stem
-
-    tokenizer = WordTokenizer()
-    patterns: list[tuple[str, str]] = []
-    for piece in term.lower().replace("’", "'").split():
-        if piece.endswith("*"):
-            patterns.append(("prefix", piece[:-1]))
-            continue
-        for token in tokenizer.tokenize(piece):
-            if any(c.isalnum() for c in token):
-                patterns.append(("stem", stem(token)))
-    return tuple(patterns)
+    return compile_terms([term])[0]
 
 
-def _pattern_mask(pattern: tuple[str, str], tokens, cache: dict) -> np.ndarray:
-    if pattern in cache:
-        return cache[pattern]
-    kind, value = pattern
-    column = tokens["stem"] if kind == "stem" else tokens["lower"]
-    categories = column.cat.categories
-    if kind == "stem":
-        wanted = np.flatnonzero(categories == value)
-    else:
-        wanted = np.flatnonzero(categories.str.startswith(value)) if len(categories) else []
-    mask = (
-        np.isin(column.cat.codes.to_numpy(), wanted)
-        if len(wanted)
-        else np.zeros(len(column), bool)
-    )
-    cache[pattern] = mask
-    return mask
+def _pattern_lookup(pattern: tuple[str, str], tokens, cache: dict) -> tuple[str, np.ndarray]:
+    """For a word pattern: which column it reads, and which of that column's categories it matches."""
+    if pattern not in cache:
+        kind, value = pattern
+        column = "stem" if kind == "stem" else "lower"
+        categories = tokens[column].cat.categories
+        if kind == "stem":
+            lookup = np.asarray(categories == value, dtype=bool)
+        else:
+            lookup = (
+                np.asarray(categories.str.startswith(value), dtype=bool)
+                if len(categories)
+                else np.zeros(0, bool)
+            )
+        cache[pattern] = (column, lookup)
+    return cache[pattern]
 
 
 def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
@@ -236,21 +266,45 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     of = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "of"))
     if n > 1:
         negator[1:] |= lack[:-1] & of[1:] & joins  # "lack of": its "of" marks the negation
-    masks: dict = {}
+    codes = {"stem": tokens["stem"].cat.codes.to_numpy(), "lower": lower_codes}
+    lookups: dict = {}
+    flat = compile_terms([term for theme in themes for term in theme.terms])
+    compiled, start = [], 0
+    for theme in themes:
+        compiled.append(flat[start : start + len(theme.terms)])
+        start += len(theme.terms)
+    # positions where some term could start: one pass over the tokens per column
+    starts_here = np.zeros(n, dtype=bool)
+    for column in ("stem", "lower"):
+        first = np.zeros(len(tokens[column].cat.categories), dtype=bool)
+        for term_patterns in compiled:
+            for patterns in term_patterns:
+                if patterns:
+                    kind, lookup = _pattern_lookup(patterns[0], tokens, lookups)
+                    if kind == column:
+                        first |= lookup
+        if first.any():
+            starts_here |= first[codes[column]]
+    candidates_all = np.flatnonzero(starts_here)
     rows = []
     for theme_index, theme in enumerate(themes):
         candidates = []  # (-length, position, globs in the term, file order, term)
-        for term_order, term in enumerate(theme.terms):
-            patterns = compile_term(term)
+        for term_order, (term, patterns) in enumerate(
+            zip(theme.terms, compiled[theme_index], strict=True)
+        ):
             k = len(patterns)
             if k == 0 or k > n:
                 continue
-            hit = _pattern_mask(patterns[0], tokens, masks)[: n - k + 1].copy()
+            column, lookup = _pattern_lookup(patterns[0], tokens, lookups)
+            positions = candidates_all[lookup[codes[column][candidates_all]]]
+            positions = positions[positions <= n - k]
             for j in range(1, k):
-                hit &= _pattern_mask(patterns[j], tokens, masks)[j : n - k + 1 + j]
-                hit &= joins[j - 1 : n - k + j]
+                column, lookup = _pattern_lookup(patterns[j], tokens, lookups)
+                positions = positions[
+                    lookup[codes[column][positions + j]] & joins[positions + j - 1]
+                ]
             globs = sum(kind == "prefix" for kind, _value in patterns)
-            candidates.extend((-k, int(p), globs, term_order, term) for p in np.flatnonzero(hit))
+            candidates.extend((-k, int(p), globs, term_order, term) for p in positions)
         candidates.sort()
         taken = np.zeros(n, dtype=bool)
         for negative_k, position, _globs, _order, term in candidates:

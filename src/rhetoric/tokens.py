@@ -6,8 +6,8 @@ The only module that imports NLTK's tokenizers. Nothing here needs
 - **sentences**: NLTK's Punkt with a fixed, versioned abbreviation list
   (:data:`ABBREVIATIONS`), run per paragraph. Not trained on the corpus, so
   adding a statement never changes how the others are split.
-- **words**: :class:`WordTokenizer`, an NLTK ``TokenizerI`` over one regular
-  expression (:data:`WORD_PATTERN`): Penn-Treebank-like conventions (``Putin``
+- **words**: :class:`WordTokenizer`, which implements NLTK's tokenizer
+  interface (``tokenize``, ``span_tokenize``) over one regular expression (:data:`WORD_PATTERN`): Penn-Treebank-like conventions (``Putin``
   ``'s``; ``do`` ``n't``; ``U.S.`` stays whole; hyphenated compounds such as
   ``non-proliferation`` stay whole; ``U.S.-Russian`` is ``U.S.`` ``-``
   ``Russian``; a final full stop is split from a word; curly and straight
@@ -36,9 +36,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 import re
 
-from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize.api import TokenizerI
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 import numpy as np
 
 __all__ = [
@@ -50,6 +47,7 @@ __all__ = [
     "quoted_spans",
     "sentence_spans",
     "stem",
+    "stem_words",
     "tokenize_document",
     "word_spans",
 ]
@@ -91,8 +89,12 @@ _OPENERS, _CLOSERS = "“«", "”»"
 _MAX_PIECE = 50_000
 
 
-class WordTokenizer(TokenizerI):
-    """NLTK tokenizer for word and punctuation tokens (see the module docstring).
+class WordTokenizer:
+    """Word and punctuation tokens (see the module docstring).
+
+    Implements NLTK's ``TokenizerI`` interface, so it plugs into NLTK (e.g.
+    ``nltk.Text``); it does not inherit from it, so that importing the
+    package does not import NLTK (1.4 s) when only cached tokens are read.
 
     >>> WordTokenizer().tokenize("Medvedev said U.S.-Russian ties weren't bad.")
     ['Medvedev', 'said', 'U.S.', '-', 'Russian', 'ties', 'were', "n't", 'bad', '.']
@@ -105,21 +107,65 @@ class WordTokenizer(TokenizerI):
         for m in _WORD_RX.finditer(s):
             yield m.span()
 
+    def tokenize_sents(self, strings: list[str]) -> list[list[str]]:
+        return [self.tokenize(s) for s in strings]
+
+    def span_tokenize_sents(self, strings: list[str]):
+        for s in strings:
+            yield list(self.span_tokenize(s))
+
 
 @lru_cache(maxsize=1)
-def _sentence_splitter() -> PunktSentenceTokenizer:
+def _sentence_splitter():
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)
 
 
-_STEMMER = SnowballStemmer("english")
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
 
 
 @lru_cache(maxsize=200_000)
 def stem(lower: str) -> str:
     """Snowball (English) stem of a lowercase token; tokens without letters are their own stem."""
-    return _STEMMER.stem(lower) if any(c.isalpha() for c in lower) else lower
+    return _stemmer().stem(lower) if any(c.isalpha() for c in lower) else lower
+
+
+def stem_words(words: list[str]) -> list[str]:
+    """:func:`stem` for a few words (theme terms), remembered on disk between runs.
+
+    Checking themes.yml stems every term; keeping those stems in the cache
+    (keyed by the tokenizer and NLTK versions) spares a run that finds them
+    all there from importing NLTK (about 1.5 s).
+    """
+    from importlib import metadata
+    import json
+    import os
+
+    from rhetoric import paths
+
+    path = paths.cache_dir() / f"stems-v{TOKENIZER_VERSION}-nltk{metadata.version('nltk')}.json"
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    missing = [w for w in dict.fromkeys(words) if w not in known]
+    if missing:
+        known.update({w: stem(w) for w in missing})
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return [known[w] for w in words]
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
