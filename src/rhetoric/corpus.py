@@ -472,22 +472,25 @@ def _signals_deferred() -> Iterator[None]:
     delivered to a library's worker thread, after which Python runs the
     handler in the main thread all the same.)
     """
+    received: list[int] = []
+    with signal_handler(lambda signum, frame: received.append(signum)):
+        yield
+    if received:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def signal_handler(handler) -> Iterator[None]:
+    """Run ``handler`` on SIGINT and SIGTERM inside the block (main thread only), then restore."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received: list[int] = []
-
-    def hold(signum, frame):
-        received.append(signum)
-
-    saved = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
+    saved = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-    if received:
-        raise KeyboardInterrupt
+        for sig, previous in saved.items():
+            signal.signal(sig, previous)
 
 
 def _write_temp(directory: Path, data: bytes) -> Path:

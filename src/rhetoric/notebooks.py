@@ -24,7 +24,6 @@ import contextlib
 import os
 from pathlib import Path
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -56,16 +55,11 @@ def _interruptible() -> Iterator[None]:
         _INTERRUPTED.set()
         raise KeyboardInterrupt
 
+    from rhetoric.corpus import signal_handler
+
     _INTERRUPTED.clear()
-    if threading.current_thread() is not threading.main_thread():
+    with signal_handler(stop):
         yield
-        return
-    saved = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 @contextlib.contextmanager
