@@ -217,7 +217,7 @@ def _cached_bootstrap(hits, tokens, draws, stream: str, seed: int, level: float,
     from rhetoric import paths
 
     digest = hashlib.sha256(
-        f"bootstrap-v1\0{stream}\0{seed}\0{draws}\0{level}\0{hits.shape}".encode()
+        f"bootstrap-v1\0{paths.source_fingerprint('measures')}\0{stream}\0{seed}\0{draws}\0{level}\0{hits.shape}".encode()
         + np.ascontiguousarray(hits, dtype=np.float64).tobytes()
         + np.ascontiguousarray(tokens, dtype=np.float64).tobytes()
     ).hexdigest()

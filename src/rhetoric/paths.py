@@ -7,6 +7,7 @@ the working directory of the tool that executes them.
 
 from __future__ import annotations
 
+from functools import lru_cache
 import os
 from pathlib import Path
 
@@ -45,3 +46,18 @@ def cache_dir() -> Path:
     if (PROJECT_ROOT / "pyproject.toml").is_file():
         return PROJECT_ROOT / ".cache" / "rhetoric"
     return Path.home() / ".cache" / "rhetoric"
+
+
+@lru_cache(maxsize=16)
+def source_fingerprint(*modules: str) -> str:
+    """sha256 of the source files of ``rhetoric`` modules (e.g. ``"tokens"``), for cache keys.
+
+    A cache entry made by other code is never served: editing the code that
+    produced it changes the key, whether or not a version constant was bumped.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update(name.encode() + b"\0" + (PACKAGE_DIR / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]

@@ -92,7 +92,8 @@ class Processed:
 
 
 def _cache_key(text: str) -> str:
-    return hashlib.sha256(f"tokens-v{TOKENIZER_VERSION}\0{text}".encode()).hexdigest()
+    code = paths.source_fingerprint("tokens")
+    return hashlib.sha256(f"tokens-v{TOKENIZER_VERSION}\0{code}\0{text}".encode()).hexdigest()
 
 
 def _cache_file(key: str) -> Path:
@@ -243,7 +244,8 @@ def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
     from importlib import metadata
 
     digest = hashlib.sha256(
-        f"processed-v{_PROCESSED_VERSION}\0tokens-v{TOKENIZER_VERSION}\0{metadata.version('rhetoric')}\0{clean}".encode()
+        f"processed-v{_PROCESSED_VERSION}\0tokens-v{TOKENIZER_VERSION}\0{metadata.version('rhetoric')}\0{clean}"
+        f"\0{paths.source_fingerprint('corpus', 'clean', 'tokens', 'themes', 'pipeline')}".encode()
     )
     themes_path = Path(themes_file) if themes_file is not None else data_dir / paths.THEMES_FILE
     for path in (data_dir / paths.CORPUS_FILE, themes_path, data_dir / paths.BOILERPLATE_FILE,
