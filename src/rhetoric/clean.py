@@ -24,7 +24,7 @@ import re
 
 import pandas as pd
 
-from rhetoric.errors import RhetoricInputError, display_path
+from rhetoric.errors import RhetoricInputError, display_path, first_problem
 from rhetoric.yamlfile import LineDict, LineList, load_yaml
 
 __all__ = [
@@ -193,8 +193,7 @@ def load_boilerplate(path: Path) -> Boilerplate:
     """Read boilerplate.yml; raise :class:`RhetoricInputError` on its first problem."""
     boilerplate, problems = check_boilerplate(path)
     if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise RhetoricInputError(problems[0] + more)
+        raise RhetoricInputError(first_problem(problems))
     return boilerplate
 
 

@@ -104,16 +104,14 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    from rhetoric.pipeline import corpus_table, process_corpus
+    from rhetoric.pipeline import corpus_table
 
-    print_frame(corpus_table(process_corpus(args.data)), args.format)
+    print_frame(corpus_table(_processed(args)), args.format)
     return 0
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from rhetoric.pipeline import process_corpus
-
-    processed = process_corpus(args.data)
+    processed = _processed(args)
     if args.id not in processed.cleaned.index:
         known = ", ".join(processed.cleaned.index[:5])
         raise RhetoricInputError(

@@ -28,7 +28,7 @@ import threading
 import pandas as pd
 
 from rhetoric import paths
-from rhetoric.errors import RhetoricInputError, display_path
+from rhetoric.errors import RhetoricInputError, display_path, first_problem
 from rhetoric.parties import PARTY_CODE, Parties, dyad_of, load_parties
 from rhetoric.yamlfile import parse_yaml
 
@@ -117,21 +117,27 @@ def decode_statement(raw: bytes, *, source: str) -> str:
     return text
 
 
-def split_front_matter(text: str, *, source: str) -> tuple[dict, str]:
-    """Split a leading YAML front-matter block (between ``---`` lines) from the body.
-
-    Returns ``(metadata, body)``; ``metadata`` is empty when there is no block.
-    """
+def _cut_front_matter(text: str, *, source: str) -> tuple[str | None, str]:
+    """``(block, body)``: the YAML between leading ``---`` lines (None if there is none) and the rest."""
     if not text.startswith("---\n"):
-        return {}, text
+        return None, text
     end = re.search(r"^---[ \t]*$", text[4:], flags=re.MULTILINE)
     if end is None:
         raise RhetoricInputError(
             f"{source}: front matter opened with '---' on line 1 is never closed; "
             "add a closing '---' line"
         )
-    block = text[4 : 4 + end.start()]
-    body = text[4 + end.end() :].removeprefix("\n")
+    return text[4 : 4 + end.start()], text[4 + end.end() :].removeprefix("\n")
+
+
+def split_front_matter(text: str, *, source: str) -> tuple[dict, str]:
+    """Split a leading YAML front-matter block (between ``---`` lines) from the body.
+
+    Returns ``(metadata, body)``; ``metadata`` is empty when there is no block.
+    """
+    block, body = _cut_front_matter(text, source=source)
+    if block is None:
+        return {}, body
     meta = parse_yaml(block, source=f"{source} (front matter)", line_offset=1)
     if meta is None:
         meta = {}
@@ -146,15 +152,7 @@ def document_text(raw: bytes, *, source: str) -> str:
     The front matter is cut without parsing it: ``rhetoric add`` parsed it on
     import, and corpus.csv pins the raw bytes by their sha256.
     """
-    text = decode_statement(raw, source=source)
-    if not text.startswith("---\n"):
-        return text
-    end = re.search(r"^---[ \t]*$", text[4:], flags=re.MULTILINE)
-    if end is None:
-        raise RhetoricInputError(
-            f"{source}: front matter opened with '---' on line 1 is never closed"
-        )
-    return text[4 + end.end() :].removeprefix("\n")
+    return _cut_front_matter(decode_statement(raw, source=source), source=source)[1]
 
 
 # -- checking ----------------------------------------------------------------------
@@ -392,8 +390,7 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
     rows, problems = check_corpus(data_dir)
     problems = [p for p in problems if ": not listed in " not in p]  # strays don't block analysis
     if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise RhetoricInputError(f"{problems[0]}{more}; run `rhetoric validate` to list all")
+        raise RhetoricInputError(first_problem(problems))
     parties = load_parties(data_dir / paths.PARTIES_FILE)
     records = []
     for row in rows:

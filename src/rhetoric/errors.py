@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["RhetoricInputError", "StudyRunError", "display_path"]
+__all__ = ["RhetoricInputError", "StudyRunError", "display_path", "first_problem"]
 
 
 class RhetoricInputError(Exception):
@@ -29,3 +29,11 @@ def display_path(path: str | Path) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+def first_problem(problems: list[str]) -> str:
+    """The first of several problems as one line, saying how many more there are."""
+    more = len(problems) - 1
+    return problems[0] + (
+        f" (and {more} more; run `rhetoric validate` to list all)" if more else ""
+    )

@@ -160,6 +160,11 @@ def tokenize_texts(
 # -- corpus-wide tables ----------------------------------------------------------------
 
 
+def _categorical(codes, categories) -> pd.Categorical:
+    """A categorical from integer codes over string categories (kept as Python strings)."""
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
+
 def tokens_frame(docs: Mapping[str, DocTokens]) -> pd.DataFrame:
     """One table of the word tokens of all documents (columns in :class:`Processed`)."""
     ids = list(docs)
@@ -177,9 +182,6 @@ def tokens_frame(docs: Mapping[str, DocTokens]) -> pd.DataFrame:
     stems = [stem(t) for t in types]
     stem_codes_of_type, stem_types = pd.factorize(pd.Index(stems, dtype=object), sort=False)
 
-    def cat(codes, categories):
-        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
-
     lengths = [len(doc) for doc in docs.values()]
     n = int(sum(lengths))
 
@@ -189,7 +191,7 @@ def tokens_frame(docs: Mapping[str, DocTokens]) -> pd.DataFrame:
 
     frame = pd.DataFrame(
         {
-            "document": cat(np.repeat(np.arange(len(ids), dtype=np.int32), lengths), ids),
+            "document": _categorical(np.repeat(np.arange(len(ids), dtype=np.int32), lengths), ids),
             "position": np.concatenate([np.arange(k, dtype=np.int32) for k in lengths])
             if ids
             else np.zeros(0, np.int32),
@@ -197,11 +199,11 @@ def tokens_frame(docs: Mapping[str, DocTokens]) -> pd.DataFrame:
             "paragraph": join("paragraph", np.int32),
             "start": join("start", np.int32),
             "end": join("end", np.int32),
-            "lower": cat(lower_codes, types),
-            "stem": cat(
+            "lower": _categorical(lower_codes, types),
+            "stem": _categorical(
                 stem_codes_of_type[lower_codes] if n else np.zeros(0, np.int64), list(stem_types)
             ),
-            "voice": cat(join("quoted", np.int8), list(VOICES)),
+            "voice": _categorical(join("quoted", np.int8), list(VOICES)),
             "after_punct": join("after_punct", bool),
         }
     )
@@ -213,10 +215,7 @@ def _sentences_frame(docs: Mapping[str, DocTokens], tokens: pd.DataFrame) -> pd.
     counts = [len(doc.sentence_start) for doc in docs.values()]
     frame = pd.DataFrame(
         {
-            "document": pd.Categorical.from_codes(
-                np.repeat(np.arange(len(ids), dtype=np.int32), counts),
-                categories=pd.Index(ids, dtype=object),
-            ),
+            "document": _categorical(np.repeat(np.arange(len(ids), dtype=np.int32), counts), ids),
             "sentence": np.concatenate([np.arange(c, dtype=np.int32) for c in counts])
             if ids
             else np.zeros(0, np.int32),
@@ -335,26 +334,23 @@ def _read_processed(key: str, corpus: pd.DataFrame, themes):
     audit = pd.DataFrame(json.loads(a["audit"].tobytes().decode("utf-8")), columns=AUDIT_COLUMNS)
     id_index = pd.Index(ids, dtype=object)
 
-    def cat(codes, categories):
-        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
-
     tokens = pd.DataFrame(
         {
-            "document": cat(a["tok_document"], id_index),
+            "document": _categorical(a["tok_document"], id_index),
             "position": a["tok_position"],
             "sentence": a["tok_sentence"],
             "paragraph": a["tok_paragraph"],
             "start": a["tok_start"],
             "end": a["tok_end"],
-            "lower": cat(a["tok_lower"], _unstrings(a["lower_types"])),
-            "stem": cat(a["tok_stem"], _unstrings(a["stem_types"])),
-            "voice": cat(a["tok_voice"], list(VOICES)),
+            "lower": _categorical(a["tok_lower"], _unstrings(a["lower_types"])),
+            "stem": _categorical(a["tok_stem"], _unstrings(a["stem_types"])),
+            "voice": _categorical(a["tok_voice"], list(VOICES)),
             "after_punct": a["tok_after_punct"],
         }
     )
     sentences = pd.DataFrame(
         {
-            "document": cat(a["sent_document"], id_index),
+            "document": _categorical(a["sent_document"], id_index),
             "sentence": a["sent_sentence"],
             "start": a["sent_start"],
             "end": a["sent_end"],
@@ -370,7 +366,7 @@ def _read_processed(key: str, corpus: pd.DataFrame, themes):
         starts, ends_ = a["hit_start"], a["hit_end"]
         hits = pd.DataFrame(
             {
-                "document": cat(a["hit_document"], id_index),
+                "document": _categorical(a["hit_document"], id_index),
                 "theme": pd.Categorical.from_codes(a["hit_theme"], categories=theme_ids),
                 "term": np.asarray(_unstrings(a["hit_term"]), dtype=object),
                 "sentence": a["hit_sentence"],

@@ -31,7 +31,13 @@ import numpy as np
 import pandas as pd
 
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures import _hit_token_index, _sentence_ids, display_stopwords, document_groups
+from rhetoric.measures import (
+    _hit_token_index,
+    _sentence_ids,
+    _token_groups,
+    display_stopwords,
+    document_groups,
+)
 
 __all__ = [
     "MAX_PAIRWISE",
@@ -70,15 +76,8 @@ def document_texts(
     processed, *, by: str = "document", unit: Unit = "lower", mask=None
 ) -> dict[str, list[str]]:
     """The tokens of each group as one list of strings (groups in corpus order); ``mask`` selects tokens."""
-    tokens = processed.tokens
-    column = tokens[unit]
-    groups = document_groups(processed, by)
-    names = list(dict.fromkeys(groups))
-    code_of = {name: i for i, name in enumerate(names)}
-    group_of_doc = np.asarray([code_of[g] for g in groups], dtype=np.int64)
-    token_group = (
-        group_of_doc[tokens["document"].cat.codes.to_numpy()] if len(tokens) else np.zeros(0, int)
-    )
+    column = processed.tokens[unit]
+    token_group, names = _token_groups(processed, by)
     categories = np.asarray(column.cat.categories, dtype=object)
     codes = column.cat.codes.to_numpy()
     if mask is not None:
@@ -104,15 +103,8 @@ def _counts(processed, *, by: str = "document", unit: Unit = "lower", mask=None)
     from scipy import sparse
 
     tokens = processed.tokens
-    groups = document_groups(processed, by)
-    names = list(dict.fromkeys(groups))
-    code_of = {name: i for i, name in enumerate(names)}
-    group_of_doc = np.asarray([code_of[g] for g in groups], dtype=np.int64)
-    rows = (
-        group_of_doc[tokens["document"].cat.codes.to_numpy()]
-        if len(tokens)
-        else np.zeros(0, np.int64)
-    )
+    rows, names = _token_groups(processed, by)
+    rows = rows.astype(np.int64)
     cols = tokens[unit].cat.codes.to_numpy().astype(np.int64)
     if mask is not None:
         rows, cols = rows[mask], cols[mask]

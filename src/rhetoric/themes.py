@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from rhetoric.errors import RhetoricInputError, display_path
+from rhetoric.errors import RhetoricInputError, display_path, first_problem
 from rhetoric.yamlfile import LineDict, LineList, load_yaml
 
 __all__ = [
@@ -152,12 +152,7 @@ def load_themes(path: Path) -> tuple[Theme, ...]:
     """
     themes, problems = check_themes(path)
     if problems:
-        more = (
-            f" (and {len(problems) - 1} more; run `rhetoric validate`)"
-            if len(problems) > 1
-            else ""
-        )
-        raise RhetoricInputError(problems[0] + more)
+        raise RhetoricInputError(first_problem(problems))
     if not themes:
         raise RhetoricInputError(f"{display_path(path)}: no themes defined")
     return themes
