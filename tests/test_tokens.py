@@ -165,3 +165,122 @@ def test_no_nltk_data_needed(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert not any(Path(p).exists() and any(Path(p).iterdir()) for p in [empty])
+
+
+# -- the fast paths give exactly what the plain rules give --------------------------------
+
+#: Characters that exercise every rule: letters (Latin, Greek with its final sigma, accented),
+#: digits, dots, commas, hyphens, apostrophes, quotes, underscores, spaces and line breaks.
+_PIECES = [*"aAnNtTsSdDmMlLvVrReE ΣσΟοéÉ019._,-‐'’\"“”«»!?;:()\n\t\u00a0²"]
+_PIECES += ["Mr.", "U.S.", "n't", "'s", "1,009", "3.5", "etc.", "__", "Jan.", "re", "ll"]
+_TRICKY = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
+
+
+def _rule_tokens(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is punctuation) by the tokenizer's rules alone, without the shortcuts."""
+    import re
+
+    from rhetoric.tokens import _RULES
+
+    return [
+        (m.start(), m.end(), m.lastgroup == "punct")
+        for m in re.compile(_RULES, re.VERBOSE).finditer(text)
+    ]
+
+
+def _reference_word_spans(text: str):
+    """word_spans written the slow, obvious way: one match at a time."""
+    starts, ends, after, previous_punct = [], [], [], False
+    for start, end, punct in _rule_tokens(text):
+        if punct:
+            previous_punct = True
+        elif any(c.isalnum() for c in text[start:end]):
+            starts.append(start)
+            ends.append(end)
+            after.append(previous_punct)
+            previous_punct = False
+    return starts, ends, after
+
+
+def _seed_texts() -> list[str]:
+    from conftest import ROOT
+
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "raw").glob("*"))]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TRICKY)
+def test_shortcuts_change_no_token(text):
+    from rhetoric.tokens import _WORD_RX
+
+    fast = [
+        (m.start(), m.end(), m.lastgroup in ("punct", "mark")) for m in _WORD_RX.finditer(text)
+    ]
+    assert fast == _rule_tokens(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TRICKY)
+def test_vectorised_word_spans_match_the_obvious_loop(text):
+    from rhetoric.tokens import word_spans
+
+    start, end, after = word_spans(text)
+    assert (start.tolist(), end.tolist(), after.tolist()) == _reference_word_spans(text)
+
+
+def test_word_spans_on_the_seeds_match_the_obvious_loop():
+    from rhetoric.tokens import word_spans
+
+    for text in _seed_texts():
+        start, end, after = word_spans(text)
+        assert (start.tolist(), end.tolist(), after.tolist()) == _reference_word_spans(text)
+
+
+def test_lowercasing_joined_words_is_lowercasing_each():
+    doc = tokenize_document("ΟΔΟΣ Σ ΣΑΣ. İstanbul’s STRASSE, Ǆemal’s ΌΣΟΣ\n\nOΣ")
+    words = [
+        "ΟΔΟΣ Σ ΣΑΣ. İstanbul’s STRASSE, Ǆemal’s ΌΣΟΣ\n\nOΣ"[s:e]
+        for s, e in zip(doc.start.tolist(), doc.end.tolist(), strict=True)
+    ]
+    assert [doc.types[c] for c in doc.codes] == [w.lower().replace("’", "'") for w in words]
+
+
+def _plain_punkt_spans(text: str) -> list[tuple[int, int]]:
+    """sentence_spans with NLTK's Punkt as it comes (no remembered decisions)."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from rhetoric.tokens import ABBREVIATIONS, _pieces
+
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    plain = PunktSentenceTokenizer(params)
+    spans = []
+    for p_start, p_end in paragraph_spans(text):
+        for start, end in _pieces(p_start, p_end, text):
+            spans.extend((start + s, start + e) for s, e in plain.span_tokenize(text[start:end]))
+    return spans
+
+
+def test_remembered_punkt_decisions_match_plain_punkt(tmp_path):
+    from synthetic import write_synthetic_corpus
+
+    folder = write_synthetic_corpus(tmp_path / "data")
+    texts = _seed_texts() + [p.read_text(encoding="utf-8") for p in (folder / "raw").glob("*")]
+    texts.append(
+        "He met Mr. Smith and Dr. Jones. Then they left! Why? Because U.S. officials said so. "
+        "The vote was 3.5 to 1. (It passed.) “We agree.” They did. A. Lincoln spoke. "
+        "Jan. 5 was cold... Very cold. etc. And so on. The co. closed. Trade rose 12. Then fell."
+    )
+    for text in texts:
+        assert sentence_spans(text) == _plain_punkt_spans(text)
+
+
+_SALAD = ["States.", "nation.", "Mr.", "A.", "12.", "co.", "we", "We", "the", "“Yes.”", "no!",
+          "U.S.", "why?", "(so.)", "...", "And", "and", "e.g.", "\n\n", "St.", "It's."]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_SALAD), max_size=30))
+def test_remembered_punkt_decisions_match_plain_punkt_on_word_salad(words):
+    text = " ".join(words)
+    assert sentence_spans(text) == _plain_punkt_spans(text)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 import re
 
 import numpy as np
@@ -70,8 +71,8 @@ _TITLES = (
     "Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Adm|Sen|Rep|Gov|Amb|Pres|Jr|Sr|St|Rev|Hon|Messrs"
     "|Jan|Feb|Aug|Sept|Oct|Nov|Dec"
 )
-#: The word tokenizer's pattern, alternatives tried in order.
-WORD_PATTERN = rf"""
+#: The tokenizer's rules, alternatives tried in order (the first that matches wins).
+_RULES = rf"""
     (?P<abbr>(?:[^\W\d_]\.){{2,}})                          # U.S.  D.C.  i.e.
   | (?P<title>(?:{_TITLES}|vs|etc)\.)(?=\s|$)               # Mr.  Dr.  etc.
   | (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+\.\d+)  # 1,009  3.5
@@ -81,7 +82,22 @@ WORD_PATTERN = rf"""
   | (?P<word>\w+(?:(?:[-‐]|['’](?!(?:[sSdDmM]|re|ve|ll)\b))\w+)*)  # words, compounds, O'Brien
   | (?P<punct>[^\w\s])                                      # one mark
 """
+#: Two shortcuts tried first; each matches only where :data:`_RULES` would give the same
+#: token, so they change speed, not tokens (a test checks this):
+#: letters with nothing after them that another rule could use (most words), and a mark
+#: other than an apostrophe (which only the ``punct`` rule can match).
+_SHORTCUTS = r"""
+    (?P<letters>[^\W\d_]++)(?![\w.'’‐-])
+  | (?P<mark>[^\w\s'’])
+"""
+#: The word tokenizer's pattern.
+WORD_PATTERN = _SHORTCUTS + "  |" + _RULES
 _WORD_RX = re.compile(WORD_PATTERN, re.VERBOSE)
+#: The same pattern without groups, each match taking the whitespace before it.
+_SPACED_RX = re.compile(r"\s*+(?:" + re.sub(r"\(\?P<\w+>", "(?:", WORD_PATTERN) + ")", re.VERBOSE)
+#: A context for Punkt that starts with a plain word, directly followed by the candidate mark and
+#: then a space, the end, or a closing quote or bracket (see ``_sentence_splitter``).
+_PLAIN_BEFORE = re.compile(r"([A-Za-z]{2,})[.?!](?=\s|$|[\"'”’)\]])")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _QUOTE = re.compile(r"[\"“”«»]")
 _OPENERS, _CLOSERS = "“«", "”»"
@@ -119,9 +135,39 @@ class WordTokenizer:
 def _sentence_splitter():
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+    class Splitter(PunktSentenceTokenizer):
+        """Punkt that remembers its decision for each kind of context it has seen.
+
+        Whether a candidate ends a sentence depends only on its context (the
+        word before the mark, the mark, what follows) and on the parameters,
+        which never change here (nothing is trained). Punkt reads the word
+        before only for being an abbreviation, an initial, a number or an
+        ellipsis; a plain word of two or more ASCII letters that is not an
+        abbreviation is none of these, so contexts that differ only in such a
+        word ("States. We", "nation. We") get the same decision, and it is
+        remembered under a key with the word left out. A test compares this
+        splitter with plain Punkt.
+        """
+
+        def __init__(self, params):
+            super().__init__(params)
+            self._decisions: dict[str, bool] = {}
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            plain = _PLAIN_BEFORE.match(text)
+            key = text
+            if plain and plain.group(1).lower() not in ABBREVIATIONS:
+                key = "\0" + text[plain.end(1) :]
+            decision = self._decisions.get(key)
+            if decision is None:
+                if len(self._decisions) >= 1_000_000:
+                    self._decisions.clear()
+                decision = self._decisions[key] = super().text_contains_sentbreak(text)
+            return decision
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return Splitter(params)
 
 
 @lru_cache(maxsize=1)
@@ -237,26 +283,54 @@ def quoted_spans(
     return spans
 
 
+def _words(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """:func:`word_spans` and the word tokens themselves.
+
+    One ``findall`` over the text with :data:`_SPACED_RX`: each piece is a
+    token with the whitespace before it, so cumulative piece lengths are the
+    end offsets. Which tokens are words is read off their first character:
+    a token with a letter or digit is a word (it starts with one, or with an
+    apostrophe or underscore); a single other character is a punctuation mark;
+    underscores alone are neither.
+    """
+    pieces = _SPACED_RX.findall(text, 0, len(text.rstrip()))
+    if not pieces:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), np.zeros(0, dtype=bool), []
+    tokens = list(map(str.lstrip, pieces))
+    n = len(tokens)
+    ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=n))
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+    firsts = np.fromiter(map(ord, map(itemgetter(0), tokens)), dtype=np.int64, count=n)
+    word = _is_alnum(firsts)
+    for i in np.flatnonzero(~word & (lengths > 1)).tolist():  # 's, _x: rare
+        word[i] = any(c.isalnum() for c in tokens[i])
+    punct = ~word & (lengths == 1) & (firsts != ord("_"))
+    at = np.flatnonzero(word)
+    marks = np.cumsum(punct)[at]  # punctuation marks up to each word
+    after = marks > np.concatenate([[0], marks[:-1]])
+    words = list(itemgetter(*at.tolist())(tokens)) if len(at) > 1 else [tokens[i] for i in at]
+    return ends[at] - lengths[at], ends[at], after, words
+
+
+def _is_alnum(codes: np.ndarray) -> np.ndarray:
+    """``chr(code).isalnum()`` for an array of code points."""
+    result = _ASCII_ALNUM[np.minimum(codes, 127)]
+    wide = codes > 127
+    if wide.any():
+        found = np.unique(codes[wide])
+        alnum = found[[chr(c).isalnum() for c in found.tolist()]]
+        result[wide] = np.isin(codes[wide], alnum)
+    return result
+
+
+_ASCII_ALNUM = np.asarray([chr(c).isalnum() for c in range(128)], dtype=bool)
+
+
 def word_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start and end offsets of the word tokens, and whether punctuation precedes each."""
-    starts, ends, after = [], [], []
-    previous_punct = False
-    for match in _WORD_RX.finditer(text):
-        if match.lastgroup == "punct":
-            previous_punct = True
-            continue
-        start, end = match.span()
-        if text.find("_", start, end) != -1 and not any(c.isalnum() for c in text[start:end]):
-            continue  # underscores alone are not a word (\w includes "_")
-        starts.append(start)
-        ends.append(end)
-        after.append(previous_punct)
-        previous_punct = False
-    return (
-        np.asarray(starts, dtype=np.int64),
-        np.asarray(ends, dtype=np.int64),
-        np.asarray(after, dtype=bool),
-    )
+    start, end, after, _ = _words(text)
+    return start, end, after
 
 
 @dataclass(frozen=True)
@@ -296,7 +370,7 @@ def tokenize_document(text: str) -> DocTokens:
     """Tokenize one (cleaned) text: word tokens with offsets, sentence, paragraph, voice."""
     paragraphs = paragraph_spans(text)
     sentences = sentence_spans(text, paragraphs)
-    start, end, after_punct = word_spans(text)
+    start, end, after_punct, words = _words(text)
     quotes = quoted_spans(text, paragraphs)
     if quotes:
         q_index = _index_of(start, quotes)
@@ -305,10 +379,8 @@ def tokenize_document(text: str) -> DocTokens:
         quoted = (start >= q_starts[q_index]) & (start < q_ends[q_index])
     else:
         quoted = np.zeros(len(start), dtype=bool)
-    lowers = [
-        text[s:e].lower().replace("’", "'")
-        for s, e in zip(start.tolist(), end.tolist(), strict=True)
-    ]
+    # words never hold a line break, so one lower() over them joined is lower() of each
+    lowers = "\n".join(words).lower().replace("’", "'").split("\n") if words else []
     codes, uniques = _factorize(lowers)
     return DocTokens(
         start=start,
@@ -325,8 +397,7 @@ def tokenize_document(text: str) -> DocTokens:
 
 
 def _factorize(values: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:
-    index: dict[str, int] = {}
-    codes = np.fromiter(
-        (index.setdefault(v, len(index)) for v in values), dtype=np.int32, count=len(values)
-    )
-    return codes, tuple(index)
+    """Codes of the values into their distinct values, in order of first appearance."""
+    uniques = tuple(dict.fromkeys(values))
+    index = dict(zip(uniques, range(len(uniques)), strict=True))
+    return np.fromiter(map(index.__getitem__, values), dtype=np.int32, count=len(values)), uniques
