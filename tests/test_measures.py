@@ -186,3 +186,17 @@ def test_dispersion_positions(toy):
     assert (first["document"], first["position"], first["tokens"]) == ("toy-0", 5, 10)
     assert first["relative_position"] == pytest.approx(0.5)
     assert ((frame["relative_position"] >= 0) & (frame["relative_position"] < 1)).all()
+
+
+def test_bootstrap_on_a_pool_and_from_the_cache_equals_one_process(tmp_path):
+    from synthetic import write_synthetic_corpus
+
+    processed = process_corpus(write_synthetic_corpus(tmp_path / "data"))
+    for by, voice in (("document", False), ("dyad", True)):
+        single = theme_rates(processed, by=by, voice=voice, draws=400, use_cache=False, workers=1)
+        pooled = theme_rates(processed, by=by, voice=voice, draws=400, use_cache=False, workers=2)
+        stored = theme_rates(processed, by=by, voice=voice, draws=400, workers=2)
+        cached = theme_rates(processed, by=by, voice=voice, draws=400, workers=1)
+        for other in (pooled, stored, cached):
+            pd.testing.assert_frame_equal(single, other, check_exact=True)
+        assert single["ci_high"].gt(single["ci_low"]).any()

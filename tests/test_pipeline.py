@@ -48,11 +48,13 @@ def test_cache_tokenizes_only_new_documents(toy_data, tmp_path):
 def test_damaged_cache_file_is_rebuilt(toy_data):
     from rhetoric import paths
 
-    process_corpus(toy_data)
-    for path in paths.cache_dir().rglob("*.npz"):
-        path.write_bytes(b"not an archive")
+    first = process_corpus(toy_data)
+    for path in paths.cache_dir().rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"not a cache file")
     again = process_corpus(toy_data)
     assert again.tokenized == 3
+    pd.testing.assert_frame_equal(first.tokens, again.tokens)
 
 
 def test_process_pool_gives_identical_results():
@@ -101,3 +103,29 @@ def test_processed_cache_follows_themes(toy_data):
     after = process_corpus(toy_data)
     assert after.tokenized == 0  # tokens still come from the per-document cache
     assert len(after.hits) == len(before.hits) + 1
+
+
+def test_damaged_pack_is_skipped_and_rebuilt(toy_data):
+    from rhetoric import paths
+
+    first = process_corpus(toy_data)
+    (pack,) = (paths.cache_dir() / "tokens").glob("*.pack")
+    data = pack.read_bytes()
+    pack.write_bytes(data[: len(data) - 40])  # the last record loses its end
+    for stored in (paths.cache_dir() / "processed").glob("*"):
+        stored.unlink()
+    again = process_corpus(toy_data)
+    assert again.tokenized == 1  # the two intact records are still used
+    pd.testing.assert_frame_equal(first.tokens, again.tokens)
+    assert process_corpus(toy_data).tokenized == 0
+
+
+def test_cache_write_failure_only_costs_time(toy_data, monkeypatch):
+    from rhetoric import packs
+
+    def refuse(*args, **kwargs):
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(packs.tempfile, "mkstemp", refuse)
+    assert process_corpus(toy_data).tokenized == 3
+    assert process_corpus(toy_data).tokenized == 3  # nothing was stored, all still works

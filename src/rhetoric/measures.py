@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import lru_cache
 import hashlib
 from importlib import resources
-import os
 from typing import Literal
 import zlib
 
@@ -206,8 +205,8 @@ def _bootstrap(
     return low, high
 
 
-def _cached_bootstrap(hits, tokens, draws, stream: str, seed: int, level: float, use_cache: bool):
-    """:func:`_bootstrap`, memoized on disk by a hash of everything it depends on.
+def _bootstrap_key(hits, tokens, draws, stream: str, seed: int, level: float) -> str:
+    """The cache key of :func:`_bootstrap`'s interval for these inputs.
 
     The interval is a pure function of the group's sentences (hits and
     tokens), the draws, the seed, the group's stream name and the level, so a
@@ -216,30 +215,53 @@ def _cached_bootstrap(hits, tokens, draws, stream: str, seed: int, level: float,
     """
     from rhetoric import paths
 
-    digest = hashlib.sha256(
+    return hashlib.sha256(
         f"bootstrap-v1\0{paths.source_fingerprint('measures')}\0{stream}\0{seed}\0{draws}\0{level}\0{hits.shape}".encode()
         + np.ascontiguousarray(hits, dtype=np.float64).tobytes()
         + np.ascontiguousarray(tokens, dtype=np.float64).tobytes()
     ).hexdigest()
-    path = paths.cache_dir() / "bootstrap" / digest[:2] / f"{digest}.npy"
+
+
+def _bootstrap_job(hits, tokens, draws, stream: str, seed: int, level: float):
+    return _bootstrap(hits, tokens, draws, _group_seed(seed, stream), level)
+
+
+#: Below this many sentence draws (sentences × draws, summed over groups), bootstrapping
+#: on one process is faster than starting a pool.
+_POOL_MIN_DRAWS = 50_000_000
+
+
+def _bootstrap_groups(jobs, draws: int, seed: int, level: float, use_cache: bool, workers):
+    """Intervals for many groups: ``jobs`` are (hits, tokens, stream); from the cache where
+    possible, the rest on a process pool when there is enough work (same results either way)."""
+    from rhetoric import packs, parallel
+
+    keys = [_bootstrap_key(h, t, draws, stream, seed, level) for h, t, stream in jobs]
+    stored = packs.read_records("bootstrap", set(keys)) if use_cache else {}
+    results: list = [None] * len(jobs)
+    todo = []
+    for i, ((hits, _tokens, _stream), key) in enumerate(zip(jobs, keys, strict=True)):
+        record = stored.get(key)
+        if record is not None and len(record) == 2 * hits.shape[1] * 8:
+            interval = record.view("<f8").reshape(2, hits.shape[1])
+            results[i] = (interval[0], interval[1])
+        else:
+            todo.append(i)
+    pieces = [(*jobs[i][:2], draws, jobs[i][2], seed, level) for i in todo]
+    work = sum(len(piece[1]) for piece in pieces) * draws
+    workers = parallel.worker_count(workers, work, _POOL_MIN_DRAWS, len(pieces))
+    computed = parallel.map_pieces(_bootstrap_job, pieces, workers=workers)
+    for i, interval in zip(todo, computed, strict=True):
+        results[i] = interval
     if use_cache:
-        try:
-            stored = np.load(path, allow_pickle=False)
-            if stored.shape == (2, hits.shape[1]):
-                return stored[0], stored[1]
-        except (OSError, ValueError):
-            pass
-    low, high = _bootstrap(hits, tokens, draws, _group_seed(seed, stream), level)
-    if use_cache:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as handle:
-                np.save(handle, np.vstack([low, high]), allow_pickle=False)
-            os.replace(tmp, path)
-        except OSError:
-            pass
-    return low, high
+        packs.write_records(
+            "bootstrap",
+            {
+                keys[i]: np.vstack(interval).astype("<f8").tobytes()
+                for i, interval in zip(todo, computed, strict=True)
+            },
+        )
+    return results
 
 
 def _poisson_interval(
@@ -267,6 +289,7 @@ def theme_rates(
     seed: int = DEFAULT_SEED,
     level: float = 0.95,
     use_cache: bool = True,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Theme counts and rates per group, with intervals.
 
@@ -277,7 +300,10 @@ def theme_rates(
     draws, seed : bootstrap draws and seed (each group has its own stream).
     level : interval coverage.
     use_cache : reuse bootstrap intervals computed before for a group with
-        exactly the same sentences, seed and draws (see :func:`_cached_bootstrap`).
+        exactly the same sentences, seed and draws (see :func:`_bootstrap_key`).
+    workers : processes for the bootstrap (default: all cores when there are
+        enough groups and sentences to pay for them, else 1); the result is
+        the same whatever the number.
 
     Returns
     -------
@@ -316,7 +342,7 @@ def theme_rates(
     hit_negated = hits["negated"].to_numpy(dtype=bool) if len(hits) else np.zeros(0, bool)
     doc_groups = document_groups(processed, by)
     documents_per_group = doc_groups.value_counts().to_dict()
-    rows = []
+    parts = []
     for voice_name in voices:
         token_mask = (
             np.ones(len(tokens), bool)
@@ -339,44 +365,55 @@ def theme_rates(
         )
         order = np.argsort(sent_group, kind="stable")
         bounds = np.searchsorted(sent_group[order], np.arange(len(names) + 1))
+        jobs = []
         for g, name in enumerate(names):
             in_group = order[bounds[g] : bounds[g + 1]]
-            group_hits = sent_hits[in_group]
             group_tokens = sent_tokens[in_group].astype(np.float64)
-            total = int(group_tokens.sum())
-            count = group_hits.sum(axis=0)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                rate = np.where(total > 0, count / total * 1000, np.nan)
-            stream = name if voice_name is None else f"{name}\0{voice_name}"
             keep = group_tokens > 0
-            low, high = _cached_bootstrap(
-                group_hits[keep], group_tokens[keep], draws, stream, seed, level, use_cache
-            )
-            low, high = np.fmin(low, rate), np.fmax(high, rate)
-            exact_low, exact_high = _poisson_interval(count, np.full(len(themes), total), level)
-            for t, theme in enumerate(themes):
-                row = {"group": name, "theme": theme}
-                if voice_name is not None:
-                    row["voice"] = voice_name
-                row.update(
-                    count=int(count[t]),
-                    negated=int(negated[g, t]),
-                    tokens=total,
-                    per_1000=rate[t],
-                    ci_low=low[t],
-                    ci_high=high[t],
-                    exact_low=exact_low[t],
-                    exact_high=exact_high[t],
-                    documents=int(documents_per_group.get(name, 0)),
-                    sentences=int(keep.sum()),
-                )
-                rows.append(row)
+            stream = name if voice_name is None else f"{name}\0{voice_name}"
+            jobs.append((sent_hits[in_group][keep], group_tokens[keep], stream))
+        intervals = _bootstrap_groups(jobs, draws, seed, level, use_cache, workers)
+        n_groups, n_themes = len(names), len(themes)
+        count = np.zeros((n_groups, n_themes))
+        np.add.at(count, sent_group, sent_hits)
+        total = np.bincount(sent_group, weights=sent_tokens, minlength=n_groups).astype(np.int64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rate = np.where(total[:, None] > 0, count / total[:, None] * 1000, np.nan)
+        bootstrap = np.asarray(intervals, dtype=np.float64).reshape(n_groups, 2, n_themes)
+        low, high = np.fmin(bootstrap[:, 0], rate), np.fmax(bootstrap[:, 1], rate)
+        exact_low, exact_high = _poisson_interval(
+            count, np.repeat(total[:, None], n_themes, axis=1), level
+        )
+        part = {
+            "group": np.repeat(np.asarray(names, dtype=object), n_themes),
+            "theme": np.tile(np.asarray(themes, dtype=object), n_groups),
+        }
+        if voice_name is not None:
+            part["voice"] = np.full(n_groups * n_themes, voice_name, dtype=object)
+        part.update(
+            count=count.ravel().astype(np.int64),
+            negated=negated.ravel(),
+            tokens=np.repeat(total, n_themes),
+            per_1000=rate.ravel(),
+            ci_low=low.ravel(),
+            ci_high=high.ravel(),
+            exact_low=exact_low.ravel(),
+            exact_high=exact_high.ravel(),
+            documents=np.repeat(
+                np.asarray([documents_per_group.get(n, 0) for n in names], dtype=np.int64),
+                n_themes,
+            ),
+            sentences=np.repeat(
+                np.asarray([len(job[1]) for job in jobs], dtype=np.int64), n_themes
+            ),
+        )
+        parts.append(pd.DataFrame(part))
     columns = ["group", "theme"] + (["voice"] if voice else []) + [
         "count", "negated", "tokens", "per_1000", "ci_low", "ci_high", "exact_low", "exact_high",
         "documents", "sentences",
     ]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype(
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    return frame[columns].astype(
         {c: "float64" for c in ("per_1000", "ci_low", "ci_high", "exact_low", "exact_high")}
     )
 

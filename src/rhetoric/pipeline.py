@@ -5,26 +5,29 @@
 :func:`process_corpus` returns a :class:`Processed` value holding every table
 the measures need. Tokenizing is the costly step: its result is cached per
 document under ``.cache/rhetoric/tokens/`` (see :func:`rhetoric.paths.cache_dir`),
-keyed by the sha256 of the cleaned text and :data:`rhetoric.tokens.TOKENIZER_VERSION`,
-so adding one statement tokenizes only that statement. Cache files are NumPy
-``.npz`` archives read with ``allow_pickle=False``: no code is ever loaded from
-the cache.
+keyed by the sha256 of the cleaned text, :data:`rhetoric.tokens.TOKENIZER_VERSION`
+and the tokenizer's source, so adding one statement tokenizes only that
+statement; the tables built from all documents are cached as a whole under
+``processed/``. The cache holds plain numbers and text only (token records in
+packs, see :mod:`rhetoric.packs`; NumPy ``.npz`` archives read with
+``allow_pickle=False``): no code is ever loaded from the cache.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 import hashlib
+from itertools import chain
 import os
 from pathlib import Path
 import tempfile
+import zlib
 
 import numpy as np
 import pandas as pd
 
-from rhetoric import paths
+from rhetoric import packs, parallel, paths
 from rhetoric.clean import clean_corpus, load_boilerplate
 from rhetoric.corpus import load_corpus
 from rhetoric.parties import Parties, load_parties
@@ -41,8 +44,6 @@ __all__ = [
 ]
 
 VOICES = ("narration", "quoted")
-_ARRAYS = ("start", "end", "sentence", "paragraph", "quoted", "after_punct", "codes",
-           "sentence_start", "sentence_end")  # fmt: skip
 #: Below this many characters to tokenize, a process pool costs more than it saves.
 _POOL_MIN_CHARS = 2_000_000
 
@@ -96,30 +97,52 @@ def _cache_key(text: str) -> str:
     return hashlib.sha256(f"tokens-v{TOKENIZER_VERSION}\0{code}\0{text}".encode()).hexdigest()
 
 
-def _cache_file(key: str) -> Path:
-    return paths.cache_dir() / "tokens" / key[:2] / f"{key}.npz"
+#: A document's tokens as a cache record: this magic, then four little-endian int64
+#: (tokens, sentences, bytes of the types, CRC-32 of everything after the header), then
+#: the arrays in this order and these dtypes, widest first so that each starts aligned,
+#: then the types (UTF-8, one per line). Records are kept in packs (:mod:`rhetoric.packs`).
+_TOKEN_MAGIC = b"RHTOK01\n"
+_TOKEN_LAYOUT = (
+    ("start", "<i8", "n"), ("end", "<i8", "n"), ("sentence_start", "<i8", "m"),
+    ("sentence_end", "<i8", "m"), ("sentence", "<i4", "n"), ("paragraph", "<i4", "n"),
+    ("codes", "<i4", "n"), ("quoted", "|b1", "n"), ("after_punct", "|b1", "n"),
+)  # fmt: skip
 
 
-def _read_cached(path: Path) -> DocTokens | None:
+def _token_record(doc: DocTokens) -> bytes:
+    """One document's tokens as bytes (see :data:`_TOKEN_MAGIC`)."""
+    types = "\n".join(doc.types).encode("utf-8")
+    body = b"".join(
+        np.ascontiguousarray(getattr(doc, name), dtype=dtype).tobytes()
+        for name, dtype, _size in _TOKEN_LAYOUT
+    )
+    body += types
+    sizes = [len(doc.start), len(doc.sentence_start), len(types), zlib.crc32(body)]
+    return _TOKEN_MAGIC + np.asarray(sizes, dtype="<i8").tobytes() + body
+
+
+def _parse_record(data: np.ndarray) -> DocTokens | None:
+    """A record read back (``data``: uint8, starting 8-byte aligned), or None if damaged."""
+    header = len(_TOKEN_MAGIC) + 32
+    if len(data) < header or data[: len(_TOKEN_MAGIC)].tobytes() != _TOKEN_MAGIC:
+        return None
+    n, m, n_types, crc = data[len(_TOKEN_MAGIC) : header].view("<i8").tolist()
+    sizes = {"n": n, "m": m}
+    arrays, offset = {}, header
+    for name, dtype, size in _TOKEN_LAYOUT:
+        width = np.dtype(dtype).itemsize * sizes[size]
+        if width < 0 or offset + width > len(data):
+            return None
+        arrays[name] = data[offset : offset + width].view(dtype)
+        offset += width
+    end = offset + n_types
+    if n_types < 0 or end > len(data) or zlib.crc32(data[header:end]) != crc:
+        return None
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in _ARRAYS}
-            types = archive["types"].tobytes().decode("utf-8")
-    except (OSError, ValueError, KeyError, UnicodeDecodeError):
-        return None  # missing or damaged: tokenize again
+        types = data[offset:end].tobytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return None
     return DocTokens(**arrays, types=tuple(types.split("\n")) if types else ())
-
-
-def _write_cached(path: Path, doc: DocTokens) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        types = np.frombuffer("\n".join(doc.types).encode("utf-8"), dtype=np.uint8)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, types=types, **{name: getattr(doc, name) for name in _ARRAYS})
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only or full disk only costs time next run
 
 
 def tokenize_texts(
@@ -132,29 +155,30 @@ def tokenize_texts(
     identical whatever the number of workers. Returns the tokens by id and
     how many documents were tokenized (not found in the cache).
     """
-    result: dict[str, DocTokens] = {}
-    todo: dict[str, str] = {}
-    for doc_id, text in texts.items():
-        cached = _read_cached(_cache_file(_cache_key(text))) if use_cache else None
-        if cached is None:
-            todo[doc_id] = text
-        else:
-            result[doc_id] = cached
-    if workers is None:
-        size = sum(len(t) for t in todo.values())
-        workers = min(os.cpu_count() or 1, 4) if size >= _POOL_MIN_CHARS and len(todo) > 1 else 1
-    if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = dict(
-                zip(todo, pool.map(tokenize_document, todo.values(), chunksize=8), strict=True)
-            )
-    else:
-        done = {doc_id: tokenize_document(text) for doc_id, text in todo.items()}
-    for doc_id, doc in done.items():
-        if use_cache:
-            _write_cached(_cache_file(_cache_key(todo[doc_id])), doc)
-        result[doc_id] = doc
-    return {doc_id: result[doc_id] for doc_id in texts}, len(todo)
+    keys = {doc_id: _cache_key(text) for doc_id, text in texts.items()}
+    cached = {}
+    if use_cache:
+        for key, record in packs.read_records("tokens", set(keys.values())).items():
+            doc = _parse_record(record)
+            if doc is not None:
+                cached[key] = doc
+    todo = [doc_id for doc_id in texts if keys[doc_id] not in cached]
+    workers = parallel.worker_count(
+        workers, sum(len(texts[doc_id]) for doc_id in todo), _POOL_MIN_CHARS, len(todo)
+    )
+    done = dict(
+        zip(
+            todo,
+            parallel.map_pieces(tokenize_document, [(texts[d],) for d in todo], workers=workers),
+            strict=True,
+        )
+    )
+    if use_cache:
+        packs.write_records(
+            "tokens", {keys[doc_id]: _token_record(doc) for doc_id, doc in done.items()}
+        )
+    result = {d: done[d] if d in done else cached[keys[d]] for d in texts}
+    return result, len(todo)
 
 
 # -- corpus-wide tables ----------------------------------------------------------------
@@ -168,17 +192,21 @@ def _categorical(codes, categories) -> pd.Categorical:
 def tokens_frame(docs: Mapping[str, DocTokens]) -> pd.DataFrame:
     """One table of the word tokens of all documents (columns in :class:`Processed`)."""
     ids = list(docs)
-    vocabulary: dict[str, int] = {}
-    parts = []
-    for doc in docs.values():
-        mapping = np.fromiter(
-            (vocabulary.setdefault(t, len(vocabulary)) for t in doc.types),
-            dtype=np.int32,
-            count=len(doc.types),
-        )
-        parts.append(mapping[doc.codes] if len(doc.codes) else np.zeros(0, dtype=np.int32))
-    types = list(vocabulary)
-    lower_codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    # one vocabulary for all documents, in order of first appearance
+    every_type = list(chain.from_iterable(doc.types for doc in docs.values()))
+    types = list(dict.fromkeys(every_type))
+    code_of = dict(zip(types, range(len(types)), strict=True))
+    mapping = np.fromiter(map(code_of.__getitem__, every_type), np.int32, len(every_type))
+    type_offsets = np.cumsum([0] + [len(doc.types) for doc in docs.values()])[:-1]
+    lower_codes = (
+        mapping[
+            np.concatenate(
+                [doc.codes + off for doc, off in zip(docs.values(), type_offsets, strict=True)]
+            )
+        ]
+        if ids
+        else np.zeros(0, dtype=np.int32)
+    )
     stems = [stem(t) for t in types]
     stem_codes_of_type, stem_types = pd.factorize(pd.Index(stems, dtype=object), sort=False)
 

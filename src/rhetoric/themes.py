@@ -7,6 +7,7 @@ word (``trust``), a multi-word phrase (``mutual trust``) or a prefix glob
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 import re
@@ -205,20 +206,40 @@ def compile_term(term: str) -> tuple[tuple[str, str], ...]:
     return compile_terms([term])[0]
 
 
-def _pattern_lookup(pattern: tuple[str, str], tokens, cache: dict) -> tuple[str, np.ndarray]:
+class _Vocabulary:
+    """The categories of a token column, for finding words by stem and by prefix quickly."""
+
+    def __init__(self, categories) -> None:
+        self.values = list(categories)
+        self.index = {value: i for i, value in enumerate(self.values)}
+        self.order = sorted(range(len(self.values)), key=self.values.__getitem__)
+        self.sorted = [self.values[i] for i in self.order]
+
+    def equal(self, value: str) -> np.ndarray:
+        lookup = np.zeros(len(self.values), dtype=bool)
+        if value in self.index:
+            lookup[self.index[value]] = True
+        return lookup
+
+    def prefixed(self, prefix: str) -> np.ndarray:
+        """Which categories start with ``prefix``: a run of the sorted values, from where
+        ``prefix`` would be inserted."""
+        lookup = np.zeros(len(self.values), dtype=bool)
+        i = bisect.bisect_left(self.sorted, prefix)
+        j = i
+        while j < len(self.sorted) and self.sorted[j].startswith(prefix):
+            j += 1
+        lookup[self.order[i:j]] = True
+        return lookup
+
+
+def _pattern_lookup(pattern: tuple[str, str], vocabularies: dict, cache: dict):
     """For a word pattern: which column it reads, and which of that column's categories it matches."""
     if pattern not in cache:
         kind, value = pattern
         column = "stem" if kind == "stem" else "lower"
-        categories = tokens[column].cat.categories
-        if kind == "stem":
-            lookup = np.asarray(categories == value, dtype=bool)
-        else:
-            lookup = (
-                np.asarray(categories.str.startswith(value), dtype=bool)
-                if len(categories)
-                else np.zeros(0, bool)
-            )
+        vocabulary = vocabularies[column]
+        lookup = vocabulary.equal(value) if kind == "stem" else vocabulary.prefixed(value)
         cache[pattern] = (column, lookup)
     return cache[pattern]
 
@@ -262,6 +283,7 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     if n > 1:
         negator[1:] |= lack[:-1] & of[1:] & joins  # "lack of": its "of" marks the negation
     codes = {"stem": tokens["stem"].cat.codes.to_numpy(), "lower": lower_codes}
+    vocabularies = {c: _Vocabulary(tokens[c].cat.categories) for c in ("stem", "lower")}
     lookups: dict = {}
     flat = compile_terms([term for theme in themes for term in theme.terms])
     compiled, start = [], 0
@@ -271,11 +293,11 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     # positions where some term could start: one pass over the tokens per column
     starts_here = np.zeros(n, dtype=bool)
     for column in ("stem", "lower"):
-        first = np.zeros(len(tokens[column].cat.categories), dtype=bool)
+        first = np.zeros(len(vocabularies[column].values), dtype=bool)
         for term_patterns in compiled:
             for patterns in term_patterns:
                 if patterns:
-                    kind, lookup = _pattern_lookup(patterns[0], tokens, lookups)
+                    kind, lookup = _pattern_lookup(patterns[0], vocabularies, lookups)
                     if kind == column:
                         first |= lookup
         if first.any():
@@ -290,11 +312,11 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
             k = len(patterns)
             if k == 0 or k > n:
                 continue
-            column, lookup = _pattern_lookup(patterns[0], tokens, lookups)
+            column, lookup = _pattern_lookup(patterns[0], vocabularies, lookups)
             positions = candidates_all[lookup[codes[column][candidates_all]]]
             positions = positions[positions <= n - k]
             for j in range(1, k):
-                column, lookup = _pattern_lookup(patterns[j], tokens, lookups)
+                column, lookup = _pattern_lookup(patterns[j], vocabularies, lookups)
                 positions = positions[
                     lookup[codes[column][positions + j]] & joins[positions + j - 1]
                 ]
@@ -324,7 +346,8 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     last = first + length - 1
     starts = tokens["start"].to_numpy()[first]
     ends = tokens["end"].to_numpy()[last]
-    documents = tokens["document"].to_numpy()[first]
+    document_ids = tokens["document"].cat.categories
+    documents = np.asarray(document_ids, dtype=object)[doc[first]]
     texts = cleaned.to_dict()
     window_negated = np.zeros(len(first), dtype=bool)
     for back in range(1, NEGATION_WINDOW + 1):
@@ -336,7 +359,7 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     positions_in_doc = tokens["position"].to_numpy()
     frame = pd.DataFrame(
         {
-            "document": pd.Categorical(documents, categories=tokens["document"].cat.categories),
+            "document": pd.Categorical.from_codes(doc[first], categories=document_ids),
             "theme": pd.Categorical(
                 [themes[i].id for i in theme_index], categories=[t.id for t in themes]
             ),
@@ -347,7 +370,9 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
             "start": starts.astype(int),
             "end": ends.astype(int),
             "match": [texts[d][s:e] for d, s, e in zip(documents, starts, ends, strict=True)],
-            "voice": tokens["voice"].to_numpy()[first],
+            "voice": np.asarray(tokens["voice"].cat.categories, dtype=object)[
+                tokens["voice"].cat.codes.to_numpy()[first]
+            ],
             "negated": window_negated,
         }
     )

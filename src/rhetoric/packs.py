@@ -1,0 +1,123 @@
+""":mod:`rhetoric.packs`: a cache of byte records by key, stored many to a file.
+
+Creating a file costs far more here than filling it (measured: 1,000 files of
+120 kB take 0.8 s to write, one file of 120 MB 0.2 s), so each call that
+computes new entries (tokens of new documents, new bootstrap intervals)
+writes them all as one *pack* in ``<cache>/<kind>/``:
+
+- ``RHPACK1\\n``, then the number of records k (little-endian int64);
+- k index entries: the key (64 ASCII bytes, a sha256 in hex), the record's
+  offset and length from the start of the file (int64 each);
+- the records, each padded to a multiple of 8 bytes, so that arrays in them
+  can be read in place.
+
+Packs are written to a temporary file and renamed, so a reader never sees
+half a pack. A key found in several packs has the same record in each (keys
+are hashes of everything the record depends on). Packs are never rewritten;
+deleting the folder only costs time. Records are plain bytes that the
+caller checks (the token records carry a CRC-32): nothing here is ever run as
+code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import hashlib
+import os
+from pathlib import Path
+import tempfile
+
+import numpy as np
+
+from rhetoric import paths
+
+__all__ = ["read_records", "write_records"]
+
+MAGIC = b"RHPACK1\n"
+_HEAD = len(MAGIC) + 8
+_ENTRY = np.dtype([("key", "S64"), ("offset", "<i8"), ("length", "<i8")])
+
+
+def _folder(kind: str) -> Path:
+    return paths.cache_dir() / kind
+
+
+def _index(handle) -> list[tuple[str, int, int]] | None:
+    head = handle.read(_HEAD)
+    if len(head) < _HEAD or head[: len(MAGIC)] != MAGIC:
+        return None
+    count = int(np.frombuffer(head[len(MAGIC) :], dtype="<i8")[0])
+    raw = handle.read(max(count, 0) * _ENTRY.itemsize)
+    if count < 0 or len(raw) != count * _ENTRY.itemsize:
+        return None
+    return [
+        (key.decode("ascii", errors="replace"), offset, length)
+        for key, offset, length in np.frombuffer(raw, dtype=_ENTRY).tolist()
+    ]
+
+
+def read_records(kind: str, keys: set[str]) -> dict[str, np.ndarray]:
+    """The records stored for those of ``keys`` that some pack of ``kind`` holds.
+
+    Each record is a uint8 array starting 8-byte aligned (``view`` it as
+    wider numbers). Unreadable packs and entries pointing outside their file
+    are skipped: the caller computes those entries again.
+    """
+    found: dict[str, np.ndarray] = {}
+    if not keys:
+        return found
+    try:
+        packs = sorted(_folder(kind).glob("*.pack"))
+    except OSError:
+        return found
+    for pack in packs:
+        wanted = keys - found.keys()
+        if not wanted:
+            break
+        try:
+            with pack.open("rb") as handle:
+                entries = _index(handle)
+                if not entries or not any(key in wanted for key, _o, _n in entries):
+                    continue
+                handle.seek(0)
+                data = np.fromfile(handle, dtype=np.uint8)
+        except (OSError, ValueError):
+            continue
+        for key, offset, length in entries:
+            if key in wanted and offset >= 0 and length >= 0 and offset + length <= len(data):
+                found[key] = data[offset : offset + length]
+    return found
+
+
+def write_records(kind: str, records: Mapping[str, bytes]) -> None:
+    """Store ``records`` (key: 64 hex characters) as one new pack of ``kind``.
+
+    A failure to write (read-only or full disk) is silent: the cache only saves time.
+    """
+    if not records:
+        return
+    index = np.zeros(len(records), dtype=_ENTRY)
+    offset = _HEAD + index.nbytes
+    padded = []
+    for i, (key, record) in enumerate(records.items()):
+        record = bytes(record) + b"\0" * (-len(record) % 8)
+        index[i] = (key.encode("ascii"), offset, len(record))
+        padded.append(record)
+        offset += len(record)
+    name = hashlib.sha256("\0".join(records).encode("ascii")).hexdigest()
+    folder = _folder(kind)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(MAGIC + np.asarray([len(padded)], dtype="<i8").tobytes())
+                handle.write(index.tobytes())
+                for record in padded:
+                    handle.write(record)
+            os.replace(tmp, folder / f"{name}.pack")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
