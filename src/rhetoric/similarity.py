@@ -98,23 +98,40 @@ def _content_mask(processed, stopwords: bool):
     return ~np.isin(lower.cat.codes.to_numpy(), hidden)
 
 
+def _codes(processed, by: str, unit: Unit):
+    """Per token: its group's row and its word's column; and the group names and column count."""
+    rows, names = _token_groups(processed, by)
+    column = processed.tokens[unit]
+    cols = column.cat.codes.to_numpy().astype(np.int64)
+    return rows.astype(np.int64), names, cols, len(column.cat.categories)
+
+
 def _counts(processed, *, by: str = "document", unit: Unit = "lower", mask=None):
     """Group names (corpus order) and a sparse groups × categories count matrix."""
-    from scipy import sparse
-
-    tokens = processed.tokens
-    rows, names = _token_groups(processed, by)
-    rows = rows.astype(np.int64)
-    cols = tokens[unit].cat.codes.to_numpy().astype(np.int64)
+    rows, names, cols, n_cols = _codes(processed, by, unit)
     if mask is not None:
         rows, cols = rows[mask], cols[mask]
-    shape = (len(names), len(tokens[unit].cat.categories))
+    return names, _count_matrix(rows, cols, (len(names), n_cols))
+
+
+def _count_matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]):
+    """A sparse count matrix with one count per (row, column) pair given."""
+    from scipy import sparse
+
     if shape[0] * shape[1] <= 5_000_000:  # few groups: count densely, then compress
         dense = np.bincount(rows * shape[1] + cols, minlength=shape[0] * shape[1]).reshape(shape)
-        return names, sparse.csr_matrix(dense.astype(np.float64))
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=shape)
-    matrix.sum_duplicates()
-    return names, matrix
+        return sparse.csr_matrix(dense.astype(np.float64))
+    # many groups: sort the (row, column) keys once; equal keys are one cell and its count
+    keys = rows * shape[1] + cols
+    if shape[0] * shape[1] < 2**31:
+        keys = keys.astype(np.int32)  # sorts twice as fast
+    keys.sort()
+    firsts = np.flatnonzero(np.diff(keys, prepend=-1))
+    cells = keys[firsts].astype(np.int64)
+    counts = np.diff(np.append(firsts, len(keys))).astype(np.float64)
+    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cells // shape[1], minlength=shape[0]), out=indptr[1:])
+    return sparse.csr_matrix((counts, cells % shape[1], indptr), shape=shape)
 
 
 class _Space:
@@ -269,30 +286,35 @@ def context_similarity(
         raise RhetoricInputError(
             f"similarity: {len(names)} groups are too many pairs; use a coarser --by"
         )
+    group_rows, _names, columns, n_columns = _codes(processed, by, unit)
     doc_codes = tokens["document"].cat.codes.to_numpy().astype(np.int64)
     sentence_of_token = _sentence_ids(doc_codes, tokens["sentence"].to_numpy().astype(np.int64))
     n_sentences = int(sentence_of_token.max()) + 1 if len(sentence_of_token) else 0
-    document_of_sentence = np.zeros(n_sentences, dtype=np.int64)
-    document_of_sentence[sentence_of_token] = doc_codes
+    # tokens of sentence s: sentence_bounds[s] up to sentence_bounds[s + 1]
+    sentence_bounds = np.searchsorted(sentence_of_token, np.arange(n_sentences + 1))
     group_of_doc = groups.to_numpy()
     first = _hit_token_index(processed)
     lengths = hits["n_tokens"].to_numpy() if len(hits) else np.zeros(0, np.int64)
     theme_codes = hits["theme"].cat.codes.to_numpy() if len(hits) else np.zeros(0, np.int64)
+    is_hit = np.zeros(len(tokens), dtype=bool)
     rows = []
     for t, theme in enumerate(processed.themes):
         in_theme = theme_codes == t
-        in_context = np.zeros(n_sentences, dtype=bool)
-        in_context[sentence_of_token[first[in_theme]]] = True
-        keys = np.flatnonzero(in_context)  # the context sentences
-        mask = in_context[sentence_of_token]
+        keys = np.unique(sentence_of_token[first[in_theme]])  # the context sentences
+        members = _ranges(sentence_bounds[keys], sentence_bounds[keys + 1])  # their tokens
+        keep = np.ones(len(members), dtype=bool)
         if space.mask is not None:
-            mask &= space.mask
+            keep &= space.mask[members]
         if drop_hits:
-            for start, length in zip(first[in_theme], lengths[in_theme], strict=True):
-                mask[start : start + length] = False
-        context_names, counts = _counts(processed, by=by, unit=unit, mask=mask)
-        sentences = pd.Series(group_of_doc[document_of_sentence[keys]]).value_counts().to_dict()
-        matrix = space.transform(counts[[context_names.index(name) for name in names]])
+            hit_tokens = _ranges(first[in_theme], first[in_theme] + lengths[in_theme])
+            is_hit[hit_tokens] = True
+            keep &= ~is_hit[members]
+            is_hit[hit_tokens] = False
+        members = members[keep]
+        counts = _count_matrix(group_rows[members], columns[members], (len(names), n_columns))
+        sentences = pd.Series(group_of_doc[doc_codes[sentence_bounds[keys]]]).value_counts()
+        sentences = sentences.to_dict()
+        matrix = space.transform(counts)
         cosine = (matrix @ matrix.T).toarray()
         for i in range(len(names)):
             for j in range(i + 1, len(names)):
@@ -301,6 +323,15 @@ def context_similarity(
                 rows.append((theme.id, names[i], names[j], value, a_n, b_n))
     frame = pd.DataFrame(rows, columns=["theme", "a", "b", "cosine", "a_sentences", "b_sentences"])
     return frame.astype({"cosine": "float64", "a_sentences": "int64", "b_sentences": "int64"})
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """All integers in [start, end) for each pair, concatenated in order."""
+    sizes = (ends - starts).astype(np.int64)
+    if sizes.sum() == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.cumsum(sizes) + sizes, sizes)
+    return offsets + np.arange(int(sizes.sum()), dtype=np.int64)
 
 
 def distinctive_terms(processed, *, top: int = 8, stopwords: bool = True) -> pd.DataFrame:
