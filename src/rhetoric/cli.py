@@ -44,7 +44,9 @@ def _cell(value: object) -> object:
 
 def print_frame(frame: pd.DataFrame, fmt: str, *, floats: int = 3) -> None:
     """Print a table as a readable terminal table, CSV or JSON (records) on stdout."""
-    frame = frame.map(_cell) if len(frame) else frame
+    lists = [c for c in frame.columns if frame[c].dtype == object]  # only these can hold lists
+    if len(frame) and lists:
+        frame = frame.assign(**{str(c): frame[c].map(_cell) for c in lists})
     if fmt == "csv":
         sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
     elif fmt == "json":

@@ -23,15 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import hashlib
+import json
 import os
 from pathlib import Path
 import tempfile
+import zlib
 
 import numpy as np
 
 from rhetoric import paths
 
-__all__ = ["read_records", "write_records"]
+__all__ = ["decode_arrays", "encode_arrays", "read_records", "write_records"]
 
 MAGIC = b"RHPACK1\n"
 _HEAD = len(MAGIC) + 8
@@ -89,10 +91,12 @@ def read_records(kind: str, keys: set[str]) -> dict[str, np.ndarray]:
     return found
 
 
-def write_records(kind: str, records: Mapping[str, bytes]) -> None:
+def write_records(kind: str, records: Mapping[str, bytes], *, keep: int | None = None) -> None:
     """Store ``records`` (key: 64 hex characters) as one new pack of ``kind``.
 
-    A failure to write (read-only or full disk) is silent: the cache only saves time.
+    ``keep``: then delete all but the ``keep`` most recently written packs of
+    ``kind`` (for large records that are rarely needed again). A failure to
+    write (read-only or full disk) is silent: the cache only saves time.
     """
     if not records:
         return
@@ -119,5 +123,72 @@ def write_records(kind: str, records: Mapping[str, bytes]) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        if keep is not None:
+            _prune(folder, keep)
     except OSError:
         pass
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Delete all but the ``keep`` newest packs in ``folder``."""
+    dated = []
+    for pack in folder.glob("*.pack"):
+        try:
+            dated.append((pack.stat().st_mtime_ns, pack.name, pack))
+        except OSError:
+            continue  # deleted meanwhile by another process
+    for _mtime, _name, pack in sorted(dated, reverse=True)[keep:]:
+        pack.unlink(missing_ok=True)
+
+
+# -- named arrays as one record -------------------------------------------------------------
+
+_ARRAYS_MAGIC = b"RHARR01\n"
+#: Kinds of NumPy dtype a record may hold: booleans, integers, floats (never objects).
+_PLAIN_KINDS = "biuf"
+
+
+def encode_arrays(arrays: Mapping[str, np.ndarray]) -> bytes:
+    """Named arrays as one record: magic, header length and CRC-32 of the data (int64 each),
+    a JSON header (name, dtype, shape, offset of each array), then the arrays, each
+    starting at a multiple of 8 bytes. Only plain numbers: booleans, integers, floats."""
+    entries, chunks, offset = [], [], 0
+    for name, array in arrays.items():
+        array = np.ascontiguousarray(array)
+        if array.dtype.kind not in _PLAIN_KINDS:
+            raise TypeError(f"{name}: {array.dtype} is not a plain number type")
+        data = array.tobytes()
+        entries.append([name, array.dtype.str, list(array.shape), offset])
+        chunks.append(data + b"\0" * (-len(data) % 8))
+        offset += len(chunks[-1])
+    header = json.dumps(entries).encode("utf-8")
+    header += b" " * (-len(header) % 8)
+    body = b"".join(chunks)
+    numbers = np.asarray([len(header), zlib.crc32(body)], dtype="<i8").tobytes()
+    return _ARRAYS_MAGIC + numbers + header + body
+
+
+def decode_arrays(record: np.ndarray) -> dict[str, np.ndarray] | None:
+    """:func:`encode_arrays` read back from a uint8 array starting 8-byte aligned (the arrays
+    are views into it), or None when the record is damaged or holds anything but plain numbers."""
+    start = len(_ARRAYS_MAGIC) + 16
+    if len(record) < start or record[: len(_ARRAYS_MAGIC)].tobytes() != _ARRAYS_MAGIC:
+        return None
+    header_length, crc = record[len(_ARRAYS_MAGIC) : start].view("<i8").tolist()
+    body = record[start + header_length :]
+    if header_length < 0 or start + header_length > len(record) or zlib.crc32(body) != crc:
+        return None
+    try:
+        entries = json.loads(record[start : start + header_length].tobytes())
+        arrays = {}
+        for name, dtype, shape, offset in entries:
+            dtype = np.dtype(dtype)
+            if dtype.kind not in _PLAIN_KINDS:
+                return None
+            size = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
+            if offset < 0 or offset + size > len(body):
+                return None
+            arrays[name] = body[offset : offset + size].view(dtype).reshape(shape)
+    except (ValueError, TypeError, KeyError):
+        return None
+    return arrays

@@ -19,10 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 import hashlib
 from itertools import chain
-import os
 from pathlib import Path
-import tempfile
-import zlib
 
 import numpy as np
 import pandas as pd
@@ -97,52 +94,26 @@ def _cache_key(text: str) -> str:
     return hashlib.sha256(f"tokens-v{TOKENIZER_VERSION}\0{code}\0{text}".encode()).hexdigest()
 
 
-#: A document's tokens as a cache record: this magic, then four little-endian int64
-#: (tokens, sentences, bytes of the types, CRC-32 of everything after the header), then
-#: the arrays in this order and these dtypes, widest first so that each starts aligned,
-#: then the types (UTF-8, one per line). Records are kept in packs (:mod:`rhetoric.packs`).
-_TOKEN_MAGIC = b"RHTOK01\n"
-_TOKEN_LAYOUT = (
-    ("start", "<i8", "n"), ("end", "<i8", "n"), ("sentence_start", "<i8", "m"),
-    ("sentence_end", "<i8", "m"), ("sentence", "<i4", "n"), ("paragraph", "<i4", "n"),
-    ("codes", "<i4", "n"), ("quoted", "|b1", "n"), ("after_punct", "|b1", "n"),
-)  # fmt: skip
+_TOKEN_ARRAYS = ("start", "end", "sentence", "paragraph", "quoted", "after_punct", "codes",
+                 "sentence_start", "sentence_end")  # fmt: skip
 
 
 def _token_record(doc: DocTokens) -> bytes:
-    """One document's tokens as bytes (see :data:`_TOKEN_MAGIC`)."""
-    types = "\n".join(doc.types).encode("utf-8")
-    body = b"".join(
-        np.ascontiguousarray(getattr(doc, name), dtype=dtype).tobytes()
-        for name, dtype, _size in _TOKEN_LAYOUT
-    )
-    body += types
-    sizes = [len(doc.start), len(doc.sentence_start), len(types), zlib.crc32(body)]
-    return _TOKEN_MAGIC + np.asarray(sizes, dtype="<i8").tobytes() + body
+    """One document's tokens as a cache record (:func:`rhetoric.packs.encode_arrays`)."""
+    arrays = {name: getattr(doc, name) for name in _TOKEN_ARRAYS}
+    return packs.encode_arrays({**arrays, "types": _strings(doc.types)})
 
 
-def _parse_record(data: np.ndarray) -> DocTokens | None:
-    """A record read back (``data``: uint8, starting 8-byte aligned), or None if damaged."""
-    header = len(_TOKEN_MAGIC) + 32
-    if len(data) < header or data[: len(_TOKEN_MAGIC)].tobytes() != _TOKEN_MAGIC:
-        return None
-    n, m, n_types, crc = data[len(_TOKEN_MAGIC) : header].view("<i8").tolist()
-    sizes = {"n": n, "m": m}
-    arrays, offset = {}, header
-    for name, dtype, size in _TOKEN_LAYOUT:
-        width = np.dtype(dtype).itemsize * sizes[size]
-        if width < 0 or offset + width > len(data):
-            return None
-        arrays[name] = data[offset : offset + width].view(dtype)
-        offset += width
-    end = offset + n_types
-    if n_types < 0 or end > len(data) or zlib.crc32(data[header:end]) != crc:
+def _parse_record(record: np.ndarray) -> DocTokens | None:
+    """A cache record read back, or None if it is damaged."""
+    arrays = packs.decode_arrays(record)
+    if arrays is None or set(arrays) != {*_TOKEN_ARRAYS, "types"}:
         return None
     try:
-        types = data[offset:end].tobytes().decode("utf-8")
+        types = tuple(_unstrings(arrays.pop("types")))
     except UnicodeDecodeError:
         return None
-    return DocTokens(**arrays, types=tuple(types.split("\n")) if types else ())
+    return DocTokens(**arrays, types=types)
 
 
 def tokenize_texts(
@@ -263,7 +234,9 @@ def _sentences_frame(docs: Mapping[str, DocTokens], tokens: pd.DataFrame) -> pd.
 
 # -- the whole corpus, processed ---------------------------------------------------------
 
-_PROCESSED_VERSION = "1"
+_PROCESSED_VERSION = "2"
+#: Corpus-level tables kept in the cache (the most recently written); older ones are deleted.
+_PROCESSED_KEPT = 4
 
 
 def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
@@ -279,10 +252,6 @@ def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
                  data_dir / paths.PARTIES_FILE):  # fmt: skip
         digest.update(b"\0" + (path.read_bytes() if path.is_file() else b"(none)"))
     return digest.hexdigest()
-
-
-def _processed_file(key: str) -> Path:
-    return paths.cache_dir() / "processed" / f"{key}.npz"
 
 
 def _strings(values) -> np.ndarray:
@@ -324,28 +293,27 @@ def _write_processed(key: str, cleaned, audit, tokens, sentences, hits) -> None:
     arrays["hit_theme"] = hits["theme"].cat.codes.to_numpy() if len(hits) else np.zeros(0, np.int8)
     arrays["hit_term"] = _strings(hits["term"].astype(str))
     arrays["hit_voice"] = np.asarray([VOICES.index(v) for v in hits["voice"]], dtype=np.int8)
-    path = _processed_file(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **arrays)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    packs.write_records("processed", {key: packs.encode_arrays(arrays)}, keep=_PROCESSED_KEPT)
 
 
 def _read_processed(key: str, corpus: pd.DataFrame, themes):
     """The stored tables for ``key``, or None (missing, damaged, or not matching the corpus)."""
+    record = packs.read_records("processed", {key}).get(key)
+    arrays = packs.decode_arrays(record) if record is not None else None
+    if arrays is None:
+        return None
+    try:
+        return _tables(arrays, corpus, themes)
+    except (KeyError, ValueError, IndexError, UnicodeDecodeError):
+        return None  # not what _write_processed wrote: build the tables again
+
+
+def _tables(a: dict, corpus: pd.DataFrame, themes):
+    """The tables from the arrays :func:`_write_processed` stored, or None if for another corpus."""
     import json
 
     from rhetoric.themes import HIT_COLUMNS
 
-    try:
-        with np.load(_processed_file(key), allow_pickle=False) as store:
-            a = {name: store[name] for name in store.files}
-    except (OSError, ValueError, KeyError):
-        return None
     ids = _unstrings(a["ids"])
     if ids != list(corpus["id"]):
         return None
