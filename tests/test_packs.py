@@ -53,7 +53,7 @@ def test_arrays_round_trip_exactly():
         "empty": np.zeros(0, dtype=np.int32),
         "text": np.frombuffer("naïve “trust”".encode(), dtype=np.uint8),
     }
-    record = packs.encode_arrays(arrays)
+    record = b"".join(packs.encode_arrays(arrays))
     back = packs.decode_arrays(np.frombuffer(record, dtype=np.uint8))
     assert list(back) == list(arrays)
     for name, array in arrays.items():
@@ -64,7 +64,7 @@ def test_arrays_round_trip_exactly():
 def test_arrays_refuse_anything_but_plain_numbers():
     with pytest.raises(TypeError, match="not a plain number type"):
         packs.encode_arrays({"objects": np.asarray(["a", None], dtype=object)})
-    record = bytearray(packs.encode_arrays({"x": np.arange(3)}))
+    record = bytearray(b"".join(packs.encode_arrays({"x": np.arange(3)})))
     forged = bytes(record).replace(b'"<i8"', b'"|O8"')  # header now asks for Python objects
     assert packs.decode_arrays(np.frombuffer(forged, dtype=np.uint8)) is None
     record[-1] ^= 0xFF  # one flipped bit in the data: the CRC no longer matches

@@ -91,9 +91,13 @@ def read_records(kind: str, keys: set[str]) -> dict[str, np.ndarray]:
     return found
 
 
-def write_records(kind: str, records: Mapping[str, bytes], *, keep: int | None = None) -> None:
+def write_records(
+    kind: str, records: Mapping[str, bytes | list], *, keep: int | None = None
+) -> None:
     """Store ``records`` (key: 64 hex characters) as one new pack of ``kind``.
 
+    A record is bytes, or a list of byte buffers written one after the other
+    (as :func:`encode_arrays` gives, so large arrays are never copied).
     ``keep``: then delete all but the ``keep`` most recently written packs of
     ``kind`` (for large records that are rarely needed again). A failure to
     write (read-only or full disk) is silent: the cache only saves time.
@@ -102,12 +106,14 @@ def write_records(kind: str, records: Mapping[str, bytes], *, keep: int | None =
         return
     index = np.zeros(len(records), dtype=_ENTRY)
     offset = _HEAD + index.nbytes
-    padded = []
+    parts = []
     for i, (key, record) in enumerate(records.items()):
-        record = bytes(record) + b"\0" * (-len(record) % 8)
-        index[i] = (key.encode("ascii"), offset, len(record))
-        padded.append(record)
-        offset += len(record)
+        chunks = [record] if isinstance(record, bytes | bytearray | memoryview) else record
+        length = sum(memoryview(chunk).nbytes for chunk in chunks)
+        chunks.append(b"\0" * (-length % 8))
+        index[i] = (key.encode("ascii"), offset, length + len(chunks[-1]))
+        parts.extend(chunks)
+        offset += length + len(chunks[-1])
     name = hashlib.sha256("\0".join(records).encode("ascii")).hexdigest()
     folder = _folder(kind)
     try:
@@ -115,10 +121,10 @@ def write_records(kind: str, records: Mapping[str, bytes], *, keep: int | None =
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(MAGIC + np.asarray([len(padded)], dtype="<i8").tobytes())
+                handle.write(MAGIC + np.asarray([len(records)], dtype="<i8").tobytes())
                 handle.write(index.tobytes())
-                for record in padded:
-                    handle.write(record)
+                for part in parts:
+                    handle.write(part)
             os.replace(tmp, folder / f"{name}.pack")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -148,24 +154,26 @@ _ARRAYS_MAGIC = b"RHARR01\n"
 _PLAIN_KINDS = "biuf"
 
 
-def encode_arrays(arrays: Mapping[str, np.ndarray]) -> bytes:
-    """Named arrays as one record: magic, header length and CRC-32 of the data (int64 each),
-    a JSON header (name, dtype, shape, offset of each array), then the arrays, each
-    starting at a multiple of 8 bytes. Only plain numbers: booleans, integers, floats."""
-    entries, chunks, offset = [], [], 0
+def encode_arrays(arrays: Mapping[str, np.ndarray]) -> list:
+    """Named arrays as one record, as a list of byte buffers to write one after the other
+    (the arrays' own memory, not copies): magic, header length and CRC-32 of the data
+    (int64 each), a JSON header (name, dtype, shape, offset of each array), then the arrays,
+    each starting at a multiple of 8 bytes. Only plain numbers: booleans, integers, floats."""
+    entries, chunks, offset, crc = [], [], 0, 0
     for name, array in arrays.items():
         array = np.ascontiguousarray(array)
         if array.dtype.kind not in _PLAIN_KINDS:
             raise TypeError(f"{name}: {array.dtype} is not a plain number type")
-        data = array.tobytes()
+        data = memoryview(array.reshape(-1)).cast("B")
+        padding = b"\0" * (-data.nbytes % 8)
         entries.append([name, array.dtype.str, list(array.shape), offset])
-        chunks.append(data + b"\0" * (-len(data) % 8))
-        offset += len(chunks[-1])
+        chunks += [data, padding]
+        crc = zlib.crc32(padding, zlib.crc32(data, crc))
+        offset += data.nbytes + len(padding)
     header = json.dumps(entries).encode("utf-8")
     header += b" " * (-len(header) % 8)
-    body = b"".join(chunks)
-    numbers = np.asarray([len(header), zlib.crc32(body)], dtype="<i8").tobytes()
-    return _ARRAYS_MAGIC + numbers + header + body
+    numbers = np.asarray([len(header), crc], dtype="<i8").tobytes()
+    return [_ARRAYS_MAGIC + numbers + header, *chunks]
 
 
 def decode_arrays(record: np.ndarray) -> dict[str, np.ndarray] | None:
