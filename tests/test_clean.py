@@ -184,3 +184,37 @@ def test_repeated_paragraphs_limited_to_kinds():
     assert list(audit["document"]) == ["c", "d"]
     assert cleaned["a"].endswith(formula) and cleaned["c"] == "Three."
     assert BOILERPLATE.repeated_kinds == ("news_article",)
+
+
+_PATTERNS = [
+    r"^Read more\s*$",
+    r"^Support The Moscow Times!\s*$",
+    r"^Remind me later?",
+    r"^A+B",
+    r"^x{2}y",
+    r"^(?:maybe )?Read",
+    r"^Read|^Skip",
+    r"Read more",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(_PATTERNS),
+    st.lists(
+        st.sampled_from(["Read more", "Read", "Remind me late", "Remind me later", "AAB", "xxy",
+                         "Skip", "maybe ", "\n", " ", "Support The Moscow Times!", "x"]),
+        max_size=12,
+    ).map("".join),
+)  # fmt: skip
+def test_required_prefix_never_skips_a_text_that_matches(pattern, text):
+    import re
+
+    from rhetoric.clean import required_prefix
+
+    compiled = re.compile(pattern, re.MULTILINE)
+    prefix = required_prefix(compiled)
+    if compiled.search(text):
+        assert prefix is None or prefix in text
+    if prefix is not None:
+        assert all(m.group().startswith(prefix) for m in compiled.finditer(text))

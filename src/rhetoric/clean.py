@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 import re
 
@@ -208,8 +209,45 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, line_end
 
 
+_META = set("\\.^$*+?{}[]|()")
+
+
+@lru_cache(maxsize=256)
+def required_prefix(pattern: re.Pattern) -> str | None:
+    r"""Text that every match of a ``^literal...`` pattern begins with, else None.
+
+    Scanning a text for a line-anchored pattern tries every position; checking
+    first whether the literal occurs at all is a fast substring search, and a
+    text without it cannot match. Only a pattern compiled without flags beyond
+    the default ones, starting with ``^`` and plain characters and without
+    ``|`` has one.
+
+    >>> required_prefix(re.compile(r"^Read more\s*$", re.MULTILINE))
+    'Read more'
+    >>> required_prefix(re.compile(r"^Remind me later?", re.MULTILINE))  # the r is optional
+    'Remind me late'
+    """
+    if pattern.flags & ~(re.MULTILINE | re.UNICODE) or not pattern.pattern.startswith("^"):
+        return None
+    if "|" in pattern.pattern:
+        return None  # an alternative may start otherwise
+    literal = []
+    for char in pattern.pattern[1:]:
+        if char in _META:
+            break
+        literal.append(char)
+    following = pattern.pattern[1 + len(literal) : 2 + len(literal)]
+    if following and following in "*+?{":
+        literal = literal[:-1]  # a quantifier makes the last character optional
+    return "".join(literal) or None
+
+
 def _rule_spans(text: str, rule: Rule) -> list[tuple[int, int]]:
     spans = []
+    anchor = rule.pattern if rule.pattern is not None else rule.start
+    prefix = required_prefix(anchor)
+    if prefix is not None and prefix not in text:
+        return spans
     if rule.pattern is not None:
         for match in rule.pattern.finditer(text):
             start, end = match.span()
