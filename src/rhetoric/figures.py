@@ -50,6 +50,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def keep_layout(fig) -> None:
+    """Stop ``fig`` from working out its layout again at each draw: keep the last one."""
+    if fig.get_layout_engine() is not None:
+        fig.set_layout_engine("none")
+
+
 def save_figure(
     fig,
     stem: str,
@@ -67,16 +73,19 @@ def save_figure(
     """
     figures_dir = Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)
-    written = []
     with plt.style.context(style_path()):
-        for fmt in FORMATS:
+        # The PNG is drawn first, laying the figure out; the layout is then kept (not worked out
+        # again for each format), so the three files share one layout and cost one layout pass.
+        for fmt in ("png", "pdf", "svg"):
             path = figures_dir / f"{stem}.{fmt}"
             fd, tmp = tempfile.mkstemp(dir=figures_dir, prefix=f".{stem}.", suffix=f".{fmt}")
             os.close(fd)
             fig.savefig(tmp, format=fmt, dpi=300, metadata=_METADATA[fmt])
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
-            written.append(path)
+            if fmt == "png":
+                keep_layout(fig)
+    written = [figures_dir / f"{stem}.{fmt}" for fmt in FORMATS]
     manifest_path = figures_dir / MANIFEST
     manifest = {"figures": {}}
     if manifest_path.is_file():

@@ -86,13 +86,25 @@ class Study:
 
     # -- saving --------------------------------------------------------------------
     def save(self, fig, stem: str, caption: str) -> None:
-        """Save a figure for papers (``figures/<stem>.{pdf,svg,png}``), record it, show its caption."""
-        from IPython.display import Markdown, display
+        """Save a figure for papers (``figures/<stem>.{pdf,svg,png}``), record it, show it
+        (the saved PNG at 100 dpi) with its caption."""
+        import io
 
-        save_figure(
+        from IPython.display import Image, Markdown, display
+        import matplotlib.pyplot as plt
+        from PIL import Image as Picture
+
+        written = save_figure(
             fig, stem, figures_dir=self.figures_dir, notebook=self.notebook, caption=caption,
             fingerprint=self.fingerprint, parameters=self.parameters,
         )  # fmt: skip
+        plt.close(fig)  # shown below, not drawn again by the notebook at the end of the cell
+        # the saved 300 dpi PNG, scaled to 100 dpi: no fourth drawing of the figure
+        with Picture.open(next(p for p in written if p.suffix == ".png")) as picture:
+            size = (max(1, round(picture.width / 3)), max(1, round(picture.height / 3)))
+            shown = io.BytesIO()
+            picture.resize(size, Picture.Resampling.LANCZOS).save(shown, format="PNG")
+        display(Image(data=shown.getvalue(), format="png"))
         display(
             Markdown(
                 f"**Figure `{stem}`.** {_escape(caption)}  \n*Files: `figures/{stem}.pdf`, `.svg`, `.png` (300 dpi).*"
