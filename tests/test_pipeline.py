@@ -129,3 +129,11 @@ def test_cache_write_failure_only_costs_time(toy_data, monkeypatch):
     monkeypatch.setattr(packs.tempfile, "mkstemp", refuse)
     assert process_corpus(toy_data).tokenized == 3
     assert process_corpus(toy_data).tokenized == 3  # nothing was stored, all still works
+
+
+def test_tokens_table_is_the_same_with_a_pool():
+    from rhetoric.pipeline import tokens_frame
+
+    texts = {f"d{i}": f"Trusting partners {i} trusted partnerships. " * (5 + i) for i in range(4)}
+    docs, _ = tokenize_texts(texts, workers=1, use_cache=False)
+    pd.testing.assert_frame_equal(tokens_frame(docs, workers=1), tokens_frame(docs, workers=2))
