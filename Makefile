@@ -37,6 +37,9 @@ format: $(STAMP) ## apply ruff's formatting and safe fixes
 
 bench: $(STAMP) ## benchmark against bare scikit-learn on the speeches corpus (about 20 minutes)
 	$(BIN)/python benchmarks/bench.py --scale 1 --runs 5 --out benchmarks/results-x1.json
+	$(BIN)/python benchmarks/bench.py --limit 250 --runs 3 --out benchmarks/results-q1.json
+	$(BIN)/python benchmarks/bench.py --limit 500 --runs 3 --out benchmarks/results-q2.json
+	$(BIN)/python benchmarks/analysis_floor.py --runs 3 --out benchmarks/results-analysis.json
 	$(BIN)/python benchmarks/bench.py --scale 10 --runs 2 --out benchmarks/results-x10.json
 	$(BIN)/python benchmarks/plot.py benchmarks/results-*.json --out benchmarks/scaling.png
 

@@ -25,7 +25,7 @@ def main() -> None:
     points = []
     for path in args.results:
         report = json.loads(path.read_text(encoding="utf-8"))
-        points.extend(report["scales"].values())
+        points.extend(report.get("scales", {}).values())  # results-analysis.json has none
     points = sorted((p for p in points if p.get("tokens")), key=lambda p: p["tokens"])
     use_style()
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 2.8))
