@@ -1,9 +1,10 @@
 """:mod:`rhetoric.parallel`: independent pieces of work on several processes.
 
 Used where a corpus is large enough to pay for starting processes
-(tokenizing documents, bootstrapping groups). Every piece is a pure function
-of its arguments, and results come back in input order, so the result is
-the same whatever the number of workers (tests compare both paths).
+(tokenizing documents, stemming a vocabulary, bootstrapping groups). Every
+piece is a pure function of its arguments, and results come back in input
+order, so the result is the same whatever the number of workers (tests
+compare both paths).
 """
 
 from __future__ import annotations
