@@ -8,6 +8,7 @@ ends, an extra corpus.csv column) are accepted.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 import secrets
@@ -395,7 +396,42 @@ def test_interrupted_run_leaves_previous_outputs(delay, tmp_path, toy_data):
     _, stderr = process.communicate(timeout=120)
     assert tree_digest(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".rhetoric-run-")]
-    assert "Traceback" not in stderr.decode()
+    assert process.returncode == 130, stderr.decode()
+    assert stderr.decode().strip().splitlines() == [
+        "rhetoric: interrupted; the output folder holds all of the previous outputs or all of the new ones"
+    ]
+
+
+def test_a_signal_nbclient_handles_is_still_noted_and_our_handler_comes_back():
+    """nbclient puts its own SIGTERM handler on the loop and later restores the default, not ours."""
+    from rhetoric import notebooks
+
+    def ours(signum, frame):
+        raise AssertionError("nbclient's handler should have taken this signal")
+
+    previous = signal.signal(signal.SIGTERM, ours)
+    notebooks._INTERRUPTED.clear()
+    loop = notebooks._SignalNotingLoop()
+    called = []
+
+    async def interrupted():
+        loop.add_signal_handler(signal.SIGTERM, called.append, "kernel shut down")
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(200):
+            if called:
+                break
+            await asyncio.sleep(0.01)
+        loop.remove_signal_handler(signal.SIGTERM)
+
+    try:
+        loop.run_until_complete(interrupted())
+        assert called == ["kernel shut down"]
+        assert notebooks._INTERRUPTED.is_set()
+        assert signal.getsignal(signal.SIGTERM) is ours
+    finally:
+        loop.close()
+        signal.signal(signal.SIGTERM, previous)
+        notebooks._INTERRUPTED.clear()
 
 
 # -- offline guard, JupyterLab ---------------------------------------------------------------

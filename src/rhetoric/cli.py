@@ -483,10 +483,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(
-            "rhetoric: interrupted; no file was left half-written (`rhetoric validate` shows the corpus)",
-            file=sys.stderr,
-        )
+        if args.command == "run":
+            after = "the output folder holds all of the previous outputs or all of the new ones"
+        else:
+            after = "no file was left half-written (`rhetoric validate` shows the corpus)"
+        print(f"rhetoric: interrupted; {after}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error

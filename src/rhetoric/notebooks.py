@@ -24,6 +24,7 @@ import contextlib
 import os
 from pathlib import Path
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -106,6 +107,61 @@ def _tidy(nb) -> None:
             cell.get("metadata", {}).pop(key, None)
 
 
+class _SignalNotingLoop(asyncio.SelectorEventLoop):
+    """An event loop on which nbclient's own SIGINT/SIGTERM handling also sets ``_INTERRUPTED``.
+
+    While a notebook runs, nbclient replaces the process's SIGINT and SIGTERM
+    handlers with one that shuts the kernel down, and afterwards restores the
+    defaults rather than the handlers it found. Without this loop a signal
+    could stop the kernel unnoticed (a notebook that had just finished was
+    then written as if nothing happened) and the next notebook ran with no
+    handler of ours at all.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._replaced: dict[int, object] = {}
+
+    def add_signal_handler(self, sig, callback, *args):
+        previous = signal.getsignal(sig)
+
+        def noted(*values):
+            _INTERRUPTED.set()
+            callback(*values)
+
+        super().add_signal_handler(sig, noted, *args)
+        self._replaced.setdefault(sig, previous)
+
+    def remove_signal_handler(self, sig):
+        removed = super().remove_signal_handler(sig)
+        if sig in self._replaced:
+            signal.signal(sig, self._replaced.pop(sig))
+        return removed
+
+
+def _run_client(client, **kernel_options) -> None:
+    """``client.execute(**kernel_options)`` on a :class:`_SignalNotingLoop`.
+
+    After a signal, nbclient shuts the kernel down twice at once (from its
+    signal handler and on leaving the notebook), and one of the two fails on
+    the other's cleared state. That shutdown is awaited and its error taken
+    here, and the tasks left pending are cancelled, so that neither is
+    reported on stderr later as a never-retrieved exception or a destroyed task.
+    """
+
+    async def finish(future) -> None:
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await future
+
+    with asyncio.Runner(loop_factory=_SignalNotingLoop) as runner:
+        try:
+            runner.run(client.async_execute(**kernel_options))
+        finally:
+            cleanup = getattr(client, "_async_cleanup_kernel_future", None)
+            if cleanup is not None:
+                runner.run(finish(cleanup))
+
+
 def execute_notebook(
     source: Path,
     target: Path,
@@ -147,16 +203,15 @@ def execute_notebook(
     )
     try:
         # The kernel process's own log (ipykernel's start-up notices) is not the notebook's output.
-        client.execute(stderr=subprocess.DEVNULL)
+        _run_client(client, stderr=subprocess.DEVNULL)
     except (
         KeyboardInterrupt,
         asyncio.CancelledError,
     ):  # a signal arrived inside nbclient's event loop
         raise KeyboardInterrupt from None
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line naming the notebook
-        if (
-            _INTERRUPTED.is_set()
-        ):  # nbclient's clean-up can fail after an interrupt; stop cleanly instead
+        # nbclient's clean-up can fail after an interrupt; stop cleanly instead
+        if _INTERRUPTED.is_set():
             raise KeyboardInterrupt from None
         if isinstance(exc, CellExecutionError):
             raise StudyRunError(
@@ -171,6 +226,8 @@ def execute_notebook(
             f"{display_path(source)}: the run stopped ({type(exc).__name__}: {exc}); "
             "nothing in the output folder changed"
         ) from None
+    if _INTERRUPTED.is_set():  # a signal that nbclient's event loop swallowed: stop all the same
+        raise KeyboardInterrupt
     _tidy(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
@@ -246,24 +303,32 @@ def run_study(
         bar, update = _progress_bar(len(sources)) if progress else (None, None)
         env = {"RHETORIC_DATA": str(data_dir), "RHETORIC_FIGURES": str(figures)}
         try:
-            with _interruptible(), _environment(env):
-                for source in sources:
-                    execute_notebook(
-                        source,
-                        stage / "notebooks" / source.name,
-                        parameters=injected,
-                        cwd=source.parent,
-                        progress=update,
+            with _interruptible():
+                with _environment(env):
+                    for source in sources:
+                        execute_notebook(
+                            source,
+                            stage / "notebooks" / source.name,
+                            parameters=injected,
+                            cwd=source.parent,
+                            progress=update,
+                        )
+                        if bar is not None:
+                            bar.update(1)
+                if bar is not None:
+                    bar.close()
+                    bar = None
+                if html:
+                    from rhetoric.reports import write_html_reports
+
+                    write_html_reports(
+                        sorted((stage / "notebooks").glob("*.ipynb")), stage / "reports"
                     )
-                    if bar is not None:
-                        bar.update(1)
+                if _INTERRUPTED.is_set():  # a signal that a library swallowed: stop all the same
+                    raise KeyboardInterrupt
         finally:
             if bar is not None:
                 bar.close()
-        if html:
-            from rhetoric.reports import write_html_reports
-
-            write_html_reports(sorted((stage / "notebooks").glob("*.ipynb")), stage / "reports")
         from rhetoric.corpus import _signals_deferred
 
         with _signals_deferred():  # every output file is moved, or none is
