@@ -303,32 +303,24 @@ def run_study(
         bar, update = _progress_bar(len(sources)) if progress else (None, None)
         env = {"RHETORIC_DATA": str(data_dir), "RHETORIC_FIGURES": str(figures)}
         try:
-            with _interruptible():
-                with _environment(env):
-                    for source in sources:
-                        execute_notebook(
-                            source,
-                            stage / "notebooks" / source.name,
-                            parameters=injected,
-                            cwd=source.parent,
-                            progress=update,
-                        )
-                        if bar is not None:
-                            bar.update(1)
-                if bar is not None:
-                    bar.close()
-                    bar = None
-                if html:
-                    from rhetoric.reports import write_html_reports
-
-                    write_html_reports(
-                        sorted((stage / "notebooks").glob("*.ipynb")), stage / "reports"
+            with _interruptible(), _environment(env):
+                for source in sources:
+                    execute_notebook(
+                        source,
+                        stage / "notebooks" / source.name,
+                        parameters=injected,
+                        cwd=source.parent,
+                        progress=update,
                     )
-                if _INTERRUPTED.is_set():  # a signal that a library swallowed: stop all the same
-                    raise KeyboardInterrupt
+                    if bar is not None:
+                        bar.update(1)
         finally:
             if bar is not None:
                 bar.close()
+        if html:
+            from rhetoric.reports import write_html_reports
+
+            write_html_reports(sorted((stage / "notebooks").glob("*.ipynb")), stage / "reports")
         from rhetoric.corpus import _signals_deferred
 
         with _signals_deferred():  # every output file is moved, or none is

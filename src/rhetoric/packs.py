@@ -13,7 +13,8 @@ writes them all as one *pack* in ``<cache>/<kind>/``:
 
 Packs are written to a temporary file and renamed, so a reader never sees
 half a pack, and never changed in place, which is what lets readers map them
-into memory instead of reading them (a 150 MB pack: 0.05 s instead of 0.12 s). A key found in several packs has the same record in each (keys
+into memory instead of reading them (a 150 MB pack: 0.05 s instead of
+0.12 s). A key found in several packs has the same record in each (keys
 are hashes of everything the record depends on). Packs are never rewritten;
 deleting the folder only costs time. Records are plain bytes that the
 caller checks (the token records carry a CRC-32): nothing here is ever run as
