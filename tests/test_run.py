@@ -65,6 +65,50 @@ def test_cli_run_failure_is_one_line(tmp_path, capsys, monkeypatch):
     assert "Traceback" not in err
 
 
+_SAVE_A_FIGURE = """
+import matplotlib.pyplot as plt
+from rhetoric.figures import save_figure
+fig, ax = plt.subplots(figsize=(3.5, 2))
+ax.plot([1, 2, 3], [3, 1, 2])
+ax.set_title("Trust")
+import os
+save_figure(fig, "99-line", figures_dir=os.environ["RHETORIC_FIGURES"], notebook="99_figure.ipynb",
+            caption="A line.", fingerprint="0" * 16, parameters={})
+"""
+
+
+def test_run_writes_the_figures_drawn_in_the_background_and_only_the_notebooks_cells(tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    source = _notebook(folder / "01_figure.ipynb", _SAVE_A_FIGURE, "x = 1")
+    out = tmp_path / "out"
+    run_study(out_dir=out, notebooks=[source], progress=False)
+    assert sorted(p.name for p in (out / "figures").iterdir()) == [
+        "99-line.pdf", "99-line.png", "99-line.svg", "manifest.json"
+    ]  # fmt: skip
+    assert (out / "figures" / "99-line.pdf").read_bytes().startswith(b"%PDF")
+    executed = nbformat.read(out / "notebooks" / "01_figure.ipynb", as_version=4)
+    assert [c.id for c in executed.cells] == ["c0", "c1", "c2"]
+    assert [c.execution_count for c in executed.cells[1:]] == [1, 2]
+
+
+def test_failing_to_write_the_figures_after_the_last_cell_is_one_line(tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    broken = "import rhetoric.figures\nrhetoric.figures._vector_files = lambda fig: 1 / 0\n"
+    source = _notebook(folder / "01_figure.ipynb", broken + _SAVE_A_FIGURE)
+    out = tmp_path / "out"
+    with pytest.raises(StudyRunError) as info:
+        run_study(out_dir=out, notebooks=[source], progress=False)
+    message = str(info.value)
+    assert message.endswith(
+        "01_figure.ipynb: writing the figures' PDF and SVG files failed: "
+        "ZeroDivisionError: division by zero"
+    )
+    assert "\n" not in message
+    assert not (out / "figures").exists()
+
+
 @pytest.mark.parametrize("argument", ["group_a", "color=red", "data_dir=/tmp"])
 def test_cli_run_rejects_bad_parameters(argument, capsys):
     assert main(["run", "-p", argument]) == 2

@@ -14,6 +14,11 @@ Parameters reach the notebooks in two ways:
   data directory); the default run injects nothing;
 - the kernel's environment: ``RHETORIC_DATA`` and ``RHETORIC_FIGURES`` tell
   :func:`rhetoric.study.setup` where to read and where to write figures.
+
+``RHETORIC_BACKGROUND_FIGURES=1`` lets each kernel draw the figures' PDF and
+SVG files in a forked process while the notebook goes on (the kernel alone
+uses one core); a cell appended to each notebook, and removed from the
+executed copy, writes them (:func:`rhetoric.figures.finish_saving`).
 """
 
 from __future__ import annotations
@@ -40,6 +45,13 @@ NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 _INTERRUPTED = threading.Event()
 KERNEL = "python3"
 CELL_TIMEOUT = 600
+#: Run after a notebook's last cell; imports nothing if the notebook saved no figure.
+_FINISH_SAVING = (
+    "import sys as _sys\n"
+    "if 'rhetoric.figures' in _sys.modules:\n"
+    "    _sys.modules['rhetoric.figures'].finish_saving()\n"
+    "del _sys"
+)
 
 
 def study_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
@@ -187,11 +199,15 @@ def execute_notebook(
         "name": KERNEL,
     }
     state = {"cell": 0}
+    cells = len(nb.cells)
+    # a last cell, removed again below, writes the figure files still being drawn
+    nb.cells.append(nbformat.v4.new_code_cell(_FINISH_SAVING))
+    nb.cells[-1].id = "rhetoric-finish-saving"
 
     def started(cell, cell_index):
         state["cell"] = cell_index + 1
         if progress is not None:
-            progress(source.name, cell_index + 1, len(nb.cells))
+            progress(source.name, min(cell_index + 1, cells), cells)
 
     client = NotebookClient(
         nb,
@@ -213,6 +229,11 @@ def execute_notebook(
         # nbclient's clean-up can fail after an interrupt; stop cleanly instead
         if _INTERRUPTED.is_set():
             raise KeyboardInterrupt from None
+        if isinstance(exc, CellExecutionError) and state["cell"] > cells:
+            raise StudyRunError(
+                f"{display_path(source)}: writing the figures' PDF and SVG files failed: "
+                f"{exc.ename}: {exc.evalue}"
+            ) from None
         if isinstance(exc, CellExecutionError):
             raise StudyRunError(
                 f"{display_path(source)}: cell {state['cell']} failed: {exc.ename}: {exc.evalue}"
@@ -228,6 +249,7 @@ def execute_notebook(
         ) from None
     if _INTERRUPTED.is_set():  # a signal that nbclient's event loop swallowed: stop all the same
         raise KeyboardInterrupt
+    del nb.cells[cells:]
     _tidy(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
@@ -301,7 +323,8 @@ def run_study(
         figures = stage / "figures"
         figures.mkdir()
         bar, update = _progress_bar(len(sources)) if progress else (None, None)
-        env = {"RHETORIC_DATA": str(data_dir), "RHETORIC_FIGURES": str(figures)}
+        env = {"RHETORIC_DATA": str(data_dir), "RHETORIC_FIGURES": str(figures),
+               paths.BACKGROUND_FIGURES_ENV: "1"}  # fmt: skip
         try:
             with _interruptible(), _environment(env):
                 for source in sources:

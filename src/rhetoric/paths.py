@@ -26,6 +26,10 @@ BOILERPLATE_FILE = "boilerplate.yml"
 PARTIES_FILE = "parties.yml"
 RAW_DIR = "raw"
 
+#: Environment variable: ``1`` has :func:`rhetoric.figures.save_figure` draw the PDF and SVG
+#: in a forked process (set by :func:`rhetoric.notebooks.run_study` for its kernels).
+BACKGROUND_FIGURES_ENV = "RHETORIC_BACKGROUND_FIGURES"
+
 
 def default_data_dir() -> Path:
     """The data directory used when no ``--data`` is given.
