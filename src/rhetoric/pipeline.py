@@ -229,7 +229,7 @@ def tokens_frame(docs: Mapping[str, DocTokens], *, workers: int | None = None) -
     return frame
 
 
-def _sentences_frame(docs: Mapping[str, DocTokens], tokens: pd.DataFrame) -> pd.DataFrame:
+def _sentences_frame(docs: Mapping[str, DocTokens]) -> pd.DataFrame:
     ids = list(docs)
     counts = [len(doc.sentence_start) for doc in docs.values()]
     frame = pd.DataFrame(
@@ -246,9 +246,17 @@ def _sentences_frame(docs: Mapping[str, DocTokens], tokens: pd.DataFrame) -> pd.
             else np.zeros(0, np.int64),
         }
     )
-    sizes = tokens.groupby(["document", "sentence"], observed=True).size()
-    index = pd.MultiIndex.from_arrays([frame["document"], frame["sentence"]])
-    frame["tokens"] = sizes.reindex(index, fill_value=0).to_numpy()
+    # word tokens per sentence (each token's sentence is an index into the document's sentences)
+    frame["tokens"] = (
+        np.concatenate(
+            [
+                np.bincount(d.sentence, minlength=c)[:c]
+                for d, c in zip(docs.values(), counts, strict=True)
+            ]
+        )
+        if ids
+        else np.zeros(0, np.int64)
+    )
     return frame
 
 
@@ -440,7 +448,7 @@ def process_corpus(
             cleaned, audit = clean_corpus(corpus, Boilerplate(repeated_enabled=False))
         docs, tokenized = tokenize_texts(cleaned.to_dict(), workers=workers, use_cache=use_cache)
         tokens = tokens_frame(docs, workers=workers)
-        sentences = _sentences_frame(docs, tokens)
+        sentences = _sentences_frame(docs)
         hits = match_themes(tokens, themes, cleaned)
         if use_cache:
             _write_processed(key, cleaned, audit, tokens, sentences, hits)
