@@ -99,7 +99,10 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _start_drawing(fig, targets: dict[str, Path]) -> _Job | None:
-    """Fork a process that draws ``fig``'s PDF and SVG and sends them back; None if it can't."""
+    """Fork a process that draws ``fig``'s PDF and SVG and sends them back; None if it can't
+    (or if this is not Linux, where the child could not be tied to the kernel's life)."""
+    if sys.platform != "linux":
+        return None
     import ctypes
     import signal
 
@@ -159,9 +162,7 @@ def _collect(job: _Job) -> dict[str, bytes] | None:
         (size,) = struct.unpack_from("<Q", payload, offset)
         files[fmt] = payload[offset + 8 : offset + 8 + size]
         offset += 8 + size
-        if len(files[fmt]) != size:
-            return None
-    return files if offset == len(payload) else None
+    return files if offset == len(payload) else None  # a short file has run past the end
 
 
 def finish_saving(only: set[Path] | None = None) -> list[Path]:
@@ -220,7 +221,7 @@ def save_figure(
         fig.savefig(buffer, format="png", dpi=300, metadata=_METADATA["png"])
         _write_atomic(figures_dir / f"{stem}.png", buffer.getvalue())
         keep_layout(fig)
-        job = _start_drawing(fig, targets) if background and sys.platform == "linux" else None
+        job = _start_drawing(fig, targets) if background else None
         if job is None:
             _write_files(targets, _vector_files(fig))
         else:
