@@ -8,7 +8,6 @@ ends, an extra corpus.csv column) are accepted.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from pathlib import Path
 import secrets
@@ -402,36 +401,51 @@ def test_interrupted_run_leaves_previous_outputs(delay, tmp_path, toy_data):
     ]
 
 
-def test_a_signal_nbclient_handles_is_still_noted_and_our_handler_comes_back():
-    """nbclient puts its own SIGTERM handler on the loop and later restores the default, not ours."""
-    from rhetoric import notebooks
+def _sleeping_notebook(path, seconds):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(
+        cells=[new_code_cell("x = 1"), new_code_cell(f"import time; time.sleep({seconds})")]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"c{i}"
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.slow
+def test_a_notebook_keeps_our_signal_handlers_and_stops_on_sigterm(tmp_path):
+    """nbclient runs on a worker thread, so SIGTERM reaches our handler, which stops the
+    notebook (its kernel shut down) within seconds, and our handler is still there after."""
+    import threading
+
+    from rhetoric.notebooks import execute_notebook
 
     def ours(signum, frame):
-        raise AssertionError("nbclient's handler should have taken this signal")
+        raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, ours)
-    notebooks._INTERRUPTED.clear()
-    loop = notebooks._SignalNotingLoop()
-    called = []
-
-    async def interrupted():
-        loop.add_signal_handler(signal.SIGTERM, called.append, "kernel shut down")
-        os.kill(os.getpid(), signal.SIGTERM)
-        for _ in range(200):
-            if called:
-                break
-            await asyncio.sleep(0.01)
-        loop.remove_signal_handler(signal.SIGTERM)
-
     try:
-        loop.run_until_complete(interrupted())
-        assert called == ["kernel shut down"]
-        assert notebooks._INTERRUPTED.is_set()
+        quick = _sleeping_notebook(tmp_path / "01_quick.ipynb", 0)
+        execute_notebook(quick, tmp_path / "out" / "01_quick.ipynb")
+        assert signal.getsignal(signal.SIGTERM) is ours
+        slow = _sleeping_notebook(tmp_path / "02_slow.ipynb", 120)
+        timer = threading.Timer(4.0, os.kill, (os.getpid(), signal.SIGTERM))
+        timer.start()
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            execute_notebook(slow, tmp_path / "out" / "02_slow.ipynb")
+        assert time.monotonic() - started < 40
+        assert not (tmp_path / "out" / "02_slow.ipynb").exists()
         assert signal.getsignal(signal.SIGTERM) is ours
     finally:
-        loop.close()
         signal.signal(signal.SIGTERM, previous)
-        notebooks._INTERRUPTED.clear()
 
 
 # -- offline guard, JupyterLab ---------------------------------------------------------------

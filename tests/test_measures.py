@@ -137,10 +137,30 @@ def test_interval_is_wider_with_fewer_sentences(tmp_path):
     assert small["sentences"] == 6 and large["sentences"] == 60
 
 
-def test_bootstrap_is_reproducible_and_per_group(toy, tmp_path):
-    first = theme_rates(toy, by="document", draws=300, seed=7)
-    second = theme_rates(toy, by="document", draws=300, seed=7)
-    pd.testing.assert_frame_equal(first, second)
+def test_bootstrap_is_seeded_and_per_group(tmp_path):
+    sentence = "We build trust with partners in many fields today. "
+    filler = "The meeting went on for a long while in the hall. "
+    texts = [
+        ((sentence + filler) * 6, "2020-01-01", "US,RU"),
+        ((sentence + filler) * 9, "2021-01-01", "RU,CN"),
+    ]
+    processed = process_corpus(make_data_dir(tmp_path / "d", texts))
+    first = theme_rates(processed, by="document", draws=300, seed=7)
+    again = theme_rates(processed, by="document", draws=300, seed=7)
+    pd.testing.assert_frame_equal(first, again)  # nothing cached: the seed alone fixes the draws
+    other = theme_rates(processed, by="document", draws=300, seed=8)
+    trust = first["theme"] == "trust"
+    assert not np.array_equal(first.loc[trust, "ci_low"], other.loc[trust, "ci_low"]) or not (
+        np.array_equal(first.loc[trust, "ci_high"], other.loc[trust, "ci_high"])
+    ), "another seed gives other draws"
+    # each group draws from its own stream: a group's interval does not depend on the others
+    alone = theme_rates(
+        process_corpus(make_data_dir(tmp_path / "e", texts[:1])), by="document", draws=300, seed=7
+    )
+    pd.testing.assert_series_equal(
+        alone.loc[alone["theme"] == "trust", "ci_high"].reset_index(drop=True),
+        first.loc[trust & (first["group"] == "toy-0"), "ci_high"].reset_index(drop=True),
+    )
 
 
 def test_keyness_by_hand(toy):
@@ -188,15 +208,20 @@ def test_dispersion_positions(toy):
     assert ((frame["relative_position"] >= 0) & (frame["relative_position"] < 1)).all()
 
 
-def test_bootstrap_on_a_pool_and_from_the_cache_equals_one_process(tmp_path):
+def test_bootstrap_on_a_pool_equals_one_process(tmp_path):
     from synthetic import write_synthetic_corpus
 
     processed = process_corpus(write_synthetic_corpus(tmp_path / "data"))
     for by, voice in (("document", False), ("dyad", True)):
-        single = theme_rates(processed, by=by, voice=voice, draws=400, use_cache=False, workers=1)
-        pooled = theme_rates(processed, by=by, voice=voice, draws=400, use_cache=False, workers=2)
-        stored = theme_rates(processed, by=by, voice=voice, draws=400, workers=2)
-        cached = theme_rates(processed, by=by, voice=voice, draws=400, workers=1)
-        for other in (pooled, stored, cached):
-            pd.testing.assert_frame_equal(single, other, check_exact=True)
+        single = theme_rates(processed, by=by, voice=voice, draws=400, workers=1)
+        pooled = theme_rates(processed, by=by, voice=voice, draws=400, workers=2)
+        pd.testing.assert_frame_equal(single, pooled, check_exact=True)
         assert single["ci_high"].gt(single["ci_low"]).any()
+
+
+def test_theme_rates_writes_no_file(toy, tmp_path, monkeypatch):
+    from rhetoric import paths
+
+    before = sorted(paths.cache_dir().rglob("*"))
+    theme_rates(toy, by="dyad", voice=True, draws=100)
+    assert sorted(paths.cache_dir().rglob("*")) == before

@@ -105,28 +105,29 @@ def test_processed_cache_follows_themes(toy_data):
     assert len(after.hits) == len(before.hits) + 1
 
 
-def test_damaged_pack_is_skipped_and_rebuilt(toy_data):
+def test_damaged_token_batch_is_rebuilt(toy_data):
     from rhetoric import paths
 
     first = process_corpus(toy_data)
-    (pack,) = (paths.cache_dir() / "tokens").glob("*.pack")
-    data = pack.read_bytes()
-    pack.write_bytes(data[: len(data) - 40])  # the last record loses its end
-    for stored in (paths.cache_dir() / "processed").glob("*"):
+    (batch,) = (paths.cache_dir() / "tokens").glob("*.npz")
+    data = batch.read_bytes()
+    batch.write_bytes(data[: len(data) - 40])  # cut short
+    for stored in (paths.cache_dir() / "corpus").glob("*"):
         stored.unlink()
     again = process_corpus(toy_data)
-    assert again.tokenized == 1  # the two intact records are still used
+    assert again.tokenized == 3  # the batch was dropped, not served
+    assert not batch.exists() or batch.read_bytes() != data[: len(data) - 40]
     pd.testing.assert_frame_equal(first.tokens, again.tokens)
     assert process_corpus(toy_data).tokenized == 0
 
 
 def test_cache_write_failure_only_costs_time(toy_data, monkeypatch):
-    from rhetoric import packs
+    from rhetoric import atomic
 
     def refuse(*args, **kwargs):
         raise OSError("read-only file system")
 
-    monkeypatch.setattr(packs.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
     assert process_corpus(toy_data).tokenized == 3
     assert process_corpus(toy_data).tokenized == 3  # nothing was stored, all still works
 

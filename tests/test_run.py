@@ -77,7 +77,7 @@ save_figure(fig, "99-line", figures_dir=os.environ["RHETORIC_FIGURES"], notebook
 """
 
 
-def test_run_writes_the_figures_drawn_in_the_background_and_only_the_notebooks_cells(tmp_path):
+def test_run_writes_the_figures_and_only_the_notebooks_cells(tmp_path):
     folder = tmp_path / "nbs"
     folder.mkdir()
     source = _notebook(folder / "01_figure.ipynb", _SAVE_A_FIGURE, "x = 1")
@@ -90,23 +90,6 @@ def test_run_writes_the_figures_drawn_in_the_background_and_only_the_notebooks_c
     executed = nbformat.read(out / "notebooks" / "01_figure.ipynb", as_version=4)
     assert [c.id for c in executed.cells] == ["c0", "c1", "c2"]
     assert [c.execution_count for c in executed.cells[1:]] == [1, 2]
-
-
-def test_failing_to_write_the_figures_after_the_last_cell_is_one_line(tmp_path):
-    folder = tmp_path / "nbs"
-    folder.mkdir()
-    broken = "import rhetoric.figures\nrhetoric.figures._vector_files = lambda fig: 1 / 0\n"
-    source = _notebook(folder / "01_figure.ipynb", broken + _SAVE_A_FIGURE)
-    out = tmp_path / "out"
-    with pytest.raises(StudyRunError) as info:
-        run_study(out_dir=out, notebooks=[source], progress=False)
-    message = str(info.value)
-    assert message.endswith(
-        "01_figure.ipynb: writing the figures' PDF and SVG files failed: "
-        "ZeroDivisionError: division by zero"
-    )
-    assert "\n" not in message
-    assert not (out / "figures").exists()
 
 
 @pytest.mark.parametrize("argument", ["group_a", "color=red", "data_dir=/tmp"])

@@ -14,8 +14,9 @@ import sys
 
 import pandas as pd
 
+from rhetoric import cache, paths
 from rhetoric import corpus as corpus_mod
-from rhetoric import paths
+from rhetoric.atomic import stop_on_signals
 from rhetoric.errors import RhetoricInputError, StudyRunError, display_path
 
 __all__ = ["main"]
@@ -143,9 +144,12 @@ def _processed(args: argparse.Namespace):
 def _cmd_themes(args: argparse.Namespace) -> int:
     from rhetoric.measures import theme_rates
 
-    frame = theme_rates(
-        _processed(args), by=args.by, voice=args.voice, draws=args.draws, seed=args.seed
-    )
+    processed = _processed(args)
+    options = {"by": args.by, "voice": args.voice, "draws": args.draws, "seed": args.seed}
+    # intervals are costly on a large corpus: remembered for the same tables and options
+    key = cache.key("theme-rates", processed.key, repr(sorted(options.items())),
+                    code=("measures", "tokentable"))  # fmt: skip
+    frame = cache.memo_frame("theme-rates", key, lambda: theme_rates(processed, **options))
     print_frame(frame, args.format)
     return 0
 
@@ -460,13 +464,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    import signal
-
-    def _stop(signum, frame):  # SIGTERM: stop like Ctrl-C, so that cleanup code runs
-        raise KeyboardInterrupt
-
-    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _stop)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -475,7 +472,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "data", None) is None and args.command != "run":
         args.data = paths.default_data_dir()
     try:
-        return args._commands[args.command](args)
+        with stop_on_signals():  # SIGTERM stops like Ctrl-C, so that clean-up code runs
+            return args._commands[args.command](args)
     except RhetoricInputError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures import _token_groups, display_stopwords, g2
-from rhetoric.themes import Theme, compile_term, match_themes
+from rhetoric.measures import display_stopwords, g2
+from rhetoric.themes import Theme, compile_term, match_themes, term_problem
+from rhetoric.tokentable import codes, document_offsets, hit_rows, token_groups
 
 __all__ = ["collocates", "kwic", "lexicon_report", "theme_kwic"]
 
@@ -20,9 +21,7 @@ KWIC_COLUMNS = ["document", "voice", "left", "match", "right", "sentence", "star
 
 
 def _check_pattern(pattern: str) -> tuple[tuple[str, str], ...]:
-    from rhetoric.themes import _term_problem
-
-    problem = _term_problem(pattern)
+    problem = term_problem(pattern)
     if problem:
         raise RhetoricInputError(f"pattern: {problem}")
     return compile_term(pattern)
@@ -32,22 +31,16 @@ def _context(processed, hits: pd.DataFrame, window: int) -> pd.DataFrame:
     """Add left and right context: ``window`` word tokens each side, within the document."""
     tokens = processed.tokens
     texts = processed.cleaned.to_dict()
-    doc_codes = tokens["document"].cat.codes.to_numpy()
-    starts = tokens["start"].to_numpy()
-    ends = tokens["end"].to_numpy()
-    offsets = np.searchsorted(doc_codes, np.arange(len(tokens["document"].cat.categories) + 1))
+    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    offsets = document_offsets(tokens)
+    names = tokens["document"].cat.categories
+    doc_codes = codes(hits["document"]) if len(hits) else np.zeros(0, np.int64)
     left, right = [], []
-    for doc, position, length in zip(
-        hits["document"].cat.codes.to_numpy(),
-        hits["position"].to_numpy(),
-        hits["n_tokens"].to_numpy(),
-        strict=True,
-    ):
-        text = texts[tokens["document"].cat.categories[doc]]
-        first_row, last_row = offsets[doc], offsets[doc + 1]
-        row = first_row + position
-        left_row = max(first_row, row - window)
-        right_row = min(last_row - 1, row + length - 1 + window)
+    for doc, row, length in zip(doc_codes, hit_rows(tokens, hits), hits["n_tokens"].to_numpy(),
+                                strict=True):  # fmt: skip
+        text = texts[names[doc]]
+        left_row = max(offsets[doc], row - window)
+        right_row = min(offsets[doc + 1] - 1, row + length - 1 + window)
         match_start, match_end = starts[row], ends[row + length - 1]
         left.append(" ".join(text[starts[left_row] : match_start].split()) if window else "")
         right.append(
@@ -130,6 +123,50 @@ def lexicon_report(processed) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["theme", "term", "hits", "negated", "documents", "matches"])
 
 
+def _span_mask(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> np.ndarray:
+    """Tokens within ``window`` of a node occurrence, in its sentence, the node itself left out."""
+    doc_codes = codes(tokens["document"])
+    sentence = tokens["sentence"].to_numpy()
+    n = len(tokens)
+    in_span = np.zeros(n, dtype=bool)
+    is_node = np.zeros(n, dtype=bool)
+    lengths = hits["n_tokens"].to_numpy() if len(hits) else np.zeros(0, np.int64)
+    for row, length in zip(hit_rows(tokens, hits), lengths, strict=True):
+        is_node[row : row + length] = True
+        low, high = max(0, row - window), min(n, row + length + window)
+        same = (doc_codes[low:high] == doc_codes[row]) & (sentence[low:high] == sentence[row])
+        in_span[low:high] |= same
+    return in_span & ~is_node
+
+
+def _group_collocates(name, in_group, in_span, term_codes, categories, hidden, min_count):
+    """One group's collocate rows (see :func:`collocates`)."""
+    total = int(in_group.sum())
+    frequency = np.bincount(term_codes[in_group], minlength=len(categories))
+    count = np.bincount(term_codes[in_group & in_span], minlength=len(categories))
+    span_tokens = int(count.sum())
+    keep = np.flatnonzero((count >= max(min_count, 1)) & ~hidden)
+    if span_tokens == 0 or keep.size == 0:
+        return []
+    a, f = count[keep], frequency[keep]
+    scores = (
+        g2(a, span_tokens, f - a, total - span_tokens)
+        if total > span_tokens
+        else np.zeros(len(keep))
+    )
+    with np.errstate(divide="ignore"):
+        pmi = np.log2(a / (f * span_tokens / total))
+    return [
+        (name, categories[k], int(a[i]), span_tokens, int(f[i]), total, float(scores[i]),
+         float(pmi[i]))
+        for i, k in enumerate(keep)
+    ]  # fmt: skip
+
+
+COLLOCATE_COLUMNS = ["group", "collocate", "count", "span_tokens", "frequency", "tokens", "g2",
+                     "pmi"]  # fmt: skip
+
+
 def collocates(
     processed,
     node: str,
@@ -162,66 +199,22 @@ def collocates(
     _check_pattern(node)
     tokens = processed.tokens
     hits = match_themes(tokens, (Theme("node", "Node", "", (node,)),), processed.cleaned)
-    group_codes, names = _token_groups(processed, by)
-    doc_codes = tokens["document"].cat.codes.to_numpy()
-    sentence = tokens["sentence"].to_numpy()
-    lower = tokens["lower"]
-    codes = lower.cat.codes.to_numpy()
-    categories = lower.cat.categories
-    offsets = np.searchsorted(doc_codes, np.arange(len(tokens["document"].cat.categories)))
-    n = len(tokens)
-    in_span = np.zeros(n, dtype=bool)
-    is_node = np.zeros(n, dtype=bool)
-    first = (
-        offsets[hits["document"].cat.codes.to_numpy()] + hits["position"].to_numpy()
-        if len(hits)
-        else []
-    )
-    for row, length in zip(first, hits["n_tokens"].to_numpy(), strict=True):
-        is_node[row : row + length] = True
-        low, high = max(0, row - window), min(n, row + length + window)
-        same = (doc_codes[low:high] == doc_codes[row]) & (sentence[low:high] == sentence[row])
-        in_span[low:high] |= same
-    in_span &= ~is_node
+    in_span = _span_mask(tokens, hits, window)
+    group_codes, names = token_groups(processed, by)
+    categories = tokens["lower"].cat.categories
     hidden = np.zeros(len(categories), dtype=bool)
     if stopwords:
         stop = display_stopwords()
         hidden = np.asarray([t in stop for t in categories])
-    rows = []
-    for g, name in enumerate(names):
-        in_group = group_codes == g
-        total = int(in_group.sum())
-        frequency = np.bincount(codes[in_group], minlength=len(categories))
-        count = np.bincount(codes[in_group & in_span], minlength=len(categories))
-        span_tokens = int(count.sum())
-        keep = np.flatnonzero((count >= max(min_count, 1)) & ~hidden)
-        if span_tokens == 0 or keep.size == 0:
-            continue
-        a, f = count[keep], frequency[keep]
-        scores = (
-            g2(a, span_tokens, f - a, total - span_tokens)
-            if total > span_tokens
-            else np.zeros(len(keep))
+    term_codes = codes(tokens["lower"])
+    rows = [
+        row
+        for g, name in enumerate(names)
+        for row in _group_collocates(
+            name, group_codes == g, in_span, term_codes, categories, hidden, min_count
         )
-        with np.errstate(divide="ignore"):
-            pmi = np.log2(a / (f * span_tokens / total))
-        for i, k in enumerate(keep):
-            rows.append(
-                (
-                    name,
-                    categories[k],
-                    int(a[i]),
-                    span_tokens,
-                    int(f[i]),
-                    total,
-                    float(scores[i]),
-                    float(pmi[i]),
-                )
-            )
-    frame = pd.DataFrame(
-        rows,
-        columns=["group", "collocate", "count", "span_tokens", "frequency", "tokens", "g2", "pmi"],
-    )
+    ]
+    frame = pd.DataFrame(rows, columns=COLLOCATE_COLUMNS)
     if frame.empty:
         return frame.astype({"count": "int64", "g2": "float64", "pmi": "float64"})
     order = {name: i for i, name in enumerate(names)}

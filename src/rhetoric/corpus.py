@@ -11,8 +11,7 @@ normalised to ``\\n`` and a YAML front-matter block is skipped: that is the
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-import contextlib
+from collections.abc import Sequence
 import csv
 import datetime as dt
 import hashlib
@@ -20,14 +19,12 @@ import io
 import os
 from pathlib import Path
 import re
-import signal
 import sys
-import tempfile
-import threading
 
 import pandas as pd
 
 from rhetoric import paths
+from rhetoric.atomic import signals_deferred, write_temp
 from rhetoric.errors import RhetoricInputError, display_path, first_problem
 from rhetoric.parties import PARTY_CODE, Parties, dyad_of, load_parties
 from rhetoric.yamlfile import parse_yaml
@@ -458,54 +455,6 @@ def _slug(text: str, *, words: int = 5) -> str:
     return "-".join(kept)
 
 
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM while files are written and moved into place, then act on them.
-
-    The handlers only record the signal; a ``KeyboardInterrupt`` is raised
-    once the block has finished, so a stop never lands between creating a
-    file and recording it. (Blocking with ``pthread_sigmask`` is not enough:
-    it covers only the calling thread, and a process-directed signal can be
-    delivered to a library's worker thread, after which Python runs the
-    handler in the main thread all the same.)
-    """
-    received: list[int] = []
-    with signal_handler(lambda signum, frame: received.append(signum)):
-        yield
-    if received:
-        raise KeyboardInterrupt
-
-
-@contextlib.contextmanager
-def signal_handler(handler) -> Iterator[None]:
-    """Run ``handler`` on SIGINT and SIGTERM inside the block (main thread only), then restore."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    saved = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, previous in saved.items():
-            signal.signal(sig, previous)
-
-
-def _write_temp(directory: Path, data: bytes) -> Path:
-    fd, name = tempfile.mkstemp(dir=directory, prefix=".rhetoric-", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
 def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple[dict, bytes]:
     """Read one file to add and build its corpus.csv row; raise on any problem."""
     source = display_path(file)
@@ -668,11 +617,11 @@ def add_statements(
     placed: list[Path] = []
     # Signals are held from the first temporary file to the last rename: an interrupt
     # then takes effect after the add has completed, or after it was undone.
-    with _signals_deferred():
+    with signals_deferred():
         try:
             for row, data in new:
-                temps.append((_write_temp(raw_dir, data), raw_dir / f"{row['id']}.txt"))
-            csv_temp = _write_temp(data_dir, prefix + buffer.getvalue().encode("utf-8"))
+                temps.append((write_temp(raw_dir, data, sync=True), raw_dir / f"{row['id']}.txt"))
+            csv_temp = write_temp(data_dir, prefix + buffer.getvalue().encode("utf-8"), sync=True)
             temps.append((csv_temp, corpus_file))
             for temp, target in temps[:-1]:
                 if target.exists():

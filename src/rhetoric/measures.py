@@ -15,8 +15,8 @@ Conventions used throughout:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
-import hashlib
 from importlib import resources
 from typing import Literal
 import zlib
@@ -24,7 +24,16 @@ import zlib
 import numpy as np
 import pandas as pd
 
+from rhetoric import parallel
 from rhetoric.errors import RhetoricInputError
+from rhetoric.tokentable import (
+    codes,
+    document_groups,
+    hit_rows,
+    resolve_group,
+    sentence_ids,
+    token_groups,
+)
 
 __all__ = [
     "DEFAULT_SEED",
@@ -46,6 +55,8 @@ __all__ = [
 #: the other groups' intervals unchanged.
 DEFAULT_SEED = 1945
 DEFAULT_DRAWS = 2000
+#: Codes of the token table's ``voice`` categories.
+VOICE_CODES = {"narration": 0, "quoted": 1}
 Unit = Literal["lower", "stem"]
 
 
@@ -56,57 +67,6 @@ def display_stopwords() -> frozenset[str]:
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )
-
-
-# -- groups --------------------------------------------------------------------------
-
-
-def document_groups(processed, by: str = "document") -> pd.Series:
-    """The group of each document (index: document id; values: group name as text)."""
-    corpus = processed.corpus
-    if by == "document":
-        values = corpus["id"]
-    elif by == "corpus":
-        values = pd.Series(["corpus"] * len(corpus))
-    elif by in corpus.columns and by not in ("text", "parties", "sha256", "file"):
-        values = corpus[by].astype(str)
-    else:
-        usable = ["document", "dyad", "year", "kind", "outlet", "corpus"] + [
-            c for c in corpus.columns
-            if c not in ("id", "text", "parties", "sha256", "file", "dyad", "year", "kind", "outlet",
-                         "title", "date", "url", "language", "dyad_label")
-        ]  # fmt: skip
-        raise RhetoricInputError(
-            f"--by {by!r}: not a document variable (use one of {', '.join(usable)})"
-        )
-    return pd.Series(values.astype(str).to_numpy(), index=corpus["id"].to_numpy(), name="group")
-
-
-def resolve_group(processed, by: str, name: str) -> str:
-    """Find a group by its name, or (for dyads) by its chart label ("US–Russia", "us-russia")."""
-    groups = document_groups(processed, by)
-    names = list(dict.fromkeys(groups))
-    if name in names:
-        return name
-    wanted = name.casefold().replace("–", "-").replace(" ", "")
-    for candidate in names:
-        labels = {candidate}
-        if by == "dyad":
-            labels.add(processed.parties.label(candidate))
-        if any(label.casefold().replace("–", "-").replace(" ", "") == wanted for label in labels):
-            return candidate
-    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
-    raise RhetoricInputError(f"group {name!r} is not a {by} in this corpus (there are: {shown})")
-
-
-def _token_groups(processed, by: str) -> tuple[np.ndarray, list[str]]:
-    """Group code of every token, and the group names (in order of first appearance)."""
-    groups = document_groups(processed, by)
-    names = list(dict.fromkeys(groups))
-    code_of = {name: i for i, name in enumerate(names)}
-    doc_to_group = np.asarray([code_of[g] for g in groups], dtype=np.int32)
-    doc_codes = processed.tokens["document"].cat.codes.to_numpy()
-    return doc_to_group[doc_codes], names
 
 
 # -- term frequencies ----------------------------------------------------------------
@@ -138,9 +98,9 @@ def term_frequencies(
         ``rank`` (1 = most frequent; ties broken alphabetically). Groups in
         corpus order.
     """
-    group_codes, names = _token_groups(processed, by)
+    group_codes, names = token_groups(processed, by)
     column = processed.tokens[unit]
-    term_codes = column.cat.codes.to_numpy()
+    term_codes = codes(column)
     categories = column.cat.categories
     n_terms = len(categories)
     key = group_codes.astype(np.int64) * max(n_terms, 1) + term_codes
@@ -207,23 +167,6 @@ def _bootstrap(
     return low, high
 
 
-def _bootstrap_key(hits, tokens, draws, stream: str, seed: int, level: float) -> str:
-    """The cache key of :func:`_bootstrap`'s interval for these inputs.
-
-    The interval is a pure function of the group's sentences (hits and
-    tokens), the draws, the seed, the group's stream name and the level, so a
-    re-run recomputes only the groups whose sentences changed (the same idea
-    as the per-document token cache).
-    """
-    from rhetoric import paths
-
-    return hashlib.sha256(
-        f"bootstrap-v1\0{paths.source_fingerprint('measures')}\0{stream}\0{seed}\0{draws}\0{level}\0{hits.shape}".encode()
-        + np.ascontiguousarray(hits, dtype=np.float64).tobytes()
-        + np.ascontiguousarray(tokens, dtype=np.float64).tobytes()
-    ).hexdigest()
-
-
 def _bootstrap_job(hits, tokens, draws, stream: str, seed: int, level: float):
     return _bootstrap(hits, tokens, draws, _group_seed(seed, stream), level)
 
@@ -233,37 +176,13 @@ def _bootstrap_job(hits, tokens, draws, stream: str, seed: int, level: float):
 _POOL_MIN_DRAWS = 50_000_000
 
 
-def _bootstrap_groups(jobs, draws: int, seed: int, level: float, use_cache: bool, workers):
-    """Intervals for many groups: ``jobs`` are (hits, tokens, stream); from the cache where
-    possible, the rest on a process pool when there is enough work (same results either way)."""
-    from rhetoric import packs, parallel
-
-    keys = [_bootstrap_key(h, t, draws, stream, seed, level) for h, t, stream in jobs]
-    stored = packs.read_records("bootstrap", set(keys)) if use_cache else {}
-    results: list = [None] * len(jobs)
-    todo = []
-    for i, ((hits, _tokens, _stream), key) in enumerate(zip(jobs, keys, strict=True)):
-        record = stored.get(key)
-        if record is not None and len(record) == 2 * hits.shape[1] * 8:
-            interval = record.view("<f8").reshape(2, hits.shape[1])
-            results[i] = (interval[0], interval[1])
-        else:
-            todo.append(i)
-    pieces = [(*jobs[i][:2], draws, jobs[i][2], seed, level) for i in todo]
-    work = sum(len(piece[1]) for piece in pieces) * draws
+def _bootstrap_groups(jobs, draws: int, seed: int, level: float, workers):
+    """Intervals for many groups: ``jobs`` are (hits, tokens, stream), on a process pool when
+    there is enough work (the same results either way: each group has its own stream)."""
+    pieces = [(hits, tokens, draws, stream, seed, level) for hits, tokens, stream in jobs]
+    work = sum(len(tokens) for _hits, tokens, _stream in jobs) * draws
     workers = parallel.worker_count(workers, work, _POOL_MIN_DRAWS, len(pieces))
-    computed = parallel.map_pieces(_bootstrap_job, pieces, workers=workers)
-    for i, interval in zip(todo, computed, strict=True):
-        results[i] = interval
-    if use_cache:
-        packs.write_records(
-            "bootstrap",
-            {
-                keys[i]: np.vstack(interval).astype("<f8").tobytes()
-                for i, interval in zip(todo, computed, strict=True)
-            },
-        )
-    return results
+    return parallel.map_pieces(_bootstrap_job, pieces, workers=workers)
 
 
 def _poisson_interval(
@@ -282,6 +201,91 @@ def _poisson_interval(
     return low * scale, high * scale
 
 
+@dataclass(frozen=True)
+class _SentenceCounts:
+    """Per sentence of the corpus, for one voice (or all tokens): what the bootstrap resamples."""
+
+    tokens: np.ndarray  # word tokens of that voice
+    hits: np.ndarray  # sentences × themes: hits not negated
+    group: np.ndarray  # the sentence's group code
+    negated: np.ndarray  # groups × themes: negated hits
+
+
+def _sentence_counts(processed, group_codes, n_groups: int, voice: int | None) -> _SentenceCounts:
+    """Count tokens and hits per sentence; ``voice``: a voice code, or None for all tokens."""
+    tokens, hits = processed.tokens, processed.hits
+    n_themes = len(processed.themes)
+    sentence_of_token = sentence_ids(tokens)
+    n_sentences = int(sentence_of_token.max()) + 1 if len(sentence_of_token) else 0
+    token_mask = np.ones(len(tokens), bool) if voice is None else codes(tokens["voice"]) == voice
+    first = hit_rows(tokens, hits)
+    hit_theme = codes(hits["theme"]) if len(hits) else np.zeros(0, int)
+    hit_negated = hits["negated"].to_numpy(dtype=bool) if len(hits) else np.zeros(0, bool)
+    hit_mask = token_mask[first]
+    group = np.zeros(n_sentences, dtype=np.int64)
+    group[sentence_of_token] = group_codes
+    affirmed = hit_mask & ~hit_negated
+    sentence_hits = np.zeros((n_sentences, n_themes))
+    np.add.at(sentence_hits, (sentence_of_token[first[affirmed]], hit_theme[affirmed]), 1)
+    negated = np.zeros((n_groups, n_themes), dtype=np.int64)
+    denied = hit_mask & hit_negated
+    np.add.at(negated, (group_codes[first[denied]], hit_theme[denied]), 1)
+    return _SentenceCounts(
+        tokens=np.bincount(sentence_of_token[token_mask], minlength=n_sentences),
+        hits=sentence_hits,
+        group=group,
+        negated=negated,
+    )
+
+
+def _group_jobs(counts: _SentenceCounts, names: list[str], voice: str | None) -> list:
+    """One bootstrap job per group: its sentences with tokens of the voice, and its stream name."""
+    order = np.argsort(counts.group, kind="stable")
+    bounds = np.searchsorted(counts.group[order], np.arange(len(names) + 1))
+    jobs = []
+    for g, name in enumerate(names):
+        in_group = order[bounds[g] : bounds[g + 1]]
+        group_tokens = counts.tokens[in_group].astype(np.float64)
+        keep = group_tokens > 0
+        stream = name if voice is None else f"{name}\0{voice}"
+        jobs.append((counts.hits[in_group][keep], group_tokens[keep], stream))
+    return jobs
+
+
+def _rates_table(names, themes, counts: _SentenceCounts, jobs, intervals, level) -> dict:
+    """The columns of one voice's rows (group × theme), from its counts and intervals."""
+    n_groups, n_themes = len(names), len(themes)
+    count = np.zeros((n_groups, n_themes))
+    np.add.at(count, counts.group, counts.hits)
+    total = np.bincount(counts.group, weights=counts.tokens, minlength=n_groups).astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(total[:, None] > 0, count / total[:, None] * 1000, np.nan)
+    bootstrap = np.asarray(intervals, dtype=np.float64).reshape(n_groups, 2, n_themes)
+    low, high = np.fmin(bootstrap[:, 0], rate), np.fmax(bootstrap[:, 1], rate)
+    exact_low, exact_high = _poisson_interval(
+        count, np.repeat(total[:, None], n_themes, axis=1), level
+    )
+    return {
+        "group": np.repeat(np.asarray(names, dtype=object), n_themes),
+        "theme": np.tile(np.asarray(themes, dtype=object), n_groups),
+        "count": count.ravel().astype(np.int64),
+        "negated": counts.negated.ravel(),
+        "tokens": np.repeat(total, n_themes),
+        "per_1000": rate.ravel(),
+        "ci_low": low.ravel(),
+        "ci_high": high.ravel(),
+        "exact_low": exact_low.ravel(),
+        "exact_high": exact_high.ravel(),
+        "sentences": np.repeat(
+            np.asarray([len(job[1]) for job in jobs], dtype=np.int64), n_themes
+        ),
+    }
+
+
+_RATE_COLUMNS = ("count", "negated", "tokens", "per_1000", "ci_low", "ci_high", "exact_low",
+                 "exact_high", "documents", "sentences")  # fmt: skip
+
+
 def theme_rates(
     processed,
     *,
@@ -290,10 +294,12 @@ def theme_rates(
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
     level: float = 0.95,
-    use_cache: bool = True,
     workers: int | None = None,
 ) -> pd.DataFrame:
     """Theme counts and rates per group, with intervals.
+
+    A pure function of its arguments (it reads and writes no file); the command
+    line memoises it with :func:`rhetoric.cache.memo_frame`.
 
     Parameters
     ----------
@@ -301,8 +307,6 @@ def theme_rates(
     voice : split each group into ``quoted`` and ``narration`` tokens.
     draws, seed : bootstrap draws and seed (each group has its own stream).
     level : interval coverage.
-    use_cache : reuse bootstrap intervals computed before for a group with
-        exactly the same sentences, seed and draws (see :func:`_bootstrap_key`).
     workers : processes for the bootstrap (default: all cores when there are
         enough groups and sentences to pay for them, else 1); the result is
         the same whatever the number.
@@ -328,115 +332,25 @@ def theme_rates(
           also for a count of 0;
         - ``documents``, ``sentences``: size of the group.
     """
-    tokens = processed.tokens
-    group_codes, names = _token_groups(processed, by)
+    group_codes, names = token_groups(processed, by)
     themes = [t.id for t in processed.themes]
-    voices = ["narration", "quoted"] if voice else [None]
-    doc_codes = tokens["document"].cat.codes.to_numpy().astype(np.int64)
-    sentence = tokens["sentence"].to_numpy().astype(np.int64)
-    # one id per (document, sentence), in token order
-    sent_id_of_token = _sentence_ids(doc_codes, sentence)
-    n_sent = int(sent_id_of_token.max()) + 1 if len(sent_id_of_token) else 0
-    voice_codes = tokens["voice"].cat.codes.to_numpy()
-    hits = processed.hits
-    hit_first = _hit_token_index(processed)
-    hit_theme = hits["theme"].cat.codes.to_numpy() if len(hits) else np.zeros(0, int)
-    hit_negated = hits["negated"].to_numpy(dtype=bool) if len(hits) else np.zeros(0, bool)
-    doc_groups = document_groups(processed, by)
-    documents_per_group = doc_groups.value_counts().to_dict()
+    documents = document_groups(processed, by).value_counts().to_dict()
     parts = []
-    for voice_name in voices:
-        token_mask = (
-            np.ones(len(tokens), bool)
-            if voice_name is None
-            else voice_codes == voices.index(voice_name)
-        )
-        hit_mask = np.ones(len(hits), bool) if voice_name is None else token_mask[hit_first]
-        # per sentence: tokens of this voice; hits (not negated) per theme; the sentence's group
-        sent_tokens = np.bincount(sent_id_of_token[token_mask], minlength=n_sent)
-        sent_group = np.zeros(n_sent, dtype=np.int64)
-        sent_group[sent_id_of_token] = group_codes
-        affirmed = hit_mask & ~hit_negated
-        sent_hits = np.zeros((n_sent, len(themes)))
-        np.add.at(sent_hits, (sent_id_of_token[hit_first[affirmed]], hit_theme[affirmed]), 1)
-        negated = np.zeros((len(names), len(themes)), dtype=np.int64)
-        np.add.at(
-            negated,
-            (group_codes[hit_first[hit_mask & hit_negated]], hit_theme[hit_mask & hit_negated]),
-            1,
-        )
-        order = np.argsort(sent_group, kind="stable")
-        bounds = np.searchsorted(sent_group[order], np.arange(len(names) + 1))
-        jobs = []
-        for g, name in enumerate(names):
-            in_group = order[bounds[g] : bounds[g + 1]]
-            group_tokens = sent_tokens[in_group].astype(np.float64)
-            keep = group_tokens > 0
-            stream = name if voice_name is None else f"{name}\0{voice_name}"
-            jobs.append((sent_hits[in_group][keep], group_tokens[keep], stream))
-        intervals = _bootstrap_groups(jobs, draws, seed, level, use_cache, workers)
-        n_groups, n_themes = len(names), len(themes)
-        count = np.zeros((n_groups, n_themes))
-        np.add.at(count, sent_group, sent_hits)
-        total = np.bincount(sent_group, weights=sent_tokens, minlength=n_groups).astype(np.int64)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rate = np.where(total[:, None] > 0, count / total[:, None] * 1000, np.nan)
-        bootstrap = np.asarray(intervals, dtype=np.float64).reshape(n_groups, 2, n_themes)
-        low, high = np.fmin(bootstrap[:, 0], rate), np.fmax(bootstrap[:, 1], rate)
-        exact_low, exact_high = _poisson_interval(
-            count, np.repeat(total[:, None], n_themes, axis=1), level
-        )
-        part = {
-            "group": np.repeat(np.asarray(names, dtype=object), n_themes),
-            "theme": np.tile(np.asarray(themes, dtype=object), n_groups),
-        }
+    for voice_name in ["narration", "quoted"] if voice else [None]:
+        code = None if voice_name is None else VOICE_CODES[voice_name]
+        counts = _sentence_counts(processed, group_codes, len(names), code)
+        jobs = _group_jobs(counts, names, voice_name)
+        intervals = _bootstrap_groups(jobs, draws, seed, level, workers)
+        part = _rates_table(names, themes, counts, jobs, intervals, level)
+        part["documents"] = np.repeat([documents.get(n, 0) for n in names], len(themes))
         if voice_name is not None:
-            part["voice"] = np.full(n_groups * n_themes, voice_name, dtype=object)
-        part.update(
-            count=count.ravel().astype(np.int64),
-            negated=negated.ravel(),
-            tokens=np.repeat(total, n_themes),
-            per_1000=rate.ravel(),
-            ci_low=low.ravel(),
-            ci_high=high.ravel(),
-            exact_low=exact_low.ravel(),
-            exact_high=exact_high.ravel(),
-            documents=np.repeat(
-                np.asarray([documents_per_group.get(n, 0) for n in names], dtype=np.int64),
-                n_themes,
-            ),
-            sentences=np.repeat(
-                np.asarray([len(job[1]) for job in jobs], dtype=np.int64), n_themes
-            ),
-        )
+            part["voice"] = np.full(len(names) * len(themes), voice_name, dtype=object)
         parts.append(pd.DataFrame(part))
-    columns = ["group", "theme"] + (["voice"] if voice else []) + [
-        "count", "negated", "tokens", "per_1000", "ci_low", "ci_high", "exact_low", "exact_high",
-        "documents", "sentences",
-    ]  # fmt: skip
+    columns = ["group", "theme"] + (["voice"] if voice else []) + list(_RATE_COLUMNS)
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     return frame[columns].astype(
-        {c: "float64" for c in ("per_1000", "ci_low", "ci_high", "exact_low", "exact_high")}
+        {"documents": "int64", **{c: "float64" for c in _RATE_COLUMNS[3:8]}}
     )
-
-
-def _sentence_ids(doc_codes: np.ndarray, sentence: np.ndarray) -> np.ndarray:
-    if len(doc_codes) == 0:
-        return np.zeros(0, dtype=np.int64)
-    change = np.ones(len(doc_codes), dtype=bool)
-    change[1:] = (doc_codes[1:] != doc_codes[:-1]) | (sentence[1:] != sentence[:-1])
-    return np.cumsum(change) - 1
-
-
-def _hit_token_index(processed) -> np.ndarray:
-    """Row index in ``processed.tokens`` of each hit's first token."""
-    hits = processed.hits
-    if hits.empty:
-        return np.zeros(0, dtype=np.int64)
-    tokens = processed.tokens
-    doc_codes = tokens["document"].cat.codes.to_numpy()
-    offsets = np.searchsorted(doc_codes, np.arange(len(tokens["document"].cat.categories)))
-    return offsets[hits["document"].cat.codes.to_numpy()] + hits["position"].to_numpy()
 
 
 # -- keyness -------------------------------------------------------------------------
@@ -555,13 +469,13 @@ def keyness(
     tokens = processed.tokens
     column = tokens[unit]
     categories = column.cat.categories
-    codes = column.cat.codes.to_numpy()
+    term_codes = codes(column)
     doc_ids = tokens["document"].cat.categories
-    doc_codes = tokens["document"].cat.codes.to_numpy()
+    doc_codes = codes(tokens["document"])
     in_target = np.isin(doc_codes, [i for i, d in enumerate(doc_ids) if d in target_docs])
     in_reference = np.isin(doc_codes, [i for i, d in enumerate(doc_ids) if d in reference_docs])
-    a = np.bincount(codes[in_target], minlength=len(categories))
-    b = np.bincount(codes[in_reference], minlength=len(categories))
+    a = np.bincount(term_codes[in_target], minlength=len(categories))
+    b = np.bincount(term_codes[in_reference], minlength=len(categories))
     c, d = int(in_target.sum()), int(in_reference.sum())
     keep = (a + b) >= max(min_count, 1)
     columns = ["term", "target_count", "reference_count", "target_total", "reference_total",

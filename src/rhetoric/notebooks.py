@@ -13,12 +13,12 @@ Parameters reach the notebooks in two ways:
   after the cell tagged ``parameters`` when a run changes a parameter (another
   data directory); the default run injects nothing;
 - the kernel's environment: ``RHETORIC_DATA`` and ``RHETORIC_FIGURES`` tell
-  :func:`rhetoric.study.setup` where to read and where to write figures.
+  :func:`rhetoric.study.open_study` where to read and where to write figures.
 
-``RHETORIC_BACKGROUND_FIGURES=1`` lets each kernel draw the figures' PDF and
-SVG files in a forked process while the notebook goes on (the kernel alone
-uses one core); a cell appended to each notebook, and removed from the
-executed copy, writes them (:func:`rhetoric.figures.finish_saving`).
+Each notebook runs through nbclient's public API (``NotebookClient.async_execute``)
+on an event loop in a worker thread, so that SIGINT and SIGTERM stay with this
+process's own handlers (:func:`rhetoric.atomic.stop_on_signals`): on either,
+the execution is cancelled, the kernel shut down, and the run stops.
 """
 
 from __future__ import annotations
@@ -26,53 +26,30 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator, Sequence
 import contextlib
+import inspect
 import os
 from pathlib import Path
 import re
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 
 from rhetoric import paths
+from rhetoric.atomic import TEMP_PREFIX, signals_deferred, stop_on_signals
 from rhetoric.errors import RhetoricInputError, StudyRunError, display_path
 
 __all__ = ["execute_notebook", "run_study", "study_notebooks"]
 
 NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
-#: Set when SIGINT or SIGTERM arrives during a run (see :func:`_interruptible`).
-_INTERRUPTED = threading.Event()
 KERNEL = "python3"
 CELL_TIMEOUT = 600
-#: Run after a notebook's last cell; imports nothing if the notebook saved no figure.
-_FINISH_SAVING = (
-    "import sys as _sys\n"
-    "if 'rhetoric.figures' in _sys.modules:\n"
-    "    _sys.modules['rhetoric.figures'].finish_saving()\n"
-    "del _sys"
-)
 
 
 def study_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     """The study's notebooks, ``NN_name.ipynb``, in run order."""
     notebooks_dir = notebooks_dir or paths.NOTEBOOKS_DIR
     return sorted(p for p in notebooks_dir.glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
-
-
-@contextlib.contextmanager
-def _interruptible() -> Iterator[None]:
-    """SIGINT/SIGTERM: remember the interrupt, then stop with KeyboardInterrupt (cleanup runs)."""
-
-    def stop(signum, frame):
-        _INTERRUPTED.set()
-        raise KeyboardInterrupt
-
-    from rhetoric.corpus import signal_handler
-
-    _INTERRUPTED.clear()
-    with signal_handler(stop):
-        yield
 
 
 @contextlib.contextmanager
@@ -119,59 +96,103 @@ def _tidy(nb) -> None:
             cell.get("metadata", {}).pop(key, None)
 
 
-class _SignalNotingLoop(asyncio.SelectorEventLoop):
-    """An event loop on which nbclient's own SIGINT/SIGTERM handling also sets ``_INTERRUPTED``.
+class _Stopped(Exception):
+    """Raised by the hook before a cell once the run has been interrupted."""
 
-    While a notebook runs, nbclient replaces the process's SIGINT and SIGTERM
-    handlers with one that shuts the kernel down, and afterwards restores the
-    defaults rather than the handlers it found. Without this loop a signal
-    could stop the kernel unnoticed (a notebook that had just finished was
-    then written as if nothing happened) and the next notebook ran with no
-    handler of ours at all.
+
+async def _interrupt_kernel(manager) -> None:
+    """Send the kernel an interrupt (its running cell then fails with KeyboardInterrupt)."""
+    with contextlib.suppress(Exception):  # a kernel that is gone, or not yet started
+        result = manager.interrupt_kernel()
+        if inspect.isawaitable(result):
+            await result
+
+
+class _Execution:
+    """One notebook executed by nbclient on an event loop in a worker thread.
+
+    The main thread waits for it. On an interrupt it stops the notebook through
+    nbclient's ordinary failure path, so that nbclient shuts its kernel down
+    as after any failed cell: the running cell is interrupted
+    (``interrupt_kernel``, scheduled on the worker's loop, once the kernel has
+    answered: ``on_notebook_start``), and the hook run before each cell
+    (``on_cell_execute``) refuses to start another.
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._replaced: dict[int, object] = {}
+    def __init__(self, client) -> None:
+        self.client = client
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.error: BaseException | None = None
+        self.stopping = threading.Event()
+        self.kernel_ready = threading.Event()
+        self.done = threading.Event()
+        before = client.on_cell_execute
 
-    def add_signal_handler(self, sig, callback, *args):
-        previous = signal.getsignal(sig)
+        def before_cell(**kwargs) -> None:
+            if self.stopping.is_set():
+                raise _Stopped
+            if before is not None:
+                before(**kwargs)
 
-        def noted(*values):
-            _INTERRUPTED.set()
-            callback(*values)
+        client.on_cell_execute = before_cell
+        client.on_notebook_start = lambda **kwargs: self.kernel_ready.set()
+        self.thread = threading.Thread(target=self._run, name="rhetoric-notebook", daemon=True)
 
-        super().add_signal_handler(sig, noted, *args)
-        self._replaced.setdefault(sig, previous)
+    async def _main(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        # The kernel process's own log (ipykernel's start-up notices) is not the notebook's output.
+        await self.client.async_execute(stderr=subprocess.DEVNULL)
 
-    def remove_signal_handler(self, sig):
-        removed = super().remove_signal_handler(sig)
-        if sig in self._replaced:
-            signal.signal(sig, self._replaced.pop(sig))
-        return removed
-
-
-def _run_client(client, **kernel_options) -> None:
-    """``client.execute(**kernel_options)`` on a :class:`_SignalNotingLoop`.
-
-    After a signal, nbclient shuts the kernel down twice at once (from its
-    signal handler and on leaving the notebook), and one of the two fails on
-    the other's cleared state. That shutdown is awaited and its error taken
-    here, and the tasks left pending are cancelled, so that neither is
-    reported on stderr later as a never-retrieved exception or a destroyed task.
-    """
-
-    async def finish(future) -> None:
-        with contextlib.suppress(Exception, asyncio.CancelledError):
-            await future
-
-    with asyncio.Runner(loop_factory=_SignalNotingLoop) as runner:
+    def _run(self) -> None:
         try:
-            runner.run(client.async_execute(**kernel_options))
+            asyncio.run(self._main())
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+            self.error = exc
         finally:
-            cleanup = getattr(client, "_async_cleanup_kernel_future", None)
-            if cleanup is not None:
-                runner.run(finish(cleanup))
+            self.done.set()
+
+    def _stop(self) -> None:
+        self.stopping.set()
+        manager, loop = self.client.km, self.loop
+        # a kernel still starting is not interrupted (that could kill it half started): the
+        # hook stops the notebook before its first cell instead
+        if self.kernel_ready.is_set() and manager is not None and loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                asyncio.run_coroutine_threadsafe(_interrupt_kernel(manager), loop)
+
+    def run(self) -> None:
+        """Execute, waiting in the main thread; raise what the execution raised, or
+        :class:`KeyboardInterrupt` once it has stopped after an interrupt."""
+        self.thread.start()
+        # waiting on an Event, not Thread.join: a join cut short by a signal can leave the
+        # thread looking finished (CPython gh-90882)
+        try:
+            while not self.done.wait(0.1):
+                pass
+        except KeyboardInterrupt:
+            with signals_deferred():  # a second signal does not cut the kernel's shutdown short
+                self._stop()
+                self.done.wait()
+            raise
+        if self.error is not None:
+            raise self.error
+
+
+def _failure(source: Path, exc: BaseException, state: dict) -> StudyRunError:
+    """One line naming the notebook, the cell and the error."""
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    shown = display_path(source)
+    if isinstance(exc, CellExecutionError):
+        return StudyRunError(f"{shown}: cell {state['cell']} failed: {exc.ename}: {exc.evalue}")
+    if isinstance(exc, DeadKernelError):
+        return StudyRunError(
+            f"{shown}: the Python kernel died ({exc}); nothing in the output folder changed"
+        )
+    return StudyRunError(
+        f"{shown}: the run stopped ({type(exc).__name__}: {exc}); "
+        "nothing in the output folder changed"
+    )
 
 
 def execute_notebook(
@@ -185,10 +206,10 @@ def execute_notebook(
     """Execute one notebook and write the executed copy to ``target``.
 
     Raises :class:`StudyRunError` naming the notebook, the cell number
-    (1-based, as shown in Jupyter) and the error if a cell fails.
+    (1-based, as shown in Jupyter) and the error if a cell fails, and
+    :class:`KeyboardInterrupt` (after shutting the kernel down) on SIGINT or SIGTERM.
     """
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
     import nbformat
 
     nb = nbformat.read(source, as_version=4)
@@ -200,14 +221,11 @@ def execute_notebook(
     }
     state = {"cell": 0}
     cells = len(nb.cells)
-    # a last cell, removed again below, writes the figure files still being drawn
-    nb.cells.append(nbformat.v4.new_code_cell(_FINISH_SAVING))
-    nb.cells[-1].id = "rhetoric-finish-saving"
 
     def started(cell, cell_index):
         state["cell"] = cell_index + 1
         if progress is not None:
-            progress(source.name, min(cell_index + 1, cells), cells)
+            progress(source.name, cell_index + 1, cells)
 
     client = NotebookClient(
         nb,
@@ -218,38 +236,12 @@ def execute_notebook(
         on_cell_execute=started,
     )
     try:
-        # The kernel process's own log (ipykernel's start-up notices) is not the notebook's output.
-        _run_client(client, stderr=subprocess.DEVNULL)
-    except (
-        KeyboardInterrupt,
-        asyncio.CancelledError,
-    ):  # a signal arrived inside nbclient's event loop
+        with stop_on_signals():
+            _Execution(client).run()
+    except (KeyboardInterrupt, asyncio.CancelledError):
         raise KeyboardInterrupt from None
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line naming the notebook
-        # nbclient's clean-up can fail after an interrupt; stop cleanly instead
-        if _INTERRUPTED.is_set():
-            raise KeyboardInterrupt from None
-        if isinstance(exc, CellExecutionError) and state["cell"] > cells:
-            raise StudyRunError(
-                f"{display_path(source)}: writing the figures' PDF and SVG files failed: "
-                f"{exc.ename}: {exc.evalue}"
-            ) from None
-        if isinstance(exc, CellExecutionError):
-            raise StudyRunError(
-                f"{display_path(source)}: cell {state['cell']} failed: {exc.ename}: {exc.evalue}"
-            ) from None
-        if isinstance(exc, DeadKernelError):
-            raise StudyRunError(
-                f"{display_path(source)}: the Python kernel died ({exc}); nothing in the output folder changed"
-            ) from None
-        # e.g. nbclient's own clean-up failing after a signal: still one line, not a traceback
-        raise StudyRunError(
-            f"{display_path(source)}: the run stopped ({type(exc).__name__}: {exc}); "
-            "nothing in the output folder changed"
-        ) from None
-    if _INTERRUPTED.is_set():  # a signal that nbclient's event loop swallowed: stop all the same
-        raise KeyboardInterrupt
-    del nb.cells[cells:]
+        raise _failure(source, exc, state) from None
     _tidy(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
@@ -318,15 +310,14 @@ def run_study(
     injected.update(parameters or {})
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix=".rhetoric-run-", dir=out_dir) as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}run-", dir=out_dir) as tmp:
         stage = Path(tmp)
         figures = stage / "figures"
         figures.mkdir()
         bar, update = _progress_bar(len(sources)) if progress else (None, None)
-        env = {"RHETORIC_DATA": str(data_dir), "RHETORIC_FIGURES": str(figures),
-               paths.BACKGROUND_FIGURES_ENV: "1"}  # fmt: skip
+        env = {"RHETORIC_DATA": str(data_dir), "RHETORIC_FIGURES": str(figures)}
         try:
-            with _interruptible(), _environment(env):
+            with stop_on_signals(), _environment(env):
                 for source in sources:
                     execute_notebook(
                         source,
@@ -344,9 +335,7 @@ def run_study(
             from rhetoric.reports import write_html_reports
 
             write_html_reports(sorted((stage / "notebooks").glob("*.ipynb")), stage / "reports")
-        from rhetoric.corpus import _signals_deferred
-
-        with _signals_deferred():  # every output file is moved, or none is
+        with signals_deferred():  # every output file is moved, or none is
             _move_outputs(stage, out_dir, written)
     return written
 

@@ -7,7 +7,6 @@ the working directory of the tool that executes them.
 
 from __future__ import annotations
 
-from functools import lru_cache
 import os
 from pathlib import Path
 
@@ -26,10 +25,6 @@ BOILERPLATE_FILE = "boilerplate.yml"
 PARTIES_FILE = "parties.yml"
 RAW_DIR = "raw"
 
-#: Environment variable: ``1`` has :func:`rhetoric.figures.save_figure` draw the PDF and SVG
-#: in a forked process (set by :func:`rhetoric.notebooks.run_study` for its kernels).
-BACKGROUND_FIGURES_ENV = "RHETORIC_BACKGROUND_FIGURES"
-
 
 def default_data_dir() -> Path:
     """The data directory used when no ``--data`` is given.
@@ -40,9 +35,8 @@ def default_data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where derived data (token tables) is cached: ``$RHETORIC_CACHE`` or ``.cache/`` in the project.
-
-    The folder is git-ignored; deleting it only costs time.
+    """Where derived data is cached (:mod:`rhetoric.cache`): ``$RHETORIC_CACHE``, else
+    ``.cache/rhetoric`` in the project (git-ignored). Deleting it only costs time.
     """
     env = os.environ.get("RHETORIC_CACHE")
     if env:
@@ -50,18 +44,3 @@ def cache_dir() -> Path:
     if (PROJECT_ROOT / "pyproject.toml").is_file():
         return PROJECT_ROOT / ".cache" / "rhetoric"
     return Path.home() / ".cache" / "rhetoric"
-
-
-@lru_cache(maxsize=16)
-def source_fingerprint(*modules: str) -> str:
-    """sha256 of the source files of ``rhetoric`` modules (e.g. ``"tokens"``), for cache keys.
-
-    A cache entry made by other code is never served: editing the code that
-    produced it changes the key, whether or not a version constant was bumped.
-    """
-    import hashlib
-
-    digest = hashlib.sha256()
-    for name in modules:
-        digest.update(name.encode() + b"\0" + (PACKAGE_DIR / f"{name}.py").read_bytes())
-    return digest.hexdigest()[:16]

@@ -3,33 +3,33 @@
 ``raw text -> clean (audit kept) -> sentences -> tokens (+ stems, voice) -> theme hits``
 
 :func:`process_corpus` returns a :class:`Processed` value holding every table
-the measures need. Tokenizing is the costly step: its result is cached per
-document under ``.cache/rhetoric/tokens/`` (see :func:`rhetoric.paths.cache_dir`),
-keyed by the sha256 of the cleaned text, :data:`rhetoric.tokens.TOKENIZER_VERSION`
-and the tokenizer's source, so adding one statement tokenizes only that
-statement; the tables built from all documents are cached as a whole under
-``processed/``. The cache holds plain numbers and text only (token records in
-packs, see :mod:`rhetoric.packs`; NumPy ``.npz`` archives read with
-``allow_pickle=False``): no code is ever loaded from the cache.
+the measures need. Two kinds of entry in the cache (:mod:`rhetoric.cache`)
+save time on a re-run:
+
+- ``tokens``: each document's tokens, keyed by its cleaned text and the
+  tokenizer's code, stored a batch per call, so that adding one statement
+  tokenizes only that statement;
+- ``corpus``: the tables of the whole corpus, keyed by every input file and
+  the code of every stage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-import hashlib
 from itertools import chain
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from rhetoric import packs, parallel, paths
-from rhetoric.clean import clean_corpus, load_boilerplate
+from rhetoric import cache, parallel, paths
+from rhetoric.clean import Boilerplate, clean_corpus, load_boilerplate
 from rhetoric.corpus import load_corpus
 from rhetoric.parties import Parties, load_parties
-from rhetoric.themes import Theme, load_themes, match_themes
-from rhetoric.tokens import TOKENIZER_VERSION, DocTokens, stem, tokenize_document
+from rhetoric.themes import HIT_COLUMNS, Theme, load_themes, match_themes
+from rhetoric.tokens import DocTokens, stem, tokenize_document
+from rhetoric.tokentable import categorical, codes
 
 __all__ = [
     "Processed",
@@ -70,6 +70,11 @@ class Processed:
     hits : DataFrame
         Theme hits (see :func:`rhetoric.themes.match_themes`).
     parties : Parties
+    data_dir : Path
+    key : str
+        Cache key of these tables: a hash of every input file and of the code
+        of every stage (see :func:`rhetoric.cache.key`); a measure memoised by
+        its caller is keyed by it.
     tokenized : int
         Documents tokenized in this call (the rest came from the cache).
     """
@@ -83,37 +88,67 @@ class Processed:
     hits: pd.DataFrame
     parties: Parties
     data_dir: Path
+    key: str = ""
     tokenized: int = field(default=0, compare=False)
 
 
-# -- cache ---------------------------------------------------------------------------
+# -- tokens of each document, cached in batches ---------------------------------------------
+
+#: Token arrays and sentence arrays of :class:`rhetoric.tokens.DocTokens`, as stored.
+_TOKEN_FIELDS = ("start", "end", "sentence", "paragraph", "quoted", "after_punct", "codes")
+_SENTENCE_FIELDS = ("sentence_start", "sentence_end")
+#: Token batches kept in the cache (the most recently written); older ones are deleted.
+_TOKEN_BATCHES_KEPT = 16
 
 
-def _cache_key(text: str) -> str:
-    code = paths.source_fingerprint("tokens")
-    return hashlib.sha256(f"tokens-v{TOKENIZER_VERSION}\0{code}\0{text}".encode()).hexdigest()
+def _token_key(text: str) -> str:
+    return cache.key("tokens", text, code=("tokens",))
 
 
-_TOKEN_ARRAYS = ("start", "end", "sentence", "paragraph", "quoted", "after_punct", "codes",
-                 "sentence_start", "sentence_end")  # fmt: skip
+def _batch_arrays(keys: list[str], docs: list[DocTokens]) -> dict[str, np.ndarray]:
+    """Several documents' tokens as one cache entry: each field concatenated, with lengths."""
+    arrays = {
+        name: np.concatenate([getattr(d, name) for d in docs])
+        for name in (*_TOKEN_FIELDS, *_SENTENCE_FIELDS)
+    }
+    arrays["keys"], arrays["keys_ends"] = cache.pack_strings(keys)
+    arrays["types"], arrays["types_ends"] = cache.pack_strings(t for d in docs for t in d.types)
+    arrays["n_tokens"] = np.asarray([len(d) for d in docs], dtype=np.int64)
+    arrays["n_sentences"] = np.asarray([len(d.sentence_start) for d in docs], dtype=np.int64)
+    arrays["n_types"] = np.asarray([len(d.types) for d in docs], dtype=np.int64)
+    return arrays
 
 
-def _token_record(doc: DocTokens) -> bytes:
-    """One document's tokens as a cache record (:func:`rhetoric.packs.encode_arrays`)."""
-    arrays = {name: getattr(doc, name) for name in _TOKEN_ARRAYS}
-    return packs.encode_arrays({**arrays, "types": _strings(doc.types)})
+def _split(array: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+    return np.split(array, np.cumsum(lengths)[:-1]) if len(lengths) else []
 
 
-def _parse_record(record: np.ndarray) -> DocTokens | None:
-    """A cache record read back, or None if it is damaged."""
-    arrays = packs.decode_arrays(record)
-    if arrays is None or set(arrays) != {*_TOKEN_ARRAYS, "types"}:
-        return None
+def _batch_docs(arrays: dict[str, np.ndarray]) -> dict[str, DocTokens]:
+    """The documents of a batch by key (empty if the entry is not a token batch)."""
     try:
-        types = tuple(_unstrings(arrays.pop("types")))
-    except UnicodeDecodeError:
-        return None
-    return DocTokens(**arrays, types=types)
+        keys = cache.unpack_strings(arrays["keys"], arrays["keys_ends"])
+        types = iter(cache.unpack_strings(arrays["types"], arrays["types_ends"]))
+        fields = {f: _split(arrays[f], arrays["n_tokens"]) for f in _TOKEN_FIELDS}
+        fields.update({f: _split(arrays[f], arrays["n_sentences"]) for f in _SENTENCE_FIELDS})
+        n_types = arrays["n_types"].tolist()
+        docs = {}
+        for i, entry_key in enumerate(keys):
+            doc_types = tuple(next(types) for _ in range(n_types[i]))
+            docs[entry_key] = DocTokens(**{f: parts[i] for f, parts in fields.items()},
+                                        types=doc_types)  # fmt: skip
+        return docs
+    except (KeyError, IndexError, ValueError, StopIteration, UnicodeDecodeError):
+        return {}
+
+
+def _cached_tokens(keys: set[str]) -> dict[str, DocTokens]:
+    """Tokens of those of ``keys`` that some stored batch holds."""
+    found: dict[str, DocTokens] = {}
+    for arrays in cache.entries("tokens"):
+        if found.keys() >= keys:
+            break
+        found.update({k: doc for k, doc in _batch_docs(arrays).items() if k in keys})
+    return found
 
 
 def tokenize_texts(
@@ -126,38 +161,24 @@ def tokenize_texts(
     identical whatever the number of workers. Returns the tokens by id and
     how many documents were tokenized (not found in the cache).
     """
-    keys = {doc_id: _cache_key(text) for doc_id, text in texts.items()}
-    cached = {}
-    if use_cache:
-        for key, record in packs.read_records("tokens", set(keys.values())).items():
-            doc = _parse_record(record)
-            if doc is not None:
-                cached[key] = doc
+    keys = {doc_id: _token_key(text) for doc_id, text in texts.items()}
+    cached = _cached_tokens(set(keys.values())) if use_cache else {}
     todo = [doc_id for doc_id in texts if keys[doc_id] not in cached]
     workers = parallel.worker_count(
         workers, sum(len(texts[doc_id]) for doc_id in todo), _POOL_MIN_CHARS, len(todo)
     )
-    done = dict(
-        zip(
-            todo,
-            parallel.map_pieces(tokenize_document, [(texts[d],) for d in todo], workers=workers),
-            strict=True,
-        )
-    )
-    if use_cache:
-        packs.write_records(
-            "tokens", {keys[doc_id]: _token_record(doc) for doc_id, doc in done.items()}
-        )
+    pieces = [(texts[d],) for d in todo]
+    done = dict(zip(todo, parallel.map_pieces(tokenize_document, pieces, workers=workers),
+                    strict=True))  # fmt: skip
+    if use_cache and done:
+        batch = [keys[d] for d in done]
+        cache.store("tokens", cache.key("token-batch", *batch, code=("tokens",)),
+                    _batch_arrays(batch, list(done.values())), keep=_TOKEN_BATCHES_KEPT)  # fmt: skip
     result = {d: done[d] if d in done else cached[keys[d]] for d in texts}
     return result, len(todo)
 
 
 # -- corpus-wide tables ----------------------------------------------------------------
-
-
-def _categorical(codes, categories) -> pd.Categorical:
-    """A categorical from integer codes over string categories (kept as Python strings)."""
-    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
 
 
 #: Below this many distinct words, stemming on one process is faster than starting a pool.
@@ -179,235 +200,218 @@ def _stem_vocabulary(types: list[str], workers: int | None = None) -> list[str]:
     return [s for part in parallel.map_pieces(_stem_all, chunks, workers=workers) for s in part]
 
 
-def tokens_frame(docs: Mapping[str, DocTokens], *, workers: int | None = None) -> pd.DataFrame:
-    """One table of the word tokens of all documents (columns in :class:`Processed`)."""
-    ids = list(docs)
-    # one vocabulary for all documents, in order of first appearance
+def _join(docs: Mapping[str, DocTokens], name: str, dtype) -> np.ndarray:
+    arrays = [getattr(doc, name).astype(dtype, copy=False) for doc in docs.values()]
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+
+def _vocabulary(docs: Mapping[str, DocTokens]) -> tuple[list[str], np.ndarray]:
+    """One vocabulary for all documents (in order of first appearance), and each token's code."""
     every_type = list(chain.from_iterable(doc.types for doc in docs.values()))
     types = list(dict.fromkeys(every_type))
     code_of = dict(zip(types, range(len(types)), strict=True))
     mapping = np.fromiter(map(code_of.__getitem__, every_type), np.int32, len(every_type))
     type_offsets = np.cumsum([0] + [len(doc.types) for doc in docs.values()])[:-1]
-    lower_codes = (
-        mapping[
-            np.concatenate(
-                [doc.codes + off for doc, off in zip(docs.values(), type_offsets, strict=True)]
-            )
-        ]
-        if ids
-        else np.zeros(0, dtype=np.int32)
-    )
-    stems = _stem_vocabulary(types, workers)
-    stem_codes_of_type, stem_types = pd.factorize(pd.Index(stems, dtype=object), sort=False)
+    local = [doc.codes + off for doc, off in zip(docs.values(), type_offsets, strict=True)]
+    lower_codes = mapping[np.concatenate(local)] if local else np.zeros(0, dtype=np.int32)
+    return types, lower_codes
 
-    lengths = [len(doc) for doc in docs.values()]
-    n = int(sum(lengths))
 
-    def join(name, dtype):
-        arrays = [getattr(doc, name).astype(dtype, copy=False) for doc in docs.values()]
-        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
-
-    frame = pd.DataFrame(
+def _token_table(ids, lengths, columns: dict, lower_types, stem_types, stem_of_lower):
+    """The token table from its arrays (also how the cache rebuilds it, so the two agree)."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    lower = columns["lower"]
+    position = (np.arange(int(lengths.sum()), dtype=np.int32)
+                - np.repeat(np.cumsum(lengths) - lengths, lengths).astype(np.int32))  # fmt: skip
+    stem_codes = stem_of_lower[lower] if len(lower) else np.zeros(0, np.int64)
+    return pd.DataFrame(
         {
-            "document": _categorical(np.repeat(np.arange(len(ids), dtype=np.int32), lengths), ids),
-            "position": np.concatenate([np.arange(k, dtype=np.int32) for k in lengths])
-            if ids
-            else np.zeros(0, np.int32),
-            "sentence": join("sentence", np.int32),
-            "paragraph": join("paragraph", np.int32),
-            "start": join("start", np.int32),
-            "end": join("end", np.int32),
-            "lower": _categorical(lower_codes, types),
-            "stem": _categorical(
-                stem_codes_of_type[lower_codes] if n else np.zeros(0, np.int64), list(stem_types)
-            ),
-            "voice": _categorical(join("quoted", np.int8), list(VOICES)),
-            "after_punct": join("after_punct", bool),
+            "document": categorical(np.repeat(np.arange(len(ids), dtype=np.int32), lengths), ids),
+            "position": position,
+            "sentence": columns["sentence"],
+            "paragraph": columns["paragraph"],
+            "start": columns["start"],
+            "end": columns["end"],
+            "lower": categorical(lower, lower_types),
+            "stem": categorical(stem_codes, stem_types),
+            "voice": categorical(columns["voice"], list(VOICES)),
+            "after_punct": columns["after_punct"],
         },
         copy=False,  # the arrays are new: no need for pandas to copy them again
     )
-    return frame
+
+
+def _token_arrays(docs: Mapping[str, DocTokens], workers: int | None = None) -> dict:
+    """What :func:`_token_table` is built from (and what the cache stores of it)."""
+    types, lower_codes = _vocabulary(docs)
+    stems = _stem_vocabulary(types, workers)
+    stem_of_lower, stem_types = pd.factorize(pd.Index(stems, dtype=object), sort=False)
+    columns = {
+        name: _join(docs, name, np.int32) for name in ("sentence", "paragraph", "start", "end")
+    }
+    columns.update(lower=lower_codes, voice=_join(docs, "quoted", np.int8),
+                   after_punct=_join(docs, "after_punct", bool))  # fmt: skip
+    return {"ids": list(docs), "lengths": [len(doc) for doc in docs.values()], "columns": columns,
+            "lower_types": types, "stem_types": list(stem_types),
+            "stem_of_lower": np.asarray(stem_of_lower, dtype=np.int64)}  # fmt: skip
+
+
+def tokens_frame(docs: Mapping[str, DocTokens], *, workers: int | None = None) -> pd.DataFrame:
+    """One table of the word tokens of all documents (columns in :class:`Processed`)."""
+    return _token_table(**_token_arrays(docs, workers))
+
+
+def _sentence_table(ids, counts, start, end, tokens) -> pd.DataFrame:
+    counts = np.asarray(counts, dtype=np.int64)
+    sentence = (np.arange(int(counts.sum()), dtype=np.int32)
+                - np.repeat(np.cumsum(counts) - counts, counts).astype(np.int32))  # fmt: skip
+    return pd.DataFrame(
+        {
+            "document": categorical(np.repeat(np.arange(len(ids), dtype=np.int32), counts), ids),
+            "sentence": sentence,
+            "start": np.asarray(start, dtype=np.int64),
+            "end": np.asarray(end, dtype=np.int64),
+            "tokens": np.asarray(tokens, dtype=np.int64),
+        }
+    )
 
 
 def _sentences_frame(docs: Mapping[str, DocTokens]) -> pd.DataFrame:
-    ids = list(docs)
+    """One row per sentence, with its word tokens (each token's sentence indexes its document's)."""
     counts = [len(doc.sentence_start) for doc in docs.values()]
-    frame = pd.DataFrame(
-        {
-            "document": _categorical(np.repeat(np.arange(len(ids), dtype=np.int32), counts), ids),
-            "sentence": np.concatenate([np.arange(c, dtype=np.int32) for c in counts])
-            if ids
-            else np.zeros(0, np.int32),
-            "start": np.concatenate([d.sentence_start for d in docs.values()])
-            if ids
-            else np.zeros(0, np.int64),
-            "end": np.concatenate([d.sentence_end for d in docs.values()])
-            if ids
-            else np.zeros(0, np.int64),
-        }
-    )
-    # word tokens per sentence (each token's sentence is an index into the document's sentences)
-    frame["tokens"] = (
-        np.concatenate(
-            [
-                np.bincount(d.sentence, minlength=c)[:c]
-                for d, c in zip(docs.values(), counts, strict=True)
-            ]
-        )
-        if ids
-        else np.zeros(0, np.int64)
-    )
-    return frame
+    sizes = [
+        np.bincount(d.sentence, minlength=c)[:c]
+        for d, c in zip(docs.values(), counts, strict=True)
+    ]
+    return _sentence_table(list(docs), counts, _join(docs, "sentence_start", np.int64),
+                           _join(docs, "sentence_end", np.int64),
+                           np.concatenate(sizes) if sizes else np.zeros(0, np.int64))  # fmt: skip
 
 
 # -- the whole corpus, processed ---------------------------------------------------------
 
-_PROCESSED_VERSION = "2"
 #: Corpus-level tables kept in the cache (the most recently written); older ones are deleted.
 _PROCESSED_KEPT = 4
+_PIPELINE_CODE = ("cache", "corpus", "clean", "tokens", "themes", "pipeline", "tokentable")
 
 
 def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
-    """Hash of everything the processed tables depend on (raw files enter through corpus.csv's sha256)."""
-    from importlib import metadata
-
-    digest = hashlib.sha256(
-        f"processed-v{_PROCESSED_VERSION}\0tokens-v{TOKENIZER_VERSION}\0{metadata.version('rhetoric')}\0{clean}"
-        f"\0{paths.source_fingerprint('corpus', 'clean', 'tokens', 'themes', 'pipeline')}".encode()
-    )
+    """Key of the processed tables: every input file (raw files enter through corpus.csv's
+    sha256) and the code of every stage."""
     themes_path = Path(themes_file) if themes_file is not None else data_dir / paths.THEMES_FILE
+    inputs = [b"clean" if clean else b"raw"]
     for path in (data_dir / paths.CORPUS_FILE, themes_path, data_dir / paths.BOILERPLATE_FILE,
                  data_dir / paths.PARTIES_FILE):  # fmt: skip
-        digest.update(b"\0" + (path.read_bytes() if path.is_file() else b"(none)"))
-    return digest.hexdigest()
+        inputs.append(path.read_bytes() if path.is_file() else b"(none)")
+    return cache.key("corpus", *inputs, code=_PIPELINE_CODE)
 
 
-def _strings(values) -> np.ndarray:
-    return np.frombuffer("\n".join(values).encode("utf-8"), dtype=np.uint8)
+def _prefixed(prefix: str, arrays: dict) -> dict:
+    return {f"{prefix}.{name}": value for name, value in arrays.items()}
 
 
-def _unstrings(array: np.ndarray) -> list[str]:
-    text = array.tobytes().decode("utf-8")
-    return text.split("\n") if text else []
+def _unprefixed(prefix: str, arrays: dict) -> dict:
+    start = len(prefix) + 1
+    return {name[start:]: value for name, value in arrays.items() if name.startswith(prefix + ".")}
 
 
-def _write_processed(key: str, cleaned, audit, tokens, sentences, hits) -> None:
-    """Store the processed tables as plain arrays (no pickle) for the next run on the same inputs."""
-    import json
-
-    texts = [t.encode("utf-8") for t in cleaned]
-    arrays = {
-        "ids": _strings(cleaned.index),
-        "text": np.frombuffer(b"".join(texts), dtype=np.uint8),
-        "text_lengths": np.asarray([len(t) for t in texts], dtype=np.int64),
-        "audit": np.frombuffer(
-            json.dumps(audit.to_dict(orient="records")).encode("utf-8"), dtype=np.uint8
-        ),
-        "lower_types": _strings(tokens["lower"].cat.categories),
-        "stem_types": _strings(tokens["stem"].cat.categories),
-    }
-    for column in ("document", "lower", "stem", "voice"):
-        arrays[f"tok_{column}"] = tokens[column].cat.codes.to_numpy()
-    for column in ("position", "sentence", "paragraph", "start", "end", "after_punct"):
-        arrays[f"tok_{column}"] = tokens[column].to_numpy()
-    for column in ("sentence", "start", "end", "tokens"):
-        arrays[f"sent_{column}"] = sentences[column].to_numpy()
-    arrays["sent_document"] = sentences["document"].cat.codes.to_numpy()
-    for column in ("sentence", "position", "n_tokens", "start", "end", "negated"):
-        arrays[f"hit_{column}"] = hits[column].to_numpy()
-    arrays["hit_document"] = (
-        hits["document"].cat.codes.to_numpy() if len(hits) else np.zeros(0, np.int8)
+def _tables_to_arrays(cleaned, audit, token_arrays: dict, sentences, hits) -> dict:
+    """The processed tables as plain arrays, for the cache."""
+    arrays = {}
+    arrays["ids"], arrays["ids_ends"] = cache.pack_strings(cleaned.index)
+    arrays["text"], arrays["text_ends"] = cache.pack_strings(cleaned)
+    arrays.update(_prefixed("audit", cache.frame_to_arrays(audit)))
+    arrays["lower_types"], arrays["lower_types_ends"] = cache.pack_strings(
+        token_arrays["lower_types"]
     )
-    arrays["hit_theme"] = hits["theme"].cat.codes.to_numpy() if len(hits) else np.zeros(0, np.int8)
-    arrays["hit_term"] = _strings(hits["term"].astype(str))
-    arrays["hit_voice"] = np.asarray([VOICES.index(v) for v in hits["voice"]], dtype=np.int8)
-    packs.write_records("processed", {key: packs.encode_arrays(arrays)}, keep=_PROCESSED_KEPT)
+    arrays["stem_types"], arrays["stem_types_ends"] = cache.pack_strings(
+        token_arrays["stem_types"]
+    )
+    arrays["stem_of_lower"] = token_arrays["stem_of_lower"]
+    arrays["lengths"] = np.asarray(token_arrays["lengths"], dtype=np.int64)
+    arrays.update(_prefixed("tok", token_arrays["columns"]))
+    arrays["sent_counts"] = np.bincount(codes(sentences["document"]), minlength=len(cleaned))
+    for column in ("start", "end", "tokens"):
+        arrays[f"sent.{column}"] = sentences[column].to_numpy()
+    if len(hits):
+        hits = hits.assign(document=codes(hits["document"]), theme=codes(hits["theme"]))
+    arrays.update(_prefixed("hits", cache.frame_to_arrays(hits.drop(columns="match"))))
+    return arrays
 
 
-def _read_processed(key: str, corpus: pd.DataFrame, themes):
+def _tables_from_arrays(a: dict, corpus: pd.DataFrame, themes):
+    """The tables :func:`_tables_to_arrays` stored, or None if they are for another corpus."""
+    ids = cache.unpack_strings(a["ids"], a["ids_ends"])
+    if ids != list(corpus["id"]):
+        return None
+    texts = cache.unpack_strings(a["text"], a["text_ends"])
+    cleaned = pd.Series(dict(zip(ids, texts, strict=True)), name="text", dtype=object)
+    audit = cache.frame_from_arrays(_unprefixed("audit", a))
+    tokens = _token_table(
+        ids, a["lengths"], _unprefixed("tok", a),
+        cache.unpack_strings(a["lower_types"], a["lower_types_ends"]),
+        cache.unpack_strings(a["stem_types"], a["stem_types_ends"]), a["stem_of_lower"],
+    )  # fmt: skip
+    sentences = _sentence_table(
+        ids, a["sent_counts"], a["sent.start"], a["sent.end"], a["sent.tokens"]
+    )
+    hit_table = cache.frame_from_arrays(_unprefixed("hits", a))
+    if len(hit_table):
+        hits = _hits_from_table(hit_table, ids, texts, themes)
+    else:
+        hits = match_themes(tokens.iloc[:0], themes, cleaned)
+    return cleaned, audit, tokens, sentences, hits
+
+
+def _hits_from_table(
+    table: pd.DataFrame, ids: list[str], texts: list[str], themes
+) -> pd.DataFrame:
+    """The hits table from its stored columns, as :func:`rhetoric.themes.match_themes` made it."""
+    doc_codes = table["document"].to_numpy()
+    text_of = np.asarray(texts, dtype=object)[doc_codes] if len(table) else []
+    matches = [t[s:e] for t, s, e in zip(text_of, table["start"], table["end"], strict=True)]
+    frame = pd.DataFrame(
+        {
+            "document": categorical(doc_codes, ids),
+            "theme": pd.Categorical.from_codes(
+                table["theme"].to_numpy(), categories=[t.id for t in themes]
+            ),
+            "term": table["term"].to_numpy(dtype=object),
+            "sentence": table["sentence"].to_numpy(),
+            "position": table["position"].to_numpy(),
+            "n_tokens": table["n_tokens"].to_numpy(),
+            "start": table["start"].to_numpy(),
+            "end": table["end"].to_numpy(),
+            "match": np.asarray(matches, dtype=object),
+            "voice": table["voice"].to_numpy(dtype=object),
+            "negated": table["negated"].to_numpy(dtype=bool),
+        }
+    )
+    return frame[list(HIT_COLUMNS)]
+
+
+def _stored_tables(key: str, corpus: pd.DataFrame, themes):
     """The stored tables for ``key``, or None (missing, damaged, or not matching the corpus)."""
-    record = packs.read_records("processed", {key}).get(key)
-    arrays = packs.decode_arrays(record) if record is not None else None
+    arrays = cache.load("corpus", key)
     if arrays is None:
         return None
     try:
-        return _tables(arrays, corpus, themes)
+        return _tables_from_arrays(arrays, corpus, themes)
     except (KeyError, ValueError, IndexError, UnicodeDecodeError):
-        return None  # not what _write_processed wrote: build the tables again
+        return None  # an entry of another layout: build the tables again
 
 
-def _tables(a: dict, corpus: pd.DataFrame, themes):
-    """The tables from the arrays :func:`_write_processed` stored, or None if for another corpus."""
-    import json
-
-    from rhetoric.themes import HIT_COLUMNS
-
-    ids = _unstrings(a["ids"])
-    if ids != list(corpus["id"]):
-        return None
-    raw = a["text"].tobytes()
-    ends = np.cumsum(a["text_lengths"])
-    texts = [
-        raw[s:e].decode("utf-8")
-        for s, e in zip(np.concatenate([[0], ends[:-1]]), ends, strict=True)
-    ]
-    cleaned = pd.Series(dict(zip(ids, texts, strict=True)), name="text", dtype=object)
-    from rhetoric.clean import AUDIT_COLUMNS
-
-    # rebuilt exactly as clean_corpus builds it, so the dtypes match
-    audit = pd.DataFrame(json.loads(a["audit"].tobytes().decode("utf-8")), columns=AUDIT_COLUMNS)
-    id_index = pd.Index(ids, dtype=object)
-
-    tokens = pd.DataFrame(
-        {
-            "document": _categorical(a["tok_document"], id_index),
-            "position": a["tok_position"],
-            "sentence": a["tok_sentence"],
-            "paragraph": a["tok_paragraph"],
-            "start": a["tok_start"],
-            "end": a["tok_end"],
-            "lower": _categorical(a["tok_lower"], _unstrings(a["lower_types"])),
-            "stem": _categorical(a["tok_stem"], _unstrings(a["stem_types"])),
-            "voice": _categorical(a["tok_voice"], list(VOICES)),
-            "after_punct": a["tok_after_punct"],
-        },
-        copy=False,  # views into the buffer just read, which nothing else holds
-    )
-    sentences = pd.DataFrame(
-        {
-            "document": _categorical(a["sent_document"], id_index),
-            "sentence": a["sent_sentence"],
-            "start": a["sent_start"],
-            "end": a["sent_end"],
-            "tokens": a["sent_tokens"],
-        },
-        copy=False,
-    )
-    theme_ids = [t.id for t in themes]
-    if len(a["hit_position"]) == 0:
-        hits = match_themes(tokens.iloc[:0], themes, cleaned)
-    else:
-        documents = np.asarray(ids, dtype=object)[a["hit_document"]]
-        texts_of = dict(zip(ids, texts, strict=True))
-        starts, ends_ = a["hit_start"], a["hit_end"]
-        hits = pd.DataFrame(
-            {
-                "document": _categorical(a["hit_document"], id_index),
-                "theme": pd.Categorical.from_codes(a["hit_theme"], categories=theme_ids),
-                "term": np.asarray(_unstrings(a["hit_term"]), dtype=object),
-                "sentence": a["hit_sentence"],
-                "position": a["hit_position"],
-                "n_tokens": a["hit_n_tokens"],
-                "start": starts,
-                "end": ends_,
-                "match": [
-                    texts_of[d][s:e] for d, s, e in zip(documents, starts, ends_, strict=True)
-                ],
-                "voice": np.asarray(VOICES, dtype=object)[a["hit_voice"]],
-                "negated": a["hit_negated"],
-            }
-        )[list(HIT_COLUMNS)]
-    return cleaned, audit, tokens, sentences, hits
+def _build_tables(corpus, themes, boilerplate, clean: bool, workers, use_cache: bool):
+    """Clean, tokenize and match: the tables, their arrays for the cache, documents tokenized."""
+    if not clean:
+        boilerplate = Boilerplate(repeated_enabled=False)
+    cleaned, audit = clean_corpus(corpus, boilerplate)
+    docs, tokenized = tokenize_texts(cleaned.to_dict(), workers=workers, use_cache=use_cache)
+    token_arrays = _token_arrays(docs, workers)
+    tokens = _token_table(**token_arrays)
+    sentences = _sentences_frame(docs)
+    hits = match_themes(tokens, themes, cleaned)
+    return (cleaned, audit, tokens, sentences, hits), token_arrays, tokenized
 
 
 def process_corpus(
@@ -435,23 +439,16 @@ def process_corpus(
     boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
     parties = load_parties(data_dir / paths.PARTIES_FILE)
     key = _processed_key(data_dir, themes_file, clean)
-    stored = _read_processed(key, corpus, themes) if use_cache else None
+    stored = _stored_tables(key, corpus, themes) if use_cache else None
     tokenized = 0
-    if stored is not None:
-        cleaned, audit, tokens, sentences, hits = stored
-    else:
-        if clean:
-            cleaned, audit = clean_corpus(corpus, boilerplate)
-        else:
-            from rhetoric.clean import Boilerplate
-
-            cleaned, audit = clean_corpus(corpus, Boilerplate(repeated_enabled=False))
-        docs, tokenized = tokenize_texts(cleaned.to_dict(), workers=workers, use_cache=use_cache)
-        tokens = tokens_frame(docs, workers=workers)
-        sentences = _sentences_frame(docs)
-        hits = match_themes(tokens, themes, cleaned)
+    if stored is None:
+        stored, token_arrays, tokenized = _build_tables(
+            corpus, themes, boilerplate, clean, workers, use_cache
+        )
         if use_cache:
-            _write_processed(key, cleaned, audit, tokens, sentences, hits)
+            cache.store("corpus", key, _tables_to_arrays(stored[0], stored[1], token_arrays,
+                        *stored[3:]), keep=_PROCESSED_KEPT)  # fmt: skip
+    cleaned, audit, tokens, sentences, hits = stored
     return Processed(
         corpus=corpus,
         cleaned=cleaned,
@@ -462,6 +459,7 @@ def process_corpus(
         hits=hits,
         parties=parties,
         data_dir=data_dir,
+        key=key,
         tokenized=tokenized,
     )
 

@@ -31,13 +31,8 @@ import numpy as np
 import pandas as pd
 
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures import (
-    _hit_token_index,
-    _sentence_ids,
-    _token_groups,
-    display_stopwords,
-    document_groups,
-)
+from rhetoric.measures import display_stopwords
+from rhetoric.tokentable import codes, document_groups, hit_rows, sentence_ids, token_groups
 
 __all__ = [
     "MAX_PAIRWISE",
@@ -77,15 +72,15 @@ def document_texts(
 ) -> dict[str, list[str]]:
     """The tokens of each group as one list of strings (groups in corpus order); ``mask`` selects tokens."""
     column = processed.tokens[unit]
-    token_group, names = _token_groups(processed, by)
+    token_group, names = token_groups(processed, by)
     categories = np.asarray(column.cat.categories, dtype=object)
-    codes = column.cat.codes.to_numpy()
+    term_codes = codes(column)
     if mask is not None:
-        codes, token_group = codes[mask], token_group[mask]
+        term_codes, token_group = term_codes[mask], token_group[mask]
     order = np.argsort(token_group, kind="stable")
     bounds = np.searchsorted(token_group[order], np.arange(len(names) + 1))
     return {
-        name: categories[codes[order[bounds[g] : bounds[g + 1]]]].tolist()
+        name: categories[term_codes[order[bounds[g] : bounds[g + 1]]]].tolist()
         for g, name in enumerate(names)
     }
 
@@ -95,14 +90,14 @@ def _content_mask(processed, stopwords: bool):
         return None
     lower = processed.tokens["lower"]
     hidden = np.flatnonzero(lower.cat.categories.isin(list(display_stopwords())))
-    return ~np.isin(lower.cat.codes.to_numpy(), hidden)
+    return ~np.isin(codes(lower), hidden)
 
 
 def _codes(processed, by: str, unit: Unit):
     """Per token: its group's row and its word's column; and the group names and column count."""
-    rows, names = _token_groups(processed, by)
+    rows, names = token_groups(processed, by)
     column = processed.tokens[unit]
-    cols = column.cat.codes.to_numpy().astype(np.int64)
+    cols = codes(column).astype(np.int64)
     return rows.astype(np.int64), names, cols, len(column.cat.categories)
 
 
@@ -287,15 +282,15 @@ def context_similarity(
             f"similarity: {len(names)} groups are too many pairs; use a coarser --by"
         )
     group_rows, _names, columns, n_columns = _codes(processed, by, unit)
-    doc_codes = tokens["document"].cat.codes.to_numpy().astype(np.int64)
-    sentence_of_token = _sentence_ids(doc_codes, tokens["sentence"].to_numpy().astype(np.int64))
+    doc_codes = codes(tokens["document"]).astype(np.int64)
+    sentence_of_token = sentence_ids(tokens)
     n_sentences = int(sentence_of_token.max()) + 1 if len(sentence_of_token) else 0
     # tokens of sentence s: sentence_bounds[s] up to sentence_bounds[s + 1]
     sentence_bounds = np.searchsorted(sentence_of_token, np.arange(n_sentences + 1))
     group_of_doc = groups.to_numpy()
-    first = _hit_token_index(processed)
+    first = hit_rows(tokens, hits)
     lengths = hits["n_tokens"].to_numpy() if len(hits) else np.zeros(0, np.int64)
-    theme_codes = hits["theme"].cat.codes.to_numpy() if len(hits) else np.zeros(0, np.int64)
+    theme_codes = codes(hits["theme"]) if len(hits) else np.zeros(0, np.int64)
     is_hit = np.zeros(len(tokens), dtype=bool)
     rows = []
     for t, theme in enumerate(processed.themes):

@@ -26,6 +26,7 @@ __all__ = [
     "compile_terms",
     "load_themes",
     "match_themes",
+    "term_problem",
 ]
 
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -44,7 +45,7 @@ class Theme:
     terms: tuple[str, ...]
 
 
-def _term_problem(term: object) -> str | None:
+def term_problem(term: object) -> str | None:
     """Why ``term`` is not a usable term, or None."""
     if not isinstance(term, str) or not term.strip():
         return "a term must be a non-empty word or phrase"
@@ -88,7 +89,7 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[str]]:
         for body in data.values()
         if isinstance(body, LineDict) and isinstance(body.get("terms"), LineList)
         for t in body["terms"]
-        if _term_problem(t) is None
+        if term_problem(t) is None
     ]
     compiled_of = dict(zip(every_term, compile_terms(every_term), strict=True))
     for theme_id, body in data.items():
@@ -117,7 +118,7 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[str]]:
         seen: dict[str, int] = {}
         same: dict[tuple, str] = {}
         for term, term_line in zip(terms, terms.lines, strict=True):
-            problem = _term_problem(term)
+            problem = term_problem(term)
             if problem:
                 problems.append(f"{where}: {problem} (line {term_line})")
                 continue

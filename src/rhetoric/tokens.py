@@ -41,7 +41,6 @@ import numpy as np
 
 __all__ = [
     "ABBREVIATIONS",
-    "TOKENIZER_VERSION",
     "DocTokens",
     "WordTokenizer",
     "paragraph_spans",
@@ -52,10 +51,6 @@ __all__ = [
     "tokenize_document",
     "word_spans",
 ]
-
-#: Bump when tokenizing, sentence splitting, stemming or voice rules change:
-#: it is part of the cache key.
-TOKENIZER_VERSION = "1"
 
 #: Abbreviations that do not end a sentence: lower case, without the final dot.
 ABBREVIATIONS = frozenset(
@@ -184,34 +179,29 @@ def stem(lower: str) -> str:
 
 
 def stem_words(words: list[str]) -> list[str]:
-    """:func:`stem` for a few words (theme terms), remembered on disk between runs.
+    """:func:`stem` for a few words (theme terms), remembered in the cache between runs.
 
-    Checking themes.yml stems every term; keeping those stems in the cache
-    (keyed by the tokenizer and NLTK versions) spares a run that finds them
-    all there from importing NLTK (about 1.5 s).
+    Checking themes.yml stems every term; a run that finds those stems in the
+    cache (:func:`rhetoric.cache.memo`, keyed by the words, this module's code
+    and NLTK's version) is spared importing NLTK (about 1.5 s).
     """
-    from importlib import metadata
-    import json
-    import os
+    from rhetoric import cache
 
-    from rhetoric import paths
+    unique = sorted(set(words))
 
-    path = paths.cache_dir() / f"stems-v{TOKENIZER_VERSION}-nltk{metadata.version('nltk')}.json"
+    def compute() -> dict:
+        data, ends = cache.pack_strings(stem(w) for w in unique)
+        return {"stems": data, "stems_ends": ends}
+
+    stored = cache.memo("stems", cache.key("stems", *unique, code=("tokens",)), compute)
     try:
-        known = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    missing = [w for w in dict.fromkeys(words) if w not in known]
-    if missing:
-        known.update({w: stem(w) for w in missing})
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass
-    return [known[w] for w in words]
+        stems = cache.unpack_strings(stored["stems"], stored["stems_ends"])
+    except (KeyError, ValueError, UnicodeDecodeError):
+        stems = [stem(w) for w in unique]
+    if len(stems) != len(unique):
+        stems = [stem(w) for w in unique]
+    stem_of = dict(zip(unique, stems, strict=True))
+    return [stem_of[w] for w in words]
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

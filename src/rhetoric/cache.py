@@ -1,0 +1,262 @@
+""":mod:`rhetoric.cache`: the one cache of derived data. Deleting it only costs time.
+
+The only module that touches the cache folder (:func:`rhetoric.paths.cache_dir`).
+
+- **Format.** One entry is one NumPy ``.npz`` archive, ``<kind>/<key>.npz``,
+  holding named arrays of plain numbers (booleans, integers, floats); text is
+  stored as UTF-8 bytes with offsets (:func:`pack_strings`). Any entry opens
+  with ``numpy.load(path, allow_pickle=False)``: nothing in the cache is ever
+  run as code.
+- **Checksum.** The archive's zip comment is the CRC-32 of every byte before
+  it (local headers, members, central directory, end record), in hex. An
+  entry that is damaged, truncated or unreadable in any way is deleted and
+  computed again; the first time this happens in a process, one warning line
+  goes to stderr.
+- **Keys.** One rule (:func:`key`): sha256 of the entry's kind, the source of
+  the package modules that compute it, the versions of the libraries that
+  shape its numbers, and its inputs.
+- **Writing.** Entries are written whole under a temporary name and renamed
+  (:func:`rhetoric.atomic.write_atomic`), never changed in place. A failure to
+  write (read-only or full disk) is silent: the cache only saves time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import contextlib
+from functools import lru_cache
+import hashlib
+from importlib import metadata
+import io
+import sys
+import zipfile
+import zlib
+
+import numpy as np
+import pandas as pd
+
+from rhetoric import paths
+from rhetoric.atomic import TEMP_PREFIX, write_atomic
+
+__all__ = [
+    "entries",
+    "frame_from_arrays",
+    "frame_to_arrays",
+    "key",
+    "load",
+    "memo",
+    "memo_frame",
+    "pack_strings",
+    "store",
+    "unpack_strings",
+]
+
+Arrays = dict[str, np.ndarray]
+#: Kinds of NumPy dtype an entry may hold: booleans, integers, floats (never objects).
+_PLAIN_KINDS = "biuf"
+_CHECKSUM_SIZE = 8  # hex digits of a CRC-32
+#: Libraries whose version is part of every key (they shape tokens, numbers or tables).
+_LIBRARIES = ("nltk", "numpy", "pandas", "scipy", "scikit-learn")
+_warned = False
+
+
+# -- keys --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _code_fingerprint(modules: tuple[str, ...]) -> bytes:
+    digest = hashlib.sha256()
+    for name in sorted(set(modules)):
+        digest.update(name.encode() + b"\0" + (paths.PACKAGE_DIR / f"{name}.py").read_bytes())
+    for library in _LIBRARIES:
+        digest.update(f"\0{library}={metadata.version(library)}".encode())
+    return digest.digest()
+
+
+def key(kind: str, *inputs: str | bytes, code: Sequence[str]) -> str:
+    """The cache key of an entry: sha256 over ``kind``, the source of the ``rhetoric``
+    modules named in ``code`` (e.g. ``("tokens",)``), the library versions, and ``inputs``.
+
+    An entry made by other code or other inputs is never served: editing the
+    code that produced it changes the key.
+    """
+    digest = hashlib.sha256(kind.encode() + b"\0" + _code_fingerprint(tuple(code)))
+    for part in inputs:
+        data = part.encode("utf-8") if isinstance(part, str) else bytes(part)
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+# -- entries -----------------------------------------------------------------------------
+
+
+def _encode(arrays: Mapping[str, np.ndarray]) -> bytes:
+    """The archive's bytes, its comment the CRC-32 of everything before it."""
+    for name, array in arrays.items():
+        if np.asarray(array).dtype.kind not in _PLAIN_KINDS:
+            raise TypeError(f"cache: {name}: {np.asarray(array).dtype} is not a plain number type")
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.comment = b"0" * _CHECKSUM_SIZE  # the comment's length is part of the checksum
+    body = buffer.getvalue()[:-_CHECKSUM_SIZE]
+    return body + f"{zlib.crc32(body):08x}".encode("ascii")
+
+
+def _decode(data: bytes) -> Arrays | None:
+    """The arrays of an archive, or None if its checksum or anything else is wrong."""
+    body, stored = data[:-_CHECKSUM_SIZE], data[-_CHECKSUM_SIZE:]
+    if len(data) <= _CHECKSUM_SIZE or f"{zlib.crc32(body):08x}".encode("ascii") != stored:
+        return None
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+    except Exception:  # noqa: BLE001 - any unreadable entry is recomputed, whatever failed
+        return None
+    if any(array.dtype.kind not in _PLAIN_KINDS for array in arrays.values()):
+        return None
+    return arrays
+
+
+def _warn_once(path) -> None:
+    global _warned
+    if not _warned:
+        _warned = True
+        print(
+            f"rhetoric: a damaged cache entry was dropped and is computed again ({path.name})",
+            file=sys.stderr,
+        )
+
+
+def _read(path) -> Arrays | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        data = b""
+    arrays = _decode(data)
+    if arrays is None:
+        _warn_once(path)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+    return arrays
+
+
+def load(kind: str, entry_key: str) -> Arrays | None:
+    """The arrays stored under ``entry_key``, or None (missing, or damaged and now deleted)."""
+    return _read(paths.cache_dir() / kind / f"{entry_key}.npz")
+
+
+def entries(kind: str) -> Iterator[Arrays]:
+    """Every intact entry of ``kind``, newest first (damaged ones are deleted on the way)."""
+    folder = paths.cache_dir() / kind
+    for path in _newest_first(folder.glob("*.npz") if folder.is_dir() else ()):
+        arrays = _read(path)
+        if arrays is not None:
+            yield arrays
+
+
+def store(
+    kind: str, entry_key: str, arrays: Mapping[str, np.ndarray], *, keep: int | None = None
+) -> None:
+    """Store ``arrays`` under ``entry_key``; then keep only the ``keep`` newest entries of ``kind``.
+
+    A failure to write is silent (the cache only saves time); temporary files
+    are never left behind.
+    """
+    folder = paths.cache_dir() / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / f"{entry_key}.npz", _encode(arrays))
+        if keep is not None:
+            for old in _newest_first(folder.glob("*.npz"))[keep:]:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _newest_first(files: Iterable) -> list:
+    dated = []
+    for path in files:
+        if path.name.startswith(TEMP_PREFIX):
+            continue
+        try:
+            dated.append((path.stat().st_mtime_ns, path.name, path))
+        except OSError:
+            continue  # deleted meanwhile by another process
+    return [path for _mtime, _name, path in sorted(dated, reverse=True)]
+
+
+def memo(
+    kind: str, entry_key: str, compute: Callable[[], Arrays], *, keep: int | None = 16
+) -> Arrays:
+    """``compute()``'s arrays, from the cache when stored under ``entry_key``, else stored there."""
+    arrays = load(kind, entry_key)
+    if arrays is None:
+        arrays = compute()
+        store(kind, entry_key, arrays, keep=keep)
+    return arrays
+
+
+# -- text and tables as plain arrays ------------------------------------------------------
+
+
+def pack_strings(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as (UTF-8 bytes as uint8, end offset of each string as int64)."""
+    encoded = [str(v).encode("utf-8") for v in values]
+    ends = np.cumsum([len(e) for e in encoded], dtype=np.int64)
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), ends
+
+
+def unpack_strings(data: np.ndarray, ends: np.ndarray) -> list[str]:
+    """:func:`pack_strings` read back (raises ``UnicodeDecodeError`` on bytes it did not write)."""
+    raw = data.tobytes()
+    starts = np.concatenate([[0], ends[:-1]]).tolist() if len(ends) else []
+    return [raw[s:e].decode("utf-8") for s, e in zip(starts, ends.tolist(), strict=True)]
+
+
+def frame_to_arrays(frame: pd.DataFrame) -> Arrays:
+    """A table of numbers and text as plain arrays (:func:`frame_from_arrays` reads it back)."""
+    arrays: Arrays = {}
+    names_data, names_ends = pack_strings(frame.columns)
+    arrays["columns"], arrays["columns_ends"] = names_data, names_ends
+    text = np.zeros(len(frame.columns), dtype=bool)
+    for i, column in enumerate(frame.columns):
+        values = frame[column]
+        if values.dtype.kind in _PLAIN_KINDS:
+            arrays[f"c{i}"] = values.to_numpy()
+        else:
+            text[i] = True
+            arrays[f"c{i}"], arrays[f"c{i}_ends"] = pack_strings(values)
+    arrays["text"] = text
+    return arrays
+
+
+def frame_from_arrays(arrays: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """The table :func:`frame_to_arrays` stored (text columns as Python strings)."""
+    names = unpack_strings(arrays["columns"], arrays["columns_ends"])
+    columns = {}
+    for i, name in enumerate(names):
+        if arrays["text"][i]:
+            strings = unpack_strings(arrays[f"c{i}"], arrays[f"c{i}_ends"])
+            columns[name] = np.asarray(strings, dtype=object)
+        else:
+            columns[name] = arrays[f"c{i}"]
+    return pd.DataFrame(columns, columns=names)
+
+
+def memo_frame(kind: str, entry_key: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``compute()``'s table, from the cache when stored under ``entry_key``, else stored there.
+
+    For the callers of a measure (the command line): measures never read or write files.
+    """
+    stored = load(kind, entry_key)
+    if stored is not None:
+        try:
+            return frame_from_arrays(stored)
+        except (KeyError, IndexError, ValueError, UnicodeDecodeError):
+            pass  # a checksum-valid entry of another layout: compute it again
+    frame = compute()
+    store(kind, entry_key, frame_to_arrays(frame), keep=16)
+    return frame

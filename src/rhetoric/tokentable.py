@@ -1,0 +1,122 @@
+""":mod:`rhetoric.tokentable`: the arithmetic of the token table, in one place.
+
+The token table (:attr:`rhetoric.pipeline.Processed.tokens`) holds one row
+per word token, documents one after the other in corpus order, tokens in text
+order within each. Measures find documents, sentences, theme hits and groups
+in it through these functions:
+
+- :func:`codes`: the integer codes of a categorical column;
+- :func:`document_offsets`: the row where each document starts;
+- :func:`sentence_ids`: one number per (document, sentence), in table order;
+- :func:`hit_rows`: the row of each hit's first token;
+- :func:`document_groups`, :func:`token_groups`, :func:`resolve_group`: the
+  groups that ``by`` names (document, dyad, year, kind, outlet, corpus, or
+  any other corpus.csv column).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rhetoric.errors import RhetoricInputError
+
+__all__ = [
+    "categorical",
+    "codes",
+    "document_groups",
+    "document_offsets",
+    "hit_rows",
+    "resolve_group",
+    "sentence_ids",
+    "token_groups",
+]
+
+#: corpus.csv columns that are not document variables to group by.
+_NOT_GROUPS = ("text", "parties", "sha256", "file")
+#: Columns offered in the error message besides the extra corpus.csv columns.
+_NAMED_GROUPS = ("document", "dyad", "year", "kind", "outlet", "corpus")
+_DESCRIPTIVE = ("id", "dyad", "year", "kind", "outlet", "title", "date", "url", "language",
+                "dyad_label")  # fmt: skip
+
+
+def categorical(values_codes, categories) -> pd.Categorical:
+    """A categorical from integer codes over string categories (kept as Python strings)."""
+    return pd.Categorical.from_codes(values_codes, categories=pd.Index(categories, dtype=object))
+
+
+def codes(column: pd.Series) -> np.ndarray:
+    """The integer codes of a categorical column, as a NumPy array."""
+    return column.cat.codes.to_numpy()
+
+
+def document_offsets(tokens: pd.DataFrame) -> np.ndarray:
+    """Row of the first token of each document, then the number of rows (length documents + 1)."""
+    documents = len(tokens["document"].cat.categories)
+    return np.searchsorted(codes(tokens["document"]), np.arange(documents + 1))
+
+
+def sentence_ids(tokens: pd.DataFrame) -> np.ndarray:
+    """For each token, a number for its (document, sentence), counting from 0 in table order."""
+    if len(tokens) == 0:
+        return np.zeros(0, dtype=np.int64)
+    doc = codes(tokens["document"]).astype(np.int64)
+    sentence = tokens["sentence"].to_numpy().astype(np.int64)
+    change = np.ones(len(doc), dtype=bool)
+    change[1:] = (doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])
+    return np.cumsum(change) - 1
+
+
+def hit_rows(tokens: pd.DataFrame, hits: pd.DataFrame) -> np.ndarray:
+    """Row in ``tokens`` of the first token of each hit (a table with ``document`` and
+    ``position``, as :func:`rhetoric.themes.match_themes` returns)."""
+    if hits.empty:
+        return np.zeros(0, dtype=np.int64)
+    offsets = document_offsets(tokens)
+    return offsets[codes(hits["document"])] + hits["position"].to_numpy()
+
+
+def document_groups(processed, by: str = "document") -> pd.Series:
+    """The group of each document (index: document id; values: group name as text)."""
+    corpus = processed.corpus
+    if by == "document":
+        values = corpus["id"]
+    elif by == "corpus":
+        values = pd.Series(["corpus"] * len(corpus))
+    elif by in corpus.columns and by not in _NOT_GROUPS:
+        values = corpus[by].astype(str)
+    else:
+        extra = [c for c in corpus.columns if c not in (*_NOT_GROUPS, *_DESCRIPTIVE)]
+        raise RhetoricInputError(
+            f"--by {by!r}: not a document variable (use one of {', '.join([*_NAMED_GROUPS, *extra])})"
+        )
+    return pd.Series(values.astype(str).to_numpy(), index=corpus["id"].to_numpy(), name="group")
+
+
+def token_groups(processed, by: str) -> tuple[np.ndarray, list[str]]:
+    """Group code of every token, and the group names (in order of first appearance)."""
+    groups = document_groups(processed, by)
+    names = list(dict.fromkeys(groups))
+    code_of = {name: i for i, name in enumerate(names)}
+    doc_to_group = np.asarray([code_of[g] for g in groups], dtype=np.int32)
+    return doc_to_group[codes(processed.tokens["document"])], names
+
+
+def _folded(label: str) -> str:
+    return label.casefold().replace("–", "-").replace(" ", "")
+
+
+def resolve_group(processed, by: str, name: str) -> str:
+    """Find a group by its name, or (for dyads) by its chart label ("US–Russia", "us-russia")."""
+    groups = document_groups(processed, by)
+    names = list(dict.fromkeys(groups))
+    if name in names:
+        return name
+    for candidate in names:
+        labels = {candidate}
+        if by == "dyad":
+            labels.add(processed.parties.label(candidate))
+        if any(_folded(label) == _folded(name) for label in labels):
+            return candidate
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    raise RhetoricInputError(f"group {name!r} is not a {by} in this corpus (there are: {shown})")

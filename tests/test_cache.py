@@ -1,0 +1,154 @@
+"""rhetoric.cache: plain .npz entries with a checksum; a damaged entry is never served."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+import zlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rhetoric import cache, paths
+from rhetoric.cli import main
+
+KEY_A, KEY_B, KEY_C = "a" * 64, "b" * 64, "c" * 64
+
+
+def test_arrays_round_trip_exactly_and_open_with_numpy():
+    arrays = {
+        "ints": np.arange(7, dtype=np.int64),
+        "small": np.asarray([1, -2, 3], dtype=np.int8),
+        "flags": np.asarray([True, False, True]),
+        "grid": np.linspace(0, 1, 12).reshape(3, 4),
+        "empty": np.zeros(0, dtype=np.int32),
+    }
+    cache.store("things", KEY_A, arrays)
+    back = cache.load("things", KEY_A)
+    assert list(back) == list(arrays)
+    for name, array in arrays.items():
+        assert back[name].dtype == array.dtype and back[name].shape == array.shape
+        assert np.array_equal(back[name], array)
+    path = paths.cache_dir() / "things" / f"{KEY_A}.npz"
+    with np.load(path, allow_pickle=False) as archive:  # a plain .npz for anyone
+        assert np.array_equal(archive["grid"], arrays["grid"])
+    data = path.read_bytes()
+    assert zipfile.ZipFile(io.BytesIO(data)).comment == f"{zlib.crc32(data[:-8]):08x}".encode()
+    assert not [p for p in path.parent.iterdir() if p.suffix != ".npz"], "no temporary file left"
+
+
+def test_only_plain_numbers_are_stored():
+    with pytest.raises(TypeError, match="not a plain number type"):
+        cache.store("things", KEY_A, {"objects": np.asarray(["a", None], dtype=object)})
+
+
+def test_strings_and_tables_round_trip():
+    words = ["naïve", "“trust”", "", "U.S."]
+    assert cache.unpack_strings(*cache.pack_strings(words)) == words
+    frame = pd.DataFrame({"group": ["a", "b"], "count": np.asarray([1, 2]), "rate": [0.5, np.nan]})
+    back = cache.frame_from_arrays(cache.frame_to_arrays(frame))
+    pd.testing.assert_frame_equal(back, frame)
+
+
+def test_keys_follow_inputs_and_code():
+    one = cache.key("tokens", "some text", code=("tokens",))
+    assert one == cache.key("tokens", "some text", code=("tokens",))
+    assert one != cache.key("tokens", "other text", code=("tokens",))
+    assert one != cache.key("tokens", "some text", code=("tokens", "themes"))
+    assert one != cache.key("stems", "some text", code=("tokens",))
+    assert cache.key("k", "ab", "c", code=()) != cache.key("k", "a", "bc", code=())
+
+
+def test_keep_deletes_the_oldest_entries():
+    folder = paths.cache_dir() / "big"
+    for i, key in enumerate((KEY_A, KEY_B, KEY_C)):
+        cache.store("big", key, {"x": np.arange(i + 1)}, keep=2)
+        os.utime(folder / f"{key}.npz", ns=(i * 10**9, i * 10**9))
+    cache.store("big", KEY_C, {"x": np.arange(3)}, keep=2)
+    assert sorted(p.stem for p in folder.glob("*.npz")) == [KEY_B, KEY_C]
+
+
+def test_memo_computes_once():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"x": np.arange(3)}
+
+    for _ in range(3):
+        assert np.array_equal(cache.memo("m", KEY_A, compute)["x"], np.arange(3))
+    assert len(calls) == 1
+
+
+def test_write_failure_only_costs_time(monkeypatch):
+    import rhetoric.atomic
+
+    def refuse(*args, **kwargs):
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(rhetoric.atomic.tempfile, "mkstemp", refuse)
+    cache.store("things", KEY_A, {"x": np.arange(3)})
+    assert cache.load("things", KEY_A) is None
+
+
+# -- a damaged cache is never served -------------------------------------------------------
+
+COMMANDS = [
+    ["corpus", "--format", "csv"],
+    ["themes", "--by", "document", "--format", "csv", "--draws", "200"],
+    ["themes", "--by", "dyad", "--voice", "--format", "csv", "--draws", "200"],
+    ["similarity", "--between", "contexts", "--format", "csv"],
+    ["keyness", "--target", "RU-US", "--format", "csv"],
+    ["kwic", "--theme", "trust", "--format", "csv"],
+]
+
+
+def _outputs(data, capsys) -> list[tuple[int, str]]:
+    results = []
+    for command in COMMANDS:
+        code = main([*command, "--data", str(data)])
+        captured = capsys.readouterr()
+        results.append((code, captured.out))
+    return results
+
+
+def _damaged(data: bytes, offset: int, how: str) -> bytes:
+    if how == "truncate":
+        return data[:offset]
+    flipped = bytearray(data)
+    flipped[offset] ^= 0x5A
+    return bytes(flipped)
+
+
+@pytest.mark.slow
+def test_damaged_entries_are_dropped_and_recomputed(toy_data, capsys, monkeypatch):
+    """Flip or cut bytes at many offsets of every cache file: every command's output
+    equals a fresh-cache run, nothing raises, and at most one warning line is printed."""
+    expected = _outputs(toy_data, capsys)
+    assert all(code == 0 for code, _out in expected)
+    files = sorted(p for p in paths.cache_dir().rglob("*.npz"))
+    kinds = {p.parent.name for p in files}
+    assert {"tokens", "corpus", "stems", "theme-rates"} <= kinds
+    pristine = {p: p.read_bytes() for p in files}
+    trials = 0
+    for path, data in pristine.items():
+        offsets = sorted(
+            {0, 1, len(data) - 1, len(data) - 9, *range(7, len(data), len(data) // 9)}
+        )
+        for offset in offsets:
+            for how in ("flip", "truncate"):
+                monkeypatch.setattr(cache, "_warned", False)
+                for other, original in pristine.items():  # the rest as they were
+                    other.write_bytes(original)
+                path.write_bytes(_damaged(data, offset, how))
+                got = []
+                for command in COMMANDS:
+                    code = main([*command, "--data", str(toy_data)])
+                    captured = capsys.readouterr()
+                    got.append((code, captured.out))
+                    assert captured.err.count("damaged cache entry") <= 1
+                assert got == expected, (path.parent.name, offset, how)
+                trials += 1
+    assert trials > 50
