@@ -147,7 +147,8 @@ def test_boilerplate_problems_name_the_line(tmp_path):
         "  - id: c\n    start: s\n    pattern: p\n",
         encoding="utf-8",
     )
-    _, problems = check_boilerplate(path)
+    _, found = check_boilerplate(path)
+    problems = [str(p) for p in found]
     assert len(problems) == 3
     assert "rule 'a', pattern (line 3): not a valid regular expression" in problems[0]
     assert "id used twice (lines 2 and 4)" in problems[1]

@@ -16,7 +16,7 @@ from rhetoric.corpus import (
     split_front_matter,
     validate_data,
 )
-from rhetoric.errors import RhetoricInputError
+from rhetoric.errors import RhetoricInputError, display_path
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -83,7 +83,7 @@ def _edit_csv(data_dir: Path, old: str, new: str) -> None:
 
 
 def _problems(data_dir: Path) -> list[str]:
-    return validate_data(data_dir)[0]
+    return [str(p) for p in validate_data(data_dir)[0]]
 
 
 def test_missing_raw_file(data_dir):
@@ -333,3 +333,37 @@ def test_add_id_with_several_files_is_refused(data_dir, tmp_path):
 def test_check_corpus_returns_good_rows(data_dir):
     rows, problems = check_corpus(data_dir)
     assert problems == [] and next(r["id"] for r in rows) == "2010-04-25-us-ru-elbe"
+
+
+def test_problems_are_values_with_file_line_and_whether_they_block(data_dir):
+    from rhetoric.errors import Problem
+
+    (data_dir / "raw" / "stray.txt").write_text("Not imported.", encoding="utf-8")
+    _edit_csv(data_dir, ",2010-04-25,US;RU", ",2010-02-30,US;RU")
+    problems = validate_data(data_dir)[0]
+    assert all(isinstance(p, Problem) for p in problems)
+    bad_date, stray = problems
+    assert (bad_date.file, bad_date.line, bad_date.blocking) == (
+        display_path(data_dir / "corpus.csv"),
+        2,
+        True,
+    )
+    assert "date '2010-02-30' does not exist" in bad_date.message
+    assert str(bad_date) == f"{bad_date.file}: {bad_date.message}"
+    assert stray.file == display_path(data_dir / "raw" / "stray.txt") and not stray.blocking
+    # only the blocking one stops loading
+    with pytest.raises(RhetoricInputError, match="does not exist"):
+        load_corpus(data_dir)
+    _edit_csv(data_dir, ",2010-02-30,US;RU", ",2010-04-25,US;RU")
+    assert len(load_corpus(data_dir)) == 3  # the stray file alone does not block
+
+
+def test_theme_problems_carry_their_line(tmp_path):
+    from rhetoric.themes import check_themes
+
+    path = tmp_path / "themes.yml"
+    path.write_text(
+        "trust:\n  label: Trust\n  description: d\n  terms: [trust, trust]\n", encoding="utf-8"
+    )
+    _, (problem,) = check_themes(path)
+    assert problem.line == 4 and problem.blocking and "listed twice" in problem.message

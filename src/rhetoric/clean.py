@@ -25,7 +25,7 @@ import re
 
 import pandas as pd
 
-from rhetoric.errors import RhetoricInputError, display_path, first_problem
+from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
 from rhetoric.yamlfile import LineDict, LineList, load_yaml
 
 __all__ = [
@@ -77,7 +77,7 @@ def _compile(value: object, *, where: str, problems: list[str]) -> re.Pattern | 
         return None
 
 
-def check_boilerplate(path: Path) -> tuple[Boilerplate, list[str]]:
+def check_boilerplate(path: Path) -> tuple[Boilerplate, list[Problem]]:
     """Read boilerplate.yml and list every problem (one line each, with its line number).
 
     A missing file means no rules (repeated paragraphs are still removed).
@@ -88,11 +88,13 @@ def check_boilerplate(path: Path) -> tuple[Boilerplate, list[str]]:
     try:
         data = load_yaml(path)
     except RhetoricInputError as exc:
-        return Boilerplate(), [str(exc)]
+        return Boilerplate(), [exc.problem]
     if data is None:
         return Boilerplate(), []
     if not isinstance(data, LineDict):
-        return Boilerplate(), [f"{source}: expected 'rules:' and 'repeated_paragraphs:' sections"]
+        return Boilerplate(), [
+            Problem(source, "expected 'rules:' and 'repeated_paragraphs:' sections")
+        ]
     problems: list[str] = []
     for key in sorted(set(data) - {"rules", "repeated_paragraphs"}, key=str):
         problems.append(
@@ -178,6 +180,7 @@ def check_boilerplate(path: Path) -> tuple[Boilerplate, list[str]]:
             )
         else:
             values[key] = value
+    problems = [Problem(source, p.removeprefix(f"{source}: ")) for p in problems]
     return (
         Boilerplate(
             rules=tuple(rules),

@@ -25,7 +25,7 @@ import pandas as pd
 
 from rhetoric import paths
 from rhetoric.atomic import signals_deferred, write_temp
-from rhetoric.errors import RhetoricInputError, display_path, first_problem
+from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
 from rhetoric.parties import PARTY_CODE, Parties, dyad_of, load_parties
 from rhetoric.yamlfile import parse_yaml
 
@@ -268,89 +268,103 @@ def _raw_path(data_dir: Path, file: str) -> Path | None:
     return None if path.is_symlink() else path
 
 
-def check_corpus(data_dir: Path) -> tuple[list[dict], list[str]]:
+def _raw_problems(data_dir: Path, source: str, line: int, row: dict, raw: Path, seen: dict):
+    """Problems with one row's raw file, and its document text (None if unreadable)."""
+    where = f"line {line}"
+    data = raw.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    problems = []
+    if not SHA256_PATTERN.match(row["sha256"]):
+        problems.append(
+            Problem(source, f"{where}: sha256 {row['sha256']!r} is not 64 hex digits", line)
+        )
+    elif sha != row["sha256"]:
+        problems.append(Problem(display_path(raw), (
+            f"sha256 differs from {source} line {line}: the raw file changed after import "
+            "(restore it with `git checkout`, or add the new version as a new statement)")))  # fmt: skip
+    if sha in seen:
+        problems.append(
+            Problem(source, f"{where}: same text as line {seen[sha]} (duplicate statement)", line)
+        )
+    seen.setdefault(sha, line)
+    try:
+        return problems, document_text(data, source=f"{display_path(data_dir)}/{row['file']}")
+    except RhetoricInputError as exc:
+        return [*problems, exc.problem], None
+
+
+def _row_problems(data_dir, source, line, row, parties, ids, shas, listed):
+    """Problems with one corpus.csv row (metadata, id, raw file) and its document text."""
+    where = f"line {line}"
+    problems = [Problem(source, f"{where}: {p}", line) for p in _metadata_problems(row, parties)]
+    if row["id"] in ids:
+        problems.append(
+            Problem(source, f"{where}: id {row['id']!r} duplicates line {ids[row['id']]}", line)
+        )
+    ids.setdefault(row["id"], line)
+    raw = _raw_path(data_dir, row["file"])
+    if raw is None:
+        message = f"{where}: file {row['file']!r} must be a path inside raw/, such as raw/<id>.txt"
+        return [*problems, Problem(source, message, line)], None
+    if not raw.is_file():
+        message = (
+            f"missing (listed on {source} line {line}; restore it from git or remove the row)"
+        )
+        return [*problems, Problem(display_path(raw), message)], None
+    listed.add(os.path.normpath(row["file"]))
+    found, text = _raw_problems(data_dir, source, line, row, raw, shas)
+    return [*problems, *found], text
+
+
+def _stray_files(data_dir: Path, source: str, listed: set) -> list[Problem]:
+    """Raw files that corpus.csv does not list: reported, but they do not block analysis."""
+    raw_dir = data_dir / paths.RAW_DIR
+    if not raw_dir.is_dir():
+        return []
+    message = f"not listed in {source} (import it with `rhetoric add`, or delete it)"
+    return [
+        Problem(display_path(path), message, blocking=False)
+        for path in sorted(raw_dir.iterdir())
+        if path.is_file() and not path.name.startswith(".")
+        and os.path.join(paths.RAW_DIR, path.name) not in listed
+    ]  # fmt: skip
+
+
+def check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
     """Check corpus.csv against ``raw/`` and parties.yml; list every problem.
 
     Returns the rows that passed (as dicts with the document text under
-    ``text``) and one line per problem: a missing raw file, a sha256 mismatch,
-    a duplicate id or text, a bad date, an unknown party code, a raw file not
-    listed in corpus.csv, and malformed fields.
+    ``text``) and every :class:`~rhetoric.errors.Problem`: a missing raw file,
+    a sha256 mismatch, a duplicate id or text, a bad date, an unknown party
+    code, malformed fields, and (not blocking analysis) a raw file not listed
+    in corpus.csv.
     """
     data_dir = Path(data_dir)
     corpus_file = data_dir / paths.CORPUS_FILE
     source = display_path(corpus_file)
     if not data_dir.is_dir():
-        return [], [f"{display_path(data_dir)}: no such data directory (fix: check --data)"]
+        return [], [Problem(display_path(data_dir), "no such data directory (fix: check --data)")]
     if not corpus_file.is_file():
-        return [], [
-            (
-                f"{source}: file not found, so {display_path(data_dir)} is not a data directory "
-                "(fix: check --data, or copy the project's data/ as a start)"
-            )
-        ]
-    problems: list[str] = []
+        return [], [Problem(source, (
+            f"file not found, so {display_path(data_dir)} is not a data directory "
+            "(fix: check --data, or copy the project's data/ as a start)"))]  # fmt: skip
+    problems: list[Problem] = []
     try:
         parties = load_parties(data_dir / paths.PARTIES_FILE)
     except RhetoricInputError as exc:
-        problems.append(str(exc))
+        problems.append(exc.problem)
         parties = None
     try:
         _, rows = _read_rows(corpus_file)
     except RhetoricInputError as exc:
-        return [], [*problems, str(exc)]
+        return [], [*problems, exc.problem]
     good, ids, shas, listed = [], {}, {}, set()
-    shown_dir = display_path(data_dir)
     for line, row in rows:
-        where = f"{source}: line {line}"
-        row_problems = [f"{where}: {p}" for p in _metadata_problems(row, parties)]
-        if row["id"] in ids:
-            row_problems.append(f"{where}: id {row['id']!r} duplicates line {ids[row['id']]}")
-        ids.setdefault(row["id"], line)
-        raw = _raw_path(data_dir, row["file"])
-        text = None
-        if raw is None:
-            row_problems.append(
-                f"{where}: file {row['file']!r} must be a path inside raw/, such as raw/<id>.txt"
-            )
-        elif not raw.is_file():
-            row_problems.append(
-                f"{display_path(raw)}: missing (listed on {source} line {line}; "
-                "restore it from git or remove the row)"
-            )
-        else:
-            listed.add(os.path.normpath(row["file"]))
-            data = raw.read_bytes()
-            sha = hashlib.sha256(data).hexdigest()
-            if not SHA256_PATTERN.match(row["sha256"]):
-                row_problems.append(f"{where}: sha256 {row['sha256']!r} is not 64 hex digits")
-            elif sha != row["sha256"]:
-                row_problems.append(
-                    f"{display_path(raw)}: sha256 differs from {source} line {line}: the raw "
-                    "file changed after import (restore it with `git checkout`, or add the "
-                    "new version as a new statement)"
-                )
-            if sha in shas:
-                row_problems.append(
-                    f"{where}: same text as line {shas[sha]} (duplicate statement)"
-                )
-            shas.setdefault(sha, line)
-            try:
-                text = document_text(data, source=f"{shown_dir}/{row['file']}")
-            except RhetoricInputError as exc:
-                row_problems.append(str(exc))
-        problems.extend(row_problems)
-        if not row_problems:
+        found, text = _row_problems(data_dir, source, line, row, parties, ids, shas, listed)
+        problems.extend(found)
+        if not found:
             good.append({**row, "text": text, "_line": line})
-    raw_dir = data_dir / paths.RAW_DIR
-    if raw_dir.is_dir():
-        for path in sorted(raw_dir.iterdir()):
-            relative = os.path.join(paths.RAW_DIR, path.name)
-            if path.is_file() and not path.name.startswith(".") and relative not in listed:
-                problems.append(
-                    f"{display_path(path)}: not listed in {source} "
-                    "(import it with `rhetoric add`, or delete it)"
-                )
-    return good, problems
+    return good, [*problems, *_stray_files(data_dir, source, listed)]
 
 
 # -- loading -----------------------------------------------------------------------
@@ -385,7 +399,7 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
     """
     data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     rows, problems = check_corpus(data_dir)
-    problems = [p for p in problems if ": not listed in " not in p]  # strays don't block analysis
+    problems = [p for p in problems if p.blocking]
     if problems:
         raise RhetoricInputError(first_problem(problems))
     parties = load_parties(data_dir / paths.PARTIES_FILE)
@@ -558,11 +572,11 @@ def add_statements(
             f"rhetoric add: --id names one statement, but {len(files)} files were given"
         )
     existing, problems = check_corpus(data_dir)
-    blocking = [p for p in problems if ": not listed in " not in p]
+    blocking = [p for p in problems if p.blocking]
     if blocking:
-        raise RhetoricInputError(
-            f"{blocking[0]} (the corpus must validate before adding; run `rhetoric validate`)"
-        )
+        first = blocking[0]
+        note = " (the corpus must validate before adding; run `rhetoric validate`)"
+        raise RhetoricInputError(Problem(first.file, first.message + note, first.line))
     party_table = load_parties(data_dir / paths.PARTIES_FILE)
     ids = {row["id"] for row in existing}
     shas = {row["sha256"]: row["id"] for row in existing}
@@ -649,11 +663,12 @@ def add_statements(
 # -- validating a whole data directory ---------------------------------------------
 
 
-def validate_data(data_dir: Path | str | None = None) -> tuple[list[str], str]:
+def validate_data(data_dir: Path | str | None = None) -> tuple[list[Problem], str]:
     """Check a data directory: corpus.csv, raw/, parties.yml, themes.yml, boilerplate.yml.
 
-    Returns ``(problems, summary)``: every problem found, one line each naming
-    the file (and line), and a one-line summary for a clean directory.
+    Returns ``(problems, summary)``: every :class:`~rhetoric.errors.Problem`
+    found (``str(problem)`` is its line naming the file, and the line), and a
+    one-line summary for a clean directory.
     """
     from rhetoric.clean import check_boilerplate
     from rhetoric.themes import check_themes

@@ -1,21 +1,62 @@
-""":mod:`rhetoric.errors`: the one exception type for bad user input.
+""":mod:`rhetoric.errors`: problems found in the user's input, and the one exception type for them.
 
-Every refusal names the file, the problem and, where there is one, the fix, so
-that the command line can print it as one readable line and exit with status 2.
+A check (``rhetoric validate``) returns every :class:`Problem` it finds as a
+value; a command that cannot go on raises :class:`RhetoricInputError` with
+the first one. Each names the file, the problem and, where there is one, the
+fix, so that the command line can print it as one readable line and exit
+with status 2.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["RhetoricInputError", "StudyRunError", "display_path", "first_problem"]
+__all__ = [
+    "Problem",
+    "RhetoricInputError",
+    "StudyRunError",
+    "display_path",
+    "first_problem",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem with the user's input.
+
+    Attributes
+    ----------
+    file : str
+        The file it is in, as shown to the user (relative to the working
+        directory when below it); empty for a problem with an option.
+    message : str
+        What is wrong and how to fix it (it may repeat the line, as printed).
+    line : int or None
+        1-based line in ``file``, where there is one.
+    blocking : bool
+        Whether it stops analysis (a raw file not listed in corpus.csv does not).
+    """
+
+    file: str
+    message: str
+    line: int | None = None
+    blocking: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}" if self.file else self.message
 
 
 class RhetoricInputError(Exception):
     """Input the user can fix: a statement file, corpus.csv, a YAML file, an option.
 
-    The message is one line: ``"<file>: <problem> (fix: <what to do>)"``.
+    Raised with a :class:`Problem` (kept as ``.problem``) or a one-line message
+    ``"<file>: <problem> (fix: <what to do>)"``.
     """
+
+    def __init__(self, problem: Problem | str) -> None:
+        self.problem = problem if isinstance(problem, Problem) else Problem("", str(problem))
+        super().__init__(str(self.problem))
 
 
 class StudyRunError(Exception):
@@ -31,9 +72,11 @@ def display_path(path: str | Path) -> str:
         return str(p)
 
 
-def first_problem(problems: list[str]) -> str:
-    """The first of several problems as one line, saying how many more there are."""
+def first_problem(problems: list[Problem]) -> Problem:
+    """The first of several problems, saying how many more there are."""
     more = len(problems) - 1
-    return problems[0] + (
-        f" (and {more} more; run `rhetoric validate` to list all)" if more else ""
-    )
+    if not more:
+        return problems[0]
+    note = f" (and {more} more; run `rhetoric validate` to list all)"
+    first = problems[0]
+    return Problem(first.file, first.message + note, first.line, first.blocking)

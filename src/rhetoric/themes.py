@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from rhetoric.errors import RhetoricInputError, display_path, first_problem
+from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
 from rhetoric.yamlfile import LineDict, LineList, load_yaml
 
 __all__ = [
@@ -65,25 +65,77 @@ def term_problem(term: object) -> str | None:
     return None
 
 
-def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[str]]:
-    """Read themes.yml and list every problem, one line each with its line number.
+def _term_problems(source: str, where: str, terms, compiled_of: dict):
+    """Problems with one theme's terms, and its usable terms (as written, lowercase) in order."""
+    problems, seen, same = [], {}, {}
+    for term, line in zip(terms, terms.lines, strict=True):
+        problem = term_problem(term)
+        if problem:
+            problems.append(Problem(source, f"{where}: {problem} (line {line})", line))
+            continue
+        text = " ".join(term.split()).lower()
+        compiled = compiled_of[text]
+        if text in seen:
+            message = f"{where}: term {text!r} is listed twice (lines {seen[text]} and {line})"
+            problems.append(Problem(source, message, line))
+        elif compiled in same:
+            message = (f"{where}: term {text!r} matches exactly what {same[compiled]!r} matches "
+                       f"(same stems; line {line}): keep one")  # fmt: skip
+            problems.append(Problem(source, message, line))
+        seen[text] = line
+        same.setdefault(compiled, text)
+    return problems, tuple(seen)
 
-    Returns the themes that are well formed (in file order) and the problems:
-    not a mapping, a bad theme id, a missing label or description, an unknown
-    key, a theme with no terms, an empty, punctuation-only, regex-like or
-    duplicate term. A duplicate theme id is reported by the YAML reader.
+
+def _theme_problems(source: str, theme_id, body, line: int, compiled_of: dict):
+    """Problems with one theme, and the theme (None if it has any)."""
+    where = f"theme {theme_id!r}"
+    problems = []
+    if not isinstance(theme_id, str) or not THEME_ID.match(theme_id):
+        message = f"{where}: an id must be lowercase letters, digits and '_' (line {line})"
+        problems.append(Problem(source, message, line))
+    if not isinstance(body, LineDict):
+        message = f"{where} must have label, description and terms (line {line})"
+        return [*problems, Problem(source, message, line)], None
+    for key in ("label", "description"):
+        if not isinstance(body.get(key), str) or not body[key].strip():
+            problems.append(Problem(source, f"{where} has no {key} (line {line})", line))
+    for key in sorted(set(body) - {"label", "description", "terms"}, key=str):
+        message = (f"{where}: unknown key {key!r}; expected label, description, terms "
+                   f"(line {body.lines[key]})")  # fmt: skip
+        problems.append(Problem(source, message, body.lines[key]))
+    terms = body.get("terms")
+    if not isinstance(terms, LineList) or not terms:
+        return [*problems, Problem(source, f"{where} has no terms (line {line})", line)], None
+    found, kept = _term_problems(source, where, terms, compiled_of)
+    problems.extend(found)
+    if problems:
+        return problems, None
+    description = " ".join(body["description"].split())
+    return [], Theme(id=theme_id, label=body["label"].strip(), description=description, terms=kept)
+
+
+def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
+    """Read themes.yml and list every problem, each with its line number.
+
+    Returns the themes that are well formed (in file order) and the
+    :class:`~rhetoric.errors.Problem` list: not a mapping, a bad theme id, a
+    missing label or description, an unknown key, a theme with no terms, an
+    empty, punctuation-only, regex-like or duplicate term. A duplicate theme
+    id is reported by the YAML reader.
     """
     source = display_path(path)
     try:
         data = load_yaml(path)
     except RhetoricInputError as exc:
-        return (), [str(exc)]
+        return (), [exc.problem]
     if data is None:
-        return (), [f"{source}: file is empty; it must list at least one theme"]
+        return (), [Problem(source, "file is empty; it must list at least one theme")]
     if not isinstance(data, LineDict):
         line = getattr(data, "line", 1)
-        return (), [f"{source}: expected a mapping of theme ids to themes (line {line})"]
-    themes, problems = [], []
+        return (), [
+            Problem(source, f"expected a mapping of theme ids to themes (line {line})", line)
+        ]
     every_term = [
         " ".join(t.split()).lower()
         for body in data.values()
@@ -92,58 +144,12 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[str]]:
         if term_problem(t) is None
     ]
     compiled_of = dict(zip(every_term, compile_terms(every_term), strict=True))
+    themes, problems = [], []
     for theme_id, body in data.items():
-        line = data.lines[theme_id]
-        where = f"{source}: theme {theme_id!r}"
-        found = len(problems)
-        if not isinstance(theme_id, str) or not THEME_ID.match(theme_id):
-            problems.append(
-                f"{where}: an id must be lowercase letters, digits and '_' (line {line})"
-            )
-        if not isinstance(body, LineDict):
-            problems.append(f"{where} must have label, description and terms (line {line})")
-            continue
-        for key in ("label", "description"):
-            if not isinstance(body.get(key), str) or not body[key].strip():
-                problems.append(f"{where} has no {key} (line {line})")
-        for key in sorted(set(body) - {"label", "description", "terms"}, key=str):
-            problems.append(
-                f"{where}: unknown key {key!r}; expected label, description, terms "
-                f"(line {body.lines[key]})"
-            )
-        terms = body.get("terms")
-        if not isinstance(terms, LineList) or not terms:
-            problems.append(f"{where} has no terms (line {line})")
-            continue
-        seen: dict[str, int] = {}
-        same: dict[tuple, str] = {}
-        for term, term_line in zip(terms, terms.lines, strict=True):
-            problem = term_problem(term)
-            if problem:
-                problems.append(f"{where}: {problem} (line {term_line})")
-                continue
-            text = " ".join(term.split()).lower()
-            compiled = compiled_of[text]
-            if text in seen:
-                problems.append(
-                    f"{where}: term {text!r} is listed twice (lines {seen[text]} and {term_line})"
-                )
-            elif compiled in same:
-                problems.append(
-                    f"{where}: term {text!r} matches exactly what {same[compiled]!r} matches "
-                    f"(same stems; line {term_line}): keep one"
-                )
-            seen[text] = term_line
-            same.setdefault(compiled, text)
-        if len(problems) == found:
-            themes.append(
-                Theme(
-                    id=theme_id,
-                    label=body["label"].strip(),
-                    description=" ".join(body["description"].split()),
-                    terms=tuple(seen),
-                )
-            )
+        found, theme = _theme_problems(source, theme_id, body, data.lines[theme_id], compiled_of)
+        problems.extend(found)
+        if theme is not None:
+            themes.append(theme)
     return tuple(themes), problems
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from rhetoric.errors import RhetoricInputError, display_path
+from rhetoric.errors import Problem, RhetoricInputError, display_path
 
 __all__ = ["LineDict", "LineList", "load_yaml", "parse_yaml"]
 
@@ -93,14 +93,15 @@ def parse_yaml(text: str, *, source: str, line_offset: int = 0) -> object:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f" (line {mark.line + 1 + line_offset})" if mark is not None else ""
+        line = mark.line + 1 + line_offset if mark is not None else None
+        where = f" (line {line})" if line is not None else ""
         problem = exc.problem or exc.context or "not valid YAML"
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
             tag = problem.split("tag", 1)[1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
             problem = f"unsafe or unknown YAML tag {tag}; only plain YAML is read"
-        raise RhetoricInputError(f"{source}: {problem}{where}") from None
+        raise RhetoricInputError(Problem(source, f"{problem}{where}", line)) from None
     except yaml.YAMLError as exc:
-        raise RhetoricInputError(f"{source}: not valid YAML ({exc})") from None
+        raise RhetoricInputError(Problem(source, f"not valid YAML ({exc})")) from None
 
 
 def load_yaml(path: Path) -> object:
@@ -109,9 +110,9 @@ def load_yaml(path: Path) -> object:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise RhetoricInputError(f"{source}: file not found") from None
+        raise RhetoricInputError(Problem(source, "file not found")) from None
     except IsADirectoryError:
-        raise RhetoricInputError(f"{source}: is a directory, expected a YAML file") from None
+        raise RhetoricInputError(Problem(source, "is a directory, expected a YAML file")) from None
     except UnicodeDecodeError as exc:
         raise RhetoricInputError(
             f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
