@@ -204,9 +204,11 @@ def memo(
 
 def pack_strings(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
     """Strings as (UTF-8 bytes as uint8, end offset of each string as int64)."""
-    encoded = [str(v).encode("utf-8") for v in values]
-    ends = np.cumsum([len(e) for e in encoded], dtype=np.int64)
-    return np.frombuffer(b"".join(encoded), dtype=np.uint8), ends
+    strings = [v if isinstance(v, str) else str(v) for v in values]
+    # one encode for all; the byte length of an ASCII string is its length
+    sizes = [len(v) if v.isascii() else len(v.encode("utf-8")) for v in strings]
+    ends = np.cumsum(sizes, dtype=np.int64)
+    return np.frombuffer("".join(strings).encode("utf-8"), dtype=np.uint8), ends
 
 
 def unpack_strings(data: np.ndarray, ends: np.ndarray) -> list[str]:
