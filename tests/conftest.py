@@ -106,3 +106,22 @@ TOY_STATEMENTS = [
 @pytest.fixture
 def toy_data(tmp_path: Path) -> Path:
     return make_data_dir(tmp_path / "toy", TOY_STATEMENTS)
+
+
+def write_notebook(path: Path, *sources: str) -> Path:
+    """A notebook (kernel python3) with a title cell and one code cell per source; ids c0, c1, ..."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    nb = new_notebook(
+        cells=[new_markdown_cell("# 99 · Test")] + [new_code_cell(s) for s in sources]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"c{i}"
+    nbformat.write(nb, path)
+    return path

@@ -402,21 +402,9 @@ def test_interrupted_run_leaves_previous_outputs(delay, tmp_path, toy_data):
 
 
 def _sleeping_notebook(path, seconds):
-    import nbformat
-    from nbformat.v4 import new_code_cell, new_notebook
+    from conftest import write_notebook
 
-    nb = new_notebook(
-        cells=[new_code_cell("x = 1"), new_code_cell(f"import time; time.sleep({seconds})")]
-    )
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    for i, cell in enumerate(nb.cells):
-        cell.id = f"c{i}"
-    nbformat.write(nb, path)
-    return path
+    return write_notebook(path, "x = 1", f"import time; time.sleep({seconds})")
 
 
 @pytest.mark.slow

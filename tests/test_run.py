@@ -6,29 +6,14 @@ import json
 import re
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 import pytest
 
 from conftest import ROOT, tree_digest
+from conftest import write_notebook as _notebook
 from rhetoric.cli import main
 from rhetoric.errors import StudyRunError
 from rhetoric.notebooks import run_study
 from synthetic import write_synthetic_corpus
-
-
-def _notebook(path, *sources):
-    nb = new_notebook(
-        cells=[new_markdown_cell("# 99 · Test")] + [new_code_cell(s) for s in sources]
-    )
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    for i, cell in enumerate(nb.cells):
-        cell.id = f"c{i}"
-    nbformat.write(nb, path)
-    return path
 
 
 def test_failing_cell_stops_the_run_and_leaves_outputs_untouched(tmp_path):
