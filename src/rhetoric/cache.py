@@ -28,6 +28,7 @@ from functools import lru_cache
 import hashlib
 from importlib import metadata
 import io
+import mmap
 import sys
 import zipfile
 import zlib
@@ -58,9 +59,19 @@ _CHECKSUM_SIZE = 8  # hex digits of a CRC-32
 #: Libraries whose version is part of every key (they shape tokens, numbers or tables).
 _LIBRARIES = ("nltk", "numpy", "pandas", "scipy", "scikit-learn")
 _warned = False
+#: Readers of the ``.npy`` header versions ``np.savez`` writes.
+_HEADER_READERS = {
+    (1, 0): np.lib.format.read_array_header_1_0,
+    (2, 0): np.lib.format.read_array_header_2_0,
+}
 
 
 # -- keys --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _library_versions() -> bytes:
+    return "".join(f"\0{name}={metadata.version(name)}" for name in _LIBRARIES).encode()
 
 
 @lru_cache(maxsize=32)
@@ -68,8 +79,7 @@ def _code_fingerprint(modules: tuple[str, ...]) -> bytes:
     digest = hashlib.sha256()
     for name in sorted(set(modules)):
         digest.update(name.encode() + b"\0" + (paths.PACKAGE_DIR / f"{name}.py").read_bytes())
-    for library in _LIBRARIES:
-        digest.update(f"\0{library}={metadata.version(library)}".encode())
+    digest.update(_library_versions())
     return digest.digest()
 
 
@@ -90,7 +100,7 @@ def key(kind: str, *inputs: str | bytes, code: Sequence[str]) -> str:
 # -- entries -----------------------------------------------------------------------------
 
 
-def _encode(arrays: Mapping[str, np.ndarray]) -> bytes:
+def _encode(arrays: Mapping[str, np.ndarray]) -> memoryview:
     """The archive's bytes, its comment the CRC-32 of everything before it."""
     for name, array in arrays.items():
         if np.asarray(array).dtype.kind not in _PLAIN_KINDS:
@@ -99,23 +109,53 @@ def _encode(arrays: Mapping[str, np.ndarray]) -> bytes:
     np.savez(buffer, **arrays)
     with zipfile.ZipFile(buffer, "a") as archive:
         archive.comment = b"0" * _CHECKSUM_SIZE  # the comment's length is part of the checksum
-    body = buffer.getvalue()[:-_CHECKSUM_SIZE]
-    return body + f"{zlib.crc32(body):08x}".encode("ascii")
+    data = buffer.getbuffer()  # the archive in place, not a copy
+    data[-_CHECKSUM_SIZE:] = f"{zlib.crc32(data[:-_CHECKSUM_SIZE]):08x}".encode("ascii")
+    return data
 
 
-def _decode(data: bytes) -> Arrays | None:
-    """The arrays of an archive, or None if its checksum or anything else is wrong."""
-    body, stored = data[:-_CHECKSUM_SIZE], data[-_CHECKSUM_SIZE:]
-    if len(data) <= _CHECKSUM_SIZE or f"{zlib.crc32(body):08x}".encode("ascii") != stored:
+def _decode(data: mmap.mmap) -> Arrays | None:
+    """The arrays of an archive mapped in memory, or None if its checksum or anything else
+    is wrong."""
+    if len(data) <= _CHECKSUM_SIZE:
+        return None
+    body, stored = memoryview(data)[:-_CHECKSUM_SIZE], data[-_CHECKSUM_SIZE:]
+    if f"{zlib.crc32(body):08x}".encode("ascii") != stored:
         return None
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
+        data.seek(0)
+        with zipfile.ZipFile(data) as archive:
+            members = archive.infolist()
+        arrays = {m.filename.removesuffix(".npy"): _member(data, m) for m in members}
     except Exception:  # noqa: BLE001 - any unreadable entry is recomputed, whatever failed
         return None
     if any(array.dtype.kind not in _PLAIN_KINDS for array in arrays.values()):
         return None
     return arrays
+
+
+def _member(data: mmap.mmap, member: zipfile.ZipInfo) -> np.ndarray:
+    """One ``.npy`` member as a read-only view of the mapped archive: ``np.savez`` stores
+    members uncompressed, so an array's bytes lie in the file as they lie in memory (what
+    ``np.load`` would copy out)."""
+    if member.compress_type != zipfile.ZIP_STORED or not member.filename.endswith(".npy"):
+        raise ValueError(f"{member.filename}: not a stored .npy member")
+    header = data[member.header_offset : member.header_offset + 30]
+    name_size, extra_size = (
+        int.from_bytes(header[26:28], "little"),
+        int.from_bytes(header[28:30], "little"),
+    )
+    start = member.header_offset + 30 + name_size + extra_size
+    stream = io.BytesIO(data[start : start + min(member.file_size, 65536)])
+    version = np.lib.format.read_magic(stream)
+    if version not in _HEADER_READERS:
+        raise ValueError(f"{member.filename}: .npy format {version} not written by np.savez")
+    shape, fortran, dtype = _HEADER_READERS[version](stream)
+    count = int(np.prod(shape, dtype=np.int64))
+    if stream.tell() + count * dtype.itemsize != member.file_size:
+        raise ValueError(f"{member.filename}: size does not match its header")
+    array = np.frombuffer(data, dtype=dtype, count=count, offset=start + stream.tell())
+    return array.reshape(shape, order="F" if fortran else "C")
 
 
 def _warn_once(path) -> None:
@@ -129,13 +169,17 @@ def _warn_once(path) -> None:
 
 
 def _read(path) -> Arrays | None:
+    """The arrays of one entry, mapped read-only (entries are replaced by renaming, never
+    rewritten in place, so a mapped entry never changes)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except FileNotFoundError:
         return None
-    except OSError:
-        data = b""
-    arrays = _decode(data)
+    except (OSError, ValueError):  # unreadable, or empty (an empty file cannot be mapped)
+        arrays = None
+    else:
+        arrays = _decode(data)
     if arrays is None:
         _warn_once(path)
         with contextlib.suppress(OSError):
@@ -204,10 +248,10 @@ def memo(
 
 def pack_strings(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
     """Strings as (UTF-8 bytes as uint8, end offset of each string as int64)."""
-    strings = [v if isinstance(v, str) else str(v) for v in values]
+    strings = list(map(str, values))
     # one encode for all; the byte length of an ASCII string is its length
     sizes = [len(v) if v.isascii() else len(v.encode("utf-8")) for v in strings]
-    ends = np.cumsum(sizes, dtype=np.int64)
+    ends = np.cumsum(np.asarray(sizes, dtype=np.int64))
     return np.frombuffer("".join(strings).encode("utf-8"), dtype=np.uint8), ends
 
 

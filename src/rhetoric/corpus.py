@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import csv
+from dataclasses import dataclass, field
 import datetime as dt
 import hashlib
 import io
@@ -268,52 +269,67 @@ def _raw_path(data_dir: Path, file: str) -> Path | None:
     return None if path.is_symlink() else path
 
 
-def _raw_problems(data_dir: Path, source: str, line: int, row: dict, raw: Path, seen: dict):
-    """Problems with one row's raw file, and its document text (None if unreadable)."""
-    where = f"line {line}"
-    data = raw.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
-    problems = []
-    if not SHA256_PATTERN.match(row["sha256"]):
-        problems.append(
-            Problem(source, f"{where}: sha256 {row['sha256']!r} is not 64 hex digits", line)
-        )
-    elif sha != row["sha256"]:
-        problems.append(Problem(display_path(raw), (
-            f"sha256 differs from {source} line {line}: the raw file changed after import "
-            "(restore it with `git checkout`, or add the new version as a new statement)")))  # fmt: skip
-    if sha in seen:
-        problems.append(
-            Problem(source, f"{where}: same text as line {seen[sha]} (duplicate statement)", line)
-        )
-    seen.setdefault(sha, line)
-    try:
-        return problems, document_text(data, source=f"{display_path(data_dir)}/{row['file']}")
-    except RhetoricInputError as exc:
-        return [*problems, exc.problem], None
+@dataclass
+class _RowCheck:
+    """Checks corpus.csv rows one after another, remembering the ids, texts and files seen."""
 
+    data_dir: Path
+    source: str  # corpus.csv as shown in messages
+    parties: Parties | None
+    ids: dict[str, int] = field(default_factory=dict)  # id -> first line
+    shas: dict[str, int] = field(default_factory=dict)  # sha256 -> first line
+    listed: set[str] = field(default_factory=set)  # raw files listed
+    shown_dir: str = field(init=False)  # the data directory as shown in messages
 
-def _row_problems(data_dir, source, line, row, parties, ids, shas, listed):
-    """Problems with one corpus.csv row (metadata, id, raw file) and its document text."""
-    where = f"line {line}"
-    problems = [Problem(source, f"{where}: {p}", line) for p in _metadata_problems(row, parties)]
-    if row["id"] in ids:
-        problems.append(
-            Problem(source, f"{where}: id {row['id']!r} duplicates line {ids[row['id']]}", line)
-        )
-    ids.setdefault(row["id"], line)
-    raw = _raw_path(data_dir, row["file"])
-    if raw is None:
-        message = f"{where}: file {row['file']!r} must be a path inside raw/, such as raw/<id>.txt"
-        return [*problems, Problem(source, message, line)], None
-    if not raw.is_file():
-        message = (
-            f"missing (listed on {source} line {line}; restore it from git or remove the row)"
-        )
-        return [*problems, Problem(display_path(raw), message)], None
-    listed.add(os.path.normpath(row["file"]))
-    found, text = _raw_problems(data_dir, source, line, row, raw, shas)
-    return [*problems, *found], text
+    def __post_init__(self):
+        self.shown_dir = display_path(self.data_dir)
+
+    def row(self, line: int, row: dict) -> tuple[list[Problem], str | None]:
+        """Problems with one row (metadata, id, raw file), and its document text."""
+        where, source = f"line {line}", self.source
+        problems = [
+            Problem(source, f"{where}: {p}", line) for p in _metadata_problems(row, self.parties)
+        ]
+        if row["id"] in self.ids:
+            message = f"{where}: id {row['id']!r} duplicates line {self.ids[row['id']]}"
+            problems.append(Problem(source, message, line))
+        self.ids.setdefault(row["id"], line)
+        raw = _raw_path(self.data_dir, row["file"])
+        if raw is None:
+            message = (
+                f"{where}: file {row['file']!r} must be a path inside raw/, such as raw/<id>.txt"
+            )
+            return [*problems, Problem(source, message, line)], None
+        if not raw.is_file():
+            message = (
+                f"missing (listed on {source} line {line}; restore it from git or remove the row)"
+            )
+            return [*problems, Problem(display_path(raw), message)], None
+        self.listed.add(os.path.normpath(row["file"]))
+        found, text = self.raw(line, row, raw)
+        return [*problems, *found], text
+
+    def raw(self, line: int, row: dict, raw: Path) -> tuple[list[Problem], str | None]:
+        """Problems with one row's raw file, and its document text (None if unreadable)."""
+        where, source = f"line {line}", self.source
+        data = raw.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        problems = []
+        if not SHA256_PATTERN.match(row["sha256"]):
+            message = f"{where}: sha256 {row['sha256']!r} is not 64 hex digits"
+            problems.append(Problem(source, message, line))
+        elif sha != row["sha256"]:
+            problems.append(Problem(display_path(raw), (
+                f"sha256 differs from {source} line {line}: the raw file changed after import "
+                "(restore it with `git checkout`, or add the new version as a new statement)")))  # fmt: skip
+        if sha in self.shas:
+            message = f"{where}: same text as line {self.shas[sha]} (duplicate statement)"
+            problems.append(Problem(source, message, line))
+        self.shas.setdefault(sha, line)
+        try:
+            return problems, document_text(data, source=f"{self.shown_dir}/{row['file']}")
+        except RhetoricInputError as exc:
+            return [*problems, exc.problem], None
 
 
 def _stray_files(data_dir: Path, source: str, listed: set) -> list[Problem]:
@@ -358,13 +374,13 @@ def check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
         _, rows = _read_rows(corpus_file)
     except RhetoricInputError as exc:
         return [], [*problems, exc.problem]
-    good, ids, shas, listed = [], {}, {}, set()
+    good, check = [], _RowCheck(data_dir, source, parties)
     for line, row in rows:
-        found, text = _row_problems(data_dir, source, line, row, parties, ids, shas, listed)
+        found, text = check.row(line, row)
         problems.extend(found)
         if not found:
             good.append({**row, "text": text, "_line": line})
-    return good, [*problems, *_stray_files(data_dir, source, listed)]
+    return good, [*problems, *_stray_files(data_dir, source, check.listed)]
 
 
 # -- loading -----------------------------------------------------------------------

@@ -97,8 +97,7 @@ def _codes(processed, by: str, unit: Unit):
     """Per token: its group's row and its word's column; and the group names and column count."""
     rows, names = token_groups(processed, by)
     column = processed.tokens[unit]
-    cols = codes(column).astype(np.int64)
-    return rows.astype(np.int64), names, cols, len(column.cat.categories)
+    return rows, names, codes(column), len(column.cat.categories)
 
 
 def _counts(processed, *, by: str = "document", unit: Unit = "lower", mask=None):
@@ -113,13 +112,13 @@ def _count_matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]):
     """A sparse count matrix with one count per (row, column) pair given."""
     from scipy import sparse
 
+    # cell keys row * columns + column, in 32-bit integers when they fit (half the memory)
+    wide = np.int32 if shape[0] * shape[1] < 2**31 else np.int64
+    keys = rows.astype(wide, copy=False) * shape[1] + cols.astype(wide, copy=False)
     if shape[0] * shape[1] <= 5_000_000:  # few groups: count densely, then compress
-        dense = np.bincount(rows * shape[1] + cols, minlength=shape[0] * shape[1]).reshape(shape)
+        dense = np.bincount(keys, minlength=shape[0] * shape[1]).reshape(shape)
         return sparse.csr_matrix(dense.astype(np.float64))
-    # many groups: sort the (row, column) keys once; equal keys are one cell and its count
-    keys = rows * shape[1] + cols
-    if shape[0] * shape[1] < 2**31:
-        keys = keys.astype(np.int32)  # sorts twice as fast
+    # many groups: sort the keys once; equal keys are one cell and its count
     keys.sort()
     firsts = np.flatnonzero(np.diff(keys, prepend=-1))
     cells = keys[firsts].astype(np.int64)
@@ -282,7 +281,7 @@ def context_similarity(
             f"similarity: {len(names)} groups are too many pairs; use a coarser --by"
         )
     group_rows, _names, columns, n_columns = _codes(processed, by, unit)
-    doc_codes = codes(tokens["document"]).astype(np.int64)
+    doc_codes = codes(tokens["document"])
     sentence_of_token = sentence_ids(tokens)
     n_sentences = int(sentence_of_token.max()) + 1 if len(sentence_of_token) else 0
     # tokens of sentence s: sentence_bounds[s] up to sentence_bounds[s + 1]

@@ -57,14 +57,12 @@ def document_offsets(tokens: pd.DataFrame) -> np.ndarray:
 
 
 def sentence_ids(tokens: pd.DataFrame) -> np.ndarray:
-    """For each token, a number for its (document, sentence), counting from 0 in table order."""
-    if len(tokens) == 0:
-        return np.zeros(0, dtype=np.int64)
-    doc = codes(tokens["document"]).astype(np.int64)
-    sentence = tokens["sentence"].to_numpy().astype(np.int64)
+    """For each token, a number for its (document, sentence), counting from 0 in table order
+    (32-bit integers while the table has fewer than 2**31 rows)."""
+    doc, sentence = codes(tokens["document"]), tokens["sentence"].to_numpy()
     change = np.ones(len(doc), dtype=bool)
     change[1:] = (doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])
-    return np.cumsum(change) - 1
+    return np.cumsum(change, dtype=np.int32 if len(doc) < 2**31 else np.int64) - 1
 
 
 def hit_rows(tokens: pd.DataFrame, hits: pd.DataFrame) -> np.ndarray:
