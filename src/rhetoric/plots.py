@@ -1,9 +1,14 @@
 """:mod:`rhetoric.plots`: every figure of the study. The only module that draws.
 
 Each ``plot_*`` function takes the tidy table of one measure (as returned by
-:mod:`rhetoric.measures`, :mod:`rhetoric.similarity`, ...) and returns a
-:class:`matplotlib.figure.Figure`, sized for a journal column
-(:data:`SINGLE` = 3.5 in, :data:`DOUBLE` = 7.2 in wide). Rates are always
+:mod:`rhetoric.measures`, :mod:`rhetoric.similarity`, ...) and draws it on
+``ax`` (one panel) or ``axes`` (several panels, for those that draw one per
+theme, group or variant), returning what it drew on: an
+:class:`~matplotlib.axes.Axes`, or a NumPy array of them. Without ``ax`` or
+``axes`` it makes a figure of its own, sized for a journal column
+(:data:`SINGLE` = 3.5 in, :data:`DOUBLE` = 7.2 in wide), with the legend
+below it; :func:`figure_of` finds the figure to save. Given axes, legends go
+inside the panel and nothing outside it is changed, so panels compose. Rates are always
 per 1,000 tokens, never raw counts; each dyad has one colour in every figure
 (:func:`dyad_colors`, Okabe–Ito, colour-blind safe). Figures stay readable as
 the corpus grows: heatmaps with many rows aggregate to dyads, labels are
@@ -16,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 import textwrap
 
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure, FigureBase
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -25,6 +32,7 @@ __all__ = [
     "OKABE_ITO",
     "SINGLE",
     "dyad_colors",
+    "figure_of",
     "plot_cleaning",
     "plot_context_similarity",
     "plot_dispersion",
@@ -86,8 +94,47 @@ def _wrap(label: str, width: int = 16) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
-def _legend_below(fig, handles, labels, ncol: int | None = None) -> None:
-    fig.legend(handles, labels, loc="outside lower center", ncol=ncol or min(len(labels), 4))
+def figure_of(drawn) -> Figure:
+    """The figure to save of what a ``plot_*`` function returned (an Axes, an array of
+    them, or a figure)."""
+    if not isinstance(drawn, Axes | FigureBase):
+        return figure_of(np.asarray(drawn, dtype=object).flat[0])
+    figure = drawn.figure if isinstance(drawn, Axes) else drawn
+    while not isinstance(figure, Figure):  # a subfigure: its figure
+        figure = figure.figure
+    return figure
+
+
+def _new_axes(ax, figsize) -> tuple[Axes, bool]:
+    """``ax``, or the axes of a new figure of ``figsize``; and whether the figure is new."""
+    if ax is not None:
+        return ax, False
+    _fig, ax = plt.subplots(figsize=figsize)
+    return ax, True
+
+
+def _panels(axes, n: int, nrows: int, ncols: int, *, figsize, **grid) -> tuple[np.ndarray, bool]:
+    """Panel axes as a 2-D array: the caller's ``axes`` (at least ``n`` of them, in any
+    shape; a flat sequence is one row), or a new figure's ``nrows`` × ``ncols`` grid; and
+    whether the figure is new."""
+    if axes is None:
+        _fig, made = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False, **grid)
+        return made, True
+    given = np.asarray(axes, dtype=object)
+    given = given.reshape(1, -1) if given.ndim < 2 else given
+    if given.size < n:
+        raise ValueError(f"{n} panels to draw, but {given.size} axes given")
+    return given, False
+
+
+def _legend(ax, handles, labels, *, below: bool, ncol: int | None = None) -> None:
+    """The legend below the figure (``below``: the figure is the function's own), or in
+    the panel."""
+    ncol = ncol or min(len(labels), 4)
+    if below:
+        ax.figure.legend(handles, labels, loc="outside lower center", ncol=ncol)
+    elif labels:
+        ax.legend(handles, labels, fontsize=6)
 
 
 # -- theme rates -----------------------------------------------------------------------
@@ -100,7 +147,8 @@ def plot_theme_rates(
     labels: Mapping[str, str],
     theme_labels: Mapping[str, str],
     title: str | None = None,
-):
+    ax: Axes | None = None,
+) -> Axes:
     """Theme rates per group with their 95% intervals (dots and whiskers), themes as rows.
 
     ``rates``: :func:`rhetoric.measures.theme_rates` output (``group``,
@@ -109,7 +157,7 @@ def plot_theme_rates(
     groups = list(dict.fromkeys(rates["group"]))
     themes = list(dict.fromkeys(rates["theme"]))
     height = 0.9 + 0.32 * len(themes) * max(1, len(groups) / 2.5)
-    fig, ax = plt.subplots(figsize=(DOUBLE, min(height, 9.0)))
+    ax, own = _new_axes(ax, (DOUBLE, min(height, 9.0)))
     step = 0.8 / max(len(groups), 1)
     for g, group in enumerate(groups):
         part = rates[rates["group"] == group].set_index("theme").reindex(themes)
@@ -131,8 +179,8 @@ def plot_theme_rates(
     if title:
         ax.set_title(title, loc="left")
     handles, legend_labels = ax.get_legend_handles_labels()
-    _legend_below(fig, handles, legend_labels)
-    return fig
+    _legend(ax, handles, legend_labels, below=own)
+    return ax
 
 
 def _text_color(image, value: float) -> str:
@@ -145,8 +193,9 @@ def _text_color(image, value: float) -> str:
 
 def _heatmap(ax, matrix: np.ndarray, rows: Sequence[str], cols: Sequence[str], *, vmin, vmax, cmap, fmt, annotate,
              rotate: bool = True):  # fmt: skip
-    image = ax.imshow(np.ma.masked_invalid(matrix), aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
-    image.cmap.set_bad("#eeeeee")
+    grey_missing = plt.get_cmap(cmap).with_extremes(bad="#eeeeee")
+    image = ax.imshow(np.ma.masked_invalid(matrix), aspect="auto", cmap=grey_missing, vmin=vmin,
+                      vmax=vmax)  # fmt: skip
     if rotate:
         ax.set_xticks(np.arange(len(cols)), cols, rotation=30, ha="right", rotation_mode="anchor")
     else:
@@ -191,7 +240,8 @@ def plot_theme_rates_by_document(
     colors: Mapping[str, str],
     labels: Mapping[str, str],
     theme_labels: Mapping[str, str],
-):
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of theme rates (per 1,000 tokens), documents × themes; row labels coloured by dyad.
 
     With more than :data:`MAX_HEATMAP_ROWS` documents, rows are dyads (rates
@@ -216,26 +266,26 @@ def plot_theme_rates_by_document(
         row_labels = [_short(d, 30) for d in table.index]
         title = "Theme rates per document"
     height = 1.4 + 0.22 * len(table)
-    fig, ax = plt.subplots(figsize=(DOUBLE, min(max(height, 2.4), 9.5)))
+    ax, own = _new_axes(ax, (DOUBLE, min(max(height, 2.4), 9.5)))
     values = table.to_numpy(dtype=float)
     image = _heatmap(ax, values, row_labels, [theme_labels.get(t, t) for t in themes],
                      vmin=0, vmax=np.nanmax(values) if np.isfinite(values).any() else 1, cmap="Blues",
                      fmt=".1f", annotate=len(table) <= MAX_ANNOTATED_ROWS)  # fmt: skip
     _color_row_labels(ax, rows_dyads, colors)
-    fig.colorbar(image, ax=ax, label="hits per 1,000 tokens", shrink=0.8)
+    ax.figure.colorbar(image, ax=ax, label="hits per 1,000 tokens", shrink=0.8)
     ax.set_title(title, loc="left")
-    _dyad_key(fig, rows_dyads, colors, labels)
-    return fig
+    _dyad_key(ax, rows_dyads, colors, labels, below=own)
+    return ax
 
 
 def _dyad_key(
-    fig, dyads: Sequence[str], colors: Mapping[str, str], labels: Mapping[str, str]
+    ax, dyads: Sequence[str], colors: Mapping[str, str], labels: Mapping[str, str], *, below: bool
 ) -> None:
     seen = list(dict.fromkeys(dyads))
     handles = [
         plt.Line2D([], [], marker="s", linestyle="", color=colors.get(d, "black")) for d in seen
     ]
-    _legend_below(fig, handles, [f"{labels.get(d, d)} (label colour)" for d in seen])
+    _legend(ax, handles, [f"{labels.get(d, d)} (label colour)" for d in seen], below=below)
 
 
 # -- similarity ------------------------------------------------------------------------
@@ -258,13 +308,14 @@ def plot_document_similarity(
     *,
     colors: Mapping[str, str],
     labels: Mapping[str, str],
-):
+    axes=None,
+) -> np.ndarray:
     """One heatmap of cosine similarity per panel (e.g. all tokens / without function words).
 
     ``panels``: title -> :func:`rhetoric.similarity.document_similarity` output
     (``a``, ``b``, ``cosine``; one triangle). With more than
     :data:`MAX_HEATMAP_ROWS` documents, cells are dyads: the mean cosine
-    between their documents (a document with itself left out).
+    between their documents (a document with itself left out). Returns the panels' axes.
     """
     dyad_of = corpus.set_index("id")["dyad"].to_dict()
     first = next(iter(panels.values()))
@@ -276,10 +327,10 @@ def plot_document_similarity(
     is_docs = all(name in dyad_of for name in names)
     side = min(1.6 + 0.28 * len(names), 7.0)
     n_panels = len(panels)
-    fig, axes = plt.subplots(
-        1, n_panels, figsize=(DOUBLE if n_panels > 1 else SINGLE * 1.4, side), squeeze=False
-    )
-    for ax, (title, frame) in zip(axes[0], panels.items(), strict=True):
+    grid, own = _panels(axes, n_panels, 1, n_panels,
+                        figsize=(DOUBLE if n_panels > 1 else SINGLE * 1.4, side))  # fmt: skip
+    drawn = grid.ravel()[:n_panels]
+    for ax, (title, frame) in zip(drawn, panels.items(), strict=True):
         matrix = np.full((len(names), len(names)), np.nan)
         index = {name: i for i, name in enumerate(names)}
         for a, b, value in frame[["a", "b", "cosine"]].itertuples(index=False):
@@ -296,10 +347,11 @@ def plot_document_similarity(
         else:
             _color_row_labels(ax, names, colors)
         ax.set_title(title + (" (mean over documents)" if pooled else ""), loc="left", fontsize=8)
-    fig.colorbar(image, ax=axes[0].tolist(), label="cosine similarity (TF-IDF)", shrink=0.8)
+    figure_of(drawn).colorbar(image, ax=drawn.tolist(), label="cosine similarity (TF-IDF)",
+                              shrink=0.8)  # fmt: skip
     if is_docs:
-        _dyad_key(fig, [dyad_of[n] for n in names], colors, labels)
-    return fig
+        _dyad_key(drawn[-1], [dyad_of[n] for n in names], colors, labels, below=own)
+    return drawn
 
 
 def plot_theme_similarity(
@@ -309,7 +361,8 @@ def plot_theme_similarity(
     colors: Mapping[str, str],
     labels: Mapping[str, str],
     theme_labels: Mapping[str, str],
-):
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of document–theme cosine (:func:`rhetoric.similarity.theme_similarity`)."""
     themes = list(dict.fromkeys(frame["theme"]))
     table = frame.pivot(index="document", columns="theme", values="cosine")[themes]
@@ -326,20 +379,24 @@ def plot_theme_similarity(
         rows_dyads = [dyad_of[d] for d in table.index]
         row_labels = [_short(d, 30) for d in table.index]
     values = table.to_numpy(dtype=float)
-    fig, ax = plt.subplots(figsize=(DOUBLE, min(max(1.4 + 0.22 * len(table), 2.4), 9.5)))
+    ax, own = _new_axes(ax, (DOUBLE, min(max(1.4 + 0.22 * len(table), 2.4), 9.5)))
     image = _heatmap(ax, values, row_labels, [theme_labels.get(t, t) for t in themes], vmin=0,
                      vmax=max(float(np.nanmax(values)) if np.isfinite(values).any() else 0, 0.05), cmap="Purples",
                      fmt=".2f", annotate=len(table) <= MAX_ANNOTATED_ROWS)  # fmt: skip
     _color_row_labels(ax, rows_dyads, colors)
-    fig.colorbar(image, ax=ax, label="cosine similarity (TF-IDF)", shrink=0.8)
+    ax.figure.colorbar(image, ax=ax, label="cosine similarity (TF-IDF)", shrink=0.8)
     ax.set_title(title, loc="left")
-    _dyad_key(fig, rows_dyads, colors, labels)
-    return fig
+    _dyad_key(ax, rows_dyads, colors, labels, below=own)
+    return ax
 
 
 def plot_context_similarity(
-    frame: pd.DataFrame, *, labels: Mapping[str, str], theme_labels: Mapping[str, str]
-):
+    frame: pd.DataFrame,
+    *,
+    labels: Mapping[str, str],
+    theme_labels: Mapping[str, str],
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of how alike groups frame each theme (:func:`rhetoric.similarity.context_similarity`).
 
     Up to three group pairs: rows are themes, columns pairs, and each cell
@@ -362,7 +419,7 @@ def plot_context_similarity(
     theme_names = [theme_labels.get(t, t) for t in themes]
     if len(pairs) <= 3:
         width = min(SINGLE + 1.1 * max(len(pairs) - 1, 0), DOUBLE)
-        fig, ax = plt.subplots(figsize=(width, 1.0 + 0.42 * len(themes)))
+        ax, _own = _new_axes(ax, (width, 1.0 + 0.42 * len(themes)))
         image = _heatmap(ax, matrix, [_wrap(t, 22) for t in theme_names], [_wrap(p, 18) for p in pair_labels],
                          vmin=0, vmax=1, cmap="viridis", fmt=".2f", annotate=False, rotate=False)  # fmt: skip
         for i in range(len(themes)):
@@ -378,12 +435,12 @@ def plot_context_similarity(
                 )
         label = "cosine of theme contexts (sentences with a hit)"
     else:
-        fig, ax = plt.subplots(figsize=(DOUBLE, 1.6 + 0.24 * len(pairs)))
+        ax, _own = _new_axes(ax, (DOUBLE, 1.6 + 0.24 * len(pairs)))
         image = _heatmap(ax, matrix.T, [_short(p, 40) for p in pair_labels], theme_names, vmin=0, vmax=1,
                          cmap="viridis", fmt=".2f", annotate=len(pairs) <= 30)  # fmt: skip
         label = "cosine of theme contexts (grey: no hit in a group)"
-    fig.colorbar(image, ax=ax, label=label, shrink=0.8)
-    return fig
+    ax.figure.colorbar(image, ax=ax, label=label, shrink=0.8)
+    return ax
 
 
 # -- keyness ---------------------------------------------------------------------------
@@ -397,7 +454,8 @@ def plot_keyness(
     target_color: str,
     reference_color: str,
     top: int = 12,
-):
+    ax: Axes | None = None,
+) -> Axes:
     """Two-sided keyness: the ``top`` terms most over-used on each side, by signed G².
 
     Bars are G² (+: target, −: reference); each label shows the counts
@@ -407,7 +465,7 @@ def plot_keyness(
     over = frame[frame["g2"] > 0].head(top)
     under = frame[frame["g2"] < 0].sort_values("g2").head(top)
     shown = pd.concat([over, under.iloc[::-1]])
-    fig, ax = plt.subplots(figsize=(DOUBLE, 0.9 + 0.17 * max(len(shown), 4)))
+    ax, own = _new_axes(ax, (DOUBLE, 0.9 + 0.17 * max(len(shown), 4)))
     y = np.arange(len(shown))
     colors = [target_color if g > 0 else reference_color for g in shown["g2"]]
     ax.barh(y, shown["g2"], color=colors, height=0.7)
@@ -420,9 +478,9 @@ def plot_keyness(
     ax.set_xlabel(f"signed G² (4-cell log-likelihood; dashed: p = 0.05 for one term, uncorrected)\n"
                   f"+ over-used in {target_label}, − over-used in {reference_label}; labels: term (counts {target_label} / {reference_label})")  # fmt: skip
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_color, reference_color)]
-    _legend_below(fig, handles, [f"more in {target_label}", f"more in {reference_label}"])
+    _legend(ax, handles, [f"more in {target_label}", f"more in {reference_label}"], below=own)
     ax.grid(axis="x")
-    return fig
+    return ax
 
 
 # -- time, voice, dispersion, cleaning --------------------------------------------------------
@@ -436,23 +494,27 @@ def plot_timeline(
     labels: Mapping[str, str],
     theme_labels: Mapping[str, str],
     themes: Sequence[str] | None = None,
-):
-    """Theme rates of each document against its date, one panel per theme, points coloured by dyad."""
+    axes=None,
+) -> np.ndarray:
+    """Theme rates of each document against its date, one panel per theme, points coloured by dyad.
+
+    Returns one axes per theme, in order (the function's own figure lays them out three
+    to a row).
+    """
     themes = list(themes or dict.fromkeys(rates["theme"]))
     info = corpus.set_index("id")
     data = rates[rates["theme"].isin(themes)].copy()
     data["year"] = pd.to_datetime(data["group"].map(info["date"])).map(
-        lambda d: d.year + (d.dayofyear - 1) / 366
+        lambda d: d.year + (d.day_of_year - 1) / 366
     )
     data["dyad"] = data["group"].map(info["dyad"])
     ncols = 3
     nrows = int(np.ceil(len(themes) / ncols))
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(DOUBLE, 0.6 + 1.7 * nrows), sharex=True, squeeze=False
-    )
+    grid, own = _panels(axes, len(themes), nrows, ncols, figsize=(DOUBLE, 0.6 + 1.7 * nrows),
+                        sharex=True)  # fmt: skip
     years = data["year"]
     few = data["group"].nunique() <= MAX_TIMELINE_INTERVALS
-    for ax, theme in zip(axes.flat, themes, strict=False):
+    for ax, theme in zip(grid.flat, themes, strict=False):
         part = data[data["theme"] == theme]
         for dyad, rows in part.groupby("dyad", sort=False):
             rows = rows.sort_values("year")
@@ -468,23 +530,30 @@ def plot_timeline(
         ax.set_title(_short(theme_labels.get(theme, theme), 34), fontsize=8, loc="left")
         ax.set_ylim(bottom=0)
         ax.grid(axis="y")
-    for ax in axes.flat[len(themes) :]:
+    for ax in grid.flat[len(themes) :] if own else ():
         ax.set_visible(False)
     span = (years.min(), years.max()) if len(years) else (0, 1)
     ticks = sorted({int(y) for y in years}) if len(years) else []
     if len(ticks) > 6:
         step = int(np.ceil((ticks[-1] - ticks[0]) / 5 / 5.0)) * 5 or 5
         ticks = list(range(ticks[0] - ticks[0] % step, ticks[-1] + 1, step))
-    for ax in axes[-1]:
+    y_label = "hits per 1,000 tokens" + (" (95% interval)" if few else "")
+    # an own figure shares one x axis (ticks on the bottom row); given axes each get them
+    for ax in grid[-1] if own else grid.flat[: len(themes)]:
         ax.set_xticks(ticks, [str(t) for t in ticks])
         ax.set_xlim(span[0] - 1, span[1] + 1)
-    fig.supylabel("hits per 1,000 tokens" + (" (95% interval)" if few else ""), fontsize=8)
+    if own:
+        figure_of(grid).supylabel(y_label, fontsize=8)
+    else:
+        for ax in grid[:, 0]:
+            ax.set_ylabel(y_label, fontsize=7)
     handles = [
         plt.Line2D([], [], marker="o", color=colors.get(d, "#555555"))
         for d in dict.fromkeys(data["dyad"])
     ]
-    _legend_below(fig, handles, [labels.get(d, d) for d in dict.fromkeys(data["dyad"])])
-    return fig
+    dyad_names = [labels.get(d, d) for d in dict.fromkeys(data["dyad"])]
+    _legend(grid.flat[0], handles, dyad_names, below=own)
+    return grid.flat[: len(themes)]
 
 
 def plot_voice_shares(
@@ -494,22 +563,23 @@ def plot_voice_shares(
     labels: Mapping[str, str],
     theme_labels: Mapping[str, str],
     quoted_token_share: Mapping[str, float],
-):
+    axes=None,
+) -> np.ndarray:
     """Share of each theme's hits that fall inside quotations, per group.
 
     ``rates_by_voice``: :func:`rhetoric.measures.theme_rates` with ``voice=True``.
     The dotted line marks the group's share of quoted tokens overall: a theme
-    to its right is quoted more than the group's text as a whole.
+    to its right is quoted more than the group's text as a whole. Returns one axes per group.
     """
     groups = list(dict.fromkeys(rates_by_voice["group"]))
     themes = list(dict.fromkeys(rates_by_voice["theme"]))
     hits = rates_by_voice.pivot_table(
         index=["group", "theme"], columns="voice", values="count", aggfunc="sum"
     )
-    fig, axes = plt.subplots(
-        1, len(groups), figsize=(DOUBLE, 0.9 + 0.3 * len(themes)), sharey=True, squeeze=False
-    )
-    for ax, group in zip(axes[0], groups, strict=True):
+    grid, own = _panels(axes, len(groups), 1, len(groups),
+                        figsize=(DOUBLE, 0.9 + 0.3 * len(themes)), sharey=True)  # fmt: skip
+    drawn = grid.ravel()[: len(groups)]
+    for ax, group in zip(drawn, groups, strict=True):
         part = hits.loc[group].reindex(themes).fillna(0)
         total = part.sum(axis=1)
         share = (part.get("quoted", 0) / total.where(total > 0)).to_numpy(dtype=float)
@@ -531,15 +601,15 @@ def plot_voice_shares(
         ax.set_xlim(0, 1)
         ax.set_title(labels.get(group, group), loc="left", fontsize=8)
         ax.set_xlabel("share of hits in quotations")
-    axes[0][0].set_yticks(
-        np.arange(len(themes)), [_wrap(theme_labels.get(t, t), 22) for t in themes]
-    )
-    axes[0][0].invert_yaxis()
+    # an own figure's panels share the y axis; given axes each get the theme names
+    for ax in drawn[:1] if own else drawn:
+        ax.set_yticks(np.arange(len(themes)), [_wrap(theme_labels.get(t, t), 22) for t in themes])
+        ax.invert_yaxis()
     handles = [plt.Rectangle((0, 0), 1, 1, color="#777777"), plt.Rectangle((0, 0), 1, 1, color="#dddddd"),
                plt.Line2D([], [], color="black", linestyle=":")]  # fmt: skip
-    _legend_below(fig, handles, ["quoted (statement's or speakers' words)", "narration (outlet's words)",
-                                 "share of quoted tokens in the group's text"])  # fmt: skip
-    return fig
+    _legend(drawn[-1], handles, ["quoted (statement's or speakers' words)", "narration (outlet's words)",
+                                 "share of quoted tokens in the group's text"], below=own)  # fmt: skip
+    return drawn
 
 
 def plot_dispersion(
@@ -550,22 +620,24 @@ def plot_dispersion(
     labels: Mapping[str, str],
     theme_labels: Mapping[str, str],
     themes: Sequence[str],
-):
+    axes=None,
+) -> np.ndarray:
     """X-ray plot: where each theme's hits fall in each document (0 = start, 1 = end).
 
     One panel per theme, one row per document (coloured by dyad); with many
-    documents rows become thin lines but the texture stays readable.
+    documents rows become thin lines but the texture stays readable. Returns
+    one axes per theme, in order (the function's own figure lays them out three to a row).
     """
     order = _document_order(corpus, colors)
     dyad_of = corpus.set_index("id")["dyad"]
     ncols = 3
     nrows = int(np.ceil(len(themes) / ncols))
     row_height = 0.11 * len(order)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(DOUBLE, min(0.9 + nrows * (0.55 + row_height), 9.5)),
-                             sharex=True, sharey=True, squeeze=False)  # fmt: skip
+    grid, own = _panels(axes, len(themes), nrows, ncols, sharex=True, sharey=True,
+                        figsize=(DOUBLE, min(0.9 + nrows * (0.55 + row_height), 9.5)))  # fmt: skip
     y_of = {doc: i for i, doc in enumerate(order)}
     labelled = len(order) <= 12
-    for ax, theme in zip(axes.flat, themes, strict=False):
+    for ax, theme in zip(grid.flat, themes, strict=False):
         part = frame[frame["theme"] == theme]
         for doc in order:
             ax.axhline(y_of[doc], color="#eeeeee", linewidth=0.6, zorder=0)
@@ -575,25 +647,31 @@ def plot_dispersion(
             f"{_short(theme_labels.get(theme, theme), 26)} ({len(part)})", fontsize=7, loc="left"
         )
         ax.tick_params(axis="y", length=0)
-    axes[0][0].set_ylim(len(order) - 0.5, -0.5)
-    axes[0][0].set_xlim(0, 1)
-    axes[0][0].set_yticks(
-        np.arange(len(order)), [_short(d, 22) for d in order] if labelled else []
-    )
-    for ax in axes.flat:
-        ax.label_outer()
-    if labelled:
-        for row in axes:
-            for label, doc in zip(row[0].get_yticklabels(), order, strict=True):
-                label.set_color(colors.get(dyad_of[doc], "black"))
-    for ax in axes.flat[len(themes) :]:
-        ax.set_visible(False)
-    for ax in axes[-1]:
+    drawn = grid.flat[: len(themes)]
+    # an own figure's panels share both axes (set once, inner labels hidden); given axes each
+    for ax in drawn[:1] if own else drawn:
+        ax.set_ylim(len(order) - 0.5, -0.5)
+        ax.set_xlim(0, 1)
+        ax.set_yticks(np.arange(len(order)), [_short(d, 22) for d in order] if labelled else [])
+    if own:
+        _outer_labels(grid, len(themes), ncols)
+    for ax in (grid[:, 0] if own else drawn) if labelled else ():
+        for label, doc in zip(ax.get_yticklabels(), order, strict=True):
+            label.set_color(colors.get(dyad_of[doc], "black"))
+    for ax in grid[-1] if own else drawn:
         ax.set_xlabel("position (0 = first token, 1 = last)", fontsize=7)
-    for ax in axes.flat[len(themes) - ncols : len(themes)]:
+    _dyad_key(drawn[-1], [dyad_of[d] for d in order], colors, labels, below=own)
+    return drawn
+
+
+def _outer_labels(grid: np.ndarray, n: int, ncols: int) -> None:
+    """Tick labels only on the outer panels of a grid of ``n`` panels; the unused hidden."""
+    for ax in grid.flat:
+        ax.label_outer()
+    for ax in grid.flat[n:]:
+        ax.set_visible(False)
+    for ax in grid.flat[n - ncols : n]:  # the last panel of each column shows its x labels
         ax.xaxis.set_tick_params(labelbottom=True)
-    _dyad_key(fig, [dyad_of[d] for d in order], colors, labels)
-    return fig
 
 
 def plot_cleaning(
@@ -601,7 +679,8 @@ def plot_cleaning(
     *,
     outlets: Mapping[str, str] | None = None,
     rule_labels: Mapping[str, str] | None = None,
-):
+    ax: Axes | None = None,
+) -> Axes:
     """Word tokens kept and removed (by rule) per document: what cleaning took out.
 
     ``table``: :func:`rhetoric.pipeline.removal_summary` (``document``,
@@ -617,7 +696,7 @@ def plot_cleaning(
         shown = table.drop(columns="document").groupby(by.to_numpy(), sort=True).sum()
         shown = shown.reset_index(names="document")
         title = f"Cleaning by outlet ({len(table)} documents)"
-    fig, ax = plt.subplots(figsize=(DOUBLE, 0.9 + 0.26 * len(shown) + 0.15 * len(rules)))
+    ax, own = _new_axes(ax, (DOUBLE, 0.9 + 0.26 * len(shown) + 0.15 * len(rules)))
     y = np.arange(len(shown))
     left = shown["kept"].to_numpy(dtype=float)
     ax.barh(y, left, color="#0072B2", height=0.65, label="kept (analysed)")
@@ -640,5 +719,5 @@ def plot_cleaning(
     if title:
         ax.set_title(title, loc="left")
     handles, legend_labels = ax.get_legend_handles_labels()
-    _legend_below(fig, handles, legend_labels, ncol=3)
-    return fig
+    _legend(ax, handles, legend_labels, below=own, ncol=3)
+    return ax

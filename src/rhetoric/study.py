@@ -26,7 +26,7 @@ from rhetoric.errors import RhetoricInputError, display_path
 from rhetoric.figures import save_figure
 from rhetoric.measures import document_groups, resolve_group
 from rhetoric.pipeline import Processed, process_corpus
-from rhetoric.plots import dyad_colors, use_style
+from rhetoric.plots import dyad_colors, figure_of, use_style
 
 __all__ = ["Study", "findings", "fmt_interval", "open_study"]
 
@@ -85,15 +85,17 @@ class Study:
         return {t.id: t.label for t in self.processed.themes}
 
     # -- saving --------------------------------------------------------------------
-    def save(self, fig, stem: str, caption: str) -> None:
+    def save(self, drawn, stem: str, caption: str) -> None:
         """Save a figure for papers (``figures/<stem>.{pdf,svg,png}``), record it, show it
-        (the saved PNG at 100 dpi) with its caption."""
+        (the saved PNG at 100 dpi) with its caption. ``drawn``: what a ``plot_*``
+        function returned (its axes), or a figure."""
         import io
 
         from IPython.display import Image, Markdown, display
         import matplotlib.pyplot as plt
         from PIL import Image as Picture
 
+        fig = figure_of(drawn)
         written = save_figure(
             fig, stem, figures_dir=self.figures_dir, notebook=self.notebook, caption=caption,
             fingerprint=self.fingerprint, parameters=self.parameters,

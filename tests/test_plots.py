@@ -1,0 +1,255 @@
+"""What each ``plot_*`` draws, on hand-made tables: labels, artists, values and limits.
+
+The figure files themselves are compared byte for byte in test_figures and
+test_notebooks; these tests say what is in them, and that every function
+draws on axes it is given (composable panels) without touching the rest of
+the figure.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+from matplotlib.collections import PathCollection
+from matplotlib.image import AxesImage
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from rhetoric import plots
+
+COLORS = {"RU-US": "#0072B2", "CN-RU": "#D55E00"}
+LABELS = {"RU-US": "US–Russia", "CN-RU": "Russia–China"}
+THEME_LABELS = {"trust": "Trust", "partnership": "Partnership", "history": "Historical truth"}
+CORPUS = pd.DataFrame(
+    {
+        "id": ["us-2010", "us-2020", "cn-2025"],
+        "dyad": ["RU-US", "RU-US", "CN-RU"],
+        "date": ["2010-04-25", "2020-04-25", "2025-05-08"],
+    }
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _rates(groups, values) -> pd.DataFrame:
+    """A theme_rates-like table: per_1000 from ``values`` (groups × themes), n = 10 × rate."""
+    rows = []
+    for g, group in enumerate(groups):
+        for t, theme in enumerate(THEME_LABELS):
+            rate = values[g][t]
+            rows.append((group, theme, int(rate * 10), 10_000, rate, rate * 0.5, rate * 1.5))
+    columns = ["group", "theme", "count", "tokens", "per_1000", "ci_low", "ci_high"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def _ticks(labels) -> list[str]:
+    return [t.get_text() for t in labels]
+
+
+def test_figure_of_finds_the_figure_of_axes_arrays_and_figures():
+    fig, grid = plt.subplots(2, 2, squeeze=False)
+    assert plots.figure_of(grid[1, 1]) is fig
+    assert plots.figure_of(grid) is fig
+    assert plots.figure_of(list(grid.flat)) is fig
+    assert plots.figure_of(fig) is fig
+    sub = fig.subfigures(1, 1)
+    assert plots.figure_of(sub.add_subplot()) is fig
+
+
+def test_theme_rates_draws_one_errorbar_per_group_with_counts():
+    rates = _rates(["RU-US", "CN-RU"], [[2.0, 1.0, 0.0], [4.0, 3.0, 0.5]])
+    ax = plots.plot_theme_rates(rates, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS)
+    assert _ticks(ax.get_yticklabels()) == ["Trust", "Partnership", "Historical truth"]
+    assert len(ax.containers) == 2  # one errorbar per group
+    first = ax.containers[0].lines[0]  # the dots of RU-US, themes in order
+    assert list(first.get_xdata()) == [2.0, 1.0, 0.0]
+    assert _texts(ax) == ["n=20", "n=10", "n=0", "n=40", "n=30", "n=5"]
+    assert ax.get_xlim()[0] == 0
+    assert ax.get_ylim()[0] > ax.get_ylim()[1]  # first theme on top
+    legend = ax.figure.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == ["US–Russia", "Russia–China"]
+
+
+def test_plots_draw_on_given_axes_and_leave_the_rest_of_the_figure():
+    rates = _rates(["RU-US"], [[2.0, 1.0, 0.0]])
+    fig, (left, right) = plt.subplots(1, 2)
+    ax = plots.plot_theme_rates(
+        rates, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS, ax=right
+    )
+    assert ax is right
+    assert not left.has_data() and right.has_data()
+    assert fig.legends == []  # the legend goes in the panel, not below the figure
+    assert _ticks(right.get_legend().get_texts()) == ["US–Russia"]
+    assert tuple(fig.get_size_inches()) == tuple(plt.rcParams["figure.figsize"])
+
+
+def test_theme_rates_by_document_heatmap_values_and_dyad_colours():
+    rates = _rates(CORPUS["id"], [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.5]])
+    ax = plots.plot_theme_rates_by_document(
+        rates, CORPUS, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS
+    )
+    image = next(a for a in ax.get_children() if isinstance(a, AxesImage))
+    # rows grouped by dyad in colour order, then by date
+    assert _ticks(ax.get_yticklabels()) == ["us-2010", "us-2020", "cn-2025"]
+    np.testing.assert_array_equal(image.get_array(), [[1, 2, 3], [4, 5, 6], [7, 8, 9.5]])
+    assert image.get_clim() == (0, 9.5)
+    assert [t.get_color() for t in ax.get_yticklabels()] == ["#0072B2", "#0072B2", "#D55E00"]
+    assert "9.5" in _texts(ax) and len(ax.texts) == 9  # every cell annotated
+    assert len(ax.figure.axes) == 2  # the heatmap and its colour bar
+
+
+def test_document_heatmap_pools_many_documents_to_dyads():
+    ids = [f"d{i}" for i in range(plots.MAX_HEATMAP_ROWS + 2)]
+    corpus = pd.DataFrame({"id": ids, "dyad": ["RU-US", "CN-RU"] * (len(ids) // 2),
+                           "date": ["2020-01-01"] * len(ids)})  # fmt: skip
+    rates = _rates(ids, [[1.0, 1.0, 1.0], [3.0, 3.0, 3.0]] * (len(ids) // 2))
+    ax = plots.plot_theme_rates_by_document(
+        rates, corpus, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS
+    )
+    assert _ticks(ax.get_yticklabels()) == ["US–Russia", "Russia–China"]
+    assert ax.get_title(loc="left") == f"Theme rates by dyad ({len(ids)} documents pooled)"
+
+
+def _cosines(names, value_of) -> pd.DataFrame:
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i:]]
+    return pd.DataFrame(
+        {"a": [a for a, _ in pairs], "b": [b for _, b in pairs],
+         "cosine": [value_of(a, b) for a, b in pairs]}
+    )  # fmt: skip
+
+
+def test_document_similarity_one_symmetric_heatmap_per_panel():
+    names = list(CORPUS["id"])
+    panels = {
+        "All": _cosines(names, lambda a, b: 1.0 if a == b else 0.25),
+        "Content": _cosines(names, lambda a, b: 1.0 if a == b else 0.5),
+    }
+    axes = plots.plot_document_similarity(panels, CORPUS, colors=COLORS, labels=LABELS)
+    assert len(axes) == 2
+    for ax, off in zip(axes, (0.25, 0.5), strict=True):
+        image = next(a for a in ax.get_children() if isinstance(a, AxesImage))
+        values = image.get_array()
+        np.testing.assert_array_equal(values, values.T)
+        assert values[0, 1] == off and values[2, 2] == 1.0
+    assert [ax.get_title(loc="left") for ax in axes] == ["All", "Content"]
+    _fig, given = plt.subplots(2, 1)
+    assert list(plots.plot_document_similarity(panels, CORPUS, colors=COLORS, labels=LABELS,
+                                               axes=given)) == list(given)  # fmt: skip
+    with pytest.raises(ValueError, match="2 panels to draw, but 1 axes given"):
+        plots.plot_document_similarity(panels, CORPUS, colors=COLORS, labels=LABELS,
+                                       axes=[given[0]])  # fmt: skip
+
+
+def test_theme_similarity_rows_are_documents_and_columns_themes():
+    frame = pd.DataFrame(
+        [(d, t, 0.1 * (i + 1) * (j + 1), 3) for i, d in enumerate(CORPUS["id"])
+         for j, t in enumerate(THEME_LABELS)],
+        columns=["document", "theme", "cosine", "lexicon_words"],
+    )  # fmt: skip
+    ax = plots.plot_theme_similarity(
+        frame, CORPUS, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS
+    )
+    image = next(a for a in ax.get_children() if isinstance(a, AxesImage))
+    assert _ticks(ax.get_xticklabels()) == ["Trust", "Partnership", "Historical truth"]
+    assert image.get_array()[2, 2] == pytest.approx(0.9)
+    assert image.get_clim()[1] == pytest.approx(0.9)
+
+
+def test_context_similarity_cells_show_cosine_and_context_sizes():
+    frame = pd.DataFrame(
+        {"theme": ["trust", "partnership"], "a": ["RU-US"] * 2, "b": ["CN-RU"] * 2,
+         "cosine": [0.4, np.nan], "a_sentences": [3, 0], "b_sentences": [2, 4]}
+    )  # fmt: skip
+    ax = plots.plot_context_similarity(frame, labels=LABELS, theme_labels=THEME_LABELS)
+    assert _texts(ax) == ["0.40\n(3 vs 2)", "no hit\n(0 vs 4)"]
+    assert _ticks(ax.get_xticklabels()) == ["US–Russia vs\nRussia–China"]
+    assert _ticks(ax.get_yticklabels()) == ["Trust", "Partnership"]
+
+
+def test_keyness_bars_are_signed_g2_with_counts_in_the_labels():
+    frame = pd.DataFrame(
+        {"term": ["trust", "spirit", "partnership", "era"], "g2": [9.0, 4.0, -7.5, -2.0],
+         "target_count": [9, 4, 0, 1], "reference_count": [0, 0, 8, 3]}
+    )  # fmt: skip
+    ax = plots.plot_keyness(frame, target_label="US–Russia", reference_label="Russia–China",
+                            target_color="#0072B2", reference_color="#D55E00", top=1)  # fmt: skip
+    bars = ax.patches
+    assert [b.get_width() for b in bars] == [9.0, -7.5]  # the top 1 on each side
+    assert _ticks(ax.get_yticklabels()) == ["trust  (9/0)", "partnership  (0/8)"]
+    assert [matplotlib.colors.to_hex(b.get_facecolor()) for b in bars] == ["#0072b2", "#d55e00"]
+    assert sorted(line.get_xdata()[0] for line in ax.lines) == [-3.84, 0, 3.84]
+
+
+def test_timeline_one_panel_per_theme_with_years():
+    rates = _rates(CORPUS["id"], [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])
+    axes = plots.plot_timeline(
+        rates, CORPUS, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS,
+        themes=["trust", "history"],
+    )  # fmt: skip
+    assert [ax.get_title(loc="left") for ax in axes] == ["Trust", "Historical truth"]
+    fig = plots.figure_of(axes)
+    assert sum(ax.get_visible() for ax in fig.axes) == 2  # the third cell of the row is hidden
+    assert _ticks(axes[0].get_xticklabels()) == ["2010", "2020", "2025"]
+    # US–Russia joined across its two documents, with intervals (few documents)
+    us = axes[0].containers[0]
+    assert list(us.lines[0].get_ydata()) == [1.0, 4.0]
+    assert axes[0].get_ylim()[0] == 0
+
+
+def test_voice_shares_bar_is_the_quoted_share_of_hits():
+    rows = []
+    for group, quoted, narrated in (
+        ("RU-US", (3, 0, 0), (1, 2, 0)),
+        ("CN-RU", (0, 1, 0), (4, 1, 0)),
+    ):
+        for t, theme in enumerate(THEME_LABELS):
+            rows.append((group, theme, "quoted", quoted[t]))
+            rows.append((group, theme, "narrated", narrated[t]))
+    frame = pd.DataFrame(rows, columns=["group", "theme", "voice", "count"])
+    axes = plots.plot_voice_shares(frame, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS,
+                                   quoted_token_share={"RU-US": 0.3, "CN-RU": 0.2})  # fmt: skip
+    assert len(axes) == 2
+    shares = [b.get_width() for b in axes[0].patches[:3]]
+    assert shares == [0.75, 0.0, 0.0]
+    assert _texts(axes[0]) == ["n=4", "n=2", "no hits"]
+    assert axes[1].lines[0].get_xdata()[0] == 0.2
+    assert axes[0].get_xlim() == (0, 1)
+
+
+def test_dispersion_marks_each_hit_at_its_relative_position():
+    frame = pd.DataFrame(
+        {"document": ["us-2010", "cn-2025", "cn-2025"], "theme": ["trust", "trust", "history"],
+         "relative_position": [0.1, 0.5, 0.9]}
+    )  # fmt: skip
+    axes = plots.plot_dispersion(frame, CORPUS, colors=COLORS, labels=LABELS,
+                                 theme_labels=THEME_LABELS, themes=["trust", "history"])  # fmt: skip
+    assert [ax.get_title(loc="left") for ax in axes] == ["Trust (2)", "Historical truth (1)"]
+    marks = next(c for c in axes[0].collections if isinstance(c, PathCollection))
+    np.testing.assert_array_equal(marks.get_offsets(), [[0.1, 0], [0.5, 2]])  # rows: doc order
+    assert axes[0].get_xlim() == (0, 1)
+    assert _ticks(axes[0].get_yticklabels()) == ["us-2010", "us-2020", "cn-2025"]
+    fig, given = plt.subplots(1, 2)
+    drawn = plots.plot_dispersion(frame, CORPUS, colors=COLORS, labels=LABELS,
+                                  theme_labels=THEME_LABELS, themes=["trust", "history"], axes=given)  # fmt: skip
+    assert list(drawn) == list(given) and fig.legends == []
+    assert _ticks(given[1].get_yticklabels()) == ["us-2010", "us-2020", "cn-2025"]
+
+
+def test_cleaning_stacks_kept_and_removed_tokens():
+    table = pd.DataFrame({"document": ["a", "b"], "kept": [90, 50], "boilerplate": [10, 0]})
+    ax = plots.plot_cleaning(table, rule_labels={"boilerplate": "boilerplate rule"})
+    widths = [b.get_width() for b in ax.patches]
+    assert widths == [90, 50, 10, 0]
+    assert _texts(ax) == ["  10% removed", "  0% removed"]
+    assert ax.get_xlim() == (0, pytest.approx(100 * 1.18))
+    legend = ax.figure.legends[0]
+    assert _ticks(legend.get_texts()) == ["kept (analysed)", "boilerplate rule"]
