@@ -107,50 +107,71 @@ def check_boilerplate(path: Path) -> tuple[Boilerplate, list[Problem]]:
         problems.append(f"{source}: 'rules' must be a list (line {data.lines['rules']})")
         entries = LineList()
     for entry, line in zip(entries, entries.lines, strict=True):
-        if not isinstance(entry, LineDict):
-            problems.append(
-                f"{source}: a rule must have id, description and pattern or start (line {line})"
-            )
-            continue
-        rule_id = entry.get("id")
-        where = f"{source}: rule {rule_id!r}"
-        count = len(problems)
-        if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-            problems.append(
-                f"{where}: id must be lowercase letters, digits, '-' or '_' (line {line})"
-            )
-        elif rule_id in seen or rule_id == REPEATED_RULE:
-            problems.append(f"{where}: id used twice (lines {seen.get(rule_id, '?')} and {line})")
-        seen.setdefault(rule_id, line)
-        for key in sorted(
-            set(entry) - {"id", "description", "pattern", "start", "end", "outlets"}, key=str
-        ):
-            problems.append(f"{where}: unknown key {key!r} (line {entry.lines[key]})")
-        if ("pattern" in entry) == ("start" in entry):
-            problems.append(f"{where}: give either 'pattern' or 'start' (line {line})")
-            continue
-        if "end" in entry and "start" not in entry:
-            problems.append(f"{where}: 'end' needs 'start' (line {entry.lines['end']})")
-        compiled = {
-            key: _compile(
-                entry[key], where=f"{where}, {key} (line {entry.lines[key]})", problems=problems
-            )
-            for key in ("pattern", "start", "end")
-            if key in entry
-        }
-        outlets = entry.get("outlets") or []
-        if not isinstance(outlets, list) or not all(isinstance(o, str) for o in outlets):
-            problems.append(f"{where}: 'outlets' must be a list of outlet names (line {line})")
-            outlets = []
-        if len(problems) == count:
-            rules.append(
-                Rule(
-                    id=rule_id,
-                    description=str(entry.get("description") or ""),
-                    outlets=tuple(outlets),
-                    **compiled,
-                )
-            )
+        rule = _rule(entry, line, source, seen, problems)
+        if rule is not None:
+            rules.append(rule)
+    values = _repeated_settings(data, source, problems)
+    return (
+        Boilerplate(
+            rules=tuple(rules),
+            repeated_enabled=values["enabled"],
+            repeated_min_documents=values["min_documents"],
+            repeated_min_words=values["min_words"],
+            repeated_kinds=tuple(values["kinds"]),
+        ),
+        [_problem(source, p) for p in problems],
+    )
+
+
+def _problem(source: str, message: str) -> Problem:
+    """A message of :func:`check_boilerplate` as a problem, with the line it names."""
+    line = re.search(r"\(lines? (\d+)(?: and \d+)?\)$", message)
+    return Problem(source, message.removeprefix(f"{source}: "), int(line[1]) if line else None)
+
+
+def _rule(entry, line: int, source: str, seen: dict, problems: list[str]) -> Rule | None:
+    """One entry of 'rules' as a rule, or None (its problems appended to ``problems``)."""
+    if not isinstance(entry, LineDict):
+        problems.append(
+            f"{source}: a rule must have id, description and pattern or start (line {line})"
+        )
+        return None
+    rule_id = entry.get("id")
+    where = f"{source}: rule {rule_id!r}"
+    count = len(problems)
+    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+        problems.append(f"{where}: id must be lowercase letters, digits, '-' or '_' (line {line})")
+    elif rule_id in seen or rule_id == REPEATED_RULE:
+        problems.append(f"{where}: id used twice (lines {seen.get(rule_id, '?')} and {line})")
+    seen.setdefault(rule_id, line)
+    for key in sorted(
+        set(entry) - {"id", "description", "pattern", "start", "end", "outlets"}, key=str
+    ):
+        problems.append(f"{where}: unknown key {key!r} (line {entry.lines[key]})")
+    if ("pattern" in entry) == ("start" in entry):
+        problems.append(f"{where}: give either 'pattern' or 'start' (line {line})")
+        return None
+    if "end" in entry and "start" not in entry:
+        problems.append(f"{where}: 'end' needs 'start' (line {entry.lines['end']})")
+    compiled = {
+        key: _compile(
+            entry[key], where=f"{where}, {key} (line {entry.lines[key]})", problems=problems
+        )
+        for key in ("pattern", "start", "end")
+        if key in entry
+    }
+    outlets = entry.get("outlets") or []
+    if not isinstance(outlets, list) or not all(isinstance(o, str) for o in outlets):
+        problems.append(f"{where}: 'outlets' must be a list of outlet names (line {line})")
+        outlets = []
+    if len(problems) != count:
+        return None
+    return Rule(id=rule_id, description=str(entry.get("description") or ""),
+                outlets=tuple(outlets), **compiled)  # fmt: skip
+
+
+def _repeated_settings(data, source: str, problems: list[str]) -> dict:
+    """The 'repeated_paragraphs' settings, defaults for those missing or wrong."""
     settings = data.get("repeated_paragraphs") or {}
     values = {"enabled": True, "min_documents": 2, "min_words": 3, "kinds": []}
     if not isinstance(settings, dict):
@@ -180,17 +201,7 @@ def check_boilerplate(path: Path) -> tuple[Boilerplate, list[Problem]]:
             )
         else:
             values[key] = value
-    problems = [Problem(source, p.removeprefix(f"{source}: ")) for p in problems]
-    return (
-        Boilerplate(
-            rules=tuple(rules),
-            repeated_enabled=values["enabled"],
-            repeated_min_documents=values["min_documents"],
-            repeated_min_words=values["min_words"],
-            repeated_kinds=tuple(values["kinds"]),
-        ),
-        problems,
-    )
+    return values
 
 
 def load_boilerplate(path: Path) -> Boilerplate:

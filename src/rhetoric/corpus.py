@@ -485,9 +485,8 @@ def _slug(text: str, *, words: int = 5) -> str:
     return "-".join(kept)
 
 
-def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple[dict, bytes]:
-    """Read one file to add and build its corpus.csv row; raise on any problem."""
-    source = display_path(file)
+def _read_statement(file: Path, source: str) -> tuple[bytes, dict]:
+    """The bytes of one file to add and its front matter; raise if it cannot be a statement."""
     if not file.exists():
         raise RhetoricInputError(f"{source}: file not found")
     if not file.is_file():
@@ -505,6 +504,13 @@ def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple
     meta, body = split_front_matter(text, source=source)
     if not body.strip():
         raise RhetoricInputError(f"{source}: the file has front matter but no text")
+    return data, meta
+
+
+def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple[dict, bytes]:
+    """Read one file to add and build its corpus.csv row; raise on any problem."""
+    source = display_path(file)
+    data, meta = _read_statement(file, source)
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
             warn(
@@ -525,6 +531,15 @@ def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple
         raise RhetoricInputError(
             f"{source}: no parties (give --parties US,RU or 'parties: [US, RU]' in front matter)"
         )
+    row = _row_of(merged, file, data)
+    problems = _metadata_problems(row, parties)
+    if problems:
+        raise RhetoricInputError(f"{source}: {problems[0]}")
+    return row, data
+
+
+def _row_of(merged: dict, file: Path, data: bytes) -> dict:
+    """The corpus.csv row of a statement from its merged metadata (an id made if none)."""
     codes = _parse_parties(merged["parties"])
     date = str(merged["date"]).strip()
     title = str(merged.get("title") or "").strip() or file.stem.replace("_", " ")
@@ -545,10 +560,7 @@ def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple
             part for part in (date, "-".join(c.lower() for c in codes), _slug(title)) if part
         )
         row["_generated_id"] = True
-    problems = _metadata_problems(row, parties)
-    if problems:
-        raise RhetoricInputError(f"{source}: {problems[0]}")
-    return row, data
+    return row
 
 
 def add_statements(
@@ -593,10 +605,6 @@ def add_statements(
         first = blocking[0]
         note = " (the corpus must validate before adding; run `rhetoric validate`)"
         raise RhetoricInputError(Problem(first.file, first.message + note, first.line))
-    party_table = load_parties(data_dir / paths.PARTIES_FILE)
-    ids = {row["id"] for row in existing}
-    shas = {row["sha256"]: row["id"] for row in existing}
-    raw_dir = data_dir / paths.RAW_DIR
     overrides = {
         "title": title,
         "date": date,
@@ -607,6 +615,17 @@ def add_statements(
         "id": id,
         "language": language,
     }
+    new = _new_rows(data_dir, files, overrides, existing, warn)
+    _write_added(data_dir, new)
+    return [row["id"] for row, _data in new]
+
+
+def _new_rows(data_dir: Path, files, overrides: dict, existing: list[dict], warn):
+    """The rows and bytes of the files to add; raise if any is refused (nothing written)."""
+    party_table = load_parties(data_dir / paths.PARTIES_FILE)
+    ids = {row["id"] for row in existing}
+    shas = {row["sha256"]: row["id"] for row in existing}
+    raw_dir = data_dir / paths.RAW_DIR
     new: list[tuple[dict, bytes]] = []
     for file in files:
         row, data = _statement_row(Path(file), overrides, party_table, warn)
@@ -633,7 +652,12 @@ def add_statements(
         ids.add(row["id"])
         shas[row["sha256"]] = row["id"]
         new.append((row, data))
+    return new
 
+
+def _write_added(data_dir: Path, new: list[tuple[dict, bytes]]) -> None:
+    """Place the new raw files and the longer corpus.csv: all of them, or none."""
+    raw_dir = data_dir / paths.RAW_DIR
     corpus_file = data_dir / paths.CORPUS_FILE
     header, _ = _read_rows(corpus_file)
     original = corpus_file.read_bytes()
@@ -673,7 +697,6 @@ def add_statements(
         finally:
             for temp, _target in temps:
                 temp.unlink(missing_ok=True)
-    return [row["id"] for row, _data in new]
 
 
 # -- validating a whole data directory ---------------------------------------------

@@ -274,22 +274,8 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
         theme (file order).
     """
     n = len(tokens)
-    doc = tokens["document"].cat.codes.to_numpy()
-    sent = tokens["sentence"].to_numpy()
-    after = tokens["after_punct"].to_numpy()
-    # joins[i]: token i+1 continues a phrase from token i
-    joins = np.zeros(max(n - 1, 0), dtype=bool)
-    if n > 1:
-        joins = (doc[1:] == doc[:-1]) & (sent[1:] == sent[:-1]) & ~after[1:]
-    lower = tokens["lower"]
-    lower_codes = lower.cat.codes.to_numpy()
-    negator_codes = np.flatnonzero(lower.cat.categories.isin(list(NEGATORS)))
-    negator = np.isin(lower_codes, negator_codes)
-    lack = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "lack"))
-    of = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "of"))
-    if n > 1:
-        negator[1:] |= lack[:-1] & of[1:] & joins  # "lack of": its "of" marks the negation
-    codes = {"stem": tokens["stem"].cat.codes.to_numpy(), "lower": lower_codes}
+    joins = _phrase_joins(tokens)
+    codes = {c: tokens[c].cat.codes.to_numpy() for c in ("stem", "lower")}
     vocabularies = {c: _Vocabulary(tokens[c].cat.categories) for c in ("stem", "lower")}
     lookups: dict = {}
     flat = compile_terms([term for theme in themes for term in theme.terms])
@@ -297,7 +283,32 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     for theme in themes:
         compiled.append(flat[start : start + len(theme.terms)])
         start += len(theme.terms)
-    # positions where some term could start: one pass over the tokens per column
+    candidates_all = _possible_starts(n, compiled, codes, vocabularies, lookups)
+    rows = []
+    for theme_index, theme in enumerate(themes):
+        found = _term_matches(theme, compiled[theme_index], n, candidates_all, joins, codes,
+                              vocabularies, lookups)  # fmt: skip
+        rows.extend(
+            (theme_index, position, k, term) for position, k, term in _longest_first(found, n)
+        )
+    rows.sort(key=lambda r: (r[1], r[0]))
+    return _hit_table(tokens, themes, cleaned, rows, joins)
+
+
+def _phrase_joins(tokens) -> np.ndarray:
+    """``joins[i]``: token i+1 continues a phrase from token i (same document and sentence,
+    no punctuation between)."""
+    n = len(tokens)
+    if n < 2:
+        return np.zeros(max(n - 1, 0), dtype=bool)
+    doc = tokens["document"].cat.codes.to_numpy()
+    sent = tokens["sentence"].to_numpy()
+    after = tokens["after_punct"].to_numpy()
+    return (doc[1:] == doc[:-1]) & (sent[1:] == sent[:-1]) & ~after[1:]
+
+
+def _possible_starts(n: int, compiled, codes, vocabularies, lookups) -> np.ndarray:
+    """Token positions where some term could start: one pass over the tokens per column."""
     starts_here = np.zeros(n, dtype=bool)
     for column in ("stem", "lower"):
         first = np.zeros(len(vocabularies[column].values), dtype=bool)
@@ -309,46 +320,65 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
                         first |= lookup
         if first.any():
             starts_here |= first[codes[column]]
-    candidates_all = np.flatnonzero(starts_here)
-    rows = []
-    for theme_index, theme in enumerate(themes):
-        candidates = []  # (-length, position, globs in the term, file order, term)
-        for term_order, (term, patterns) in enumerate(
-            zip(theme.terms, compiled[theme_index], strict=True)
-        ):
-            k = len(patterns)
-            if k == 0 or k > n:
-                continue
-            column, lookup = _pattern_lookup(patterns[0], vocabularies, lookups)
-            positions = candidates_all[lookup[codes[column][candidates_all]]]
-            positions = positions[positions <= n - k]
-            for j in range(1, k):
-                column, lookup = _pattern_lookup(patterns[j], vocabularies, lookups)
-                positions = positions[
-                    lookup[codes[column][positions + j]] & joins[positions + j - 1]
-                ]
-            globs = sum(kind == "prefix" for kind, _value in patterns)
-            candidates.extend((-k, int(p), globs, term_order, term) for p in positions)
-        candidates.sort()
-        taken = np.zeros(n, dtype=bool)
-        for negative_k, position, _globs, _order, term in candidates:
-            k = -negative_k
-            if taken[position : position + k].any():
-                continue
-            taken[position : position + k] = True
-            rows.append((theme_index, position, k, term))
-    rows.sort(key=lambda r: (r[1], r[0]))
+    return np.flatnonzero(starts_here)
+
+
+def _term_matches(theme, term_patterns, n, candidates_all, joins, codes, vocabularies, lookups):
+    """Every match of every term of one theme, overlapping ones included, as
+    (-length, position, globs in the term, file order, term): sorted, the order in which
+    :func:`_longest_first` takes them."""
+    candidates = []
+    for term_order, (term, patterns) in enumerate(zip(theme.terms, term_patterns, strict=True)):
+        k = len(patterns)
+        if k == 0 or k > n:
+            continue
+        column, lookup = _pattern_lookup(patterns[0], vocabularies, lookups)
+        positions = candidates_all[lookup[codes[column][candidates_all]]]
+        positions = positions[positions <= n - k]
+        for j in range(1, k):
+            column, lookup = _pattern_lookup(patterns[j], vocabularies, lookups)
+            positions = positions[lookup[codes[column][positions + j]] & joins[positions + j - 1]]
+        globs = sum(kind == "prefix" for kind, _value in patterns)
+        candidates.extend((-k, int(p), globs, term_order, term) for p in positions)
+    candidates.sort()
+    return candidates
+
+
+def _longest_first(candidates, n: int) -> list[tuple[int, int, str]]:
+    """The matches kept, as (position, length, term): longest first, a token used once."""
+    taken = np.zeros(n, dtype=bool)
+    kept = []
+    for negative_k, position, _globs, _order, term in candidates:
+        k = -negative_k
+        if taken[position : position + k].any():
+            continue
+        taken[position : position + k] = True
+        kept.append((position, k, term))
+    return kept
+
+
+def _negators(tokens, joins: np.ndarray) -> np.ndarray:
+    """Per token: is it a negator (the "of" of "lack of" marks that phrase)?"""
+    lower = tokens["lower"]
+    lower_codes = lower.cat.codes.to_numpy()
+    negator = np.isin(lower_codes, np.flatnonzero(lower.cat.categories.isin(list(NEGATORS))))
+    lack = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "lack"))
+    of = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "of"))
+    if len(tokens) > 1:
+        negator[1:] |= lack[:-1] & of[1:] & joins
+    return negator
+
+
+def _hit_table(tokens, themes, cleaned, rows, joins) -> pd.DataFrame:
+    """The hits table from (theme index, first token row, length, term) rows."""
     if not rows:
         return pd.DataFrame({c: [] for c in HIT_COLUMNS}).astype(
-            {
-                "sentence": int,
-                "position": int,
-                "n_tokens": int,
-                "start": int,
-                "end": int,
-                "negated": bool,
-            }
-        )
+            {"sentence": int, "position": int, "n_tokens": int, "start": int, "end": int,
+             "negated": bool}
+        )  # fmt: skip
+    doc = tokens["document"].cat.codes.to_numpy()
+    sent = tokens["sentence"].to_numpy()
+    negator = _negators(tokens, joins)
     theme_index, first, length, term = (np.asarray(x) for x in zip(*rows, strict=True))
     last = first + length - 1
     starts = tokens["start"].to_numpy()[first]
