@@ -153,6 +153,8 @@ def test_boilerplate_problems_name_the_line(tmp_path):
     assert "rule 'a', pattern (line 3): not a valid regular expression" in problems[0]
     assert "id used twice (lines 2 and 4)" in problems[1]
     assert "give either 'pattern' or 'start' (line 6)" in problems[2]
+    assert [p.line for p in found] == [3, 4, 6]
+    assert all(p.blocking for p in found)
 
 
 def _is_subsequence(small: str, big: str) -> bool:

@@ -177,7 +177,8 @@ _TRICKY = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
 
 
 def _rule_tokens(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is punctuation) by the tokenizer's rules alone, without the shortcuts."""
+    """(start, end, is punctuation) by the tokenizer's rules alone, without the shortcuts:
+    the rule text (``_RULES``) is the specification the public ``word_spans`` is held to."""
     import re
 
     from rhetoric.tokens import _RULES
@@ -206,17 +207,6 @@ def _seed_texts() -> list[str]:
     from conftest import ROOT
 
     return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "raw").glob("*"))]
-
-
-@settings(max_examples=400, deadline=None)
-@given(_TRICKY)
-def test_shortcuts_change_no_token(text):
-    from rhetoric.tokens import _WORD_RX
-
-    fast = [
-        (m.start(), m.end(), m.lastgroup in ("punct", "mark")) for m in _WORD_RX.finditer(text)
-    ]
-    assert fast == _rule_tokens(text)
 
 
 @settings(max_examples=400, deadline=None)

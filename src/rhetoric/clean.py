@@ -125,8 +125,9 @@ def check_boilerplate(path: Path) -> tuple[Boilerplate, list[Problem]]:
 
 def _problem(source: str, message: str) -> Problem:
     """A message of :func:`check_boilerplate` as a problem, with the line it names."""
-    line = re.search(r"\(lines? (\d+)(?: and \d+)?\)$", message)
-    return Problem(source, message.removeprefix(f"{source}: "), int(line[1]) if line else None)
+    found = re.search(r"\((?:line (\d+)|lines \S+ and (\d+))\)", message)  # (lines 2 and 4): 4
+    line = int(found[1] or found[2]) if found else None
+    return Problem(source, message.removeprefix(f"{source}: "), line)
 
 
 def _rule(entry, line: int, source: str, seen: dict, problems: list[str]) -> Rule | None:
