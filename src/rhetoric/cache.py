@@ -6,7 +6,10 @@ The only module that touches the cache folder (:func:`rhetoric.paths.cache_dir`)
   holding named arrays of plain numbers (booleans, integers, floats); text is
   stored as UTF-8 bytes with offsets (:func:`pack_strings`). Any entry opens
   with ``numpy.load(path, allow_pickle=False)``: nothing in the cache is ever
-  run as code.
+  run as code. This module reads an entry without copying it: the file is
+  mapped read-only and each member (stored uncompressed) is a NumPy view of
+  the mapping, checked against its ``.npy`` header. Entries are only ever
+  replaced by renaming, so a mapped entry does not change under a reader.
 - **Checksum.** The archive's zip comment is the CRC-32 of every byte before
   it (local headers, members, central directory, end record), in hex. An
   entry that is damaged, truncated or unreadable in any way is deleted and
