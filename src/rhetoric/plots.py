@@ -8,7 +8,7 @@ theme, group or variant), returning what it drew on: an
 ``axes`` it makes a figure of its own, sized for a journal column
 (:data:`SINGLE` = 3.5 in, :data:`DOUBLE` = 7.2 in wide), with the legend
 below it; :func:`figure_of` finds the figure to save. Given axes, legends go
-inside the panel and nothing outside it is changed, so panels compose. Rates are always
+inside the panel and the figure keeps its size, so panels compose. Rates are always
 per 1,000 tokens, never raw counts; each dyad has one colour in every figure
 (:func:`dyad_colors`, Okabe–Ito, colour-blind safe). Figures stay readable as
 the corpus grows: heatmaps with many rows aggregate to dyads, labels are
@@ -347,8 +347,8 @@ def plot_document_similarity(
         else:
             _color_row_labels(ax, names, colors)
         ax.set_title(title + (" (mean over documents)" if pooled else ""), loc="left", fontsize=8)
-    figure_of(drawn).colorbar(image, ax=drawn.tolist(), label="cosine similarity (TF-IDF)",
-                              shrink=0.8)  # fmt: skip
+    drawn[0].figure.colorbar(image, ax=drawn.tolist(), label="cosine similarity (TF-IDF)",
+                             shrink=0.8)  # fmt: skip
     if is_docs:
         _dyad_key(drawn[-1], [dyad_of[n] for n in names], colors, labels, below=own)
     return drawn

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
+from rhetoric.tokentable import codes
 from rhetoric.yamlfile import LineDict, LineList, load_yaml
 
 __all__ = [
@@ -275,7 +276,7 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     """
     n = len(tokens)
     joins = _phrase_joins(tokens)
-    codes = {c: tokens[c].cat.codes.to_numpy() for c in ("stem", "lower")}
+    column_codes = {c: codes(tokens[c]) for c in ("stem", "lower")}
     vocabularies = {c: _Vocabulary(tokens[c].cat.categories) for c in ("stem", "lower")}
     lookups: dict = {}
     flat = compile_terms([term for theme in themes for term in theme.terms])
@@ -283,10 +284,10 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     for theme in themes:
         compiled.append(flat[start : start + len(theme.terms)])
         start += len(theme.terms)
-    candidates_all = _possible_starts(n, compiled, codes, vocabularies, lookups)
+    candidates_all = _possible_starts(n, compiled, column_codes, vocabularies, lookups)
     rows = []
     for theme_index, theme in enumerate(themes):
-        found = _term_matches(theme, compiled[theme_index], n, candidates_all, joins, codes,
+        found = _term_matches(theme, compiled[theme_index], n, candidates_all, joins, column_codes,
                               vocabularies, lookups)  # fmt: skip
         rows.extend(
             (theme_index, position, k, term) for position, k, term in _longest_first(found, n)
@@ -301,13 +302,13 @@ def _phrase_joins(tokens) -> np.ndarray:
     n = len(tokens)
     if n < 2:
         return np.zeros(max(n - 1, 0), dtype=bool)
-    doc = tokens["document"].cat.codes.to_numpy()
+    doc = codes(tokens["document"])
     sent = tokens["sentence"].to_numpy()
     after = tokens["after_punct"].to_numpy()
     return (doc[1:] == doc[:-1]) & (sent[1:] == sent[:-1]) & ~after[1:]
 
 
-def _possible_starts(n: int, compiled, codes, vocabularies, lookups) -> np.ndarray:
+def _possible_starts(n: int, compiled, column_codes, vocabularies, lookups) -> np.ndarray:
     """Token positions where some term could start: one pass over the tokens per column."""
     starts_here = np.zeros(n, dtype=bool)
     for column in ("stem", "lower"):
@@ -319,11 +320,13 @@ def _possible_starts(n: int, compiled, codes, vocabularies, lookups) -> np.ndarr
                     if kind == column:
                         first |= lookup
         if first.any():
-            starts_here |= first[codes[column]]
+            starts_here |= first[column_codes[column]]
     return np.flatnonzero(starts_here)
 
 
-def _term_matches(theme, term_patterns, n, candidates_all, joins, codes, vocabularies, lookups):
+def _term_matches(
+    theme, term_patterns, n, candidates_all, joins, column_codes, vocabularies, lookups
+):
     """Every match of every term of one theme, overlapping ones included, as
     (-length, position, globs in the term, file order, term): sorted, the order in which
     :func:`_longest_first` takes them."""
@@ -333,11 +336,13 @@ def _term_matches(theme, term_patterns, n, candidates_all, joins, codes, vocabul
         if k == 0 or k > n:
             continue
         column, lookup = _pattern_lookup(patterns[0], vocabularies, lookups)
-        positions = candidates_all[lookup[codes[column][candidates_all]]]
+        positions = candidates_all[lookup[column_codes[column][candidates_all]]]
         positions = positions[positions <= n - k]
         for j in range(1, k):
             column, lookup = _pattern_lookup(patterns[j], vocabularies, lookups)
-            positions = positions[lookup[codes[column][positions + j]] & joins[positions + j - 1]]
+            positions = positions[
+                lookup[column_codes[column][positions + j]] & joins[positions + j - 1]
+            ]
         globs = sum(kind == "prefix" for kind, _value in patterns)
         candidates.extend((-k, int(p), globs, term_order, term) for p in positions)
     candidates.sort()
@@ -360,7 +365,7 @@ def _longest_first(candidates, n: int) -> list[tuple[int, int, str]]:
 def _negators(tokens, joins: np.ndarray) -> np.ndarray:
     """Per token: is it a negator (the "of" of "lack of" marks that phrase)?"""
     lower = tokens["lower"]
-    lower_codes = lower.cat.codes.to_numpy()
+    lower_codes = codes(lower)
     negator = np.isin(lower_codes, np.flatnonzero(lower.cat.categories.isin(list(NEGATORS))))
     lack = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "lack"))
     of = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "of"))
@@ -376,7 +381,7 @@ def _hit_table(tokens, themes, cleaned, rows, joins) -> pd.DataFrame:
             {"sentence": int, "position": int, "n_tokens": int, "start": int, "end": int,
              "negated": bool}
         )  # fmt: skip
-    doc = tokens["document"].cat.codes.to_numpy()
+    doc = codes(tokens["document"])
     sent = tokens["sentence"].to_numpy()
     negator = _negators(tokens, joins)
     theme_index, first, length, term = (np.asarray(x) for x in zip(*rows, strict=True))
@@ -408,7 +413,7 @@ def _hit_table(tokens, themes, cleaned, rows, joins) -> pd.DataFrame:
             "end": ends.astype(int),
             "match": [texts[d][s:e] for d, s, e in zip(documents, starts, ends, strict=True)],
             "voice": np.asarray(tokens["voice"].cat.categories, dtype=object)[
-                tokens["voice"].cat.codes.to_numpy()[first]
+                codes(tokens["voice"])[first]
             ],
             "negated": window_negated,
         }
