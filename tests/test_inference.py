@@ -1,0 +1,194 @@
+"""rhetoric.inference: reference values from statsmodels and scipy, and hand-countable toys."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pytest
+from scipy import stats
+import statsmodels.api as sm
+from statsmodels.stats.multitest import multipletests
+
+from rhetoric import inference
+
+# -- group intervals: the robust Poisson GLM ----------------------------------------------
+
+
+def _glm(y, t, group=None):
+    """statsmodels' Poisson GLM with offset log t (and a group indicator), HC0."""
+    x = np.ones((len(y), 1)) if group is None else np.column_stack([np.ones(len(y)), group])
+    family = sm.families.Poisson()
+    return sm.GLM(y, x, family=family, offset=np.log(t)).fit(cov_type="HC0")
+
+
+def test_rate_interval_equals_statsmodels_for_equal_lengths():
+    y = np.array([3.0, 0.0, 7.0, 2.0, 5.0, 1.0])
+    t = np.full(6, 400.0)
+    fit = _glm(y, t)
+    rate, low, high = inference.rate_interval(y, t)
+    assert np.log(rate[0]) == pytest.approx(fit.params[0])
+    # equal lengths: every leverage is 1/n, so HC3 = HC0 × (n/(n-1))²
+    se = fit.bse[0] * 6 / 5
+    q = stats.t.ppf(0.975, 5)
+    assert low[0] == pytest.approx(rate[0] * np.exp(-q * se))
+    assert high[0] == pytest.approx(rate[0] * np.exp(q * se))
+
+
+def test_rate_interval_by_hand_with_unequal_lengths():
+    y = np.array([2.0, 0.0, 5.0, 1.0])
+    t = np.array([100.0, 200.0, 300.0, 400.0])
+    rate = 8 / 1000
+    residuals = (y - rate * t) / (1 - t / 1000)
+    se = np.sqrt((residuals**2).sum() / 8**2)
+    q = stats.t.ppf(0.975, 3)
+    got_rate, low, high = inference.rate_interval(y, t)
+    assert got_rate[0] == pytest.approx(rate)
+    assert np.log(got_rate[0]) == pytest.approx(_glm(y, t).params[0])
+    assert (low[0], high[0]) == pytest.approx((rate * np.exp(-q * se), rate * np.exp(q * se)))
+    assert inference.rate_interval(y, t, level=0.9)[2][0] < high[0]
+
+
+def test_rate_interval_columns_zero_hits_and_one_document():
+    y = np.array([[1.0, 0.0], [4.0, 0.0], [2.0, 0.0]])
+    t = np.array([100.0, 300.0, 200.0])
+    rate, low, high = inference.rate_interval(y, t)
+    assert rate[1] == 0 and np.isnan(low[1]) and np.isnan(high[1])  # no log rate without a hit
+    assert low[0] < rate[0] < high[0]
+    single = inference.rate_interval([3.0], [100.0])
+    assert single[0][0] == pytest.approx(0.03) and np.isnan(single[1][0])
+
+
+def test_ratio_interval_equals_statsmodels_with_a_group_covariate():
+    y = np.array([3.0, 5.0, 4.0, 9.0, 1.0, 2.0, 0.0, 3.0])
+    t = np.full(8, 250.0)
+    group = np.array([1, 1, 1, 1, 0, 0, 0, 0])
+    fit = _glm(y, t, group)
+    ratio, low, high = inference.ratio_interval(y[:4], t[:4], y[4:], t[4:])
+    assert np.log(ratio[0]) == pytest.approx(fit.params[1])
+    se = fit.bse[1] * 4 / 3  # each group: 4 documents of equal length, HC3 = HC0 × (4/3)²
+    q = stats.t.ppf(0.975, 6)
+    assert (low[0], high[0]) == pytest.approx((ratio[0] * np.exp(-q * se),
+                                              ratio[0] * np.exp(q * se)))  # fmt: skip
+    none = inference.ratio_interval([0.0, 0.0], [10.0, 10.0], [1.0, 2.0], [10.0, 10.0])
+    assert np.isnan(none[0][0]) and np.isnan(none[1][0])
+
+
+def test_exact_poisson_reference_values():
+    # Garwood 95% limits (Ulm 1990 tables): 0 -> [0, 3.689], 5 -> [1.6235, 11.6683]
+    low, high = inference.exact_poisson_interval([0, 5], [1, 1])
+    assert low == pytest.approx([0.0, 1.6235], abs=1e-4)
+    assert high == pytest.approx([3.6889, 11.6683], abs=1e-4)
+    per_1000 = inference.exact_poisson_interval(5, 2000, per=1000)
+    assert per_1000[1] == pytest.approx(11.6683 / 2, abs=1e-4)
+
+
+# -- the permutation test --------------------------------------------------------------------
+
+
+def test_permutation_p_by_hand_and_against_scipy():
+    # five documents of 100 tokens with 2, 3, 4 (group a) and 0, 1 hits (group b): the
+    # observed split and its mirror ({0, 1, 2} against {3, 4}) are the only ones of the
+    # C(5, 3) = 10 with |mean difference| = 2.5 per 100 tokens, so p = 2/10
+    y_a, y_b = np.array([2.0, 3.0, 4.0]), np.array([0.0, 1.0])
+    t_a, t_b = np.full(3, 100.0), np.full(2, 100.0)
+    p, exact = inference.permutation_pvalues(y_a, t_a, y_b, t_b)
+    assert exact and p[0] == pytest.approx(0.2)
+    y, t = np.concatenate([y_a, y_b]), np.concatenate([t_a, t_b])
+
+    def statistic(i, j, axis):
+        return np.abs(y[i].sum(axis=axis) / t[i].sum(axis=axis)
+                      - y[j].sum(axis=axis) / t[j].sum(axis=axis))  # fmt: skip
+
+    reference = stats.permutation_test(
+        (np.arange(3), np.arange(3, 5)), statistic, alternative="greater", vectorized=True,
+        n_resamples=9999,
+    )  # fmt: skip
+    assert p[0] == pytest.approx(reference.pvalue)
+
+
+def test_permutation_p_unequal_lengths_against_scipy_exact():
+    rng = np.random.default_rng(4)
+    y = rng.poisson(3, size=(9, 3)).astype(float)
+    t = rng.integers(50, 500, size=9).astype(float)
+    p, exact = inference.permutation_pvalues(y[:5], t[:5], y[5:], t[5:])
+    assert exact
+    for column in range(3):
+
+        def statistic(i, j, axis, c=column):
+            return np.abs(y[i, c].sum(axis=axis) / t[i].sum(axis=axis)
+                          - y[j, c].sum(axis=axis) / t[j].sum(axis=axis))  # fmt: skip
+
+        reference = stats.permutation_test((np.arange(5), np.arange(5, 9)), statistic,
+                                           alternative="greater", vectorized=True)  # fmt: skip
+        assert p[column] == pytest.approx(reference.pvalue)
+
+
+def test_random_permutations_are_seeded_and_close_to_the_exact_p():
+    rng = np.random.default_rng(9)
+    y = rng.poisson(4, size=(16, 2)).astype(float)
+    t = rng.integers(100, 400, size=16).astype(float)
+    exact, is_exact = inference.permutation_pvalues(y[:8], t[:8], y[8:], t[8:], permutations=20000)
+    assert is_exact  # C(16, 8) = 12,870 splits
+    sampled, is_exact = inference.permutation_pvalues(y[:8], t[:8], y[8:], t[8:],
+                                                      permutations=4999, seed=3)  # fmt: skip
+    assert not is_exact
+    assert sampled == pytest.approx(exact, abs=0.02)  # Monte Carlo error about 0.007
+    again, _ = inference.permutation_pvalues(y[:8], t[:8], y[8:], t[8:], permutations=4999, seed=3)
+    assert np.array_equal(sampled, again)
+    counts = sampled * 5000 - 1  # p = (1 + count) / (1 + B)
+    assert counts == pytest.approx(np.round(counts)) and (counts >= 0).all()
+
+
+def test_no_hit_anywhere_gives_p_one():
+    p, _ = inference.permutation_pvalues(np.zeros(3), np.full(3, 10.0), np.zeros(3),
+                                         np.full(3, 10.0))  # fmt: skip
+    assert p[0] == 1.0
+
+
+# -- adjustments -------------------------------------------------------------------------------
+
+
+def test_holm_and_benjamini_hochberg_against_statsmodels_and_scipy():
+    p = np.array([0.01, 0.04, 0.03, 0.2, 0.005, 0.5, 0.049])
+    assert inference.holm(p) == pytest.approx(multipletests(p, method="holm")[1])
+    assert inference.benjamini_hochberg(p) == pytest.approx(stats.false_discovery_control(p))
+    assert inference.benjamini_hochberg(p) == pytest.approx(multipletests(p, method="fdr_bh")[1])
+    # by hand: Holm multiplies the smallest by 7, the next by 6, ... and keeps the order
+    assert inference.holm(p)[4] == pytest.approx(0.035)
+    assert inference.holm(p)[0] == pytest.approx(0.06)
+
+
+def test_adjustments_leave_untested_entries_out():
+    p = np.array([0.01, np.nan, 0.04])
+    assert np.isnan(inference.holm(p)[1])
+    assert inference.holm(p)[[0, 2]] == pytest.approx([0.02, 0.04])
+    assert inference.benjamini_hochberg(p)[[0, 2]] == pytest.approx([0.02, 0.04])
+    assert np.isnan(inference.holm([np.nan])).all()
+
+
+# -- Mann–Whitney --------------------------------------------------------------------------------
+
+
+def test_mann_whitney_by_hand_and_against_scipy():
+    # x = 0, 0, 1 against y = 2, 3: every y is larger, U_x = 0; ties among the two zeros
+    x, y = np.array([[0.0], [0.0], [1.0]]), np.array([[2.0], [3.0]])
+    n1, n2, n = 3, 2, 5
+    variance = n1 * n2 / 12 * ((n + 1) - (2**3 - 2) / (n * (n - 1)))
+    z = (abs(0 - n1 * n2 / 2) - 0.5) / np.sqrt(variance)
+    assert inference.mann_whitney_pvalues(x, y)[0] == pytest.approx(2 * stats.norm.sf(z))
+    rng = np.random.default_rng(2)
+    many_x = rng.poisson(0.7, size=(12, 40)) / 100
+    many_y = rng.poisson(1.1, size=(15, 40)) / 100
+    reference = stats.mannwhitneyu(many_x, many_y, axis=0, method="asymptotic").pvalue
+    assert inference.mann_whitney_pvalues(many_x, many_y) == pytest.approx(reference)
+
+
+def test_mann_whitney_all_tied_is_one():
+    assert inference.mann_whitney_pvalues(np.zeros((4, 2)), np.zeros((3, 2))).tolist() == [1, 1]
+
+
+def test_label_sets_enumerate_every_split_once():
+    labels, exact = inference._label_sets(6, 2, 100, np.random.default_rng(0))
+    assert exact and len(labels) == 15
+    assert {tuple(np.flatnonzero(row)) for row in labels} == set(combinations(range(6), 2))
