@@ -10,7 +10,7 @@ from pathlib import Path
 import subprocess
 import sys
 
-from conftest import tree_digest
+from conftest import make_data_dir, tree_digest
 from rhetoric.cli import main
 
 
@@ -215,18 +215,22 @@ def test_keyness_csv(capsys, toy_data):
     rows = _csv(
         capsys, "keyness", "--data", str(toy_data), "--target", "US–Russia", "--format", "csv"
     )
-    assert list(rows[0])[:8] == [
-        "term",
-        "target_count",
-        "reference_count",
-        "target_total",
-        "reference_total",
-        "g2",
-        "p_value",
-        "log_ratio",
-    ]
+    assert list(rows[0]) == [
+        "term", "target_count", "reference_count", "target_total", "reference_total",
+        "target_documents", "reference_documents", "g2", "p_value", "log_ratio", "log_odds_z",
+        "doc_p_value", "doc_p_adjusted",
+    ]  # fmt: skip
     by_term = {r["term"]: r for r in rows}
     assert by_term["trust"]["target_count"] == "2" and by_term["trust"]["reference_total"] == "5"
+    # trust is in all three documents; words of a single document are left out by default
+    assert (by_term["trust"]["target_documents"], by_term["trust"]["reference_documents"]) == (
+        "2", "1")  # fmt: skip
+    assert set(by_term) == {"trust", "partnership"}
+    every = _csv(capsys, "keyness", "--data", str(toy_data), "--target", "US–Russia",
+                 "--min-documents", "1", "--sort", "g2", "--format", "csv")  # fmt: skip
+    assert "leaders" in {r["term"] for r in every}
+    g2_values = [float(r["g2"]) for r in every]
+    assert g2_values == sorted(g2_values, reverse=True)
 
 
 def test_keyness_single_document_group_and_empty_reference(capsys, toy_data):
@@ -241,6 +245,8 @@ def test_keyness_single_document_group_and_empty_reference(capsys, toy_data):
         "document",
         "--reference",
         "toy-0",
+        "--min-documents",
+        "1",
         "--format",
         "csv",
     )
@@ -299,3 +305,48 @@ def test_lexicon_unmatched(capsys, toy_data):
 def test_bad_by_is_one_line(capsys, toy_data):
     code, _, err = run(capsys, "themes", "--data", str(toy_data), "--by", "party")
     assert code == 2 and err.count("\n") == 1 and "not a document variable" in err
+
+
+def test_compare_csv_contract_and_too_few_documents(capsys, toy_data):
+    rows = _csv(capsys, "compare", "--data", str(toy_data), "--a", "US–Russia", "--b", "CN-RU",
+                "--format", "csv")  # fmt: skip
+    assert list(rows[0])[:11] == [
+        "theme", "a_documents", "b_documents", "a_per_1000", "b_per_1000", "rate_ratio",
+        "ratio_ci_low", "ratio_ci_high", "p_value", "p_adjusted", "verdict",
+    ]  # fmt: skip
+    assert [r["theme"] for r in rows] == ["trust", "partnership", "empty_theme"]
+    assert {r["verdict"] for r in rows} == {"too_few_documents"}
+    assert (rows[0]["a_documents"], rows[0]["b_documents"], rows[0]["p_value"]) == ("2", "1", "")
+    code, _out, err = run(capsys, "compare", "--data", str(toy_data), "--a", "RU-US", "--b", "XX")
+    assert code == 2 and err.count("\n") == 1 and "not a dyad in this corpus" in err
+
+
+def test_compare_gives_a_verdict_with_enough_documents(capsys, tmp_path):
+    from test_measures import GROUPED
+
+    data = make_data_dir(tmp_path / "grouped", GROUPED)
+    rows = _csv(capsys, "compare", "--data", str(data), "--a", "RU-US", "--b", "CN-RU",
+                "--format", "csv")  # fmt: skip
+    trust = rows[0]
+    assert trust["verdict"] == "a_higher" and float(trust["p_adjusted"]) < 0.05
+    again = _csv(capsys, "compare", "--data", str(data), "--a", "RU-US", "--b", "CN-RU",
+                 "--format", "csv")  # fmt: skip
+    assert again == rows  # the second answer comes from the cache, unchanged
+    narrowed = _csv(capsys, "compare", "--data", str(data), "--a", "RU-US", "--b", "CN-RU",
+                    "--where", "year!=2010,2011", "--format", "csv")  # fmt: skip
+    assert (narrowed[0]["a_documents"], narrowed[0]["b_documents"]) == ("4", "4")
+    assert narrowed[0]["verdict"] == "too_few_documents"
+
+
+def test_where_filters_every_analysis_command(capsys, toy_data):
+    rows = _csv(capsys, "themes", "--data", str(toy_data), "--where", "dyad=RU-US",
+                "--where", "year!=2010", "--format", "csv")  # fmt: skip
+    assert {r["group"] for r in rows} == {"toy-1"}
+    corpus = _csv(capsys, "corpus", "--data", str(toy_data), "--where", "dyad=CN-RU",
+                  "--format", "csv")  # fmt: skip
+    assert [r["id"] for r in corpus] == ["toy-2"]
+    for where, message in (("colour=red", "not a corpus.csv column"),
+                           ("dyad=CN-US", "no document has dyad CN-US"),
+                           ("dyad", "write COLUMN=VALUE")):  # fmt: skip
+        code, _out, err = run(capsys, "terms", "--data", str(toy_data), "--where", where)
+        assert code == 2 and err.count("\n") == 1 and message in err, err

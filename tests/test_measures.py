@@ -176,16 +176,14 @@ def test_keyness_by_hand(toy):
     assert row["g2"] == pytest.approx(float(g2(2, 18, 1, 5)))
     assert row["g2"] < 0  # 2/18 < 1/5
     assert row["log_ratio"] == pytest.approx(np.log2((2 / 18) / (1 / 5)))
-    assert list(frame.columns[:7]) == [
-        "target_count",
-        "reference_count",
-        "target_total",
-        "reference_total",
-        "g2",
-        "p_value",
-        "log_ratio",
-    ]
-    assert frame["g2"].is_monotonic_decreasing
+    # trust: in both RU-US documents and in the CN-RU one
+    assert (row["target_documents"], row["reference_documents"]) == (2, 1)
+    # only the words of two documents or more (partnership: toy-1 and toy-2), by Log Ratio:
+    # trust log2((2/18)/(1/5)) = -0.85 before partnership log2((1/18)/(1/5)) = -1.85
+    assert list(frame.index) == ["trust", "partnership"]
+    assert frame.loc["partnership", "log_ratio"] == pytest.approx(np.log2(5 / 18))
+    every = keyness(toy, target="US–Russia", min_documents=1, sort="g2")
+    assert every["g2"].is_monotonic_decreasing and "leaders" in set(every["term"])
 
 
 def test_keyness_group_errors(toy):
@@ -225,3 +223,177 @@ def test_theme_rates_writes_no_file(toy, tmp_path, monkeypatch):
     before = sorted(paths.cache_dir().rglob("*"))
     theme_rates(toy, by="dyad", voice=True, draws=100)
     assert sorted(paths.cache_dir().rglob("*")) == before
+
+
+# -- documents as the unit (issue 17) -----------------------------------------------------------
+
+TRUST = "We trust them. "
+FILL = "The talks went on. "
+# six US–Russia statements with 3..1 "trust" hits, six Russia–China statements with at most one
+GROUPED = [(TRUST * k + FILL * (4 + i), f"20{10 + i}-01-01", "US,RU")
+           for i, k in enumerate([3, 2, 3, 1, 2, 3])] + [
+          (TRUST * k + FILL * (6 + 2 * i), f"20{10 + i}-06-01", "RU,CN")
+           for i, k in enumerate([0, 0, 1, 0, 0, 0])]  # fmt: skip
+
+
+@pytest.fixture
+def grouped(tmp_path):
+    return process_corpus(make_data_dir(tmp_path / "grouped", GROUPED))
+
+
+def _by_hand(texts):
+    """Hits of trust and word tokens per statement (3 tokens a trust sentence, 4 a filler)."""
+    hits = np.array([text.count("trust") for text, _date, _parties in texts], dtype=float)
+    tokens = np.array([3 * text.count("trust") + 4 * text.count("talks")
+                       for text, _date, _parties in texts], dtype=float)  # fmt: skip
+    return hits, tokens
+
+
+def test_group_interval_takes_documents_as_the_unit(grouped):
+    from rhetoric.inference import rate_interval
+
+    rates = theme_rates(grouped, by="dyad").set_index(["group", "theme"])
+    hits, tokens = _by_hand(GROUPED)
+    us = rates.loc[("RU-US", "trust")]
+    assert us["tokens"] == tokens[:6].sum() and us["count"] == hits[:6].sum() == 14
+    assert us["documents"] == 6
+    assert us["per_1000"] == pytest.approx(14 / tokens[:6].sum() * 1000)
+    assert us["doc_mean_per_1000"] == pytest.approx((hits[:6] / tokens[:6]).mean() * 1000)
+    _rate, low, high = rate_interval(hits[:6], tokens[:6])
+    assert (us["ci_low"], us["ci_high"]) == pytest.approx((low[0] * 1000, high[0] * 1000))
+    assert us["interval"] == "robust Poisson GLM over 6 documents (HC3, t with 5 df)"
+    # a theme without hits in a group of enough documents: only an (exact) upper bound
+    empty = rates.loc[("RU-US", "empty_theme")]
+    assert empty["ci_low"] == 0 and empty["ci_high"] == pytest.approx(empty["exact_high"])
+    assert empty["interval"].startswith("no hits in 6 documents: upper bound only")
+
+
+def test_group_with_too_few_documents_gets_no_interval(toy):
+    rates = theme_rates(toy, by="dyad")
+    assert rates["ci_low"].isna().all() and rates["ci_high"].isna().all()
+    assert set(rates["interval"]) == {
+        "none: 2 documents, fewer than the 5 a group interval needs",
+        "none: 1 document, fewer than the 5 a group interval needs",
+    }
+    per_document = theme_rates(toy, by="document", draws=50)
+    assert per_document["interval"].str.startswith(("sentence bootstrap", "no hits")).all()
+    fewer = theme_rates(toy, by="dyad", min_documents=2)
+    assert fewer.loc[fewer["group"] == "RU-US", "ci_low"].notna().any()
+
+
+def test_compare_groups_permutation_holm_and_verdict(grouped):
+    from scipy import stats
+
+    from rhetoric.inference import holm
+    from rhetoric.measures import compare_groups
+
+    table = compare_groups(grouped, a="US–Russia", b="CN-RU").set_index("theme")
+    hits, tokens = _by_hand(GROUPED)
+    trust = table.loc["trust"]
+    assert (trust["a_documents"], trust["b_documents"], trust["a_count"], trust["b_count"]) == (
+        6, 6, 14, 1)  # fmt: skip
+    assert trust["rate_ratio"] == pytest.approx((14 / tokens[:6].sum()) / (1 / tokens[6:].sum()))
+
+    def statistic(i, j, axis):
+        return np.abs(hits[i].sum(axis=axis) / tokens[i].sum(axis=axis)
+                      - hits[j].sum(axis=axis) / tokens[j].sum(axis=axis))  # fmt: skip
+
+    reference = stats.permutation_test((np.arange(6), np.arange(6, 12)), statistic,
+                                       alternative="greater", vectorized=True)  # fmt: skip
+    assert trust["p_value"] == pytest.approx(reference.pvalue)  # exact: C(12, 6) = 924 splits
+    assert table["p_adjusted"].to_numpy() == pytest.approx(holm(table["p_value"].to_numpy()))
+    assert trust["verdict"] == "a_higher" and trust["p_adjusted"] < 0.05
+    assert table.loc["empty_theme", "p_value"] == 1.0
+    assert table.loc["empty_theme", "verdict"] == "no_clear_difference"
+    assert trust["test"].startswith("exact permutation test of document labels (924 splits)")
+    swapped = compare_groups(grouped, a="CN-RU", b="RU-US").set_index("theme")
+    assert swapped.loc["trust", "verdict"] == "b_higher"
+    assert swapped.loc["trust", "p_value"] == pytest.approx(trust["p_value"])
+
+
+def test_compare_groups_too_few_documents(toy):
+    from rhetoric.measures import compare_groups
+
+    table = compare_groups(toy, a="RU-US", b="CN-RU")
+    assert list(table.columns[:11]) == [
+        "theme", "a_documents", "b_documents", "a_per_1000", "b_per_1000", "rate_ratio",
+        "ratio_ci_low", "ratio_ci_high", "p_value", "p_adjusted", "verdict",
+    ]  # fmt: skip
+    assert set(table["verdict"]) == {"too_few_documents"}
+    assert table["p_value"].isna().all() and table["ratio_ci_low"].isna().all()
+    with pytest.raises(RhetoricInputError, match="same group"):
+        compare_groups(toy, a="RU-US", b="US–Russia")
+
+
+def test_five_and_five_documents_cannot_pass_holm_over_three_themes(tmp_path):
+    from rhetoric.measures import compare_groups
+
+    # 5 + 5 documents: C(10, 5) = 252 splits, smallest p 2/252, after Holm over 3 themes 0.024
+    texts = GROUPED[:5] + GROUPED[6:11]
+    table = compare_groups(process_corpus(make_data_dir(tmp_path / "d", texts)), a="RU-US",
+                           b="CN-RU")  # fmt: skip
+    assert table["p_value"].notna().all()
+    many = TOY_THEMES_MANY
+    table = compare_groups(process_corpus(make_data_dir(tmp_path / "e", texts, themes=many)),
+                           a="RU-US", b="CN-RU")  # fmt: skip
+    assert set(table["verdict"]) == {"too_few_documents"}
+    assert "smallest possible p after Holm over 9 themes is 0.071" in table["test"].iloc[0]
+
+
+TOY_THEMES_MANY = "".join(
+    f"t{i}:\n  label: T{i}\n  description: Theme {i}.\n  terms: [{word}]\n"
+    for i, word in enumerate(["trust", "talks", "went", "them", "we", "peace", "war", "hope",
+                              "fear"])
+)  # fmt: skip
+
+
+def test_keyness_document_test(grouped):
+    from scipy import stats
+
+    from rhetoric.inference import benjamini_hochberg
+
+    frame = keyness(grouped, target="RU-US", reference="CN-RU").set_index("term")
+    hits, tokens = _by_hand(GROUPED)
+    trust = frame.loc["trust"]
+    assert (trust["target_documents"], trust["reference_documents"]) == (6, 1)
+    reference = stats.mannwhitneyu(hits[:6] / tokens[:6], hits[6:] / tokens[6:],
+                                   method="asymptotic").pvalue  # fmt: skip
+    assert trust["doc_p_value"] == pytest.approx(reference)
+    assert frame["doc_p_adjusted"].to_numpy() == pytest.approx(
+        benjamini_hochberg(frame["doc_p_value"].to_numpy())
+    )
+    by_p = keyness(grouped, target="RU-US", reference="CN-RU", sort="doc_p_value")
+    assert by_p["doc_p_value"].is_monotonic_increasing
+    with pytest.raises(RhetoricInputError, match="--sort"):
+        keyness(grouped, target="RU-US", sort="pmi")
+
+
+def test_select_documents_cuts_every_table(grouped, tmp_path):
+    from rhetoric.pipeline import select_documents
+
+    chosen = select_documents(grouped, ["dyad=RU-US", "year!=2010,2011"])
+    assert list(chosen.corpus["id"]) == ["toy-2", "toy-3", "toy-4", "toy-5"]
+    assert list(chosen.tokens["document"].cat.categories) == list(chosen.corpus["id"])
+    assert set(chosen.hits["document"]) == {"toy-2", "toy-3", "toy-4", "toy-5"}
+    assert chosen.key != grouped.key
+    # the same numbers as the whole corpus has for those documents (each has its own stream)
+    whole = theme_rates(grouped, by="document", draws=100)
+    pd.testing.assert_frame_equal(
+        theme_rates(chosen, by="document", draws=100),
+        whole[whole["group"].isin(chosen.corpus["id"])].reset_index(drop=True),
+    )
+    # and the same counts as a corpus of only those documents
+    alone = process_corpus(make_data_dir(tmp_path / "alone", GROUPED[2:6]))
+    columns = ["theme", "count", "tokens", "per_1000", "sentences"]
+    pd.testing.assert_frame_equal(theme_rates(chosen, by="corpus")[columns],
+                                  theme_rates(alone, by="corpus")[columns])  # fmt: skip
+    assert select_documents(grouped, None) is grouped
+    assert list(select_documents(grouped, "kind=joint_statement; dyad=CN-RU").corpus["id"]) == [
+        f"toy-{i}" for i in range(6, 12)
+    ]
+    for where, message in (("colour=red", "not a corpus.csv column"),
+                           ("kind=speech", "no document has kind speech"),
+                           ("dyad", "write COLUMN=VALUE"),
+                           (["dyad=RU-US", "dyad=CN-RU"], "no document meets every condition")):  # fmt: skip
+        with pytest.raises(RhetoricInputError, match=message):
+            select_documents(grouped, where)

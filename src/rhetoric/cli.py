@@ -23,7 +23,7 @@ __all__ = ["main"]
 
 EXIT_INPUT = 2
 #: Parameters of the notebooks' parameters cell that `rhetoric run -p` may set.
-RUN_PARAMETERS = ("group_a", "group_b", "compare_by", "themes_file")
+RUN_PARAMETERS = ("group_a", "group_b", "compare_by", "themes_file", "where")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -136,9 +136,9 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _processed(args: argparse.Namespace):
-    from rhetoric.pipeline import process_corpus
+    from rhetoric.pipeline import process_corpus, select_documents
 
-    return process_corpus(args.data)
+    return select_documents(process_corpus(args.data), getattr(args, "where", None))
 
 
 def _cmd_themes(args: argparse.Namespace) -> int:
@@ -148,7 +148,7 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     options = {"by": args.by, "voice": args.voice, "draws": args.draws, "seed": args.seed}
     # intervals are costly on a large corpus: remembered for the same tables and options
     key = cache.key("theme-rates", processed.key, repr(sorted(options.items())),
-                    code=("measures", "tokentable"))  # fmt: skip
+                    code=("measures", "inference", "tokentable"))  # fmt: skip
     frame = cache.memo_frame("theme-rates", key, lambda: theme_rates(processed, **options))
     print_frame(frame, args.format)
     return 0
@@ -179,6 +179,19 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from rhetoric.measures import compare_groups
+
+    processed = _processed(args)
+    options = {"a": args.a, "b": args.b, "by": args.by, "voice": args.voice,
+               "permutations": args.permutations, "seed": args.seed}  # fmt: skip
+    key = cache.key("compare", processed.key, repr(sorted(options.items())),
+                    code=("measures", "inference", "tokentable"))  # fmt: skip
+    frame = cache.memo_frame("compare", key, lambda: compare_groups(processed, **options))
+    print_frame(frame, args.format)
+    return 0
+
+
 def _cmd_keyness(args: argparse.Namespace) -> int:
     from rhetoric.measures import keyness
 
@@ -189,6 +202,8 @@ def _cmd_keyness(args: argparse.Namespace) -> int:
         by=args.by,
         unit=args.unit,
         min_count=args.min_count,
+        min_documents=args.min_documents,
+        sort=args.sort,
     )
     if args.top is not None:
         frame = pd.concat([frame.head(args.top), frame.tail(args.top)]).drop_duplicates("term")
@@ -299,6 +314,14 @@ def _add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None
     )
     if table:
         parser.add_argument(
+            "--where",
+            action="append",
+            default=[],
+            metavar="COLUMN=VALUE",
+            help="only documents with this corpus.csv value (e.g. kind=joint_statement; "
+            "COLUMN!=VALUE excludes; values joined by commas; repeat to require several)",
+        )
+        parser.add_argument(
             "--format",
             choices=("table", "csv", "json"),
             default="table",
@@ -357,7 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="set a notebook parameter: group_a, group_b (e.g. CN-US), compare_by, themes_file",
+        help="set a notebook parameter: group_a, group_b (e.g. CN-US), compare_by, themes_file, "
+        "where (e.g. where=kind=joint_statement; conditions joined by ';')",
     )
     commands["run"] = _cmd_run
 
@@ -401,7 +425,30 @@ def build_parser() -> argparse.ArgumentParser:
     commands["similarity"] = _cmd_similarity
 
     p = sub.add_parser(
-        "keyness", help="signed G2, p-value and Log Ratio of every term, target vs reference"
+        "compare",
+        help="two groups theme by theme: rate ratio, document permutation test, Holm, verdict",
+        description="One pre-specified comparison of two groups with documents as the unit: "
+        "pooled rates, rate ratio with a robust GLM interval, a permutation test of the "
+        "document labels, Holm's adjustment across themes and a verdict (a_higher, b_higher, "
+        "no_clear_difference, too_few_documents).",
+    )
+    _add_common(p, table=True)
+    p.add_argument("--by", default="dyad", help=f"{by_help} (default dyad)")
+    p.add_argument("--a", required=True, help="group A (e.g. RU-US or its label US–Russia)")
+    p.add_argument("--b", required=True, help="group B")
+    p.add_argument("--voice", choices=("quoted", "narration"), help="compare only this voice")
+    p.add_argument(
+        "--permutations",
+        type=_positive,
+        default=9999,
+        help="random relabellings when the exact test needs more (default 9999)",
+    )
+    p.add_argument("--seed", type=int, default=1945, help="permutation seed (default 1945)")
+    commands["compare"] = _cmd_compare
+
+    p = sub.add_parser(
+        "keyness",
+        help="Log Ratio, G2 and a document-level test of every term, target vs reference",
     )
     _add_common(p, table=True)
     p.add_argument(
@@ -412,6 +459,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", choices=("lower", "stem"), default="lower", help=unit_help)
     p.add_argument(
         "--min-count", type=_positive, default=1, help="minimum count in both groups together"
+    )
+    p.add_argument(
+        "--min-documents",
+        type=_positive,
+        default=2,
+        help="minimum documents holding the term, both groups together (default 2)",
+    )
+    p.add_argument(
+        "--sort",
+        choices=("log_ratio", "g2", "doc_p_value"),
+        default="log_ratio",
+        help="order: Log Ratio (default, the effect size), signed G2, or document-level p",
     )
     p.add_argument(
         "--top", type=_positive, help="only the N most over- and N most under-used terms"

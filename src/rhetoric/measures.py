@@ -18,13 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from math import comb
 from typing import Literal
 import zlib
 
 import numpy as np
 import pandas as pd
 
-from rhetoric import parallel
+from rhetoric import inference, parallel
 from rhetoric.errors import RhetoricInputError
 from rhetoric.tokentable import (
     codes,
@@ -37,9 +38,12 @@ from rhetoric.tokentable import (
 
 __all__ = [
     "DEFAULT_SEED",
-    "compare_theme_rates",
+    "KEYNESS_ORDERS",
+    "VERDICTS",
+    "compare_groups",
     "dispersion",
     "display_stopwords",
+    "document_counts",
     "document_groups",
     "g2",
     "keyness",
@@ -185,20 +189,9 @@ def _bootstrap_groups(jobs, draws: int, seed: int, level: float, workers):
     return parallel.map_pieces(_bootstrap_job, pieces, workers=workers)
 
 
-def _poisson_interval(
-    count: np.ndarray, tokens: np.ndarray, level: float
-) -> tuple[np.ndarray, np.ndarray]:
+def _poisson_interval(count, tokens, level: float) -> tuple[np.ndarray, np.ndarray]:
     """Exact (Garwood) interval for a Poisson rate, per 1,000 tokens."""
-    alpha = 1 - level
-    count = np.asarray(count, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        from scipy.special import gammaincinv
-
-        # chi2.ppf(q, 2k) / 2 = the inverse regularized lower incomplete gamma function at (k, q)
-        low = np.where(count > 0, gammaincinv(np.maximum(count, 1e-300), alpha / 2), 0.0)
-        high = gammaincinv(count + 1, 1 - alpha / 2)
-        scale = np.where(tokens > 0, 1000 / np.asarray(tokens, dtype=float), np.nan)
-    return low * scale, high * scale
+    return inference.exact_poisson_interval(count, tokens, level=level, per=1000)
 
 
 @dataclass(frozen=True)
@@ -207,14 +200,15 @@ class _SentenceCounts:
 
     tokens: np.ndarray  # word tokens of that voice
     hits: np.ndarray  # sentences × themes: hits not negated
-    group: np.ndarray  # the sentence's group code
-    negated: np.ndarray  # groups × themes: negated hits
+    document: np.ndarray  # the sentence's document code
+    negated: np.ndarray  # documents × themes: negated hits
 
 
-def _sentence_counts(processed, group_codes, n_groups: int, voice: int | None) -> _SentenceCounts:
+def _sentence_counts(processed, voice: int | None) -> _SentenceCounts:
     """Count tokens and hits per sentence; ``voice``: a voice code, or None for all tokens."""
     tokens, hits = processed.tokens, processed.hits
-    n_themes = len(processed.themes)
+    n_themes, n_documents = len(processed.themes), len(processed.corpus)
+    document_of_token = codes(tokens["document"])
     sentence_of_token = sentence_ids(tokens)
     n_sentences = int(sentence_of_token.max()) + 1 if len(sentence_of_token) else 0
     token_mask = np.ones(len(tokens), bool) if voice is None else codes(tokens["voice"]) == voice
@@ -222,68 +216,132 @@ def _sentence_counts(processed, group_codes, n_groups: int, voice: int | None) -
     hit_theme = codes(hits["theme"]) if len(hits) else np.zeros(0, int)
     hit_negated = hits["negated"].to_numpy(dtype=bool) if len(hits) else np.zeros(0, bool)
     hit_mask = token_mask[first]
-    group = np.zeros(n_sentences, dtype=np.int64)
-    group[sentence_of_token] = group_codes
+    document = np.zeros(n_sentences, dtype=np.int64)
+    document[sentence_of_token] = document_of_token
     affirmed = hit_mask & ~hit_negated
     sentence_hits = np.zeros((n_sentences, n_themes))
     np.add.at(sentence_hits, (sentence_of_token[first[affirmed]], hit_theme[affirmed]), 1)
-    negated = np.zeros((n_groups, n_themes), dtype=np.int64)
+    negated = np.zeros((n_documents, n_themes), dtype=np.int64)
     denied = hit_mask & hit_negated
-    np.add.at(negated, (group_codes[first[denied]], hit_theme[denied]), 1)
+    np.add.at(negated, (document_of_token[first[denied]], hit_theme[denied]), 1)
     return _SentenceCounts(
         tokens=np.bincount(sentence_of_token[token_mask], minlength=n_sentences),
         hits=sentence_hits,
-        group=group,
+        document=document,
         negated=negated,
     )
 
 
-def _group_jobs(counts: _SentenceCounts, names: list[str], voice: str | None) -> list:
-    """One bootstrap job per group: its sentences with tokens of the voice, and its stream name."""
-    order = np.argsort(counts.group, kind="stable")
-    bounds = np.searchsorted(counts.group[order], np.arange(len(names) + 1))
+def document_counts(processed, *, voice: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Hits (not negated) per document and theme, and word tokens per document.
+
+    ``voice``: ``narration`` or ``quoted`` to count only that voice's tokens
+    and hits, or None for all. Returns ``(hits, tokens)``: documents × themes
+    and documents, in corpus and themes.yml order. What every document-level
+    interval and test starts from.
+    """
+    counts = _sentence_counts(processed, None if voice is None else VOICE_CODES[voice])
+    return _per_document(counts, len(processed.corpus))
+
+
+def _per_document(counts: _SentenceCounts, n_documents: int) -> tuple[np.ndarray, np.ndarray]:
+    hits = np.zeros((n_documents, counts.hits.shape[1]))
+    np.add.at(hits, counts.document, counts.hits)
+    tokens = np.bincount(counts.document, weights=counts.tokens, minlength=n_documents)
+    return hits, tokens.astype(np.int64)
+
+
+def _sentence_jobs(counts: _SentenceCounts, voice: str | None, names: list[str]) -> list:
+    """One bootstrap job per document: its sentences with tokens of the voice, and its stream."""
+    order = np.argsort(counts.document, kind="stable")
+    bounds = np.searchsorted(counts.document[order], np.arange(len(names) + 1))
     jobs = []
     for g, name in enumerate(names):
-        in_group = order[bounds[g] : bounds[g + 1]]
-        group_tokens = counts.tokens[in_group].astype(np.float64)
-        keep = group_tokens > 0
+        in_document = order[bounds[g] : bounds[g + 1]]
+        sentence_tokens = counts.tokens[in_document].astype(np.float64)
+        keep = sentence_tokens > 0
         stream = name if voice is None else f"{name}\0{voice}"
-        jobs.append((counts.hits[in_group][keep], group_tokens[keep], stream))
+        jobs.append((counts.hits[in_document][keep], sentence_tokens[keep], stream))
     return jobs
 
 
-def _rates_table(names, themes, counts: _SentenceCounts, jobs, intervals, level) -> dict:
-    """The columns of one voice's rows (group × theme), from its counts and intervals."""
-    n_groups, n_themes = len(names), len(themes)
+@dataclass(frozen=True)
+class _Grouped:
+    """One voice's counts summed per group (groups × themes, or per group)."""
+
+    count: np.ndarray
+    negated: np.ndarray
+    tokens: np.ndarray
+    rate: np.ndarray  # per 1,000 tokens; NaN without tokens
+    doc_mean: np.ndarray  # mean of the documents' own rates (documents with tokens)
+    documents: np.ndarray  # documents in the group
+    sentences: np.ndarray  # sentences with at least one token of the voice
+
+
+def _grouped(counts: _SentenceCounts, doc_group: np.ndarray, n_groups: int) -> _Grouped:
+    hits, tokens = _per_document(counts, len(doc_group))
+    n_themes = hits.shape[1]
     count = np.zeros((n_groups, n_themes))
-    np.add.at(count, counts.group, counts.hits)
-    total = np.bincount(counts.group, weights=counts.tokens, minlength=n_groups).astype(np.int64)
+    np.add.at(count, doc_group, hits)
+    negated = np.zeros((n_groups, n_themes), dtype=np.int64)
+    np.add.at(negated, doc_group, counts.negated)
+    total = np.bincount(doc_group, weights=tokens, minlength=n_groups).astype(np.int64)
+    has_tokens = tokens > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(total[:, None] > 0, count / total[:, None] * 1000, np.nan)
-    bootstrap = np.asarray(intervals, dtype=np.float64).reshape(n_groups, 2, n_themes)
-    low, high = np.fmin(bootstrap[:, 0], rate), np.fmax(bootstrap[:, 1], rate)
-    exact_low, exact_high = _poisson_interval(
-        count, np.repeat(total[:, None], n_themes, axis=1), level
-    )
-    return {
-        "group": np.repeat(np.asarray(names, dtype=object), n_themes),
-        "theme": np.tile(np.asarray(themes, dtype=object), n_groups),
-        "count": count.ravel().astype(np.int64),
-        "negated": counts.negated.ravel(),
-        "tokens": np.repeat(total, n_themes),
-        "per_1000": rate.ravel(),
-        "ci_low": low.ravel(),
-        "ci_high": high.ravel(),
-        "exact_low": exact_low.ravel(),
-        "exact_high": exact_high.ravel(),
-        "sentences": np.repeat(
-            np.asarray([len(job[1]) for job in jobs], dtype=np.int64), n_themes
-        ),
-    }
+        own = np.where(has_tokens[:, None], hits / np.maximum(tokens, 1)[:, None] * 1000, 0.0)
+        summed = np.zeros((n_groups, n_themes))
+        np.add.at(summed, doc_group, own)
+        used = np.bincount(doc_group, weights=has_tokens, minlength=n_groups)
+        doc_mean = np.where(used[:, None] > 0, summed / used[:, None], np.nan)
+    sentence_group = doc_group[counts.document]
+    sentences = np.bincount(sentence_group[counts.tokens > 0], minlength=n_groups)
+    return _Grouped(count=count, negated=negated, tokens=total, rate=rate, doc_mean=doc_mean,
+                    documents=np.bincount(doc_group, minlength=n_groups), sentences=sentences)  # fmt: skip
+
+
+def _glm_intervals(counts, doc_group, grouped: _Grouped, level, min_documents):
+    """Robust Poisson GLM interval per group (documents with tokens are the unit), per 1,000."""
+    hits, tokens = _per_document(counts, len(doc_group))
+    n_groups, n_themes = grouped.count.shape
+    low, high = np.full((n_groups, n_themes), np.nan), np.full((n_groups, n_themes), np.nan)
+    text = np.empty((n_groups, n_themes), dtype=object)
+    exact_high = _poisson_interval(grouped.count, grouped.tokens[:, None], level)[1]
+    for g in range(n_groups):
+        members = np.flatnonzero((doc_group == g) & (tokens > 0))
+        n = len(members)
+        if n < min_documents:
+            why = "no tokens" if n == 0 else f"{n} document{'s' * (n != 1)}"
+            text[g] = f"none: {why}, fewer than the {min_documents} a group interval needs"
+            continue
+        _rate, glm_low, glm_high = inference.rate_interval(hits[members], tokens[members],
+                                                           level=level)  # fmt: skip
+        low[g], high[g] = glm_low * 1000, glm_high * 1000
+        text[g] = f"robust Poisson GLM over {n} documents (HC3, t with {n - 1} df)"
+        none = grouped.count[g] == 0
+        low[g, none], high[g, none] = 0.0, exact_high[g, none]
+        text[g, none] = (f"no hits in {n} documents: upper bound only, exact Poisson on the "
+                         "pooled tokens (optimistic: ignores differences between documents)")  # fmt: skip
+    return low, high, text
+
+
+def _bootstrap_intervals(counts, names, voice, grouped: _Grouped, draws, seed, level, workers):
+    """Sentence bootstrap per document (``by="document"``): describes that document."""
+    jobs = _sentence_jobs(counts, voice, names)
+    intervals = _bootstrap_groups(jobs, draws, seed, level, workers)
+    shape = grouped.count.shape
+    bootstrap = np.asarray(intervals, dtype=np.float64).reshape(shape[0], 2, shape[1])
+    low = np.fmin(bootstrap[:, 0], grouped.rate)
+    high = np.fmax(bootstrap[:, 1], grouped.rate)
+    text = np.full(shape, f"sentence bootstrap ({draws:,} draws): this document only",
+                   dtype=object)  # fmt: skip
+    text[grouped.count == 0] = "no hits: the bootstrap gives [0, 0]; exact_high is an upper bound"
+    text[grouped.tokens == 0] = "none: no tokens"
+    return low, high, text
 
 
 _RATE_COLUMNS = ("count", "negated", "tokens", "per_1000", "ci_low", "ci_high", "exact_low",
-                 "exact_high", "documents", "sentences")  # fmt: skip
+                 "exact_high", "documents", "sentences", "doc_mean_per_1000", "interval")  # fmt: skip
 
 
 def theme_rates(
@@ -295,8 +353,9 @@ def theme_rates(
     seed: int = DEFAULT_SEED,
     level: float = 0.95,
     workers: int | None = None,
+    min_documents: int = inference.MIN_GROUP_DOCUMENTS,
 ) -> pd.DataFrame:
-    """Theme counts and rates per group, with intervals.
+    """Theme counts and rates per group, with intervals that take documents as the unit.
 
     A pure function of its arguments (it reads and writes no file); the command
     line memoises it with :func:`rhetoric.cache.memo_frame`.
@@ -305,11 +364,13 @@ def theme_rates(
     ----------
     by : document variable to group by.
     voice : split each group into ``quoted`` and ``narration`` tokens.
-    draws, seed : bootstrap draws and seed (each group has its own stream).
+    draws, seed : bootstrap draws and seed for ``by="document"`` (each
+        document has its own stream).
     level : interval coverage.
     workers : processes for the bootstrap (default: all cores when there are
-        enough groups and sentences to pay for them, else 1); the result is
+        enough documents and sentences to pay for them, else 1); the result is
         the same whatever the number.
+    min_documents : fewest documents (with tokens) for a group interval.
 
     Returns
     -------
@@ -321,36 +382,80 @@ def theme_rates(
         - ``count``: hits not negated; ``negated``: hits with a negator among
           the three word tokens before them (not in ``count``);
         - ``tokens``: word tokens of the group (of that voice): the denominator;
-        - ``per_1000``: count / tokens × 1,000 (NaN when tokens is 0);
-        - ``ci_low``, ``ci_high``: percentile bootstrap interval, resampling
-          the group's sentences with replacement (``draws`` times), widened to
-          include ``per_1000`` if the percentiles miss it (only possible with
-          very few sentences). A theme with no hits gets [0, 0]: see the
-          exact interval for an upper bound;
-        - ``exact_low``, ``exact_high``: exact Poisson (Garwood) interval for
-          the rate, which treats tokens as independent; it gives an upper bound
-          also for a count of 0;
-        - ``documents``, ``sentences``: size of the group.
+        - ``per_1000``: pooled rate, count / tokens × 1,000 (NaN when tokens
+          is 0): long documents weigh more;
+        - ``ci_low``, ``ci_high``: the interval that ``interval`` names. For a
+          group (any ``by`` but ``document``), the robust Poisson GLM interval
+          of the pooled rate with the group's documents as the unit
+          (:func:`rhetoric.inference.rate_interval`): it describes the kind of
+          document the group samples. NaN for a group with fewer than
+          ``min_documents`` documents; for a theme with no hit, [0, exact
+          Poisson upper bound]. For ``by="document"``, a percentile bootstrap
+          over the document's sentences (``draws`` times), widened to include
+          ``per_1000`` if the percentiles miss it: it describes that document
+          only, and a theme with no hit gets [0, 0];
+        - ``exact_low``, ``exact_high``: exact Poisson (Garwood) interval, which
+          treats tokens as independent (too narrow for a group); it gives an
+          upper bound also for a count of 0;
+        - ``documents``, ``sentences``: size of the group (sentences with a
+          token of that voice);
+        - ``doc_mean_per_1000``: the mean of the documents' own rates (each
+          document weighs the same; documents without tokens left out): the
+          other estimand, next to the pooled ``per_1000``;
+        - ``interval``: the method of ``ci_low``–``ci_high``, in words, or why
+          there is none.
     """
-    group_codes, names = token_groups(processed, by)
+    doc_names = list(processed.corpus["id"])
+    groups = document_groups(processed, by)
+    names = list(dict.fromkeys(groups))
+    code_of = {name: i for i, name in enumerate(names)}
+    doc_group = np.asarray([code_of[g] for g in groups], dtype=np.int64)
     themes = [t.id for t in processed.themes]
-    documents = document_groups(processed, by).value_counts().to_dict()
     parts = []
     for voice_name in ["narration", "quoted"] if voice else [None]:
-        code = None if voice_name is None else VOICE_CODES[voice_name]
-        counts = _sentence_counts(processed, group_codes, len(names), code)
-        jobs = _group_jobs(counts, names, voice_name)
-        intervals = _bootstrap_groups(jobs, draws, seed, level, workers)
-        part = _rates_table(names, themes, counts, jobs, intervals, level)
-        part["documents"] = np.repeat([documents.get(n, 0) for n in names], len(themes))
+        counts = _sentence_counts(
+            processed, None if voice_name is None else VOICE_CODES[voice_name]
+        )
+        grouped = _grouped(counts, doc_group, len(names))
+        if by == "document":
+            low, high, text = _bootstrap_intervals(counts, doc_names, voice_name, grouped, draws,
+                                                   seed, level, workers)  # fmt: skip
+        else:
+            low, high, text = _glm_intervals(counts, doc_group, grouped, level, min_documents)
+        part = _rates_table(names, themes, grouped, low, high, text, level)
         if voice_name is not None:
             part["voice"] = np.full(len(names) * len(themes), voice_name, dtype=object)
         parts.append(pd.DataFrame(part))
     columns = ["group", "theme"] + (["voice"] if voice else []) + list(_RATE_COLUMNS)
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    floats = ("per_1000", "ci_low", "ci_high", "exact_low", "exact_high", "doc_mean_per_1000")
     return frame[columns].astype(
-        {"documents": "int64", **{c: "float64" for c in _RATE_COLUMNS[3:8]}}
+        {"documents": "int64", "sentences": "int64", **{c: "float64" for c in floats}}
     )
+
+
+def _rates_table(names, themes, grouped: _Grouped, low, high, text, level) -> dict:
+    """The columns of one voice's rows (group × theme)."""
+    n_groups, n_themes = len(names), len(themes)
+    exact_low, exact_high = _poisson_interval(
+        grouped.count, np.repeat(grouped.tokens[:, None], n_themes, axis=1), level
+    )
+    return {
+        "group": np.repeat(np.asarray(names, dtype=object), n_themes),
+        "theme": np.tile(np.asarray(themes, dtype=object), n_groups),
+        "count": grouped.count.ravel().astype(np.int64),
+        "negated": grouped.negated.ravel(),
+        "tokens": np.repeat(grouped.tokens, n_themes),
+        "per_1000": grouped.rate.ravel(),
+        "ci_low": low.ravel(),
+        "ci_high": high.ravel(),
+        "exact_low": exact_low.ravel(),
+        "exact_high": exact_high.ravel(),
+        "documents": np.repeat(grouped.documents, n_themes),
+        "sentences": np.repeat(grouped.sentences, n_themes),
+        "doc_mean_per_1000": grouped.doc_mean.ravel(),
+        "interval": text.ravel(),
+    }
 
 
 # -- keyness -------------------------------------------------------------------------
@@ -421,6 +526,61 @@ def log_odds_dirichlet(y_i, y_j, alpha) -> tuple[np.ndarray, np.ndarray]:
     return delta, delta / np.sqrt(variance)
 
 
+#: Orders :func:`keyness` can sort by (the first is the default).
+KEYNESS_ORDERS = ("log_ratio", "g2", "doc_p_value")
+_KEYNESS_COLUMNS = ("term", "target_count", "reference_count", "target_total", "reference_total",
+                    "target_documents", "reference_documents", "g2", "p_value", "log_ratio",
+                    "log_odds_z", "doc_p_value", "doc_p_adjusted")  # fmt: skip
+
+
+def _keyness_sides(processed, by: str, target: str, reference: str | None):
+    """Document codes (corpus order) of the target and of the reference."""
+    target = resolve_group(processed, by, target)
+    groups = document_groups(processed, by).to_numpy()
+    if reference is not None:
+        reference = resolve_group(processed, by, reference)
+        if reference == target:
+            raise RhetoricInputError(
+                f"--reference {reference!r} is the target itself; choose another group"
+            )
+        in_reference = groups == reference
+    else:
+        in_reference = groups != target
+    return np.flatnonzero(groups == target), np.flatnonzero(in_reference)
+
+
+def _document_term_counts(processed, unit: Unit, documents: np.ndarray):
+    """Sparse documents × terms counts for ``documents`` (rows in that order), and their tokens."""
+    from scipy import sparse
+
+    tokens = processed.tokens
+    term_codes = codes(tokens[unit])
+    doc_codes = codes(tokens["document"])
+    row_of = np.full(len(processed.corpus), -1, dtype=np.int64)
+    row_of[documents] = np.arange(len(documents))
+    rows = row_of[doc_codes]
+    kept = rows >= 0
+    shape = (len(documents), len(tokens[unit].cat.categories))
+    matrix = sparse.csr_matrix(
+        (np.ones(int(kept.sum()), dtype=np.float64), (rows[kept], term_codes[kept])), shape=shape
+    )
+    sizes = np.bincount(rows[kept], minlength=len(documents)).astype(np.float64)
+    return matrix, sizes
+
+
+def _document_test(matrix, sizes, n_target: int, columns: np.ndarray) -> np.ndarray:
+    """Mann–Whitney p per term (``columns`` of ``matrix``) on per-document relative frequencies."""
+    p_values = np.empty(len(columns))
+    relative = matrix.multiply(1 / np.maximum(sizes, 1)[:, None]).tocsc()
+    step = max(1, 2_000_000 // max(matrix.shape[0], 1))  # about 16 MB of dense values at a time
+    for start in range(0, len(columns), step):
+        block = relative[:, columns[start : start + step]].toarray()
+        p_values[start : start + step] = inference.mann_whitney_pvalues(
+            block[:n_target], block[n_target:]
+        )
+    return p_values
+
+
 def keyness(
     processed,
     *,
@@ -429,8 +589,15 @@ def keyness(
     by: str = "dyad",
     unit: Unit = "lower",
     min_count: int = 1,
+    min_documents: int = 2,
+    sort: str = "log_ratio",
 ) -> pd.DataFrame:
     """Keyness of every term in a target group against a reference group.
+
+    Token-level measures (G², its p, Log Ratio, log-odds z) as AntConc and
+    scattertext compute them, and a document-level test, which is the one to
+    trust when documents differ (on random halves of a corpus, token-level G²
+    calls hundreds of words "key"; see validation/README.md).
 
     Parameters
     ----------
@@ -440,67 +607,73 @@ def keyness(
     unit : ``lower`` or ``stem``.
     min_count : keep terms with at least this many occurrences in target and
         reference together.
+    min_documents : keep terms found in at least this many documents of target
+        and reference together (default 2: a word of one document describes
+        that document).
+    sort : ``log_ratio`` (default: the effect size, most over-used in the
+        target first, ties by G²), ``g2`` (signed G², AntConc's order) or
+        ``doc_p_value`` (smallest first).
 
     Returns
     -------
     DataFrame
-        One row per term, sorted by ``g2`` (most over-used in the target
-        first): ``term``, ``target_count``, ``reference_count``,
+        One row per term: ``term``, ``target_count``, ``reference_count``,
         ``target_total``, ``reference_total`` (word tokens in each side),
-        ``g2`` (signed 4-cell log-likelihood, see :func:`g2`, no correction;
-        + = over-used in the target), ``p_value`` (χ² with 1 df, not corrected
+        ``target_documents``, ``reference_documents`` (documents of each side
+        that hold the term: document frequency), ``g2`` (signed 4-cell
+        log-likelihood, see :func:`g2`, no correction; + = over-used in the
+        target), ``p_value`` (χ² with 1 df, tokens as the unit, not corrected
         for the number of terms), ``log_ratio`` (Hardie's log2 ratio of
         relative frequencies, zero counts replaced by 0.5), ``log_odds_z``
         (Monroe et al.'s z-score with an informative Dirichlet prior: the
-        pooled counts of both sides, α0 = their total).
+        pooled counts of both sides, α0 = their total), ``doc_p_value``
+        (two-sided Mann–Whitney U on the documents' relative frequencies of
+        the term: documents as the unit) and ``doc_p_adjusted``
+        (Benjamini–Hochberg over the terms in the table).
     """
-    target = resolve_group(processed, by, target)
-    groups = document_groups(processed, by)
-    if reference is not None:
-        reference = resolve_group(processed, by, reference)
-        if reference == target:
-            raise RhetoricInputError(
-                f"--reference {reference!r} is the target itself; choose another group"
-            )
-        reference_docs = set(groups.index[groups == reference])
-    else:
-        reference_docs = set(groups.index[groups != target])
-    target_docs = set(groups.index[groups == target])
-    tokens = processed.tokens
-    column = tokens[unit]
-    categories = column.cat.categories
-    term_codes = codes(column)
-    doc_ids = tokens["document"].cat.categories
-    doc_codes = codes(tokens["document"])
-    in_target = np.isin(doc_codes, [i for i, d in enumerate(doc_ids) if d in target_docs])
-    in_reference = np.isin(doc_codes, [i for i, d in enumerate(doc_ids) if d in reference_docs])
-    a = np.bincount(term_codes[in_target], minlength=len(categories))
-    b = np.bincount(term_codes[in_reference], minlength=len(categories))
-    c, d = int(in_target.sum()), int(in_reference.sum())
-    keep = (a + b) >= max(min_count, 1)
-    columns = ["term", "target_count", "reference_count", "target_total", "reference_total",
-               "g2", "p_value", "log_ratio", "log_odds_z"]  # fmt: skip
+    if sort not in KEYNESS_ORDERS:
+        raise RhetoricInputError(f"--sort {sort!r}: use one of {', '.join(KEYNESS_ORDERS)}")
+    target_docs, reference_docs = _keyness_sides(processed, by, target, reference)
+    documents = np.concatenate([target_docs, reference_docs])
+    matrix, sizes = _document_term_counts(processed, unit, documents)
+    n_target = len(target_docs)
+    a = np.asarray(matrix[:n_target].sum(axis=0)).ravel()
+    b = np.asarray(matrix[n_target:].sum(axis=0)).ravel()
+    present = (matrix > 0).astype(np.int64)
+    df_a = np.asarray(present[:n_target].sum(axis=0)).ravel()
+    df_b = np.asarray(present[n_target:].sum(axis=0)).ravel()
+    c, d = int(sizes[:n_target].sum()), int(sizes[n_target:].sum())
+    keep = ((a + b) >= max(min_count, 1)) & ((df_a + df_b) >= max(min_documents, 1))
     if c == 0 or d == 0 or not keep.any():
         return pd.DataFrame(
-            {col: pd.Series(dtype=object if col == "term" else float) for col in columns}
+            {col: pd.Series(dtype=object if col == "term" else float) for col in _KEYNESS_COLUMNS}
         )
-    a, b, terms = a[keep], b[keep], np.asarray(categories)[keep]
+    columns = np.flatnonzero(keep)
+    a, b = a[columns], b[columns]
     values = g2(a, c, b, d)
     _, z = log_odds_dirichlet(a, b, a + b)
+    doc_p = _document_test(matrix, sizes, n_target, columns)
     frame = pd.DataFrame(
         {
-            "term": terms,
+            "term": np.asarray(processed.tokens[unit].cat.categories, dtype=object)[columns],
             "target_count": a.astype(np.int64),
             "reference_count": b.astype(np.int64),
             "target_total": c,
             "reference_total": d,
+            "target_documents": df_a[columns],
+            "reference_documents": df_b[columns],
             "g2": values,
             "p_value": chi2_sf_1df(np.abs(values)),
             "log_ratio": log_ratio(a, c, b, d),
             "log_odds_z": z,
+            "doc_p_value": doc_p,
+            "doc_p_adjusted": inference.benjamini_hochberg(doc_p),
         }
     )
-    frame = frame.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort")
+    keys = {"log_ratio": (["log_ratio", "g2", "term"], [False, False, True]),
+            "g2": (["g2", "term"], [False, True]),
+            "doc_p_value": (["doc_p_value", "term"], [True, True])}[sort]  # fmt: skip
+    frame = frame.sort_values(keys[0], ascending=keys[1], kind="mergesort")
     return frame.reset_index(drop=True)
 
 
@@ -527,52 +700,136 @@ def dispersion(processed) -> pd.DataFrame:
                   "voice", "negated"]].reset_index(drop=True)  # fmt: skip
 
 
-def compare_theme_rates(rates: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
-    """Two groups' theme rates side by side, with a test of the difference.
+#: What ``verdict`` in :func:`compare_groups` may say.
+VERDICTS = ("a_higher", "b_higher", "no_clear_difference", "too_few_documents")
 
-    ``rates``: :func:`theme_rates` output holding groups ``a`` and ``b``.
+
+def _group_members(processed, by: str, name: str, tokens: np.ndarray) -> np.ndarray:
+    """Indices (corpus order) of the group's documents that have tokens."""
+    groups = document_groups(processed, by).to_numpy()
+    return np.flatnonzero((groups == name) & (tokens > 0))
+
+
+def compare_groups(
+    processed,
+    *,
+    a: str,
+    b: str,
+    by: str = "dyad",
+    voice: str | None = None,
+    permutations: int = inference.PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
+    level: float = 0.95,
+    alpha: float = 0.05,
+    min_documents: int = inference.MIN_GROUP_DOCUMENTS,
+) -> pd.DataFrame:
+    """One pre-specified comparison of two groups, theme by theme, with documents as the unit.
+
+    Parameters
+    ----------
+    a, b : the two groups (names or, for dyads, labels such as "US–Russia").
+    by : the document variable that defines them.
+    voice : compare only ``quoted`` or ``narration`` tokens (default: all).
+    permutations : random relabellings when the exact test would need more.
+    seed : seed of the relabellings (with the two group names).
+    level : coverage of the rate-ratio interval.
+    alpha : level of the verdict, on Holm-adjusted p-values.
+    min_documents : fewest documents (with tokens) each group needs for a test.
 
     Returns
     -------
     DataFrame
-        One row per theme: ``theme``; for each side ``a_count``,
-        ``a_per_1000``, ``a_ci_low``, ``a_ci_high`` (and ``b_...``);
-        ``rate_ratio`` (a / b; NaN when b's rate is 0), ``log_ratio``
-        (Hardie, zero counts as 0.5), ``g2`` (signed, + = more in a) and
-        ``p_value`` (χ² 1 df, uncorrected for the number of themes) of the
-        counts against the two token totals, and ``intervals_overlap``: the two
-        95% intervals overlap, where a side with no hit uses its exact Poisson
-        interval (a bootstrap of zero hits is [0, 0] and would overstate
-        certainty).
+        One row per theme (themes.yml order):
+
+        - ``theme``; ``a_documents``, ``b_documents``: documents with tokens
+          in each group (the unit of every test here);
+        - ``a_per_1000``, ``b_per_1000``: pooled rates (hits / tokens × 1,000);
+        - ``rate_ratio``: a / b of the pooled rates, with ``ratio_ci_low``,
+          ``ratio_ci_high``: the robust Poisson GLM interval
+          (:func:`rhetoric.inference.ratio_interval`); NaN where a side has
+          no hit (the ratio too) or too few documents (the interval);
+        - ``p_value``: permutation test of the document labels on |R_a − R_b|
+          (:func:`rhetoric.inference.permutation_pvalues`; exact when the ways
+          to split the documents are at most ``permutations``);
+          ``p_adjusted``: Holm's adjustment across the themes tested;
+        - ``verdict``: ``a_higher`` / ``b_higher`` (p_adjusted < alpha, by the
+          pooled rates), ``no_clear_difference``, or ``too_few_documents``
+          (a group has fewer than ``min_documents`` documents, or there are
+          so few ways to split the documents that no p after Holm's
+          adjustment could fall below alpha, as with 5 + 5 documents and 9
+          themes: no test, p NaN);
+        - ``a_count``, ``b_count``, ``a_tokens``, ``b_tokens``,
+          ``a_doc_mean_per_1000``, ``b_doc_mean_per_1000`` (mean of the
+          documents' own rates), and ``test`` (what was done, in words).
     """
-    left = rates[rates["group"] == a].set_index("theme")
-    right = rates[rates["group"] == b].set_index("theme")
-    themes = [t for t in dict.fromkeys(rates["theme"]) if t in left.index and t in right.index]
-    left, right = left.reindex(themes), right.reindex(themes)
-    frame = pd.DataFrame({"theme": themes})
-    for prefix, side in (("a", left), ("b", right)):
-        frame[f"{prefix}_count"] = side["count"].to_numpy()
-        frame[f"{prefix}_per_1000"] = side["per_1000"].to_numpy()
-        frame[f"{prefix}_ci_low"] = side["ci_low"].to_numpy()
-        frame[f"{prefix}_ci_high"] = side["ci_high"].to_numpy()
-    a_n, b_n = left["count"].to_numpy(), right["count"].to_numpy()
-    a_t, b_t = left["tokens"].to_numpy(), right["tokens"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frame["rate_ratio"] = np.where(
-            frame["b_per_1000"] > 0, frame["a_per_1000"] / frame["b_per_1000"], np.nan
-        )
-    frame["log_ratio"] = log_ratio(a_n, a_t, b_n, b_t)
-    values = g2(a_n, a_t, b_n, b_t)
-    frame["g2"] = values
-    frame["p_value"] = chi2_sf_1df(np.abs(values))
-    bounds = {}
-    for prefix, side in (("a", left), ("b", right)):
-        zero = side["count"].to_numpy() == 0
-        bounds[prefix] = (
-            np.where(zero, side["exact_low"], side["ci_low"]),
-            np.where(zero, side["exact_high"], side["ci_high"]),
-        )
-    frame["intervals_overlap"] = (bounds["a"][0] <= bounds["b"][1]) & (
-        bounds["b"][0] <= bounds["a"][1]
-    )
+    a, b = resolve_group(processed, by, a), resolve_group(processed, by, b)
+    if a == b:
+        raise RhetoricInputError(f"--a and --b are the same group ({a!r}); choose two groups")
+    hits, tokens = document_counts(processed, voice=voice)
+    sides = {"a": _group_members(processed, by, a, tokens),
+             "b": _group_members(processed, by, b, tokens)}  # fmt: skip
+    frame = pd.DataFrame({"theme": [t.id for t in processed.themes]})
+    for side, members in sides.items():
+        frame[f"{side}_documents"] = len(members)
+    for side, members in sides.items():
+        total = tokens[members].sum()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frame[f"{side}_per_1000"] = hits[members].sum(axis=0) / total * 1000
+    ya, ta, yb, tb = hits[sides["a"]], tokens[sides["a"]], hits[sides["b"]], tokens[sides["b"]]
+    ratio, low, high = inference.ratio_interval(ya, ta, yb, tb, level=level)
+    smallest = _smallest_adjusted_p(len(ta), len(tb), len(frame), permutations)
+    enough = min(len(ta), len(tb)) >= min_documents and smallest < alpha
+    if not enough:  # with so few documents the robust variance itself is unreliable
+        low, high = np.full(len(frame), np.nan), np.full(len(frame), np.nan)
+    frame["rate_ratio"], frame["ratio_ci_low"], frame["ratio_ci_high"] = ratio, low, high
+    if enough:
+        stream = [seed, zlib.crc32(f"{a}\0{b}".encode())]
+        p_values, exact = inference.permutation_pvalues(ya, ta, yb, tb, permutations=permutations,
+                                                        seed=stream)  # fmt: skip
+        test = (f"exact permutation test of document labels ({comb(len(ta) + len(tb), len(ta)):,} "
+                "splits)" if exact else
+                f"permutation test of document labels ({permutations:,} random relabellings)")  # fmt: skip
+        test += f"; Holm over {len(frame)} themes"
+    elif min(len(ta), len(tb)) < min_documents:
+        p_values = np.full(len(frame), np.nan)
+        test = (f"none: {len(ta)} and {len(tb)} documents, fewer than the {min_documents} per "
+                "group a test needs")  # fmt: skip
+    else:
+        p_values = np.full(len(frame), np.nan)
+        test = (f"none: with {len(ta)} and {len(tb)} documents the smallest possible p after "
+                f"Holm over {len(frame)} themes is {smallest:.3f}, not below {alpha}")  # fmt: skip
+    frame["p_value"] = p_values
+    frame["p_adjusted"] = inference.holm(p_values)
+    frame["verdict"] = _verdicts(frame, enough, alpha)
+    for side, members in sides.items():
+        frame[f"{side}_count"] = hits[members].sum(axis=0).astype(np.int64)
+    for side, members in sides.items():
+        frame[f"{side}_tokens"] = int(tokens[members].sum())
+    for side, members in sides.items():
+        own = hits[members] / tokens[members][:, None] * 1000
+        frame[f"{side}_doc_mean_per_1000"] = own.mean(axis=0) if len(members) else np.nan
+    frame["test"] = test
     return frame
+
+
+def _smallest_adjusted_p(n_a: int, n_b: int, themes: int, permutations: int) -> float:
+    """The smallest Holm-adjusted p the permutation test could give: ``themes`` × the
+    smallest p (an exact test of equal groups reaches its largest statistic at least twice,
+    the labelling and its mirror)."""
+    splits = comb(n_a + n_b, n_a)
+    if splits > permutations:
+        return min(1.0, themes / (1 + permutations))
+    return min(1.0, themes * (2 if n_a == n_b else 1) / splits)
+
+
+def _verdicts(frame: pd.DataFrame, enough: bool, alpha: float) -> list[str]:
+    if not enough:
+        return ["too_few_documents"] * len(frame)
+    verdicts = []
+    for adjusted, rate_a, rate_b in zip(frame["p_adjusted"], frame["a_per_1000"],
+                                        frame["b_per_1000"], strict=True):  # fmt: skip
+        if adjusted < alpha and rate_a != rate_b:
+            verdicts.append("a_higher" if rate_a > rate_b else "b_higher")
+        else:
+            verdicts.append("no_clear_difference")
+    return verdicts

@@ -16,7 +16,7 @@ save time on a re-run:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
@@ -26,6 +26,7 @@ import pandas as pd
 from rhetoric import cache, parallel, paths
 from rhetoric.clean import Boilerplate, clean_corpus, load_boilerplate
 from rhetoric.corpus import load_corpus
+from rhetoric.errors import RhetoricInputError
 from rhetoric.parties import Parties, load_parties
 from rhetoric.themes import HIT_COLUMNS, Theme, load_themes, match_themes
 from rhetoric.tokens import DocTokens, stem, tokenize_document
@@ -34,8 +35,10 @@ from rhetoric.tokentable import categorical, codes
 __all__ = [
     "Processed",
     "corpus_table",
+    "parse_where",
     "process_corpus",
     "removal_summary",
+    "select_documents",
     "tokenize_texts",
     "tokens_frame",
 ]
@@ -519,3 +522,116 @@ def removal_summary(processed: Processed) -> pd.DataFrame:
         )
         frame[rule] = removed.reindex(frame["document"]).fillna(0).astype(int).to_numpy()
     return frame
+
+
+# -- like with like: a document filter ------------------------------------------------------
+
+#: corpus.csv columns a filter may not test (the text itself, and list or hash columns).
+_NOT_FILTERS = ("text", "parties", "sha256", "file")
+
+
+def parse_where(conditions) -> list[tuple[str, bool, tuple[str, ...]]]:
+    """Parse filter conditions: ``COLUMN=VALUE[,VALUE...]`` or ``COLUMN!=VALUE[,...]``.
+
+    ``conditions``: one string or several; a string may join conditions with
+    ``;`` (as a notebook parameter does). Returns (column, keep, values) per
+    condition; ``keep`` is False for ``!=``. Raises
+    :class:`RhetoricInputError` for a condition without ``=``.
+    """
+    if isinstance(conditions, str):
+        conditions = [conditions]
+    parsed = []
+    for text in (c.strip() for item in conditions or () for c in str(item).split(";")):
+        if not text:
+            continue
+        column, sep, values = text.partition("=")
+        keep = not column.endswith("!")
+        column = column.rstrip("!").strip()
+        choices = tuple(v.strip() for v in values.split(",") if v.strip())
+        if not sep or not column or not choices:
+            raise RhetoricInputError(
+                f"--where {text!r}: write COLUMN=VALUE (or COLUMN!=VALUE; several values "
+                "joined by commas), e.g. --where kind=joint_statement"
+            )
+        parsed.append((column, keep, choices))
+    return parsed
+
+
+def _where_mask(corpus: pd.DataFrame, column: str, keep: bool, values, text: str) -> np.ndarray:
+    if column not in corpus.columns or column in _NOT_FILTERS:
+        usable = [c for c in corpus.columns if c not in _NOT_FILTERS]
+        raise RhetoricInputError(
+            f"--where {text}: {column!r} is not a corpus.csv column (use one of {', '.join(usable)})"
+        )
+    found = corpus[column].astype(str).to_numpy()
+    mask = np.isin(found, list(values))
+    if keep and not mask.any():
+        known = ", ".join(list(dict.fromkeys(found))[:8])
+        raise RhetoricInputError(
+            f"--where {text}: no document has {column} {', '.join(values)} (there are: {known})"
+        )
+    return mask if keep else ~mask
+
+
+def select_documents(processed: Processed, where=None, *, ids=None) -> Processed:
+    """The processed corpus restricted to some documents, in corpus order.
+
+    ``where``: conditions as :func:`parse_where` reads them, all of which a
+    document must meet (``kind=joint_statement``, ``year!=2010``,
+    ``outlet=TASS,Xinhua``); ``ids``: document ids to keep (both may be given).
+    Every table is cut to the kept documents, so every measure sees only them;
+    the key changes with the selection. With no condition and no ids, returns
+    ``processed`` itself. Raises :class:`RhetoricInputError` for an unknown
+    column, a value no document has, an unknown id, or a filter that leaves
+    no document.
+    """
+    conditions = parse_where(where)
+    if not conditions and ids is None:
+        return processed
+    corpus = processed.corpus
+    mask = np.ones(len(corpus), dtype=bool)
+    for column, keep, values in conditions:
+        text = f"{column}{'=' if keep else '!='}{','.join(values)}"
+        mask &= _where_mask(corpus, column, keep, values, text)
+    if ids is not None:
+        wanted = set(ids)
+        unknown = sorted(wanted - set(corpus["id"]))
+        if unknown:
+            raise RhetoricInputError(f"no document {unknown[0]!r} in this corpus")
+        mask &= corpus["id"].isin(wanted).to_numpy()
+    if not mask.any():
+        shown = "; ".join(f"{c}{'=' if k else '!='}{','.join(v)}" for c, k, v in conditions)
+        raise RhetoricInputError(f"--where {shown}: no document meets every condition")
+    kept = corpus["id"].to_numpy()[mask]
+    label = repr([*conditions, sorted(ids) if ids is not None else None])
+    return _restricted(
+        processed, kept, cache.key("selection", processed.key, label, code=("pipeline",))
+    )
+
+
+def _cut(frame: pd.DataFrame, keep_code: np.ndarray, new_code: np.ndarray, ids) -> pd.DataFrame:
+    """Rows of documents kept, with the ``document`` column recoded to the kept ids."""
+    old = codes(frame["document"])
+    rows = keep_code[old] if len(old) else np.zeros(0, dtype=bool)
+    cut = frame.loc[rows].reset_index(drop=True)
+    cut["document"] = categorical(new_code[old[rows]], ids)
+    return cut
+
+
+def _restricted(processed: Processed, kept, key: str) -> Processed:
+    ids = list(kept)
+    all_ids = list(processed.corpus["id"])
+    keep_code = np.isin(np.asarray(all_ids, dtype=object), np.asarray(ids, dtype=object))
+    new_code = np.cumsum(keep_code) - 1
+    corpus = processed.corpus[keep_code].reset_index(drop=True)
+    audit = processed.audit[processed.audit["document"].isin(ids)].reset_index(drop=True)
+    hits = processed.hits
+    if len(hits):
+        hits = _cut(hits, keep_code, new_code, ids)
+        hits["document"] = hits["document"].cat.set_categories(ids)
+    else:
+        hits = hits.assign(document=categorical(np.zeros(0, dtype=np.int32), ids))
+    return replace(processed, corpus=corpus, cleaned=processed.cleaned[ids], audit=audit,
+                   tokens=_cut(processed.tokens, keep_code, new_code, ids),
+                   sentences=_cut(processed.sentences, keep_code, new_code, ids),
+                   hits=hits, key=key)  # fmt: skip
