@@ -175,18 +175,32 @@ def test_context_similarity_cells_show_cosine_and_context_sizes():
     assert _ticks(ax.get_yticklabels()) == ["Trust", "Partnership"]
 
 
-def test_keyness_bars_are_signed_g2_with_counts_in_the_labels():
+def test_keyness_bars_are_log_ratios_with_counts_and_documents_in_the_labels():
     frame = pd.DataFrame(
         {"term": ["trust", "spirit", "partnership", "era"], "g2": [9.0, 4.0, -7.5, -2.0],
-         "target_count": [9, 4, 0, 1], "reference_count": [0, 0, 8, 3]}
+         "log_ratio": [3.5, 2.0, -3.0, -1.0], "target_count": [9, 4, 0, 1],
+         "reference_count": [0, 0, 8, 3], "target_documents": [3, 2, 0, 1],
+         "reference_documents": [0, 0, 4, 2], "doc_p_adjusted": [0.01, 0.5, 0.2, 0.9]}
     )  # fmt: skip
     ax = plots.plot_keyness(frame, target_label="US–Russia", reference_label="Russia–China",
                             target_color="#0072B2", reference_color="#D55E00", top=1)  # fmt: skip
     bars = ax.patches
-    assert [b.get_width() for b in bars] == [9.0, -7.5]  # the top 1 on each side
-    assert _ticks(ax.get_yticklabels()) == ["trust  (9/0)", "partnership  (0/8)"]
+    assert [b.get_width() for b in bars] == [3.5, -3.0]  # the top 1 on each side, by Log Ratio
+    assert _ticks(ax.get_yticklabels()) == [
+        "* trust  (9/0; 3/0 docs)", "partnership  (0/8; 0/4 docs)"]  # fmt: skip
     assert [matplotlib.colors.to_hex(b.get_facecolor()) for b in bars] == ["#0072b2", "#d55e00"]
-    assert sorted(line.get_xdata()[0] for line in ax.lines) == [-3.84, 0, 3.84]
+    assert [line.get_xdata()[0] for line in ax.lines] == [0]  # no uncorrected p = 0.05 lines
+    assert "Log Ratio" in ax.get_xlabel()
+
+
+def test_theme_rates_without_intervals_draws_dots_and_says_why():
+    rates = _rates(["RU-US", "CN-RU"], [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    rates["ci_low"] = rates["ci_high"] = np.nan
+    rates["interval"] = "none: 2 documents, fewer than the 5 a group interval needs"
+    ax = plots.plot_theme_rates(rates, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS)
+    assert "no interval" in ax.get_xlabel()
+    whiskers = [seg for coll in ax.collections for seg in coll.get_segments()]
+    assert all(np.allclose(seg[0], seg[1]) for seg in whiskers)  # zero-length whiskers
 
 
 def test_timeline_one_panel_per_theme_with_years():

@@ -152,7 +152,9 @@ def plot_theme_rates(
     """Theme rates per group with their 95% intervals (dots and whiskers), themes as rows.
 
     ``rates``: :func:`rhetoric.measures.theme_rates` output (``group``,
-    ``theme``, ``per_1000``, ``ci_low``, ``ci_high``, ``count``).
+    ``theme``, ``per_1000``, ``ci_low``, ``ci_high``, ``count``; ``interval``
+    names the whiskers in the axis label). A group without an interval (NaN)
+    is drawn as a dot without whiskers.
     """
     groups = list(dict.fromkeys(rates["group"]))
     themes = list(dict.fromkeys(rates["theme"]))
@@ -162,18 +164,20 @@ def plot_theme_rates(
     for g, group in enumerate(groups):
         part = rates[rates["group"] == group].set_index("theme").reindex(themes)
         y = np.arange(len(themes)) - 0.4 + step * (g + 0.5)
-        low = (part["per_1000"] - part["ci_low"]).clip(lower=0)
-        high = (part["ci_high"] - part["per_1000"]).clip(lower=0)
+        # no whisker where a group has no interval (too few documents)
+        low = (part["per_1000"] - part["ci_low"]).clip(lower=0).fillna(0)
+        high = (part["ci_high"] - part["per_1000"]).clip(lower=0).fillna(0)
         ax.errorbar(part["per_1000"], y, xerr=[low, high], fmt="o", color=colors.get(group, "#555555"),
                     ecolor=colors.get(group, "#555555"), elinewidth=1, capsize=2, markersize=4,
                     label=labels.get(group, group))  # fmt: skip
-        for yy, n, x in zip(y, part["count"], part["ci_high"], strict=True):
+        ends = part["ci_high"].fillna(part["per_1000"])
+        for yy, n, x in zip(y, part["count"], ends, strict=True):
             if len(groups) <= 4 and not np.isnan(x):
                 ax.annotate(f"n={int(n)}", (x, yy), xytext=(3, 0), textcoords="offset points",
                             va="center", fontsize=6, color="#555555")  # fmt: skip
     ax.set_yticks(np.arange(len(themes)), [_wrap(theme_labels.get(t, t), 22) for t in themes])
     ax.invert_yaxis()
-    ax.set_xlabel("hits per 1,000 tokens (95% bootstrap interval over sentences)")
+    ax.set_xlabel(f"hits per 1,000 tokens ({_interval_words(rates)})")
     ax.set_xlim(left=0)
     ax.grid(axis="x")
     if title:
@@ -181,6 +185,18 @@ def plot_theme_rates(
     handles, legend_labels = ax.get_legend_handles_labels()
     _legend(ax, handles, legend_labels, below=own)
     return ax
+
+
+def _interval_words(rates: pd.DataFrame) -> str:
+    """What the whiskers of a rates plot are, from the table's ``interval`` column."""
+    methods = rates["interval"].astype(str) if "interval" in rates else pd.Series(dtype=str)
+    if methods.str.startswith("sentence bootstrap").any():
+        return "95% bootstrap interval over each document's sentences"
+    if methods.str.startswith("robust").any():
+        return "95% interval, documents as the unit; no whisker: too few documents"
+    if len(methods) and rates["ci_low"].isna().all():
+        return "pooled; no interval: every group has too few documents"
+    return "95% interval"
 
 
 def _text_color(image, value: float) -> str:
@@ -456,27 +472,35 @@ def plot_keyness(
     top: int = 12,
     ax: Axes | None = None,
 ) -> Axes:
-    """Two-sided keyness: the ``top`` terms most over-used on each side, by signed G².
+    """Two-sided keyness: the ``top`` terms most over-used on each side, by Log Ratio.
 
-    Bars are G² (+: target, −: reference); each label shows the counts
-    (target / reference), so a reader sees how few occurrences stand behind
-    a bar.
+    ``frame``: :func:`rhetoric.measures.keyness` output (its ``min_documents``
+    has already dropped terms of a single document). Bars are Log Ratio
+    (log2 of the ratio of relative frequencies; +: target, −: reference),
+    ties broken by G²; each label shows the counts and the documents holding
+    the term (target / reference), so a reader sees how little may stand
+    behind a bar. A term whose document-level test survives
+    Benjamini–Hochberg (``doc_p_adjusted < 0.05``) is marked with an asterisk.
     """
-    over = frame[frame["g2"] > 0].head(top)
-    under = frame[frame["g2"] < 0].sort_values("g2").head(top)
+    ordered = frame.sort_values(["log_ratio", "g2", "term"], ascending=[False, False, True],
+                                kind="mergesort")  # fmt: skip
+    over = ordered[ordered["log_ratio"] > 0].head(top)
+    under = ordered[ordered["log_ratio"] < 0].iloc[::-1].head(top)
     shown = pd.concat([over, under.iloc[::-1]])
     ax, own = _new_axes(ax, (DOUBLE, 0.9 + 0.17 * max(len(shown), 4)))
     y = np.arange(len(shown))
-    colors = [target_color if g > 0 else reference_color for g in shown["g2"]]
-    ax.barh(y, shown["g2"], color=colors, height=0.7)
-    ax.set_yticks(y, [f"{_short(t, 22)}  ({a}/{b})" for t, a, b in
-                      zip(shown["term"], shown["target_count"], shown["reference_count"], strict=True)])  # fmt: skip
+    colors = [target_color if v > 0 else reference_color for v in shown["log_ratio"]]
+    ax.barh(y, shown["log_ratio"], color=colors, height=0.7)
+    flagged = shown["doc_p_adjusted"] < 0.05 if "doc_p_adjusted" in shown else [False] * len(shown)
+    ax.set_yticks(y, [f"{'* ' if f else ''}{_short(r.term, 22)}  ({r.target_count}/{r.reference_count}; "
+                      f"{r.target_documents}/{r.reference_documents} docs)"
+                      for r, f in zip(shown.itertuples(), flagged, strict=True)])  # fmt: skip
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.6)
-    for critical in (3.84, -3.84):
-        ax.axvline(critical, color="#999999", linewidth=0.6, linestyle="--")
-    ax.set_xlabel(f"signed G² (4-cell log-likelihood; dashed: p = 0.05 for one term, uncorrected)\n"
-                  f"+ over-used in {target_label}, − over-used in {reference_label}; labels: term (counts {target_label} / {reference_label})")  # fmt: skip
+    ax.set_xlabel(f"Log Ratio (log2 of the ratio of relative frequencies; a zero count as 0.5): "
+                  f"+ over-used in {target_label}, − in {reference_label}\nlabels: term (counts; "
+                  f"documents holding it, {target_label} / {reference_label}); "
+                  "* the document-level test holds after Benjamini–Hochberg")  # fmt: skip
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_color, reference_color)]
     _legend(ax, handles, [f"more in {target_label}", f"more in {reference_label}"], below=own)
     ax.grid(axis="x")

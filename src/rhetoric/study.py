@@ -25,10 +25,10 @@ from rhetoric.corpus import corpus_fingerprint
 from rhetoric.errors import RhetoricInputError, display_path
 from rhetoric.figures import save_figure
 from rhetoric.measures import document_groups, resolve_group
-from rhetoric.pipeline import Processed, process_corpus
+from rhetoric.pipeline import Processed, parse_where, process_corpus, select_documents
 from rhetoric.plots import dyad_colors, figure_of, use_style
 
-__all__ = ["Study", "findings", "fmt_interval", "open_study"]
+__all__ = ["VERDICT_WORDS", "Study", "findings", "fmt_interval", "group_mix", "open_study"]
 
 
 def _escape(text: str) -> str:
@@ -188,18 +188,21 @@ def open_study(
     group_a: str | None = "RU-US",
     group_b: str | None = "CN-RU",
     focus_themes: list[str] | None = None,
+    where: str | list[str] | None = None,
 ) -> Study:
     """Process the corpus for one notebook and set up figures.
 
     ``None`` means the default: ``$RHETORIC_DATA`` / ``$RHETORIC_FIGURES``
     (set by ``rhetoric run``) or the project's ``data/`` and ``figures/``.
+    ``where``: document filter conditions (``"kind=joint_statement"``; several
+    joined by ``;``), see :func:`rhetoric.pipeline.select_documents`.
     """
     use_style()
     pd.set_option("display.precision", 3)
     pd.set_option("display.max_colwidth", 80)
     data = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     figures = Path(figures_dir or os.environ.get("RHETORIC_FIGURES") or paths.FIGURES_DIR)
-    processed = process_corpus(data, themes_file=themes_file)
+    processed = select_documents(process_corpus(data, themes_file=themes_file), where)
     a, b, notes = _choose_groups(processed, compare_by, group_a, group_b)
     notes += _corpus_notes(processed, compare_by)
     theme_ids = [t.id for t in processed.themes]
@@ -214,6 +217,10 @@ def open_study(
         "themes_file": display_path(themes_file)
         if themes_file
         else "themes.yml in the data directory",
+        "where": "; ".join(
+            f"{c}{'=' if keep else '!='}{','.join(v)}" for c, keep, v in parse_where(where)
+        )
+        or "every document",
     }
     return Study(
         notebook=notebook,
@@ -229,67 +236,121 @@ def open_study(
     )
 
 
-def findings(study: Study, rates: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+#: How a verdict of :func:`rhetoric.measures.compare_groups` reads in prose.
+VERDICT_WORDS = {
+    "a_higher": "higher in {a}",
+    "b_higher": "higher in {b}",
+    "no_clear_difference": "no clear difference",
+    "too_few_documents": "too few documents to test",
+}
+
+
+def _why_untested(row) -> str:
+    from rhetoric.inference import MIN_GROUP_DOCUMENTS
+
+    if min(row.a_documents, row.b_documents) < MIN_GROUP_DOCUMENTS:
+        return (
+            f"a test with documents as the unit needs at least {MIN_GROUP_DOCUMENTS} in each group"
+        )
+    return _escape(row.test.removeprefix("none: "))
+
+
+def _documents(n: int) -> str:
+    return f"{n} document{'s' * (int(n) != 1)}"
+
+
+def _ratio_text(row) -> str:
+    if pd.isna(row.rate_ratio):
+        return "ratio undefined (a group has no hit)"
+    if pd.isna(row.ratio_ci_low):
+        return f"ratio {row.rate_ratio:.2f}"
+    return f"ratio {row.rate_ratio:.2f} (95% CI {row.ratio_ci_low:.2f}–{row.ratio_ci_high:.2f})"
+
+
+def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFrame, str]:
     """The comparison of group A and group B, theme by theme, as a table and as sentences.
 
-    ``rates``: :func:`rhetoric.measures.theme_rates` by ``study.compare_by``.
-    Each verdict follows fixed rules, so it changes only when the numbers do:
-
-    - G² p < 0.05 and the two 95% intervals do not overlap (bootstrap; exact
-      Poisson for a side with no hit): "more frequent in X";
-    - G² p < 0.05 but the intervals overlap: "more frequent in X by G², but
-      the intervals overlap: weak evidence";
-    - otherwise "no clear difference"; a theme absent from both: "absent".
+    ``table``: :func:`rhetoric.measures.compare_groups` for the study's two
+    groups (computed when not given). Each verdict is that table's: a
+    permutation test of the document labels per theme, Holm's adjustment
+    across the themes, p_adjusted < 0.05 for "higher in X"; a group with
+    fewer documents than the test needs gets "too few documents to test", and
+    the text then says that no group test is possible.
     """
-    from rhetoric.measures import compare_theme_rates
+    from rhetoric.measures import compare_groups
 
     a, b = study.group_a, study.group_b
-    label_a, label_b = study.label(a), study.label(b)
-    table = compare_theme_rates(rates, a, b)
-    exact = rates.set_index(["group", "theme"])["exact_high"]
-
-    def shown(group, theme, count, value, low, high):
-        if count == 0 and not pd.isna(
-            value
-        ):  # a bootstrap of no hits is [0, 0]: give the exact bound
-            return f"0 (exact upper bound {exact[(group, theme)]:.1f})"
-        return fmt_interval(value, low, high)
-
-    verdicts, lines = [], []
-    for row in table.itertuples():
-        theme = study.theme_labels.get(row.theme, row.theme)
-        more = label_a if row.g2 > 0 else label_b
-        if row.a_count == 0 and row.b_count == 0:
-            verdict = "absent from both"
-        elif row.p_value < 0.05 and not row.intervals_overlap:
-            verdict = f"more frequent in {more}"
-        elif row.p_value < 0.05:
-            verdict = f"more frequent in {more} by G², but the intervals overlap: weak evidence"
-        else:
-            verdict = "no clear difference"
-        verdicts.append(verdict)
-        theme, label_a_md, label_b_md = _escape(theme), _escape(label_a), _escape(label_b)
+    if table is None:
+        table = compare_groups(study.processed, a=a, b=b, by=study.compare_by)
+    label_a, label_b = _escape(study.label(a)), _escape(study.label(b))
+    words = [VERDICT_WORDS[v].format(a=study.label(a), b=study.label(b)) for v in table["verdict"]]
+    first = table.iloc[0] if len(table) else None
+    lines = []
+    if first is not None and (table["verdict"] == "too_few_documents").all():
         lines.append(
-            f"- **{theme}**: {label_a_md} {shown(a, row.theme, row.a_count, row.a_per_1000, row.a_ci_low, row.a_ci_high)}"
-            f" vs {label_b_md} {shown(b, row.theme, row.b_count, row.b_per_1000, row.b_ci_low, row.b_ci_high)}"
-            " per 1,000 tokens "
-            f"({row.a_count} vs {row.b_count} hits; G² = {row.g2:+.2f}, p = {row.p_value:.3f}): {verdict}."
+            f"**No group test is possible.** {label_a} has {_documents(first.a_documents)} and "
+            f"{label_b} {_documents(first.b_documents)}; {_why_untested(first)}. "
+            "The rates below are the pooled rates of these documents: they "
+            "describe the texts, not the relationships (per document: the table after this one)."
+        )
+    elif first is not None:
+        lines.append(f"*Test: {_escape(first.test)}; verdicts at Holm-adjusted p < 0.05.*")
+    for row, verdict in zip(table.itertuples(), words, strict=True):
+        theme = _escape(study.theme_labels.get(row.theme, row.theme))
+        tested = "" if pd.isna(row.p_value) else (
+            f"; p = {row.p_value:.3f}, Holm-adjusted {row.p_adjusted:.3f}")  # fmt: skip
+        lines.append(
+            f"- **{theme}**: {label_a} {row.a_per_1000:.1f} vs {label_b} {row.b_per_1000:.1f} per "
+            f"1,000 tokens ({row.a_count} vs {row.b_count} hits in {row.a_documents} vs "
+            f"{row.b_documents} documents; {_ratio_text(row)}{tested}): {_escape(verdict)}."
         )
     shown = pd.DataFrame(
         {
             "theme": [study.theme_labels.get(t, t) for t in table["theme"]],
-            f"{label_a} per 1,000 (95% CI)": [
-                shown(a, r.theme, r.a_count, r.a_per_1000, r.a_ci_low, r.a_ci_high)
-                for r in table.itertuples()
-            ],
-            f"{label_b} per 1,000 (95% CI)": [
-                shown(b, r.theme, r.b_count, r.b_per_1000, r.b_ci_low, r.b_ci_high)
-                for r in table.itertuples()
-            ],
+            f"{study.label(a)} per 1,000": table["a_per_1000"].round(1),
+            f"{study.label(b)} per 1,000": table["b_per_1000"].round(1),
+            "documents": [f"{r.a_documents} vs {r.b_documents}" for r in table.itertuples()],
             "hits": [f"{r.a_count} vs {r.b_count}" for r in table.itertuples()],
-            "G²": table["g2"].round(2),
+            "rate ratio (95% CI)": [
+                _ratio_text(r).removeprefix("ratio ") for r in table.itertuples()
+            ],
             "p": table["p_value"].round(3),
-            "verdict": verdicts,
+            "p (Holm)": table["p_adjusted"].round(3),
+            "verdict": words,
         }
     )
     return shown, "\n".join(lines)
+
+
+def group_mix(study: Study) -> tuple[pd.DataFrame, str]:
+    """What each compared group is made of (documents by kind and outlet), and a sentence
+    saying whether the two groups' mixes differ: a rate that mixes joint statements and news
+    articles changes with the mix, not only with the relationship."""
+    corpus = study.processed.corpus
+    groups = document_groups(study.processed, study.compare_by).to_numpy()
+    rows, mixes = [], {}
+    for group in (study.group_a, study.group_b):
+        members = corpus[groups == group]
+        kinds = members["kind"].value_counts().sort_index()
+        outlets = members["outlet"].replace("", "(none)").value_counts().sort_index()
+        mixes[group] = (tuple(kinds.index), tuple(outlets.index))
+        rows.append({
+            "group": study.label(group),
+            "documents": len(members),
+            "kinds": "; ".join(f"{k}: {n}" for k, n in kinds.items()),
+            "outlets": "; ".join(f"{o}: {n}" for o, n in outlets.items()),
+        })  # fmt: skip
+    table = pd.DataFrame(rows)
+    (kinds_a, outlets_a), (kinds_b, outlets_b) = mixes[study.group_a], mixes[study.group_b]
+    differs = [name for name, x, y in (("kinds", kinds_a, kinds_b),
+                                       ("outlets", outlets_a, outlets_b)) if x != y]  # fmt: skip
+    if study.group_a == study.group_b:
+        note = "Only one group: there is no mix to compare."
+    elif differs:
+        example = "kind=joint_statement" if "kinds" in differs else "outlet=NAME"
+        note = (f"The two groups differ in their {' and '.join(differs)}: a difference in rates "
+                "may come from that mix as much as from the relationship. Compare like with like "
+                f"with the `where` parameter (e.g. `{example}`).")  # fmt: skip
+    else:
+        note = "Both groups hold the same kinds of document from the same outlets."
+    return table, note

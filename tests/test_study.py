@@ -1,0 +1,50 @@
+"""rhetoric.study: the findings and the group mix the notebooks show (no kernel needed)."""
+
+from __future__ import annotations
+
+from conftest import make_data_dir
+from rhetoric.study import findings, group_mix, open_study
+from test_measures import GROUPED
+
+
+def test_findings_say_no_group_test_is_possible_on_the_bundled_data(tmp_path):
+    study = open_study("05_summary", figures_dir=tmp_path / "figures")
+    table, text = findings(study)
+    assert text.startswith("**No group test is possible.** US–Russia has 2 documents and "
+                           "Russia–China 1 document; a test with documents as the unit needs "
+                           "at least 5 in each group.")  # fmt: skip
+    assert set(table["verdict"]) == {"too few documents to test"}
+    assert "weak evidence" not in text and "more frequent" not in text
+    assert "- **Trust**: US–Russia 9.9 vs Russia–China 3.1 per 1,000 tokens (5 vs 2 hits" in text
+
+
+def test_findings_with_enough_documents_state_the_test_and_verdicts(tmp_path):
+    data = make_data_dir(tmp_path / "grouped", GROUPED)
+    study = open_study("05_summary", data_dir=data, figures_dir=tmp_path / "figures")
+    table, text = findings(study)
+    assert text.splitlines()[0] == ("*Test: exact permutation test of document labels (924 "
+                                    "splits); Holm over 3 themes; verdicts at Holm-adjusted "
+                                    "p < 0.05.*")  # fmt: skip
+    assert table["verdict"].tolist()[0] == "higher in US–Russia"
+    assert "- **Trust**: US–Russia" in text and ": higher in US–Russia." in text
+
+
+def test_group_mix_and_where(tmp_path):
+    data = make_data_dir(tmp_path / "grouped", GROUPED)
+    study = open_study("02_term_frequencies", data_dir=data, figures_dir=tmp_path / "f")
+    mix, note = group_mix(study)
+    assert mix.to_dict("records") == [
+        {"group": "US–Russia", "documents": 6, "kinds": "joint_statement: 6",
+         "outlets": "(none): 6"},
+        {"group": "Russia–China", "documents": 6, "kinds": "joint_statement: 6",
+         "outlets": "(none): 6"},
+    ]  # fmt: skip
+    assert note == "Both groups hold the same kinds of document from the same outlets."
+    narrowed = open_study("02_term_frequencies", data_dir=data, figures_dir=tmp_path / "f",
+                          where="year!=2010; year!=2011")  # fmt: skip
+    assert len(narrowed.processed.corpus) == 8
+    assert narrowed.parameters["where"] == "year!=2010; year!=2011"
+    assert study.parameters["where"] == "every document"
+    bundled = open_study("02_term_frequencies", figures_dir=tmp_path / "f")
+    _mix, note = group_mix(bundled)
+    assert note.startswith("The two groups differ in their outlets")
