@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help analysis test lab lint format bench lock clean
+.PHONY: help analysis test lab lint format bench calibrate lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -28,12 +28,12 @@ lab: $(STAMP) ## open JupyterLab on the notebooks (prints the URL; no browser ne
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks validation
+	$(BIN)/ruff format --check src tests benchmarks validation
 
 format: $(STAMP) ## apply ruff's formatting and safe fixes
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks validation
+	$(BIN)/ruff check --fix src tests benchmarks validation
 
 bench: $(STAMP) ## benchmark against bare scikit-learn on the speeches corpus (about 20 minutes)
 	$(BIN)/python benchmarks/bench.py --scale 1 --runs 5 --out benchmarks/results-x1.json
@@ -42,6 +42,9 @@ bench: $(STAMP) ## benchmark against bare scikit-learn on the speeches corpus (a
 	$(BIN)/python benchmarks/analysis_floor.py --runs 3 --out benchmarks/results-analysis.json
 	$(BIN)/python benchmarks/bench.py --scale 10 --runs 2 --out benchmarks/results-x10.json
 	$(BIN)/python benchmarks/plot.py benchmarks/results-*.json --out benchmarks/scaling.png
+
+calibrate: $(STAMP) ## measure interval coverage and false positives on the speeches (about a minute)
+	$(BIN)/python validation/calibrate.py --out validation/results.json
 
 lock: $(STAMP) ## re-pin constraints.txt to what .venv has now (then re-run make analysis)
 	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^rhetoric' > constraints.txt
