@@ -112,6 +112,12 @@ def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path):
     printed = "".join(o.get("text", "") for c in first.cells for o in c.get("outputs", []))
     assert "hold a single document (CN-IN-RU, IN-RU, US)" in printed
     assert "theme(s) with no hit in the corpus: space" in printed
+    # with 14 and 17 documents the findings come from a document-level test, with verdicts
+    summary = nbformat.read(notebooks[4], as_version=4)
+    shown = "".join(str(o.get("data", {}).get("text/markdown", "")) + o.get("text", "")
+                    for c in summary.cells for o in c.get("outputs", []))  # fmt: skip
+    assert "*Test: permutation test of document labels (9,999 random relabellings)" in shown
+    assert "No group test is possible" not in shown and "higher in Russia–China" in shown
     # HTML reports: one per notebook, nothing loaded from the network
     reports = sorted((out / "reports").glob("*.html"))
     assert [p.stem for p in reports] == [p.stem for p in notebooks]
