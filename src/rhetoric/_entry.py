@@ -13,14 +13,15 @@ from rhetoric.atomic import stop_on_signals
 
 
 def main() -> int:
-    with stop_on_signals():
-        try:
-            from rhetoric.cli import main as cli_main
-        except KeyboardInterrupt:
-            print("rhetoric: interrupted before starting; nothing was changed", file=sys.stderr)
-            return 130
-        try:
+    try:
+        with stop_on_signals():
+            try:
+                from rhetoric.cli import main as cli_main
+            except KeyboardInterrupt:
+                print("rhetoric: interrupted before starting; nothing was changed",
+                      file=sys.stderr)  # fmt: skip
+                return 130
             return cli_main()
-        except KeyboardInterrupt:  # arrived after the command's own handler returned
-            print("rhetoric: interrupted", file=sys.stderr)
-            return 130
+    except KeyboardInterrupt:  # after the command's own handler returned, or while leaving
+        print("rhetoric: interrupted", file=sys.stderr)
+        return 130

@@ -31,14 +31,19 @@ from rhetoric.yamlfile import LineDict, LineList, load_yaml
 __all__ = [
     "AUDIT_COLUMNS",
     "Boilerplate",
+    "Cleaned",
     "Rule",
     "check_boilerplate",
     "clean_corpus",
+    "clean_corpus_checked",
     "clean_text",
     "load_boilerplate",
 ]
 
 AUDIT_COLUMNS = ("document", "start", "end", "rule", "text")
+#: Cleaning that removes more than this share of a document's words is reported.
+MAX_REMOVED_SHARE = 0.5
+_WORD = re.compile(r"\w+")
 REPEATED_RULE = "repeated-paragraph"
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -330,6 +335,10 @@ def _audit(document: str, text: str, spans: list[tuple[int, int, str]]) -> list[
     ]
 
 
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
 def clean_text(
     text: str, boilerplate: Boilerplate, *, document: str = "", outlet: str = ""
 ) -> tuple[str, pd.DataFrame]:
@@ -352,6 +361,17 @@ def _spans_by_rules(
     ]
 
 
+@dataclass(frozen=True)
+class Cleaned:
+    """What :func:`clean_corpus_checked` returns: the cleaned texts, the audit, the reprint
+    pairs found between rule and repeated-paragraph cleaning, and the warnings."""
+
+    texts: pd.Series
+    audit: pd.DataFrame
+    reprints: pd.DataFrame
+    warnings: tuple[str, ...]
+
+
 def clean_corpus(corpus: pd.DataFrame, boilerplate: Boilerplate) -> tuple[pd.Series, pd.DataFrame]:
     """Clean every document of a corpus (from :func:`rhetoric.load_corpus`).
 
@@ -364,38 +384,80 @@ def clean_corpus(corpus: pd.DataFrame, boilerplate: Boilerplate) -> tuple[pd.Ser
         (character offsets into the document text, end exclusive), ``rule``
         (a boilerplate.yml rule id, or ``repeated-paragraph``), ``text`` (what
         was removed). Sorted by document (corpus order) and start.
+
+    See :func:`clean_corpus_checked` for the reprint check and the warnings.
     """
-    by_rules = {
-        row.id: _merge(_spans_by_rules(row.text, boilerplate, row.outlet))
-        for row in corpus.itertuples()
-    }
+    result = clean_corpus_checked(corpus, boilerplate)
+    return result.texts, result.audit
+
+
+def _repeated_spans(corpus, boilerplate: Boilerplate, by_rules: dict, cluster: dict) -> dict:
+    """Paragraphs that survive the rules and recur, verbatim, in documents of one outlet
+    that are not reprints of each other (``cluster``: a document's reprint cluster)."""
     repeated: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    if boilerplate.repeated_enabled:
-        # paragraph text -> documents (of one outlet) where it survives the rules
-        seen: dict[tuple[str, str], set[str]] = defaultdict(set)
-        places: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-        kinds = set(boilerplate.repeated_kinds)
-        for row in corpus.itertuples():
-            if not row.outlet or (kinds and getattr(row, "kind", None) not in kinds):
+    if not boilerplate.repeated_enabled:
+        return repeated
+    # paragraph text -> reprint clusters (of one outlet) where it survives the rules
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    places: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    kinds = set(boilerplate.repeated_kinds)
+    for row in corpus.itertuples():
+        if not row.outlet or (kinds and getattr(row, "kind", None) not in kinds):
+            continue
+        covered = by_rules[row.id]
+        for start, end, para in _paragraphs(row.text):
+            if len(para.split()) < boilerplate.repeated_min_words:
                 continue
-            covered = by_rules[row.id]
-            for start, end, para in _paragraphs(row.text):
-                if len(para.split()) < boilerplate.repeated_min_words:
-                    continue
-                if any(s <= start and end <= e for s, e, _r in covered):
-                    continue
-                seen[(row.outlet, para)].add(row.id)
-                places[row.id].append((start, end, para))
-        for row in corpus.itertuples():
-            for start, end, para in places.get(row.id, []):
-                if len(seen[(row.outlet, para)]) >= boilerplate.repeated_min_documents:
-                    repeated[row.id].append((start, end, REPEATED_RULE))
-    cleaned, audit = {}, []
+            if any(s <= start and end <= e for s, e, _r in covered):
+                continue
+            seen[(row.outlet, para)].add(cluster.get(row.id, row.id))
+            places[row.id].append((start, end, para))
+    for row in corpus.itertuples():
+        for start, end, para in places.get(row.id, []):
+            if len(seen[(row.outlet, para)]) >= boilerplate.repeated_min_documents:
+                repeated[row.id].append((start, end, REPEATED_RULE))
+    return repeated
+
+
+def clean_corpus_checked(
+    corpus: pd.DataFrame, boilerplate: Boilerplate, *, threshold: float | None = None
+) -> Cleaned:
+    """Clean every document, with the two checks that keep cleaning from deleting an article.
+
+    1. After the boilerplate.yml rules and before the repeated-paragraph rule,
+       near-duplicate documents are found (:func:`rhetoric.reprints.find_reprints`,
+       ``threshold``: its default when None). A paragraph shared only by
+       reprints of one text is not "repeated": copies of a wire story would
+       otherwise delete each other.
+    2. A document that loses more than half of its words to the rules of
+       boilerplate.yml, or to the repeated-paragraph rule, gets a warning
+       (the spans are in the audit as always).
+    """
+    from rhetoric.reprints import DEFAULT_THRESHOLD, canonical_of, find_reprints
+
+    by_rules = {row.id: _merge(_spans_by_rules(row.text, boilerplate, row.outlet))
+                for row in corpus.itertuples()}  # fmt: skip
+    after_rules = {row.id: _cut(row.text, by_rules[row.id]) for row in corpus.itertuples()}
+    pairs = find_reprints(
+        after_rules, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
+    )
+    dates = list(corpus["date"]) if "date" in corpus else [""] * len(corpus)
+    cluster = canonical_of(pairs, list(corpus["id"]), dates)
+    repeated = _repeated_spans(corpus, boilerplate, by_rules, cluster)
+    cleaned, audit, warnings = {}, [], []
     for row in corpus.itertuples():
         spans = _merge(by_rules[row.id] + repeated[row.id])
         cleaned[row.id] = _cut(row.text, spans)
         audit.extend(_audit(row.id, row.text, spans))
-    return (
-        pd.Series(cleaned, name="text", dtype=object),
-        pd.DataFrame(audit, columns=AUDIT_COLUMNS),
-    )
+        words, kept = _words(row.text), _words(after_rules[row.id])
+        if words and (words - kept) / words > MAX_REMOVED_SHARE:
+            warnings.append(f"{row.id}: the boilerplate.yml rules removed {1 - kept / words:.0%} "
+                            "of its words (see `rhetoric clean ID --removed`)")  # fmt: skip
+        left = _words(cleaned[row.id])
+        if repeated[row.id] and kept and (kept - left) / kept > MAX_REMOVED_SHARE:
+            warnings.append(f"{row.id}: the repeated-paragraph rule removed {1 - left / kept:.0%} "
+                            "of the words the rules left (a reprint below the threshold? see "
+                            "`rhetoric duplicates`)")  # fmt: skip
+    return Cleaned(texts=pd.Series(cleaned, name="text", dtype=object),
+                   audit=pd.DataFrame(audit, columns=AUDIT_COLUMNS), reprints=pairs,
+                   warnings=tuple(warnings))  # fmt: skip

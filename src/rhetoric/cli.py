@@ -23,7 +23,7 @@ __all__ = ["main"]
 
 EXIT_INPUT = 2
 #: Parameters of the notebooks' parameters cell that `rhetoric run -p` may set.
-RUN_PARAMETERS = ("group_a", "group_b", "compare_by", "themes_file", "where")
+RUN_PARAMETERS = ("group_a", "group_b", "compare_by", "themes_file", "where", "reprints")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,6 +84,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+    from rhetoric.clean import clean_corpus_checked, load_boilerplate
+    from rhetoric.reprints import canonical_of
+
+    corpus = corpus_mod.load_corpus(args.data)
+    checked = clean_corpus_checked(
+        corpus, load_boilerplate(Path(args.data) / paths.BOILERPLATE_FILE)
+    )
+    canonical = canonical_of(checked.reprints, list(corpus["id"]), list(corpus["date"]))
+    clusters: dict[str, list[str]] = {}
+    for member, first in canonical.items():
+        clusters.setdefault(first, []).append(member)
+    for first, members in clusters.items():
+        print(f"warning: reprints of {first}: {', '.join(members)} (counted once; "
+              "`rhetoric duplicates`)", file=sys.stderr)  # fmt: skip
+    for warning in checked.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(summary)
     return 0
 
@@ -103,18 +119,40 @@ def _cmd_add(args: argparse.Namespace) -> int:
     )
     for new_id in ids:
         print(new_id)
+    _warn_reprints(args.data, dict(zip(ids, args.files, strict=False)))
     return 0
+
+
+def _warn_reprints(data_dir, files_of: dict) -> None:
+    """One warning line per newly added document that is a near-duplicate of another (the
+    most similar one named)."""
+    from rhetoric.clean import clean_corpus_checked, load_boilerplate
+
+    corpus = corpus_mod.load_corpus(data_dir)
+    boilerplate = load_boilerplate(Path(data_dir) / paths.BOILERPLATE_FILE)
+    pairs = clean_corpus_checked(corpus, boilerplate).reprints
+    best: dict[str, tuple[float, str]] = {}
+    for a, b, value in zip(pairs["a"], pairs["b"], pairs["jaccard"], strict=True):
+        for new, other in ((a, b), (b, a)):
+            if new in files_of and value > best.get(new, (-1.0, ""))[0]:
+                best[new] = (value, other)
+    for new, (value, other) in best.items():
+        print(f"warning: {display_path(files_of[new])} looks like a reprint of {other} "
+              f"(Jaccard {value:.2f}); it is added, and analyses count it once "
+              "(`rhetoric duplicates`)", file=sys.stderr)  # fmt: skip
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
     from rhetoric.pipeline import corpus_table
 
-    print_frame(corpus_table(_processed(args)), args.format)
+    # one row per document: reprints are listed (with reprint_of) unless --reprints drop
+    reprints = "keep" if args.reprints is None else args.reprints
+    print_frame(corpus_table(_processed(args, reprints=reprints)), args.format)
     return 0
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    processed = _processed(args)
+    processed = _processed(args, reprints=args.reprints or "keep")  # any document, reprints too
     if args.id not in processed.cleaned.index:
         known = ", ".join(processed.cleaned.index[:5])
         raise RhetoricInputError(
@@ -135,10 +173,28 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
-def _processed(args: argparse.Namespace):
+def _processed(args: argparse.Namespace, *, reprints: str | None = None):
     from rhetoric.pipeline import process_corpus, select_documents
 
-    return select_documents(process_corpus(args.data), getattr(args, "where", None))
+    chosen = reprints or getattr(args, "reprints", None) or "drop"
+    processed = process_corpus(args.data, reprints=chosen)
+    for warning in processed.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return select_documents(processed, getattr(args, "where", None))
+
+
+def _cmd_duplicates(args: argparse.Namespace) -> int:
+    from rhetoric.clean import clean_corpus_checked, load_boilerplate
+    from rhetoric.reprints import canonical_of
+
+    corpus = corpus_mod.load_corpus(args.data)
+    boilerplate = load_boilerplate(Path(args.data) / paths.BOILERPLATE_FILE)
+    pairs = clean_corpus_checked(corpus, boilerplate, threshold=args.threshold).reprints
+    canonical = canonical_of(pairs, list(corpus["id"]), list(corpus["date"]))
+    frame = pairs.assign(canonical=[canonical.get(b, canonical.get(a, a))
+                                    for a, b in zip(pairs["a"], pairs["b"], strict=True)])  # fmt: skip
+    print_frame(frame, args.format)
+    return 0
 
 
 def _cmd_themes(args: argparse.Namespace) -> int:
@@ -304,6 +360,17 @@ def _whole_number(minimum: int):
 _positive, _non_negative = _whole_number(1), _whole_number(0)
 
 
+def _share(value: str) -> float:
+    """An argparse type: a number above 0 and at most 1."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0 < number <= 1:
+        raise argparse.ArgumentTypeError(f"{value} must be above 0 and at most 1")
+    return number
+
+
 def _add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None:
     parser.add_argument(
         "--data",
@@ -313,6 +380,13 @@ def _add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None
         help="data directory (default: $RHETORIC_DATA or the project's data/)",
     )
     if table:
+        parser.add_argument(
+            "--reprints",
+            choices=("drop", "keep"),
+            default=None,
+            help="count each cluster of near-duplicate documents once (drop, the default) "
+            "or analyse every copy (keep)",
+        )
         parser.add_argument(
             "--where",
             action="append",
@@ -366,6 +440,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("corpus", help="one row per document with its metadata and token counts")
     _add_common(p, table=True)
     commands["corpus"] = _cmd_corpus
+
+    p = sub.add_parser(
+        "duplicates",
+        help="near-duplicate documents (wire reprints): pairs with their Jaccard similarity",
+        description="Pairs of documents whose word 5-shingle sets have a Jaccard similarity of "
+        "at least the threshold, on the text after the boilerplate.yml rules; canonical: the "
+        "cluster's earliest document, which analyses keep.",
+    )
+    _add_common(p, table=True)
+    p.add_argument("--threshold", type=_share, default=0.5,
+                   help="Jaccard similarity from which two documents are reprints (default 0.5)")  # fmt: skip
+    commands["duplicates"] = _cmd_duplicates
 
     p = sub.add_parser(
         "run",

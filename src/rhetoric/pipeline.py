@@ -24,10 +24,11 @@ import numpy as np
 import pandas as pd
 
 from rhetoric import cache, parallel, paths
-from rhetoric.clean import Boilerplate, clean_corpus, load_boilerplate
+from rhetoric.clean import Boilerplate, clean_corpus_checked, load_boilerplate
 from rhetoric.corpus import load_corpus
 from rhetoric.errors import RhetoricInputError
 from rhetoric.parties import Parties, load_parties
+from rhetoric.reprints import canonical_of
 from rhetoric.themes import HIT_COLUMNS, Theme, load_themes, match_themes
 from rhetoric.tokens import DocTokens, stem, tokenize_document
 from rhetoric.tokentable import categorical, codes
@@ -80,6 +81,13 @@ class Processed:
         its caller is keyed by it.
     tokenized : int
         Documents tokenized in this call (the rest came from the cache).
+    reprints : DataFrame
+        Near-duplicate pairs of the whole corpus (reprints dropped or not):
+        ``a``, ``b``, ``jaccard``, ``canonical`` (the cluster's canonical
+        document: earliest date, then corpus order); see :mod:`rhetoric.reprints`.
+        ``corpus`` has a column ``reprint_of`` (the canonical id, or "").
+    warnings : tuple of str
+        What cleaning reports (a document losing more than half its words).
     """
 
     corpus: pd.DataFrame
@@ -93,6 +101,14 @@ class Processed:
     data_dir: Path
     key: str = ""
     tokenized: int = field(default=0, compare=False)
+    reprints: pd.DataFrame = field(default_factory=lambda: _no_reprints(), compare=False)
+    warnings: tuple[str, ...] = ()
+
+
+def _no_reprints() -> pd.DataFrame:
+    return pd.DataFrame({"a": [], "b": [], "jaccard": [], "canonical": []}).astype(
+        {"a": object, "b": object, "jaccard": float, "canonical": object}
+    )
 
 
 # -- tokens of each document, cached in batches ---------------------------------------------
@@ -318,9 +334,16 @@ def _unprefixed(prefix: str, arrays: dict) -> dict:
     return {name[start:]: value for name, value in arrays.items() if name.startswith(prefix + ".")}
 
 
-def _tables_to_arrays(cleaned, audit, token_arrays: dict, sentences, hits) -> dict:
-    """The processed tables as plain arrays, for the cache."""
+def _tables_to_arrays(cleaned, audit, token_arrays: dict, sentences, hits, checks) -> dict:
+    """The processed tables as plain arrays, for the cache (``checks``: reprint pairs and
+    cleaning warnings)."""
     arrays = {}
+    pairs, warnings = checks
+    position = {doc: n for n, doc in enumerate(cleaned.index)}
+    arrays["reprint_a"] = np.asarray([position[d] for d in pairs["a"]], dtype=np.int64)
+    arrays["reprint_b"] = np.asarray([position[d] for d in pairs["b"]], dtype=np.int64)
+    arrays["reprint_jaccard"] = pairs["jaccard"].to_numpy(dtype=np.float64)
+    arrays["warnings"], arrays["warnings_ends"] = cache.pack_strings(warnings)
     arrays["ids"], arrays["ids_ends"] = cache.pack_strings(cleaned.index)
     arrays["text"], arrays["text_ends"] = cache.pack_strings(cleaned)
     arrays.update(_prefixed("audit", cache.frame_to_arrays(audit)))
@@ -363,7 +386,11 @@ def _tables_from_arrays(a: dict, corpus: pd.DataFrame, themes):
         hits = _hits_from_table(hit_table, ids, texts, themes)
     else:
         hits = match_themes(tokens.iloc[:0], themes, cleaned)
-    return cleaned, audit, tokens, sentences, hits
+    pairs = pd.DataFrame({"a": [ids[i] for i in a["reprint_a"].tolist()],
+                          "b": [ids[i] for i in a["reprint_b"].tolist()],
+                          "jaccard": np.asarray(a["reprint_jaccard"], dtype=np.float64)})  # fmt: skip
+    warnings = tuple(cache.unpack_strings(a["warnings"], a["warnings_ends"]))
+    return (cleaned, audit, tokens, sentences, hits), (pairs, warnings)
 
 
 def _hits_from_table(
@@ -408,13 +435,15 @@ def _build_tables(corpus, themes, boilerplate, clean: bool, workers, use_cache: 
     """Clean, tokenize and match: the tables, their arrays for the cache, documents tokenized."""
     if not clean:
         boilerplate = Boilerplate(repeated_enabled=False)
-    cleaned, audit = clean_corpus(corpus, boilerplate)
+    checked = clean_corpus_checked(corpus, boilerplate)
+    cleaned, audit = checked.texts, checked.audit
     docs, tokenized = tokenize_texts(cleaned.to_dict(), workers=workers, use_cache=use_cache)
     token_arrays = _token_arrays(docs, workers)
     tokens = _token_table(**token_arrays)
     sentences = _sentences_frame(docs)
     hits = match_themes(tokens, themes, cleaned)
-    return (cleaned, audit, tokens, sentences, hits), token_arrays, tokenized
+    checks = (checked.reprints, checked.warnings)
+    return (cleaned, audit, tokens, sentences, hits), checks, token_arrays, tokenized
 
 
 def process_corpus(
@@ -424,8 +453,13 @@ def process_corpus(
     use_cache: bool = True,
     clean: bool = True,
     themes_file: Path | str | None = None,
+    reprints: str = "drop",
 ) -> Processed:
     """Load, clean, tokenize and match themes for a whole data directory.
+
+    ``reprints``: ``drop`` (default) counts each cluster of near-duplicate
+    documents once, keeping its canonical document (earliest date, then
+    corpus order; :mod:`rhetoric.reprints`); ``keep`` analyses every copy.
 
     ``themes_file`` replaces the data directory's themes.yml. ``clean=False``
     skips boilerplate removal (the "cleaned" texts are then the
@@ -445,14 +479,19 @@ def process_corpus(
     stored = _stored_tables(key, corpus, themes) if use_cache else None
     tokenized = 0
     if stored is None:
-        stored, token_arrays, tokenized = _build_tables(
+        tables, checks, token_arrays, tokenized = _build_tables(
             corpus, themes, boilerplate, clean, workers, use_cache
         )
         if use_cache:
-            cache.store("corpus", key, _tables_to_arrays(stored[0], stored[1], token_arrays,
-                        *stored[3:]), keep=_PROCESSED_KEPT)  # fmt: skip
-    cleaned, audit, tokens, sentences, hits = stored
-    return Processed(
+            cache.store("corpus", key, _tables_to_arrays(tables[0], tables[1], token_arrays,
+                        *tables[3:], checks), keep=_PROCESSED_KEPT)  # fmt: skip
+    else:
+        tables, checks = stored
+    cleaned, audit, tokens, sentences, hits = tables
+    pairs, warnings = checks
+    canonical = canonical_of(pairs, list(corpus["id"]), list(corpus["date"]))
+    corpus = corpus.assign(reprint_of=[canonical.get(d, "") for d in corpus["id"]])
+    processed = Processed(
         corpus=corpus,
         cleaned=cleaned,
         audit=audit,
@@ -464,13 +503,22 @@ def process_corpus(
         data_dir=data_dir,
         key=key,
         tokenized=tokenized,
-    )
+        reprints=pairs.assign(canonical=[canonical.get(b, canonical.get(a, a))
+                                         for a, b in zip(pairs["a"], pairs["b"], strict=True)]),
+        warnings=warnings,
+    )  # fmt: skip
+    if reprints == "keep" or not canonical:
+        return processed
+    if reprints != "drop":
+        raise RhetoricInputError(f"--reprints {reprints!r}: use drop (the default) or keep")
+    return select_documents(processed, ids=[d for d in corpus["id"] if d not in canonical])
 
 
 def corpus_table(processed: Processed) -> pd.DataFrame:
     """One row per document: metadata and sizes.
 
     Columns: ``id``, ``title``, ``date``, ``dyad``, ``kind``, ``outlet``,
+    ``reprint_of`` (the canonical document of its reprint cluster, or ""),
     ``tokens_raw`` (word tokens in the document text before cleaning),
     ``tokens_clean`` (word tokens after cleaning: the denominator of every
     rate), ``removed_share`` (1 - tokens_clean / tokens_raw), ``sentences``,
@@ -484,7 +532,7 @@ def corpus_table(processed: Processed) -> pd.DataFrame:
     quoted = tokens[tokens["voice"] == "quoted"].groupby("document", observed=False).size()
     sentences = processed.sentences.groupby("document", observed=False).size()
     raw_counts = [len(word_spans(text)[0]) for text in corpus["text"]]
-    frame = corpus[["id", "title", "date", "dyad", "kind", "outlet"]].copy()
+    frame = corpus[["id", "title", "date", "dyad", "kind", "outlet", "reprint_of"]].copy()
     frame["tokens_raw"] = raw_counts
     frame["tokens_clean"] = clean_counts.reindex(corpus["id"]).to_numpy()
     frame["removed_share"] = 1 - frame["tokens_clean"] / frame["tokens_raw"].where(

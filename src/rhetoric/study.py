@@ -189,6 +189,7 @@ def open_study(
     group_b: str | None = "CN-RU",
     focus_themes: list[str] | None = None,
     where: str | list[str] | None = None,
+    reprints: str = "drop",
 ) -> Study:
     """Process the corpus for one notebook and set up figures.
 
@@ -196,15 +197,23 @@ def open_study(
     (set by ``rhetoric run``) or the project's ``data/`` and ``figures/``.
     ``where``: document filter conditions (``"kind=joint_statement"``; several
     joined by ``;``), see :func:`rhetoric.pipeline.select_documents`.
+    ``reprints``: ``drop`` (each cluster of near-duplicates counted once) or
+    ``keep``, see :func:`rhetoric.pipeline.process_corpus`.
     """
     use_style()
     pd.set_option("display.precision", 3)
     pd.set_option("display.max_colwidth", 80)
     data = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     figures = Path(figures_dir or os.environ.get("RHETORIC_FIGURES") or paths.FIGURES_DIR)
-    processed = select_documents(process_corpus(data, themes_file=themes_file), where)
+    processed = process_corpus(data, themes_file=themes_file, reprints=reprints)
+    processed = select_documents(processed, where)
     a, b, notes = _choose_groups(processed, compare_by, group_a, group_b)
     notes += _corpus_notes(processed, compare_by)
+    notes += list(processed.warnings)
+    if len(processed.reprints):
+        counted = "each cluster counted once" if reprints == "drop" else "all kept (reprints=keep)"
+        notes.append(f"{processed.reprints['b'].nunique()} document(s) are reprints of others, "
+                     f"{counted}: see notebook 01.")  # fmt: skip
     theme_ids = [t.id for t in processed.themes]
     focus = [
         t for t in (focus_themes or ["trust", "partnership", "historical_truth"]) if t in theme_ids
@@ -221,6 +230,7 @@ def open_study(
             f"{c}{'=' if keep else '!='}{','.join(v)}" for c, keep, v in parse_where(where)
         )
         or "every document",
+        "reprints": reprints,
     }
     return Study(
         notebook=notebook,

@@ -37,7 +37,7 @@ _NOT_GROUPS = ("text", "parties", "sha256", "file")
 #: Columns offered in the error message besides the extra corpus.csv columns.
 _NAMED_GROUPS = ("document", "dyad", "year", "kind", "outlet", "corpus")
 _DESCRIPTIVE = ("id", "dyad", "year", "kind", "outlet", "title", "date", "url", "language",
-                "dyad_label")  # fmt: skip
+                "dyad_label", "reprint_of")  # fmt: skip
 
 
 def categorical(values_codes, categories) -> pd.Categorical:

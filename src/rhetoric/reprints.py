@@ -1,0 +1,214 @@
+""":mod:`rhetoric.reprints`: near-duplicate documents (wire reprints), found in linear time.
+
+A syndicated story appears under several outlets with a new headline, a
+sign-off, a paragraph dropped. Counted as separate documents, such copies
+inflate every comparison, document-level tests included. Two texts are
+*reprints* of each other when the Jaccard similarity of their sets of word
+5-shingles (five consecutive words, lowercased) is at least a threshold
+(:data:`DEFAULT_THRESHOLD`): separately written articles on one event share
+almost no 5-shingle even when they quote the same statement, while copies of
+one text share most.
+
+Method: each text's shingles are hashed (64-bit, vectorised over its bytes);
+a one-permutation MinHash sketch (128 bins of the hash range, empty bins
+filled by rotation, Shrivastava & Li 2014) is banded for locality-sensitive
+hashing (42 bands of 3 bins: a pair at Jaccard 0.5 becomes a candidate with
+probability 0.996); every candidate pair is then checked with the exact
+Jaccard of the two shingle sets. Identical texts collapse to one before
+pairs are formed, so hundreds of copies cost no more than one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MIN_WORDS",
+    "SHINGLE_WORDS",
+    "canonical_of",
+    "find_reprints",
+    "jaccard",
+    "shingle_hashes",
+]
+
+#: Jaccard of word 5-shingle sets at or above which two documents are reprints.
+DEFAULT_THRESHOLD = 0.5
+SHINGLE_WORDS = 5
+#: Texts with fewer words are never reprints: too short to tell a copy from a shared formula.
+MIN_WORDS = 25
+_BINS = 128
+_BAND_ROWS = 3
+_BIN_BITS = 7  # 2**7 = 128 bins: the top bits of a hash pick its bin
+_VALUE_MASK = np.uint64((1 << (64 - _BIN_BITS)) - 1)
+_EMPTY = np.uint64(np.iinfo(np.uint64).max)
+_WORD_PRIME = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime
+_SHINGLE_PRIME = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio, odd
+
+
+def _word_hashes(text: str) -> np.ndarray:
+    """A 64-bit hash of each word (a run of letters, digits, or non-ASCII bytes), lowercased."""
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    if not len(data):
+        return np.zeros(0, dtype=np.uint64)
+    lower = np.where((data >= 65) & (data <= 90), data | 32, data)
+    word = ((lower >= 97) & (lower <= 122)) | ((lower >= 48) & (lower <= 57)) | (lower >= 128)
+    edges = np.diff(np.concatenate([[0], word.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64)
+    # polynomial hash of each word's bytes, each byte weighted by its position in the word
+    word_of_byte = np.cumsum(edges[:-1] == 1) - 1
+    position = np.arange(len(lower)) - starts[np.maximum(word_of_byte, 0)]
+    inside = np.flatnonzero(word)
+    longest = int((ends - starts).max())
+    powers = np.cumprod(np.full(longest, _WORD_PRIME, dtype=np.uint64), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        terms = lower[inside].astype(np.uint64) * powers[position[inside]]
+    sums = np.add.reduceat(terms, np.searchsorted(inside, starts))
+    with np.errstate(over="ignore"):
+        return sums ^ (ends - starts).astype(np.uint64)
+
+
+def shingle_hashes(text: str, words: int = SHINGLE_WORDS) -> np.ndarray:
+    """Sorted distinct 64-bit hashes of the text's word ``words``-shingles (a text shorter than
+    that many words has one shingle: all its words; an empty text has none)."""
+    hashes = _word_hashes(text)
+    if len(hashes) == 0:
+        return hashes
+    span = min(words, len(hashes))
+    shingles = np.zeros(len(hashes) - span + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(span):
+            shingles = shingles * _SHINGLE_PRIME + hashes[offset : offset + len(shingles)]
+        shingles ^= shingles >> np.uint64(29)  # mix the high bits, which pick the bin
+        shingles *= _SHINGLE_PRIME
+    return np.unique(shingles)
+
+
+def _long_enough(shingles: np.ndarray) -> np.ndarray:
+    """The shingles of a text of at least :data:`MIN_WORDS` words, else none."""
+    return shingles if len(shingles) >= MIN_WORDS - SHINGLE_WORDS + 1 else shingles[:0]
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted distinct hash arrays (0 for two empty sets)."""
+    if not len(a) and not len(b):
+        return 0.0
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared)
+
+
+def _sketch(shingles: np.ndarray) -> np.ndarray:
+    """One-permutation MinHash: the smallest value in each of the 128 bins, empty bins filled
+    from the next non-empty one (circularly), offset by the distance so fills stay distinct."""
+    sketch = np.full(_BINS, _EMPTY, dtype=np.uint64)
+    if not len(shingles):
+        return sketch
+    bins = (shingles >> np.uint64(64 - _BIN_BITS)).astype(np.int64)
+    np.minimum.at(sketch, bins, shingles & _VALUE_MASK)
+    empty = sketch == _EMPTY
+    if empty.any():
+        doubled = np.concatenate([~empty, ~empty])
+        index = np.where(doubled, np.arange(2 * _BINS), 2 * _BINS)
+        following = np.minimum.accumulate(index[::-1])[::-1][:_BINS]
+        source = sketch[following % _BINS]
+        distance = (following - np.arange(_BINS)).astype(np.uint64)
+        with np.errstate(over="ignore"):
+            sketch = np.where(empty, source + distance * _SHINGLE_PRIME, sketch)
+    return sketch
+
+
+def _candidates(sketches: np.ndarray, keys: np.ndarray) -> set[tuple[int, int]]:
+    """Pairs (i < j) of rows sharing a band; rows with the same ``keys`` value (identical
+    shingle sets) are represented by their first row."""
+    first_of = {}
+    for i, key in enumerate(keys.tolist()):
+        first_of.setdefault(key, i)
+    representatives = np.asarray(sorted(set(first_of.values())), dtype=np.int64)
+    pairs: set[tuple[int, int]] = set()
+    if len(representatives) < 2:
+        return pairs
+    rows = sketches[representatives]
+    for band in range(_BINS // _BAND_ROWS):
+        cells = np.ascontiguousarray(rows[:, band * _BAND_ROWS : (band + 1) * _BAND_ROWS])
+        _values, bucket = np.unique(cells.view(f"V{8 * _BAND_ROWS}").ravel(), return_inverse=True)
+        order = np.argsort(bucket, kind="stable")
+        bounds = np.flatnonzero(np.diff(bucket[order])) + 1
+        for members in np.split(order, bounds):
+            if len(members) > 1:
+                ids = representatives[members].tolist()
+                pairs.update((a, b) for k, a in enumerate(ids) for b in ids[k + 1 :])
+    return pairs
+
+
+def find_reprints(
+    texts: Mapping[str, str], *, threshold: float = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
+    """Every pair of near-duplicate texts.
+
+    ``texts``: text by document id (in corpus order). Returns one row per
+    pair (``a`` before ``b`` in that order) with ``jaccard`` ≥ ``threshold``:
+    columns ``a``, ``b``, ``jaccard`` (exact, of the two word 5-shingle
+    sets). Texts of fewer than :data:`MIN_WORDS` words are never reprints.
+    """
+    ids = list(texts)
+    sets = [_long_enough(shingle_hashes(texts[i])) for i in ids]
+    if len(ids) < 2:
+        return pd.DataFrame({"a": [], "b": [], "jaccard": []}).astype({"jaccard": float})
+    sketches = np.stack([_sketch(s) for s in sets])
+    keys = np.asarray([hash(s.tobytes()) if len(s) else -i - 1 for i, s in enumerate(sets)])
+    rows = []
+    for i, j in sorted(_candidates(sketches, keys)):
+        if len(sets[i]) and len(sets[j]):
+            value = jaccard(sets[i], sets[j])
+            if value >= threshold:
+                rows.append((i, j, value))
+    # a text identical to a representative is a reprint of it (Jaccard 1) and of its reprints
+    by_key: dict = {}
+    for i, key in enumerate(keys.tolist()):
+        by_key.setdefault(key, []).append(i)
+    twins = {i: group[0] for group in by_key.values() for i in group[1:] if len(sets[i])}
+    rows += [(first, i, 1.0) for i, first in twins.items()]
+    frame = pd.DataFrame(
+        {"a": [ids[i] for i, _j, _v in rows], "b": [ids[j] for _i, j, _v in rows],
+         "jaccard": [v for _i, _j, v in rows]}
+    )  # fmt: skip
+    order = {doc: n for n, doc in enumerate(ids)}
+    frame = frame.assign(_a=frame["a"].map(order), _b=frame["b"].map(order))
+    frame = frame.sort_values(["_a", "_b"], kind="mergesort").drop(columns=["_a", "_b"])
+    return frame.astype({"jaccard": float}).reset_index(drop=True)
+
+
+def canonical_of(pairs: pd.DataFrame, ids: Sequence[str], dates: Sequence[str]) -> dict[str, str]:
+    """The canonical document of each reprint cluster member (clusters: connected pairs).
+
+    Canonical: the earliest date, then the first in ``ids`` (corpus order). Returns
+    ``{member: canonical}`` for every document in a cluster other than its canonical.
+    """
+    parent = {doc: doc for doc in ids}
+    position = {doc: n for n, doc in enumerate(ids)}
+
+    def root(doc: str) -> str:
+        while parent[doc] != doc:
+            parent[doc] = parent[parent[doc]]
+            doc = parent[doc]
+        return doc
+
+    for a, b in zip(pairs["a"], pairs["b"], strict=True):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb, key=position.get)] = min(ra, rb, key=position.get)
+    rank = {doc: (date, n) for n, (doc, date) in enumerate(zip(ids, dates, strict=True))}
+    clusters: dict[str, list[str]] = {}
+    for doc in ids:
+        clusters.setdefault(root(doc), []).append(doc)
+    result = {}
+    for members in clusters.values():
+        if len(members) > 1:
+            first = min(members, key=rank.__getitem__)
+            result.update({m: first for m in members if m != first})
+    return result
