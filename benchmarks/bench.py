@@ -106,8 +106,31 @@ def run_scale(data: Path, runs: int) -> dict:
     env = {**os.environ, "RHETORIC_CACHE": str(cache)}
     rhetoric = str(BIN / "rhetoric")
     a_commands = [
-        [rhetoric, "themes", "--data", str(data), "--by", "document", "--format", "csv"],
-        [rhetoric, "similarity", "--between", "contexts", "--data", str(data), "--format", "csv"],
+        # --reprints keep: the 10x copies are reprints by construction; keep measuring them all
+        [
+            rhetoric,
+            "themes",
+            "--data",
+            str(data),
+            "--by",
+            "document",
+            "--format",
+            "csv",
+            "--reprints",
+            "keep",
+        ],
+        [
+            rhetoric,
+            "similarity",
+            "--between",
+            "contexts",
+            "--data",
+            str(data),
+            "--format",
+            "csv",
+            "--reprints",
+            "keep",
+        ],
     ]
     b_command = [sys.executable, "-c", BASELINE, str(data / "raw")]
     results: dict[str, list] = {

@@ -43,7 +43,6 @@ __all__ = [
 AUDIT_COLUMNS = ("document", "start", "end", "rule", "text")
 #: Cleaning that removes more than this share of a document's words is reported.
 MAX_REMOVED_SHARE = 0.5
-_WORD = re.compile(r"\w+")
 REPEATED_RULE = "repeated-paragraph"
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -336,7 +335,8 @@ def _audit(document: str, text: str, spans: list[tuple[int, int, str]]) -> list[
 
 
 def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+    """The number of whitespace-separated words (for the share that cleaning removed)."""
+    return len(text.split())
 
 
 def clean_text(
@@ -447,8 +447,10 @@ def clean_corpus_checked(
     cleaned, audit, warnings = {}, [], []
     for row in corpus.itertuples():
         spans = _merge(by_rules[row.id] + repeated[row.id])
-        cleaned[row.id] = _cut(row.text, spans)
+        cleaned[row.id] = _cut(row.text, spans) if repeated[row.id] else after_rules[row.id]
         audit.extend(_audit(row.id, row.text, spans))
+        if not by_rules[row.id] and not repeated[row.id]:
+            continue  # nothing removed: nothing to report
         words, kept = _words(row.text), _words(after_rules[row.id])
         if words and (words - kept) / words > MAX_REMOVED_SHARE:
             warnings.append(f"{row.id}: the boilerplate.yml rules removed {1 - kept / words:.0%} "

@@ -49,28 +49,28 @@ _WORD_PRIME = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime
 _SHINGLE_PRIME = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio, odd
 
 
+_LOWER = np.arange(256, dtype=np.uint8)
+_LOWER[65:91] += 32  # ASCII capitals to lowercase
+_WORD_BYTE = np.zeros(256, dtype=bool)
+_WORD_BYTE[48:58] = _WORD_BYTE[65:91] = _WORD_BYTE[97:123] = _WORD_BYTE[128:] = True
+
+
 def _word_hashes(text: str) -> np.ndarray:
     """A 64-bit hash of each word (a run of letters, digits, or non-ASCII bytes), lowercased."""
     data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    if not len(data):
-        return np.zeros(0, dtype=np.uint64)
-    lower = np.where((data >= 65) & (data <= 90), data | 32, data)
-    word = ((lower >= 97) & (lower <= 122)) | ((lower >= 48) & (lower <= 57)) | (lower >= 128)
-    edges = np.diff(np.concatenate([[0], word.astype(np.int8), [0]]))
+    word = _WORD_BYTE[data]
+    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     if not len(starts):
         return np.zeros(0, dtype=np.uint64)
     # polynomial hash of each word's bytes, each byte weighted by its position in the word
-    word_of_byte = np.cumsum(edges[:-1] == 1) - 1
-    position = np.arange(len(lower)) - starts[np.maximum(word_of_byte, 0)]
-    inside = np.flatnonzero(word)
-    longest = int((ends - starts).max())
-    powers = np.cumprod(np.full(longest, _WORD_PRIME, dtype=np.uint64), dtype=np.uint64)
+    lengths = ends - starts
+    offsets = np.cumsum(lengths) - lengths  # where each word starts among the word bytes
+    position = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths)
+    powers = np.cumprod(np.full(int(lengths.max()), _WORD_PRIME, dtype=np.uint64), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        terms = lower[inside].astype(np.uint64) * powers[position[inside]]
-    sums = np.add.reduceat(terms, np.searchsorted(inside, starts))
-    with np.errstate(over="ignore"):
-        return sums ^ (ends - starts).astype(np.uint64)
+        terms = _LOWER[data[word]].astype(np.uint64) * powers[position]
+        return np.add.reduceat(terms, offsets) ^ lengths.astype(np.uint64)
 
 
 def shingle_hashes(text: str, words: int = SHINGLE_WORDS) -> np.ndarray:
@@ -86,7 +86,10 @@ def shingle_hashes(text: str, words: int = SHINGLE_WORDS) -> np.ndarray:
             shingles = shingles * _SHINGLE_PRIME + hashes[offset : offset + len(shingles)]
         shingles ^= shingles >> np.uint64(29)  # mix the high bits, which pick the bin
         shingles *= _SHINGLE_PRIME
-    return np.unique(shingles)
+    shingles.sort()
+    keep = np.ones(len(shingles), dtype=bool)
+    keep[1:] = shingles[1:] != shingles[:-1]
+    return shingles[keep]
 
 
 def _long_enough(shingles: np.ndarray) -> np.ndarray:
@@ -98,7 +101,11 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard similarity of two sorted distinct hash arrays (0 for two empty sets)."""
     if not len(a) and not len(b):
         return 0.0
-    shared = len(np.intersect1d(a, b, assume_unique=True))
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(small):
+        return 0.0
+    place = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    shared = int((large[place] == small).sum())
     return shared / (len(a) + len(b) - shared)
 
 
@@ -145,28 +152,79 @@ def _candidates(sketches: np.ndarray, keys: np.ndarray) -> set[tuple[int, int]]:
     return pairs
 
 
-def find_reprints(
-    texts: Mapping[str, str], *, threshold: float = DEFAULT_THRESHOLD
-) -> pd.DataFrame:
-    """Every pair of near-duplicate texts.
+class _Clusters:
+    """Union-find over row numbers."""
 
-    ``texts``: text by document id (in corpus order). Returns one row per
-    pair (``a`` before ``b`` in that order) with ``jaccard`` ≥ ``threshold``:
-    columns ``a``, ``b``, ``jaccard`` (exact, of the two word 5-shingle
-    sets). Texts of fewer than :data:`MIN_WORDS` words are never reprints.
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self.root(i), self.root(j)
+        self.parent[max(a, b)] = min(a, b)
+
+
+#: Below this many characters, shingling on one process is faster than starting a pool.
+_POOL_MIN_CHARS = 20_000_000
+
+
+def _shingle_chunk(chunk: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shingle sets (concatenated, with their lengths) and sketches of some texts."""
+    sets = [_long_enough(shingle_hashes(text)) for text in chunk]
+    lengths = np.asarray([len(s) for s in sets], dtype=np.int64)
+    joined = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint64)
+    return joined, lengths, np.stack([_sketch(s) for s in sets])
+
+
+def _shingled(texts: list[str], workers: int | None) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each text's shingle set and sketch, on a process pool for a large corpus (the same
+    results either way)."""
+    from rhetoric import parallel
+
+    workers = parallel.worker_count(workers, sum(map(len, texts)), _POOL_MIN_CHARS, len(texts))
+    size = max(1, -(-len(texts) // (8 * workers)))
+    chunks = [(texts[i : i + size],) for i in range(0, len(texts), size)]
+    sets, sketches = [], []
+    for joined, lengths, sketch in parallel.map_pieces(_shingle_chunk, chunks, workers=workers):
+        sets.extend(np.split(joined, np.cumsum(lengths)[:-1]))
+        sketches.append(sketch)
+    return sets, np.concatenate(sketches)
+
+
+def find_reprints(
+    texts: Mapping[str, str], *, threshold: float = DEFAULT_THRESHOLD, workers: int | None = None
+) -> pd.DataFrame:
+    """Near-duplicate texts, as the pairs that connect them.
+
+    ``texts``: text by document id (in corpus order). Returns pairs (``a``
+    before ``b`` in that order) with ``jaccard`` ≥ ``threshold``: columns
+    ``a``, ``b``, ``jaccard`` (exact, of the two word 5-shingle sets). The
+    pairs connect every cluster of reprints (each member is in at least one
+    pair, and a cluster of n documents has n − 1 pairs); a pair whose
+    documents are already connected through listed pairs is not checked.
+    ``workers``: processes for shingling (default: all cores for a large
+    corpus, else 1); the result is the same whatever the number. Texts of
+    fewer than :data:`MIN_WORDS` words are never reprints.
     """
     ids = list(texts)
-    sets = [_long_enough(shingle_hashes(texts[i])) for i in ids]
     if len(ids) < 2:
         return pd.DataFrame({"a": [], "b": [], "jaccard": []}).astype({"jaccard": float})
-    sketches = np.stack([_sketch(s) for s in sets])
+    sets, sketches = _shingled([texts[i] for i in ids], workers)
     keys = np.asarray([hash(s.tobytes()) if len(s) else -i - 1 for i, s in enumerate(sets)])
     rows = []
+    linked = _Clusters(len(ids))
     for i, j in sorted(_candidates(sketches, keys)):
-        if len(sets[i]) and len(sets[j]):
+        # a pair already joined through checked pairs needs no check of its own
+        if len(sets[i]) and len(sets[j]) and linked.root(i) != linked.root(j):
             value = jaccard(sets[i], sets[j])
             if value >= threshold:
                 rows.append((i, j, value))
+                linked.join(i, j)
     # a text identical to a representative is a reprint of it (Jaccard 1) and of its reprints
     by_key: dict = {}
     for i, key in enumerate(keys.tolist()):
