@@ -104,6 +104,15 @@ def test_hundreds_of_identical_copies_collapse_before_pairing():
     assert set(canonical.values()) == {"copy-000"} and len(canonical) == 299
 
 
+def test_the_pairs_are_the_same_on_a_process_pool():
+    texts = {f"w{i}": _article(WIRE, f"Headline {i}", f"Reporting by {i}") for i in range(6)}
+    texts |= {f"o{i}": _article(OTHER[i:] + OTHER[:i], "Other") for i in range(4)}
+    texts["short"] = "Too short to be a reprint."
+    one = reprints.find_reprints(texts, workers=1)  # two clusters: 6 and 4 documents
+    assert len(one) == 5 + 3 and set(one["a"]) | set(one["b"]) == set(texts) - {"short"}
+    pd.testing.assert_frame_equal(reprints.find_reprints(texts, workers=2), one)
+
+
 def test_canonical_is_the_earliest_then_the_first_listed():
     pairs = pd.DataFrame({"a": ["x", "y"], "b": ["y", "z"], "jaccard": [0.9, 0.8]})
     assert reprints.canonical_of(pairs, ["x", "y", "z"], ["2021-01-01", "2020-05-01",
