@@ -13,6 +13,8 @@ from conftest import write_notebook as _notebook
 from rhetoric.cli import main
 from rhetoric.errors import StudyRunError
 from rhetoric.notebooks import run_study
+from rhetoric.pipeline import process_corpus
+from rhetoric.reuse import reuse_statements
 from synthetic import write_synthetic_corpus
 
 
@@ -103,7 +105,14 @@ def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path):
     manifest = json.loads((out / "figures" / "manifest.json").read_text(encoding="utf-8"))[
         "figures"
     ]
-    assert len(manifest) == 10
+    # ten figures, and one per statement whose text an article of its dyad reproduced (the
+    # synthetic texts share template sentences, so coverage reproduces them by construction)
+    covered = reuse_statements(process_corpus(data))
+    assert len(covered) > 5
+    assert sorted(s for s in manifest if s.startswith("04-reuse-")) == sorted(
+        f"04-reuse-{s}" for s in covered
+    )
+    assert len(manifest) == 10 + len(covered)
     assert {e["parameters"]["group_a"] for e in manifest.values()} == {"CN-US"}
     for stem in manifest:
         assert (out / "figures" / f"{stem}.png").stat().st_size > 10_000

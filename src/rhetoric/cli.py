@@ -197,6 +197,27 @@ def _cmd_duplicates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_reuse(args: argparse.Namespace) -> int:
+    from rhetoric import reuse
+
+    processed = _processed(args)
+    passages = reuse.find_reuse(processed, min_words=args.min_words)
+    if not reuse.statement_pairs(processed):
+        print("rhetoric reuse: no statement (kind " + ", ".join(reuse.STATEMENT_KINDS) + ") has "
+              "a news article of its dyad; add the statement's text with `rhetoric add FILE "
+              "--kind joint_statement`", file=sys.stderr)  # fmt: skip
+    if args.per == "article":
+        frame = reuse.reuse_articles(processed, passages)
+    elif args.per == "sentence":
+        frame = reuse.reuse_sentences(processed, passages)
+    else:
+        frame = passages
+    if args.format == "table" and "text" in frame:
+        frame = frame.assign(text=frame["text"].str.replace("\n", " "))
+    print_frame(frame, args.format)
+    return 0
+
+
 def _cmd_themes(args: argparse.Namespace) -> int:
     from rhetoric.measures import theme_rates
 
@@ -452,6 +473,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=_share, default=0.5,
                    help="Jaccard similarity from which two documents are reprints (default 0.5)")  # fmt: skip
     commands["duplicates"] = _cmd_duplicates
+
+    p = sub.add_parser(
+        "reuse",
+        help="passages of news articles that reproduce a statement of the same dyad",
+        description="For every news article and every statement (joint_statement, communique, "
+        "declaration) of the same dyad: the article's passages that reproduce the statement's "
+        "words (at least --min-words, a changed, added or dropped word allowed), with "
+        "character offsets into both cleaned texts. --per article: the share of each article's "
+        "words that are statement text and the statement sentences it reproduced; --per "
+        "sentence: each statement sentence and the articles that reproduced it.",
+    )
+    _add_common(p, table=True)
+    p.add_argument("--per", choices=("passage", "article", "sentence"), default="passage",
+                   help="one row per passage (default), article and statement, or statement "
+                   "sentence")  # fmt: skip
+    p.add_argument("--min-words", type=_positive, default=8, metavar="N",
+                   help="fewest article words in a passage (default 8, at least 4)")  # fmt: skip
+    commands["reuse"] = _cmd_reuse
 
     p = sub.add_parser(
         "run",

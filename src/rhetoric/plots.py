@@ -38,6 +38,7 @@ __all__ = [
     "plot_dispersion",
     "plot_document_similarity",
     "plot_keyness",
+    "plot_reuse",
     "plot_theme_rates",
     "plot_theme_rates_by_document",
     "plot_theme_similarity",
@@ -744,4 +745,45 @@ def plot_cleaning(
         ax.set_title(title, loc="left")
     handles, legend_labels = ax.get_legend_handles_labels()
     _legend(ax, handles, legend_labels, below=own, ncol=3)
+    return ax
+
+
+def plot_reuse(
+    matrix: pd.DataFrame,
+    *,
+    statement: str,
+    labels: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The sentences of one statement against the articles that covered it.
+
+    ``matrix``: :func:`rhetoric.reuse.reuse_matrix` (articles × sentences,
+    the share of each sentence's words an article reproduced). Rows are the
+    articles (labelled by ``labels``, else their ids), columns the statement's
+    sentences numbered from 0 as in ``rhetoric reuse --per sentence``; shares
+    are written in the cells when there are at most 20 sentences and
+    :data:`MAX_ANNOTATED_ROWS` articles. With more than
+    :data:`MAX_HEATMAP_ROWS` articles, the ones that reproduced most are drawn
+    and the title says how many.
+    """
+    table = matrix
+    title = f"What the coverage took from {_short(statement, 40)}"
+    if len(table) > MAX_HEATMAP_ROWS:
+        kept = table.sum(axis=1).sort_values(ascending=False, kind="stable").index
+        table = table.loc[[a for a in matrix.index if a in set(kept[:MAX_HEATMAP_ROWS])]]
+        title += f" ({MAX_HEATMAP_ROWS} of {len(matrix)} articles: those that reproduced most)"
+    labels = labels or {}
+    rows = [_short(labels.get(a, a), 30) for a in table.index]
+    n = table.shape[1]
+    step = max(1, int(np.ceil(n / 16)))  # at most 16 tick labels
+    ax, _own = _new_axes(ax, (DOUBLE, min(max(1.5 + 0.22 * len(table), 2.4), 9.5)))
+    values = table.to_numpy(dtype=float)
+    image = _heatmap(ax, values, rows, [str(c) for c in table.columns], vmin=0, vmax=1,
+                     cmap="Greens", fmt=".0%",
+                     annotate=n <= 20 and len(table) <= MAX_ANNOTATED_ROWS, rotate=False)  # fmt: skip
+    image.set_interpolation("nearest")  # one sentence, one column of cells, at any width
+    ax.set_xticks(np.arange(0, n, step), [str(c) for c in table.columns[::step]])
+    ax.set_xlabel("sentence of the statement (numbered from 0)")
+    ax.figure.colorbar(image, ax=ax, label="share of the sentence's words reproduced", shrink=0.8)
+    ax.set_title("\n".join(textwrap.wrap(title, 70)), loc="left")
     return ax

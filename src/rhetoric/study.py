@@ -28,7 +28,15 @@ from rhetoric.measures import document_groups, resolve_group
 from rhetoric.pipeline import Processed, parse_where, process_corpus, select_documents
 from rhetoric.plots import dyad_colors, figure_of, use_style
 
-__all__ = ["VERDICT_WORDS", "Study", "findings", "fmt_interval", "group_mix", "open_study"]
+__all__ = [
+    "VERDICT_WORDS",
+    "Study",
+    "coverage",
+    "findings",
+    "fmt_interval",
+    "group_mix",
+    "open_study",
+]
 
 
 def _escape(text: str) -> str:
@@ -364,3 +372,54 @@ def group_mix(study: Study) -> tuple[pd.DataFrame, str]:
     else:
         note = "Both groups hold the same kinds of document from the same outlets."
     return table, note
+
+
+def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
+    """What the news coverage took from each statement (:mod:`rhetoric.reuse`): the passages,
+    the statements that some article reproduced, and a paragraph that says what the corpus
+    shows, or what to add to see it."""
+    from rhetoric import reuse
+
+    processed = study.processed
+    corpus = processed.corpus
+    passages = reuse.find_reuse(processed)
+    covered = reuse.reuse_statements(processed, passages)
+    kinds = corpus["kind"].astype(str)
+    statements = corpus[kinds.isin(reuse.STATEMENT_KINDS)]
+    articles = corpus[kinds.isin(reuse.ARTICLE_KINDS)]
+    paired = {s for _a, s in reuse.statement_pairs(processed)}
+    said = "/".join(reuse.STATEMENT_KINDS)
+    if statements.empty:
+        dyads = sorted(set(articles["dyad"])) or ["RU-US"]
+        first = dyads[0].split("-")
+        kinds_held = ", ".join(f"{k} ({n})" for k, n in kinds.value_counts().sort_index().items())
+        note = (
+            f"The corpus holds no statement text (kind {said}): its "
+            f"{_documents(len(corpus))} are of kind {kinds_held or 'none'}, so there is nothing to "
+            "align the coverage with. To see what the articles took from a statement, add the "
+            "statement's own text, e.g. `rhetoric add statement.txt --kind joint_statement "
+            f"--parties {','.join(first)} --date YYYY-MM-DD`, and re-run: every news article "
+            "of the same dyad is then aligned with it."
+        )
+    elif articles.empty or not paired:
+        note = (
+            f"The corpus holds {_documents(len(statements))} of kind {said} but no news "
+            "article of the same dyad as any of them: there is no coverage to align. Add "
+            "articles (`rhetoric add FILE --kind news_article --outlet NAME`) to see it."
+        )
+    elif not covered:
+        note = (
+            f"No news article reproduces {reuse.MIN_WORDS} or more words in a row of any of the "
+            f"{_documents(len(paired))} of kind {said} that have articles of their dyad: the "
+            "coverage reports them in its own words (or quotes them in shorter fragments)."
+        )
+    else:
+        share = passages.groupby("article")["words"].sum()
+        note = (
+            f"{len(covered)} of the {len(paired)} statements with articles of their dyad were "
+            f"reproduced: {len(passages)} passage{'s' * (len(passages) != 1)} of at least "
+            f"{reuse.MIN_WORDS} words in {len(share)} article{'s' * (len(share) != 1)}. "
+            "A share describes these articles: which outlets covered a statement, and how, is "
+            "not a sample of all coverage."
+        )
+    return passages, covered, note

@@ -1,0 +1,387 @@
+""":mod:`rhetoric.reuse`: what news coverage took from the statement it reports.
+
+For every news article and every statement of the same dyad, the passages of
+the article that reproduce the statement's text: seed and extend, as passim
+does. Seeds are word n-grams (:data:`SEED_WORDS` words) that both texts share;
+seeds on one diagonal (the same offset between the two texts) form runs, and
+runs are joined into one passage when the words between them, in both texts,
+are at most :data:`MAX_GAP` (a changed, added or dropped word). A passage of
+at least :data:`MIN_WORDS` article words is reported.
+
+Words are the word tokens of the cleaned texts (see
+:class:`rhetoric.pipeline.Processed`), lowercased, with curly quotes and
+apostrophes and dash variants made plain, so quotation marks and typography
+never break a passage. Offsets are characters of the cleaned texts.
+
+An article and a statement are paired when they have the same dyad, whatever
+their dates: an article older than a statement that shares its text shows the
+statement reusing earlier wording, not coverage.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from rhetoric.errors import RhetoricInputError
+from rhetoric.tokentable import codes, document_offsets, hit_rows
+
+__all__ = [
+    "ARTICLE_KINDS",
+    "MIN_WORDS",
+    "STATEMENT_KINDS",
+    "align",
+    "find_reuse",
+    "reuse_articles",
+    "reuse_matrix",
+    "reuse_sentences",
+    "reuse_statements",
+    "reuse_theme_rates",
+    "statement_pairs",
+]
+
+#: Document kinds whose passages are looked for (corpus.csv ``kind``).
+ARTICLE_KINDS = ("news_article",)
+#: Document kinds whose text articles may reproduce.
+STATEMENT_KINDS = ("joint_statement", "communique", "declaration")
+#: Words in a seed (a word n-gram both texts share).
+SEED_WORDS = 4
+#: Fewest article words in a reported passage.
+MIN_WORDS = 8
+#: Most words, in either text, between two runs joined into one passage.
+MAX_GAP = 3
+#: A seed found more often than this in either text is not used (it is a refrain, not a quote).
+MAX_SEED_REPEATS = 20
+#: A statement sentence counts as reproduced by an article when this share of its words is.
+REPRODUCED_SHARE = 0.5
+
+PASSAGE_COLUMNS = ["article", "statement", "article_start", "article_end", "statement_start",
+                   "statement_end", "words", "text"]  # fmt: skip
+_PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"',
+                        "\u201d": '"', "\u2010": "-", "\u2011": "-", "\u2013": "-",
+                        "\u2014": "-"})  # fmt: skip
+_PRIME = np.uint64(0x100000001B3)
+
+
+# -- alignment of two word sequences --------------------------------------------------------
+
+
+def _seed_keys(words: np.ndarray, n: int) -> np.ndarray:
+    """A 64-bit key of each run of ``n`` consecutive words (codes)."""
+    if len(words) < n:
+        return np.zeros(0, dtype=np.uint64)
+    size = len(words) - n + 1
+    keys = words[:size].astype(np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(1, n):
+            keys = keys * _PRIME + words[k : k + size].astype(np.uint64)
+    return keys
+
+
+def _seeds(a_keys: np.ndarray, s_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i in a, j in s) where the two texts share a seed that neither repeats often."""
+    order = np.argsort(s_keys, kind="stable")
+    ordered = s_keys[order]
+    low = np.searchsorted(ordered, a_keys, "left")
+    count = np.searchsorted(ordered, a_keys, "right") - low
+    _, inverse, in_a = np.unique(a_keys, return_inverse=True, return_counts=True)
+    usable = (count > 0) & (count <= MAX_SEED_REPEATS) & (in_a[inverse] <= MAX_SEED_REPEATS)
+    rows, count = np.flatnonzero(usable), count[usable]
+    i = np.repeat(rows, count)
+    within = np.arange(len(i)) - np.repeat(np.cumsum(count) - count, count)
+    return i, order[np.repeat(low[rows], count) + within]
+
+
+def align(
+    a: np.ndarray,
+    s: np.ndarray,
+    *,
+    seed: int = SEED_WORDS,
+    min_words: int = MIN_WORDS,
+    max_gap: int = MAX_GAP,
+) -> list[tuple[int, int, int, int]]:
+    """Passages of word sequence ``a`` that reproduce word sequence ``s``.
+
+    ``a``, ``s``: integer codes of words (equal codes, equal words). Returns
+    ``(a_start, a_end, s_start, s_end)`` word ranges (ends exclusive), in ``a``
+    order, each at least ``min_words`` words of ``a`` long, none overlapping
+    another in ``a``: where ``s`` holds a passage's text more than once, the
+    longest alignment (then the first in ``s``) is given. Work grows with the
+    number of shared seeds, which :data:`MAX_SEED_REPEATS` bounds: a text of
+    one repeated word aligns in linear time.
+    """
+    i, j = _seeds(_seed_keys(np.asarray(a), seed), _seed_keys(np.asarray(s), seed))
+    if not len(i):
+        return []
+    diagonal = j - i
+    order = np.lexsort((i, diagonal))
+    i, j, diagonal = i[order], j[order], diagonal[order]
+    new = np.ones(len(i), dtype=bool)
+    new[1:] = (diagonal[1:] != diagonal[:-1]) | (i[1:] != i[:-1] + 1)
+    first = np.flatnonzero(new)
+    last = np.append(first[1:], len(i)) - 1
+    runs = sorted(zip(i[first].tolist(), (i[last] + seed).tolist(), j[first].tolist(),
+                      (j[last] + seed).tolist(), strict=True))  # fmt: skip
+    passages: list[list[int]] = []
+    open_: list[list[int]] = []
+    for a0, a1, s0, s1 in runs:
+        closed = [p for p in open_ if p[1] + max_gap < a0]
+        passages.extend(closed)
+        open_ = [p for p in open_ if p[1] + max_gap >= a0]
+        for p in reversed(open_):  # the passage this run continues, if any (latest first)
+            if -seed < a0 - p[1] <= max_gap and -seed < s0 - p[3] <= max_gap:
+                p[1], p[3] = max(p[1], a1), max(p[3], s1)
+                break
+        else:
+            open_.append([a0, a1, s0, s1])
+    passages.extend(open_)
+    long_enough = [p for p in passages if p[1] - p[0] >= min_words]
+    # where ``s`` repeats a passage's text, the longest alignment (then the first) stands:
+    # each word of ``a`` is given one place in ``s``
+    long_enough.sort(key=lambda p: (p[0] - p[1], p[2], p[0]))
+    taken = np.zeros(len(a), dtype=bool)
+    kept = []
+    for p in long_enough:
+        if not taken[p[0] : p[1]].any():
+            taken[p[0] : p[1]] = True
+            kept.append((p[0], p[1], p[2], p[3]))
+    return sorted(kept)
+
+
+# -- the corpus ------------------------------------------------------------------------------
+
+
+def _word_codes(tokens: pd.DataFrame) -> np.ndarray:
+    """A code per token for its plain lowercase form (curly quotes and dashes made plain)."""
+    forms = tokens["lower"].cat.categories
+    plain = [unicodedata.normalize("NFKC", str(f)).translate(_PLAIN) for f in forms]
+    form_code = pd.factorize(pd.Index(plain, dtype=object))[0]
+    return form_code[codes(tokens["lower"])]
+
+
+def statement_pairs(
+    processed, articles=ARTICLE_KINDS, statements=STATEMENT_KINDS
+) -> list[tuple[str, str]]:
+    """Every (article, statement) of the same dyad, in corpus order of articles, then
+    statements; ``articles``, ``statements``: the corpus.csv kinds on each side."""
+    corpus = processed.corpus
+    kinds = corpus["kind"].astype(str)
+    dyads = dict(zip(corpus["id"], corpus["dyad"].astype(str), strict=True))
+    news = corpus["id"][kinds.isin(articles)].tolist()
+    said = corpus["id"][kinds.isin(statements)].tolist()
+    return [(a, s) for a in news for s in said if a != s and dyads[a] == dyads[s]]
+
+
+def _check_kinds(articles, statements) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    articles, statements = tuple(articles), tuple(statements)
+    if set(articles) & set(statements):
+        both = ", ".join(sorted(set(articles) & set(statements)))
+        raise RhetoricInputError(f"reuse: kind {both} cannot be both article and statement")
+    return articles, statements
+
+
+def find_reuse(
+    processed,
+    *,
+    min_words: int = MIN_WORDS,
+    articles=ARTICLE_KINDS,
+    statements=STATEMENT_KINDS,
+) -> pd.DataFrame:
+    """Every passage of a news article that reproduces a statement of the same dyad.
+
+    Returns one row per passage: ``article``, ``statement`` (ids),
+    ``article_start``, ``article_end``, ``statement_start``, ``statement_end``
+    (character offsets into the cleaned texts, ends exclusive), ``words``
+    (article word tokens in the passage) and ``text`` (the article's wording),
+    in corpus order of articles, then statements, then position. ``articles``,
+    ``statements``: the corpus.csv kinds on each side.
+    """
+    articles, statements = _check_kinds(articles, statements)
+    if min_words < SEED_WORDS:
+        raise RhetoricInputError(f"reuse: min_words must be at least {SEED_WORDS}")
+    tokens = processed.tokens
+    words, offsets = _word_codes(tokens), document_offsets(tokens)
+    row_of = {name: k for k, name in enumerate(tokens["document"].cat.categories)}
+    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    texts = processed.cleaned
+    rows = []
+    for article, statement in statement_pairs(processed, articles, statements):
+        a_first, s_first = offsets[row_of[article]], offsets[row_of[statement]]
+        a = words[a_first : offsets[row_of[article] + 1]]
+        s = words[s_first : offsets[row_of[statement] + 1]]
+        for a0, a1, s0, s1 in align(a, s, min_words=min_words):
+            begin, end = int(starts[a_first + a0]), int(ends[a_first + a1 - 1])
+            rows.append((article, statement, begin, end, int(starts[s_first + s0]),
+                         int(ends[s_first + s1 - 1]), a1 - a0, texts[article][begin:end]))  # fmt: skip
+    frame = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
+    return frame.astype({c: "int64" for c in PASSAGE_COLUMNS[2:7]})
+
+
+def _covered(processed, document: str, spans) -> np.ndarray:
+    """Which word tokens of ``document`` lie inside the character spans."""
+    tokens = processed.tokens
+    offsets = document_offsets(tokens)
+    row = tokens["document"].cat.categories.get_loc(document)
+    starts = tokens["start"].to_numpy()[offsets[row] : offsets[row + 1]]
+    ends = tokens["end"].to_numpy()[offsets[row] : offsets[row + 1]]
+    inside = np.zeros(len(starts), dtype=np.int32)
+    for begin, end in spans:
+        inside[np.searchsorted(starts, begin) : np.searchsorted(ends, end, "right")] += 1
+    return inside > 0
+
+
+def _passages(processed, passages: pd.DataFrame | None) -> pd.DataFrame:
+    return find_reuse(processed) if passages is None else passages
+
+
+def _sentence_of(processed, document: str) -> np.ndarray:
+    tokens = processed.tokens
+    offsets = document_offsets(tokens)
+    row = tokens["document"].cat.categories.get_loc(document)
+    return tokens["sentence"].to_numpy()[offsets[row] : offsets[row + 1]]
+
+
+def _sentence_shares(processed, statement: str, passages: pd.DataFrame) -> np.ndarray:
+    """Share of each sentence's word tokens of ``statement`` inside the passages' statement
+    spans (one article's passages of that statement)."""
+    sentence = _sentence_of(processed, statement)
+    n_sentences = int(sentence.max()) + 1 if len(sentence) else 0
+    spans = zip(passages["statement_start"], passages["statement_end"], strict=True)
+    covered = _covered(processed, statement, spans)
+    sizes = np.bincount(sentence, minlength=n_sentences)
+    return np.bincount(sentence[covered], minlength=n_sentences) / np.maximum(sizes, 1)
+
+
+def reuse_matrix(processed, statement: str, passages: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Share of each sentence of ``statement`` that each article of its dyad reproduced.
+
+    Rows: the articles of the statement's dyad (corpus order), columns: the
+    statement's sentence numbers (0-based); values: the share of the
+    sentence's word tokens inside a passage of that article (0 to 1).
+    """
+    passages = _passages(processed, passages)
+    corpus = processed.corpus
+    if statement not in set(corpus["id"]):
+        raise RhetoricInputError(f"reuse: no document {statement!r} (see `rhetoric corpus`)")
+    dyad = corpus.loc[corpus["id"] == statement, "dyad"].iloc[0]
+    same = corpus[(corpus["dyad"] == dyad) & corpus["kind"].isin(ARTICLE_KINDS)]
+    mine = passages[passages["statement"] == statement]
+    sentence = _sentence_of(processed, statement)
+    n_sentences = int(sentence.max()) + 1 if len(sentence) else 0
+    rows = {article: _sentence_shares(processed, statement, mine[mine["article"] == article])
+            for article in same["id"] if article != statement}  # fmt: skip
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=range(n_sentences))
+    frame = frame.reindex(columns=range(n_sentences))
+    frame.index.name, frame.columns.name = "article", "sentence"
+    return frame.astype(float)
+
+
+def reuse_statements(processed, passages: pd.DataFrame | None = None) -> list[str]:
+    """The statements (corpus order) that at least one article reproduced a passage of."""
+    passages = _passages(processed, passages)
+    found = set(passages["statement"])
+    return [s for s in processed.corpus["id"] if s in found]
+
+
+def reuse_articles(processed, passages: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per article and statement of the same dyad: how much of the article is statement text.
+
+    Columns: ``article``, ``statement``, ``words`` (the article's word
+    tokens), ``reproduced`` (those inside a passage of that statement),
+    ``share`` (reproduced / words), ``passages``, ``sentences`` (the statement
+    sentences, 0-based, of which the article reproduced at least
+    :data:`REPRODUCED_SHARE` of the words, joined by ``;``). Every pair is
+    listed, those with nothing reproduced too.
+    """
+    passages = _passages(processed, passages)
+    rows = []
+    sizes = processed.tokens["document"].value_counts()
+    for article, statement in statement_pairs(processed):
+        mine = passages[(passages["article"] == article) & (passages["statement"] == statement)]
+        covered = _covered(processed, article, zip(mine["article_start"], mine["article_end"],
+                                                   strict=True))  # fmt: skip
+        shares = _sentence_shares(processed, statement, mine)
+        taken = [str(k) for k in np.flatnonzero(shares >= REPRODUCED_SHARE)]
+        words = int(sizes.get(article, 0))
+        rows.append((article, statement, words, int(covered.sum()),
+                     covered.sum() / words if words else float("nan"), len(mine), ";".join(taken)))  # fmt: skip
+    return pd.DataFrame(rows, columns=["article", "statement", "words", "reproduced", "share",
+                                       "passages", "sentences"])  # fmt: skip
+
+
+def reuse_sentences(processed, passages: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per sentence of every statement that has articles of its dyad: who reproduced it.
+
+    Columns: ``statement``, ``sentence`` (0-based), ``words``, ``articles``
+    (how many articles reproduced at least :data:`REPRODUCED_SHARE` of its
+    words), ``reproduced_by`` (their ids, ``;``), ``covered`` (the share of its
+    words that some article reproduced), ``text``. A sentence with
+    ``articles`` 0 is one no article reproduced.
+    """
+    passages = _passages(processed, passages)
+    with_articles = sorted({s for _a, s in statement_pairs(processed)},
+                           key=list(processed.corpus["id"]).index)  # fmt: skip
+    sentences = processed.sentences
+    rows = []
+    for statement in with_articles:
+        matrix = reuse_matrix(processed, statement, passages)
+        mine = passages[passages["statement"] == statement]
+        spans = zip(mine["statement_start"], mine["statement_end"], strict=True)
+        covered = _covered(processed, statement, spans)
+        sentence = _sentence_of(processed, statement)
+        own = sentences[sentences["document"] == statement]
+        text = processed.cleaned[statement]
+        for row in own.itertuples():
+            shares = matrix[row.sentence]
+            by = [a for a, v in shares.items() if v >= REPRODUCED_SHARE]
+            size = int((sentence == row.sentence).sum())
+            share = covered[sentence == row.sentence].mean() if size else 0.0
+            rows.append((statement, int(row.sentence), size, len(by), ";".join(by), float(share),
+                         text[row.start : row.end]))  # fmt: skip
+    return pd.DataFrame(rows, columns=["statement", "sentence", "words", "articles",
+                                       "reproduced_by", "covered", "text"])  # fmt: skip
+
+
+def reuse_theme_rates(
+    processed, statement: str, passages: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Theme rates of a statement, of the article text that reproduced it, and of the rest.
+
+    Parts: ``statement`` (its own text), ``reproduced`` (the word tokens of
+    articles inside passages of this statement) and ``own words`` (the other
+    word tokens of those same articles: the outlets' words). Columns:
+    ``part``, ``documents``, ``theme``, ``label``, ``count``, ``tokens``,
+    ``per_1000`` (hits per 1,000 word tokens of the part, pooled over its
+    documents: a description of these texts, with no interval).
+    """
+    passages = _passages(processed, passages)
+    mine = passages[passages["statement"] == statement]
+    tokens = processed.tokens
+    offsets = document_offsets(tokens)
+    names = list(tokens["document"].cat.categories)
+    part = np.full(len(tokens), -1, dtype=np.int8)  # -1 none, 0 statement, 1 reproduced, 2 own
+    if statement not in names:
+        raise RhetoricInputError(f"reuse: no document {statement!r} (see `rhetoric corpus`)")
+    row = names.index(statement)
+    part[offsets[row] : offsets[row + 1]] = 0
+    articles = list(dict.fromkeys(mine["article"]))
+    for article in articles:
+        row = names.index(article)
+        spans = zip(mine.loc[mine["article"] == article, "article_start"],
+                    mine.loc[mine["article"] == article, "article_end"], strict=True)  # fmt: skip
+        part[offsets[row] : offsets[row + 1]] = np.where(_covered(processed, article, spans), 1, 2)
+    parts = ["statement", "reproduced", "own words"]
+    documents = [1, len(articles), len(articles)]
+    sizes = np.bincount(part[part >= 0], minlength=3)
+    hits = processed.hits
+    hit_part = part[hit_rows(tokens, hits)] if len(hits) else np.zeros(0, dtype=np.int8)
+    rows = []
+    for k, name in enumerate(parts):
+        for theme in processed.themes:
+            count = int(((hit_part == k) & (hits["theme"].to_numpy() == theme.id)).sum())
+            rate = 1000 * count / sizes[k] if sizes[k] else float("nan")
+            rows.append((name, documents[k], theme.id, theme.label, count, int(sizes[k]), rate))
+    return pd.DataFrame(rows, columns=["part", "documents", "theme", "label", "count", "tokens",
+                                       "per_1000"])  # fmt: skip
