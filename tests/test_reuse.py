@@ -91,6 +91,15 @@ def test_align_finds_passages_out_of_order_and_skips_short_ones():
     assert reuse.align(np.arange(7), np.arange(7)) == []  # seven words: below eight
 
 
+def test_align_with_sentences_does_not_take_a_word_of_the_next_sentence():
+    s, s_sentences = np.arange(30), np.repeat([0, 1], [20, 10])
+    a, a_sentences = np.concatenate([s[:21], [90, 91, 92, 93]]), np.repeat([0, 1], [20, 5])
+    assert reuse.align(a, s) == [(0, 21, 0, 21)]  # "... markets. The" in both texts
+    assert reuse.align(a, s, a_sentences=a_sentences, s_sentences=s_sentences) == [(0, 20, 0, 20)]
+    # a quotation running over a sentence break stays one passage
+    assert reuse.align(s, s, a_sentences=s_sentences, s_sentences=s_sentences) == [(0, 30, 0, 30)]
+
+
 def test_align_is_linear_on_a_repeated_word():
     same = np.zeros(200_000, dtype=np.int64)
     assert reuse.align(same, same) == []  # every seed repeats: a refrain, not a quote
@@ -206,6 +215,6 @@ def test_notebook_04_shows_what_the_coverage_took(tmp_path):
     executed = nbformat.read(out / "notebooks" / notebook.name, as_version=4)
     shown = "".join(str(o.get("data", {}).get("text/markdown", "")) + str(o.get("data", {}).get(
         "text/plain", "")) for c in executed.cells for o in c.get("outputs", []))  # fmt: skip
-    assert "1 of the 1 statements with articles of their dyad were reproduced: 3 passages" in shown
+    assert "The one statement with articles of its dyad was reproduced: 3 passages" in shown
     assert "The parties oppose unilateral sanctions." in shown  # the sentence no one reproduced
     assert "reproduced (46 tokens, 2 doc.)" in shown and "own words (29 tokens, 2 doc.)" in shown

@@ -80,14 +80,25 @@ def _seed_keys(words: np.ndarray, n: int) -> np.ndarray:
     return keys
 
 
-def _seeds(a_keys: np.ndarray, s_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (i in a, j in s) where the two texts share a seed that neither repeats often."""
-    order = np.argsort(s_keys, kind="stable")
+def _within(sentences: np.ndarray | None, n: int, size: int) -> np.ndarray:
+    """Which seeds lie inside one sentence (all, when sentences are not given)."""
+    if sentences is None:
+        return np.ones(size, dtype=bool)
+    sentences = np.asarray(sentences)
+    return sentences[:size] == sentences[n - 1 : n - 1 + size]
+
+
+def _seeds(a_keys, s_keys, a_ok, s_ok) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i in a, j in s) where the two texts share a seed that neither repeats often
+    (seeds where ``a_ok`` / ``s_ok`` is False are not used)."""
+    s_rows = np.flatnonzero(s_ok)
+    order = s_rows[np.argsort(s_keys[s_rows], kind="stable")]
     ordered = s_keys[order]
     low = np.searchsorted(ordered, a_keys, "left")
     count = np.searchsorted(ordered, a_keys, "right") - low
     _, inverse, in_a = np.unique(a_keys, return_inverse=True, return_counts=True)
     usable = (count > 0) & (count <= MAX_SEED_REPEATS) & (in_a[inverse] <= MAX_SEED_REPEATS)
+    usable &= a_ok
     rows, count = np.flatnonzero(usable), count[usable]
     i = np.repeat(rows, count)
     within = np.arange(len(i)) - np.repeat(np.cumsum(count) - count, count)
@@ -101,6 +112,8 @@ def align(
     seed: int = SEED_WORDS,
     min_words: int = MIN_WORDS,
     max_gap: int = MAX_GAP,
+    a_sentences: np.ndarray | None = None,
+    s_sentences: np.ndarray | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """Passages of word sequence ``a`` that reproduce word sequence ``s``.
 
@@ -110,9 +123,14 @@ def align(
     another in ``a``: where ``s`` holds a passage's text more than once, the
     longest alignment (then the first in ``s``) is given. Work grows with the
     number of shared seeds, which :data:`MAX_SEED_REPEATS` bounds: a text of
-    one repeated word aligns in linear time.
+    one repeated word aligns in linear time. ``a_sentences``, ``s_sentences``:
+    the sentence of each word, if given; a seed then lies inside one sentence
+    (a passage still runs on across sentences, but does not take one word of
+    the next sentence along).
     """
-    i, j = _seeds(_seed_keys(np.asarray(a), seed), _seed_keys(np.asarray(s), seed))
+    a_keys, s_keys = _seed_keys(np.asarray(a), seed), _seed_keys(np.asarray(s), seed)
+    a_ok = _within(a_sentences, seed, len(a_keys))
+    i, j = _seeds(a_keys, s_keys, a_ok, _within(s_sentences, seed, len(s_keys)))
     if not len(i):
         return []
     diagonal = j - i
@@ -205,13 +223,16 @@ def find_reuse(
     words, offsets = _word_codes(tokens), document_offsets(tokens)
     row_of = {name: k for k, name in enumerate(tokens["document"].cat.categories)}
     starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    sentences = tokens["sentence"].to_numpy()
     texts = processed.cleaned
     rows = []
     for article, statement in statement_pairs(processed, articles, statements):
         a_first, s_first = offsets[row_of[article]], offsets[row_of[statement]]
-        a = words[a_first : offsets[row_of[article] + 1]]
-        s = words[s_first : offsets[row_of[statement] + 1]]
-        for a0, a1, s0, s1 in align(a, s, min_words=min_words):
+        a_rows = slice(a_first, offsets[row_of[article] + 1])
+        s_rows = slice(s_first, offsets[row_of[statement] + 1])
+        found = align(words[a_rows], words[s_rows], min_words=min_words,
+                      a_sentences=sentences[a_rows], s_sentences=sentences[s_rows])  # fmt: skip
+        for a0, a1, s0, s1 in found:
             begin, end = int(starts[a_first + a0]), int(ends[a_first + a1 - 1])
             rows.append((article, statement, begin, end, int(starts[s_first + s0]),
                          int(ends[s_first + s1 - 1]), a1 - a0, texts[article][begin:end]))  # fmt: skip

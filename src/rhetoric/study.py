@@ -415,9 +415,14 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
         )
     else:
         share = passages.groupby("article")["words"].sum()
+        which = (
+            "The one statement with articles of its dyad was reproduced"
+            if len(paired) == 1
+            else f"{len(covered)} of the {len(paired)} statements with articles of their dyad "
+            f"were reproduced"
+        )
         note = (
-            f"{len(covered)} of the {len(paired)} statements with articles of their dyad were "
-            f"reproduced: {len(passages)} passage{'s' * (len(passages) != 1)} of at least "
+            f"{which}: {len(passages)} passage{'s' * (len(passages) != 1)} of at least "
             f"{reuse.MIN_WORDS} words in {len(share)} article{'s' * (len(share) != 1)}. "
             "A share describes these articles: which outlets covered a statement, and how, is "
             "not a sample of all coverage."
