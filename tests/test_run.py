@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, tree_digest
 from conftest import write_notebook as _notebook
 from rhetoric.cli import main
-from rhetoric.errors import StudyRunError
+from rhetoric.errors import RhetoricInputError, StudyRunError
 from rhetoric.notebooks import run_study
 from rhetoric.pipeline import process_corpus
 from rhetoric.reuse import reuse_statements
@@ -84,6 +84,41 @@ def test_cli_run_rejects_bad_parameters(argument, capsys):
     assert main(["run", "-p", argument]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "-p" in err
+
+
+@pytest.mark.parametrize(
+    ("argument", "named"),
+    [
+        ("group_a=XX-YY", "there are: RU-US, CN-RU"),
+        ("group_b=us-russia", "the same dyad as group_a"),
+        ("compare_by=nope", "use one of document, dyad, year"),
+        ("where=kind=speech", "there are: news_article"),
+        ("where=colour=red", "not a corpus.csv column"),
+        ("themes_file=missing.yml", "no such file"),
+        ("reprints=maybe", "use drop or keep"),
+    ],
+)
+def test_cli_run_checks_parameters_against_the_corpus_before_any_kernel(
+    argument, named, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    started = []
+    monkeypatch.setattr("rhetoric.notebooks.execute_notebook", lambda *a, **k: started.append(a))
+    extra = ["-p", "group_a=RU-US"] if argument.startswith("group_b") else []
+    assert main(["run", "--out", str(tmp_path / "out"), *extra, "-p", argument]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and named in err and argument.split("=")[0] in err
+    assert not started and not (tmp_path / "out").exists()
+
+
+def test_a_notebook_failing_on_bad_input_exits_2_and_version(tmp_path, capsys):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    bad = _notebook(folder / "01_bad.ipynb", "from rhetoric.errors import RhetoricInputError",
+                    "raise RhetoricInputError('themes.yml: no theme trust')")  # fmt: skip
+    with pytest.raises(RhetoricInputError, match=r"01_bad.ipynb: cell 3: themes.yml: no theme"):
+        run_study(out_dir=tmp_path / "out", notebooks=[bad], progress=False)
+    assert main(["--version"]) == 0 and capsys.readouterr().out.startswith("rhetoric 0.")
 
 
 @pytest.mark.slow

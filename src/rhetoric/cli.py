@@ -429,6 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="rhetoric",
         description="Comparative rhetoric of joint statements: corpus, themes, measures, notebooks.",
     )
+    from rhetoric import __version__
+
+    parser.add_argument("--version", action="version", version=f"rhetoric {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {}
 

@@ -178,11 +178,13 @@ class _Execution:
             raise self.error
 
 
-def _failure(source: Path, exc: BaseException, state: dict) -> StudyRunError:
+def _failure(source: Path, exc: BaseException, state: dict) -> Exception:
     """One line naming the notebook, the cell and the error."""
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
     shown = display_path(source)
+    if isinstance(exc, CellExecutionError) and exc.ename == "RhetoricInputError":
+        return RhetoricInputError(f"{shown}: cell {state['cell']}: {exc.evalue}")  # bad input: 2
     if isinstance(exc, CellExecutionError):
         return StudyRunError(f"{shown}: cell {state['cell']} failed: {exc.ename}: {exc.evalue}")
     if isinstance(exc, DeadKernelError):
@@ -294,7 +296,7 @@ def run_study(
     Returns the files written. Nothing in ``out_dir`` changes unless every
     notebook ran.
     """
-    from rhetoric.corpus import load_corpus
+    from rhetoric.study import check_parameters
 
     default_data = paths.DATA_DIR.resolve()
     data_dir = Path(data_dir).resolve() if data_dir is not None else default_data
@@ -305,9 +307,9 @@ def run_study(
     if not sources:
         print("rhetoric run: no notebooks to run in notebooks/", file=sys.stderr)
         return []
-    load_corpus(data_dir)  # refuse a broken corpus before starting any kernel
+    # refuse a broken corpus, or parameters naming what it does not have, before any kernel
     injected = {} if data_dir == default_data else {"data_dir": str(data_dir)}
-    injected.update(parameters or {})
+    injected.update(check_parameters(data_dir, parameters or {}))
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}run-", dir=out_dir) as tmp:

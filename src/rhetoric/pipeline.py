@@ -42,6 +42,7 @@ __all__ = [
     "select_documents",
     "tokenize_texts",
     "tokens_frame",
+    "where_mask",
 ]
 
 VOICES = ("narration", "quoted")
@@ -605,6 +606,17 @@ def parse_where(conditions) -> list[tuple[str, bool, tuple[str, ...]]]:
     return parsed
 
 
+def where_mask(corpus: pd.DataFrame, where) -> np.ndarray:
+    """Which rows of ``corpus`` (:func:`rhetoric.load_corpus` output) meet every condition of
+    ``where`` (see :func:`parse_where`). Raises :class:`RhetoricInputError` for an unknown
+    column or a value no document has."""
+    mask = np.ones(len(corpus), dtype=bool)
+    for column, keep, values in parse_where(where):
+        text = f"{column}{'=' if keep else '!='}{','.join(values)}"
+        mask &= _where_mask(corpus, column, keep, values, text)
+    return mask
+
+
 def _where_mask(corpus: pd.DataFrame, column: str, keep: bool, values, text: str) -> np.ndarray:
     if column not in corpus.columns or column in _NOT_FILTERS:
         usable = [c for c in corpus.columns if c not in _NOT_FILTERS]
@@ -637,10 +649,7 @@ def select_documents(processed: Processed, where=None, *, ids=None) -> Processed
     if not conditions and ids is None:
         return processed
     corpus = processed.corpus
-    mask = np.ones(len(corpus), dtype=bool)
-    for column, keep, values in conditions:
-        text = f"{column}{'=' if keep else '!='}{','.join(values)}"
-        mask &= _where_mask(corpus, column, keep, values, text)
+    mask = where_mask(corpus, where)
     if ids is not None:
         wanted = set(ids)
         unknown = sorted(wanted - set(corpus["id"]))

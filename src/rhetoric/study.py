@@ -31,6 +31,7 @@ from rhetoric.plots import dyad_colors, figure_of, use_style
 __all__ = [
     "VERDICT_WORDS",
     "Study",
+    "check_parameters",
     "coverage",
     "findings",
     "fmt_interval",
@@ -144,6 +145,9 @@ def _choose_groups(
                 f"group {name!r} is not in this corpus; comparing the largest groups instead."
             )
             chosen.append(None)
+    if chosen[0] is not None and chosen[0] == chosen[1] and len(by_size) > 1:
+        raise RhetoricInputError(f"group_a {a!r} and group_b {b!r} are the same {by} "
+                                 f"({chosen[0]}); compare two different groups")  # fmt: skip
     for i, value in enumerate(chosen):
         if value is None:
             spare = [g for g in by_size.index if g not in chosen]
@@ -428,3 +432,54 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
             "not a sample of all coverage."
         )
     return passages, covered, note
+
+
+def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str, object]:
+    """Refuse notebook parameters that name what the corpus does not have, before a kernel
+    starts (``rhetoric run``): an unknown ``compare_by`` column, ``group_a`` / ``group_b``
+    (after the ``where`` filter), ``where`` column or value, ``reprints`` choice or
+    ``themes_file``. Returns the parameters with ``themes_file`` made absolute (the kernels
+    run in the notebooks' folder). Raises :class:`RhetoricInputError` (one line, with the
+    choices)."""
+    from types import SimpleNamespace
+
+    from rhetoric.corpus import load_corpus
+    from rhetoric.parties import load_parties
+    from rhetoric.pipeline import where_mask
+    from rhetoric.themes import load_themes
+
+    checked = dict(parameters)
+    corpus = load_corpus(data_dir)
+    parties = load_parties(Path(data_dir) / paths.PARTIES_FILE)
+    if checked.get("reprints", "drop") not in ("drop", "keep"):
+        raise RhetoricInputError(f"-p reprints={checked['reprints']}: use drop or keep")
+    where = str(checked.get("where") or "")
+    kept = corpus[where_mask(corpus, where)]
+    if kept.empty:
+        raise RhetoricInputError(f"-p where={where}: no document meets every condition")
+    view = SimpleNamespace(corpus=kept, parties=parties)
+    by = str(checked.get("compare_by") or "dyad")
+    try:
+        document_groups(view, by)
+    except RhetoricInputError as exc:
+        raise RhetoricInputError(f"-p compare_by={by}: {exc}") from None
+    chosen = {}
+    for name in ("group_a", "group_b"):
+        if checked.get(name) is not None:
+            try:
+                chosen[name] = resolve_group(view, by, str(checked[name]))
+            except RhetoricInputError as exc:
+                raise RhetoricInputError(f"-p {name}={checked[name]}: {exc}") from None
+    if len(chosen) == 2 and chosen["group_a"] == chosen["group_b"]:
+        raise RhetoricInputError(f"-p group_b={checked['group_b']}: the same {by} as group_a "
+                                 f"({chosen['group_a']}); compare two different groups")  # fmt: skip
+    if checked.get("themes_file"):
+        path = Path(str(checked["themes_file"])).expanduser()
+        if not path.is_file():
+            raise RhetoricInputError(
+                f"-p themes_file={checked['themes_file']}: no such file (a themes.yml like "
+                f"{display_path(Path(data_dir) / paths.THEMES_FILE)})"
+            )
+        load_themes(path)
+        checked["themes_file"] = str(path.resolve())
+    return checked
