@@ -9,7 +9,10 @@ import nbformat
 import pytest
 
 from conftest import ROOT
+import prose
+from rhetoric import paths
 from rhetoric.notebooks import run_study, study_notebooks
+from synthetic import write_synthetic_corpus
 
 NOTEBOOKS = study_notebooks(ROOT / "notebooks")
 
@@ -87,3 +90,29 @@ def test_fresh_run_reproduces_committed_notebooks_and_figures(tmp_path):
     assert _digest(tmp_path / "figures") == committed_figures, (
         "a figure changed: run `make analysis` and commit"
     )
+
+
+def test_the_committed_notebooks_speak_only_of_the_bundled_corpus():
+    from rhetoric.pipeline import process_corpus
+
+    processed = process_corpus(paths.DATA_DIR)
+    labels = {d: processed.parties.label(d) for d in processed.corpus["dyad"]}
+    assert prose.problems(NOTEBOOKS, processed, labels, bundled=True) == []
+    _static, shown = prose.prose(NOTEBOOKS[3])
+    assert "## US–Russia (2 documents, 2010–2020) and Russia–China (1 document, 2025)" in shown
+
+
+def test_the_prose_check_catches_what_the_first_notebooks_said(tmp_path):
+    """The check is not empty: the round-1 wording, run on the synthetic corpus, fails it."""
+    from rhetoric.pipeline import process_corpus
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "1. **Three documents are not a population.** The bundled corpus holds two US–Russia "
+        "texts and one Russia–China text.\n2. **News reports, not statements.**"
+    )])  # fmt: skip
+    path = tmp_path / "05_summary.ipynb"
+    nbformat.write(nb, path)
+    processed = process_corpus(write_synthetic_corpus(tmp_path / "data"))
+    labels = {d: processed.parties.label(d) for d in processed.corpus["dyad"]}
+    found = prose.problems([path], processed, labels, bundled=False)
+    assert len(found) == 5, found

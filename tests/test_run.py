@@ -10,6 +10,7 @@ import pytest
 
 from conftest import ROOT, tree_digest
 from conftest import write_notebook as _notebook
+import prose
 from rhetoric.cli import main
 from rhetoric.errors import RhetoricInputError, StudyRunError
 from rhetoric.notebooks import run_study
@@ -142,7 +143,7 @@ def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path):
     ]
     # ten figures, and one per statement whose text an article of its dyad reproduced (the
     # synthetic texts share template sentences, so coverage reproduces them by construction)
-    covered = reuse_statements(process_corpus(data))
+    covered = reuse_statements(process_corpus(data, reprints="drop"))
     assert len(covered) > 5
     assert sorted(s for s in manifest if s.startswith("04-reuse-")) == sorted(
         f"04-reuse-{s}" for s in covered
@@ -151,6 +152,13 @@ def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path):
     assert {e["parameters"]["group_a"] for e in manifest.values()} == {"CN-US"}
     for stem in manifest:
         assert (out / "figures" / f"{stem}.png").stat().st_size > 10_000
+    # the prose follows this corpus and these groups: no count, dyad, year or kind it lacks
+    processed = process_corpus(data)
+    labels = {d: processed.parties.label(d) for d in processed.corpus["dyad"]}
+    assert prose.problems(notebooks, processed, labels, bundled=False) == []
+    _static, shown = prose.prose(notebooks[3])
+    assert "## US–China (14 documents, 2001–2024) and Russia–China (17 documents" in shown
+    assert "Kinds are mixed** (20 joint\\_statement, 31 news\\_article)" in shown
     # the notebooks say where numbers are undefined
     first = nbformat.read(notebooks[0], as_version=4)
     printed = "".join(o.get("text", "") for c in first.cells for o in c.get("outputs", []))

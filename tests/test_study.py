@@ -48,3 +48,44 @@ def test_group_mix_and_where(tmp_path):
     bundled = open_study("02_term_frequencies", figures_dir=tmp_path / "f")
     _mix, note = group_mix(bundled)
     assert note.startswith("The two groups differ in their outlets")
+
+
+def test_user_labels_cannot_become_markdown_in_the_prose(tmp_path):
+    import mistune
+
+    from rhetoric.study import heading, limits
+
+    data = make_data_dir(tmp_path / "grouped", GROUPED)
+    parties = (data / "parties.yml").read_text(encoding="utf-8")
+    hostile = "'![x](http://example.org/a.png) **bold** <b>x</b>'"
+    (data / "parties.yml").write_text(parties.replace("RU-US: US–Russia", f"RU-US: {hostile}"),
+                                      encoding="utf-8")  # fmt: skip
+    study = open_study("05_summary", data_dir=data, figures_dir=tmp_path / "figures")
+    assert study.label("RU-US").startswith("![x]")
+    _table, text = findings(study)
+    for markdown in (text, heading(study), limits(study)):
+        rendered = mistune.html(markdown)
+        assert "example.org/a.png)" in rendered  # the label is shown, as text
+        assert "<img" not in rendered and "<b>x" not in rendered and "<strong>bold" not in rendered
+
+
+def test_limits_follow_the_corpus(tmp_path):
+    from rhetoric.study import limits
+
+    data = make_data_dir(tmp_path / "grouped", GROUPED)
+    study = open_study("05_summary", data_dir=data, figures_dir=tmp_path / "figures")
+    text = limits(study)
+    assert (
+        "**12 documents are not a population.** The corpus holds 6 US–Russia, 6 Russia–China"
+        in text
+    )
+    assert "**Texts of the parties, not coverage.**" in text  # joint statements only
+    assert "**Tested with documents as the unit.** US–Russia has 6 documents" in text
+    assert "Too few" not in text and "one document" not in text
+    bundled = open_study("05_summary", figures_dir=tmp_path / "f2")
+    assert limits(bundled, "tests").startswith(
+        "- **Too few documents to test.** US–Russia has 2 documents, Russia–China 1 document: "
+        "there are 3 ways to split them into two groups of those sizes, too few for a "
+        "permutation test to reach p < 0.05"
+    )
+    assert limits(bundled, "kinds").startswith("- **News reports, not statements.** All 3")

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import html
+import math
 import os
 from pathlib import Path
+import re
 
 import pandas as pd
 
@@ -36,13 +38,20 @@ __all__ = [
     "findings",
     "fmt_interval",
     "group_mix",
+    "heading",
+    "limits",
     "open_study",
 ]
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
+
+
 def _escape(text: str) -> str:
-    """Text from user files (labels, captions) made safe inside Markdown/HTML: & < > escaped."""
-    return html.escape(str(text), quote=False)
+    """Text from user files (titles, outlets, labels, captions) made plain inside Markdown and
+    HTML: Markdown punctuation backslash-escaped (no link, image, emphasis or heading can
+    start), then & < > as HTML entities."""
+    return html.escape(_MARKDOWN.sub(r"\\\1", str(text)), quote=False)
 
 
 def fmt_interval(value: float, low: float, high: float, digits: int = 1) -> str:
@@ -274,7 +283,7 @@ def _why_untested(row) -> str:
         return (
             f"a test with documents as the unit needs at least {MIN_GROUP_DOCUMENTS} in each group"
         )
-    return _escape(row.test.removeprefix("none: "))
+    return row.test.removeprefix("none: ")  # the package's own words, no user field
 
 
 def _documents(n: int) -> str:
@@ -316,7 +325,7 @@ def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFr
             "describe the texts, not the relationships (per document: the table after this one)."
         )
     elif first is not None:
-        lines.append(f"*Test: {_escape(first.test)}; verdicts at Holm-adjusted p < 0.05.*")
+        lines.append(f"*Test: {first.test}; verdicts at Holm-adjusted p < 0.05.*")  # our words
     for row, verdict in zip(table.itertuples(), words, strict=True):
         theme = _escape(study.theme_labels.get(row.theme, row.theme))
         tested = "" if pd.isna(row.p_value) else (
@@ -483,3 +492,191 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
         load_themes(path)
         checked["themes_file"] = str(path.resolve())
     return checked
+
+
+# -- prose that follows the data ------------------------------------------------------------
+
+
+def _counted(values: pd.Series, labels: dict[str, str] | None = None) -> str:
+    """``"2 US–Russia, 1 Russia–China"``: counts of each value, in order of first appearance."""
+    counts = values.astype(str).value_counts(sort=False)
+    return ", ".join(
+        f"{n} {_escape((labels or {}).get(v, v) or '(none)')}" for v, n in counts.items()
+    )
+
+
+def _years(frame: pd.DataFrame) -> str:
+    years = frame["date"].astype(str).str.slice(0, 4)
+    low, high = years.min(), years.max()
+    return low if low == high else f"{low}–{high}"
+
+
+def heading(study: Study) -> str:
+    """A Markdown heading naming the two compared groups, their documents and years."""
+    corpus = study.processed.corpus
+    groups = document_groups(study.processed, study.compare_by).to_numpy()
+    parts = []
+    for group in dict.fromkeys((study.group_a, study.group_b)):
+        members = corpus[groups == group]
+        parts.append(f"{_escape(study.label(group))} ({_documents(len(members))}, "
+                     f"{_years(members)})")  # fmt: skip
+    return f"## {' and '.join(parts)}"
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the limitation bullets are worded from."""
+
+    study: Study
+    corpus: pd.DataFrame
+    members: dict
+    la: str
+    lb: str
+    kinds: pd.Series
+
+
+def _facts(study: Study) -> _Facts:
+    corpus = study.processed.corpus
+    groups = document_groups(study.processed, study.compare_by).to_numpy()
+    members = {g: corpus[groups == g] for g in (study.group_a, study.group_b)}
+    return _Facts(study, corpus, members, _escape(study.label(study.group_a)),
+                  _escape(study.label(study.group_b)), corpus["kind"].astype(str))  # fmt: skip
+
+
+def _population(f: _Facts) -> str:
+    return (
+        f"**{_documents(len(f.corpus))} are not a population.** The corpus holds "
+        f"{_counted(f.corpus['dyad'], f.study.labels)} ({_years(f.corpus)}). Every number "
+        "describes these texts; none estimates how a relationship is framed in general, and a "
+        "difference between a few documents describes those documents."
+    )
+
+
+def _kinds(f: _Facts) -> str:
+    news = f.kinds == "news_article"
+    if news.all():
+        return (
+            f"**News reports, not statements.** All {_documents(len(f.corpus))} are news "
+            "articles: the quoted words were chosen by editors and the narration is the outlets' "
+            "voice. The quoted/narrated split reduces, but cannot remove, that layer; the "
+            "statements' own texts, added to the corpus, show what the coverage took from them "
+            "(notebook 04)."
+        )
+    if not news.any():
+        return (
+            f"**Texts of the parties, not coverage.** The corpus holds no news article "
+            f"({_counted(f.kinds)}): the words are the parties' own, and what the press made of "
+            "them is not measured here."
+        )
+    return (
+        f"**Kinds are mixed** ({_counted(f.kinds)}): a group's rate mixes them in its own "
+        "proportions (see what each group is made of); compare like with like with the `where` "
+        "parameter (e.g. `where=kind=joint_statement`)."
+    )
+
+
+def _time(f: _Facts) -> str | None:
+    a, b = (f.members[g] for g in (f.study.group_a, f.study.group_b))
+    ya, yb = (m["date"].astype(str).str.slice(0, 4) for m in (a, b))
+    if f.study.group_a == f.study.group_b or ya.empty or yb.empty:
+        return None
+    if ya.max() < yb.min() or yb.max() < ya.min():
+        return (
+            f"**Time is confounded with the groups.** The {f.la} documents date from "
+            f"{_years(a)}, the {f.lb} documents from {_years(b)}: a difference between the "
+            "groups may be one of time, or of the occasions the texts mark, as much as of the "
+            "relationship."
+        )
+    return (
+        f"**Occasions.** The groups overlap in time ({f.la}: {_years(a)}, {f.lb}: "
+        f"{_years(b)}), but their documents may mark different occasions (anniversaries, "
+        "summits, crises), which corpus.csv does not record."
+    )
+
+
+def _single(f: _Facts) -> str | None:
+    sizes = ((f.la, len(f.members[f.study.group_a])), (f.lb, len(f.members[f.study.group_b])))
+    single = [f"{label} holds one document" for label, k in sizes if k == 1]
+    if not single or f.study.group_a == f.study.group_b:
+        return None
+    return (
+        f"**A group of one document.** {' and '.join(single)}: its rates describe that text, "
+        "and it has no within-group similarity."
+    )
+
+
+def _tests(f: _Facts) -> str | None:
+    from rhetoric.inference import MIN_GROUP_DOCUMENTS
+
+    n_a, n_b = len(f.members[f.study.group_a]), len(f.members[f.study.group_b])
+    if f.study.group_a == f.study.group_b:
+        return None
+    sizes = f"{f.la} has {_documents(n_a)}, {f.lb} {_documents(n_b)}"
+    if min(n_a, n_b) >= MIN_GROUP_DOCUMENTS:
+        return (
+            f"**Tested with documents as the unit.** {sizes}; a verdict says these documents "
+            "differ more than their labels shuffled at random would, not that other outlets or "
+            "translations would agree."
+        )
+    splits = math.comb(n_a + n_b, n_a)
+    few = ", too few for a permutation test to reach p < 0.05" if splits < 20 else ""
+    return (
+        f"**Too few documents to test.** {sizes}: there are {splits:,} ways to split them into "
+        f"two groups of those sizes{few}, and intervals and tests with documents as the unit "
+        f"need at least {MIN_GROUP_DOCUMENTS} per group. No difference between them is evidence."
+    )
+
+
+def _reprints(f: _Facts) -> str | None:
+    reprints = f.study.processed.reprints
+    if not len(reprints):
+        return None
+    kept = ("all counted (reprints=keep): one wire text weighs as often as it was reprinted"
+            if f.study.parameters.get("reprints") == "keep" else "counted once (reprints=drop)")  # fmt: skip
+    return f"**Reprints.** {_documents(reprints['b'].nunique())} are reprints of others, {kept}."
+
+
+def _counts(f: _Facts) -> str | None:
+    p, a, b = f.study.processed, f.study.group_a, f.study.group_b
+    hits = p.hits[~p.hits["negated"]]
+    if hits.empty or a == b:
+        return None
+    group_of = dict(zip(f.corpus["id"], document_groups(p, f.study.compare_by), strict=True))
+    counts = hits.groupby([hits["document"].astype(str).map(group_of),
+                           hits["theme"].astype(str)]).size()  # fmt: skip
+    cells = [counts.get((g, t.id), 0) for g in (a, b) for t in p.themes]
+    small = sum(c < 10 for c in cells)
+    if not small:
+        return None
+    return (
+        f"**Small counts.** {small} of the {len(cells)} theme counts of the two groups are "
+        "below ten hits: a rate from a handful of hits moves a lot with one more."
+    )
+
+
+def _idf(f: _Facts) -> str:
+    n = len(f.corpus)
+    common = f": a word in {max(1, n - 1)} of the {n} documents already counts as common"
+    return (
+        f"**Weights learnt from {_documents(n)}.** Idf comes from this corpus"
+        f"{common if n < 20 else ''}; adding documents changes every weight."
+    )
+
+
+_LIMITS = {"population": _population, "kinds": _kinds, "time": _time, "single": _single,
+           "tests": _tests, "reprints": _reprints, "counts": _counts, "idf": _idf}  # fmt: skip
+
+
+def limits(study: Study, *keys: str) -> str:
+    """Markdown bullets: what the corpus at hand lets the numbers show, and what not.
+
+    ``keys`` pick and order the bullets (all, in this order, when none is given):
+    ``population`` (what the corpus holds), ``kinds`` (news reports, statements or
+    both), ``time`` (the compared groups' years), ``single`` (a group of one
+    document), ``tests`` (whether the groups can be tested with documents as the
+    unit), ``reprints``, ``counts`` (small theme counts), ``idf`` (weights learnt from
+    this corpus). A bullet that does not apply to this corpus is left out.
+    """
+    facts = _facts(study)
+    bullets = [_LIMITS[key](facts) for key in (keys or tuple(_LIMITS))]
+    return "\n".join(f"- {text}" for text in bullets if text)
