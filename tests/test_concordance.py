@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import make_data_dir
@@ -79,3 +81,38 @@ def test_bad_patterns_are_refused(toy):
         kwic(toy, "trust|faith")
     with pytest.raises(RhetoricInputError, match="no letters"):
         collocates(toy, "...")
+
+
+def test_kwic_sorts_by_the_words_left_and_right_and_prints_aligned(tmp_path, monkeypatch):
+    from rhetoric.concordance import format_kwic
+
+    monkeypatch.setenv("RHETORIC_CACHE", str(tmp_path / "cache"))
+    data = make_data_dir(tmp_path / "data", [
+        ("We build trust. Mutual trust grew. Old trust fades.", "2020-01-01", "US,RU"),
+        ("Zero trust here, and before the word trust now.", "2021-01-01", "US,RU"),
+    ])  # fmt: skip
+    processed = process_corpus(data)
+    lines = kwic(processed, "trust", window=2)
+    # the word left of each match: build, mutual, old (document 0), zero, word (document 1)
+    assert lines["left"].tolist() == ["We build", "trust. Mutual", "grew. Old", "Zero", "the word"]
+    by_left = kwic(processed, "trust", window=2, sort="L1")["left"].tolist()
+    assert by_left == ["We build", "trust. Mutual", "grew. Old", "the word", "Zero"]
+    # the word right of each match: mutual, grew, fades, here, now
+    by_right = kwic(processed, "trust", window=2, sort="R1")["right"].tolist()
+    assert [re.findall(r"\w+", r)[0] for r in by_right] == [
+        "fades",
+        "grew",
+        "here",
+        "Mutual",
+        "now",
+    ]
+    # two words left: we, trust, grew, (none), the
+    by_l2 = kwic(processed, "trust", window=2, sort="L2")["left"].tolist()
+    assert by_l2 == ["Zero", "grew. Old", "the word", "trust. Mutual", "We build"]
+    printed = format_kwic(lines)
+    assert len({line.index(" | ") for line in printed}) == 1  # every match in one column
+    assert printed[0].startswith("[toy-0, 0] narration") and printed[0].endswith(
+        "We build | trust | . Mutual trust"
+    )
+    with pytest.raises(RhetoricInputError, match="--sort"):
+        kwic(processed, "trust", sort="L9")

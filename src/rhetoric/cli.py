@@ -289,17 +289,19 @@ def _cmd_keyness(args: argparse.Namespace) -> int:
 
 
 def _cmd_kwic(args: argparse.Namespace) -> int:
-    from rhetoric.concordance import kwic, theme_kwic
+    from rhetoric.concordance import format_kwic, kwic, theme_kwic
 
     if (args.pattern is None) == (args.theme is None):
         raise RhetoricInputError("rhetoric kwic: give a PATTERN or --theme T (one of them)")
     processed = _processed(args)
     if args.theme is not None:
-        frame = theme_kwic(processed, args.theme, window=args.window)
+        frame = theme_kwic(processed, args.theme, window=args.window, sort=args.sort)
     else:
-        frame = kwic(processed, args.pattern, window=args.window)
+        frame = kwic(processed, args.pattern, window=args.window, sort=args.sort)
     if args.format == "table":
-        frame = frame[[c for c in frame.columns if c not in ("sentence", "start", "end")]]
+        lines = format_kwic(frame)
+        print("\n".join(lines) if lines else "(no match)")
+        return 0
     print_frame(frame, args.format)
     return 0
 
@@ -619,6 +621,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=5,
         help="word tokens of context each side (default 5)",
     )
+    p.add_argument("--sort", default="document", metavar="document|L1..L5|R1..R5",
+                   help="corpus order (default), or by the word 1-5 tokens left (L) or right "
+                   "(R) of the match, as AntConc sorts")  # fmt: skip
     commands["kwic"] = _cmd_kwic
 
     p = sub.add_parser("collocates", help="collocates of a node word per group, ranked by G2")

@@ -15,7 +15,7 @@ from rhetoric.measures import display_stopwords, g2
 from rhetoric.themes import Theme, compile_term, match_themes, term_problem
 from rhetoric.tokentable import codes, document_offsets, hit_rows, token_groups
 
-__all__ = ["collocates", "kwic", "lexicon_report", "theme_kwic"]
+__all__ = ["SORTS", "collocates", "format_kwic", "kwic", "lexicon_report", "theme_kwic"]
 
 KWIC_COLUMNS = ["document", "voice", "left", "match", "right", "sentence", "start", "end"]
 
@@ -53,8 +53,36 @@ def _context(processed, hits: pd.DataFrame, window: int) -> pd.DataFrame:
     return frame
 
 
-def kwic(processed, pattern: str, *, window: int = 5) -> pd.DataFrame:
+#: How concordance lines can be sorted: corpus order, or by the n-th word left or right.
+SORTS = ("document", *(f"L{k}" for k in range(1, 6)), *(f"R{k}" for k in range(1, 6)))
+
+
+def _sorted(processed, hits: pd.DataFrame, frame: pd.DataFrame, sort: str) -> pd.DataFrame:
+    """Lines in corpus order, or ordered by the lowercase word ``k`` tokens left (``Lk``) or
+    right (``Rk``) of the match (none: first), then corpus order, as AntConc sorts."""
+    if sort not in SORTS:
+        raise RhetoricInputError(f"--sort {sort!r}: use {', '.join(SORTS)}")
+    if sort == "document" or frame.empty:
+        return frame
+    tokens = processed.tokens
+    offsets = document_offsets(tokens)
+    rows = hit_rows(tokens, hits)
+    doc = codes(hits["document"])
+    k = int(sort[1:])
+    at = rows - k if sort[0] == "L" else rows + hits["n_tokens"].to_numpy() - 1 + k
+    inside = (at >= offsets[doc]) & (at < offsets[doc + 1])
+    lower = tokens["lower"].astype(str).to_numpy()
+    words = np.where(inside, lower[np.clip(at, 0, max(len(lower) - 1, 0))], "")
+    order = np.lexsort((np.arange(len(frame)), words))
+    return frame.iloc[order]
+
+
+def kwic(processed, pattern: str, *, window: int = 5, sort: str = "document") -> pd.DataFrame:
     """Concordance lines for a word, phrase or glob.
+
+    ``sort``: ``document`` (corpus order), or ``L1``–``L5`` / ``R1``–``R5``:
+    by the word that many tokens left / right of the match (as AntConc's
+    sort levels), ties in corpus order.
 
     Returns
     -------
@@ -62,7 +90,7 @@ def kwic(processed, pattern: str, *, window: int = 5) -> pd.DataFrame:
         ``document``, ``voice``, ``left``, ``match``, ``right`` (``window``
         word tokens of context each side, with the punctuation between them,
         line breaks folded to spaces), ``sentence``, ``start``, ``end``
-        (character offsets of the match in the cleaned text). In corpus order.
+        (character offsets of the match in the cleaned text).
     """
     if window < 0:
         raise RhetoricInputError(f"--window {window}: must be 0 or more")
@@ -70,18 +98,39 @@ def kwic(processed, pattern: str, *, window: int = 5) -> pd.DataFrame:
     hits = match_themes(
         processed.tokens, (Theme("kwic", "KWIC", "", (pattern,)),), processed.cleaned
     )
-    return _context(processed, hits, window)[KWIC_COLUMNS].reset_index(drop=True)
+    frame = _context(processed, hits, window)
+    return _sorted(processed, hits, frame, sort)[KWIC_COLUMNS].reset_index(drop=True)
 
 
-def theme_kwic(processed, theme: str, *, window: int = 5) -> pd.DataFrame:
-    """Every hit of one theme in context (columns of :func:`kwic` plus ``term`` and ``negated``)."""
+def format_kwic(frame: pd.DataFrame, *, width: int = 40) -> list[str]:
+    """Concordance lines as AntConc and quanteda print them: ``[document, sentence]`` (and
+    the voice, and ``negated`` for a negated theme hit, where the table has them), the left
+    context right-aligned, `` | match | ``, the right context left-aligned. Contexts
+    longer than ``width`` characters are cut at the far end (``…``)."""
+    if frame.empty:
+        return []
+    left = [t if len(t) <= width else "…" + t[-(width - 1) :] for t in frame["left"]]
+    right = [t if len(t) <= width else t[: width - 1] + "…" for t in frame["right"]]
+    where = [f"[{d}, {s}]" for d, s in zip(frame["document"], frame["sentence"], strict=True)]
+    if "voice" in frame:  # quoted or narrated, and negated where a theme hit is
+        negated = frame["negated"] if "negated" in frame else [False] * len(frame)
+        where = [f"{w} {v}{' negated' if n else ''}"
+                 for w, v, n in zip(where, frame["voice"], negated, strict=True)]  # fmt: skip
+    pad_where, pad_left = max(map(len, where)), max(map(len, left))
+    return [f"{w:<{pad_where}}  {lt:>{pad_left}} | {m} | {rt}".rstrip()
+            for w, lt, m, rt in zip(where, left, frame["match"], right, strict=True)]  # fmt: skip
+
+
+def theme_kwic(processed, theme: str, *, window: int = 5, sort: str = "document") -> pd.DataFrame:
+    """Every hit of one theme in context (columns of :func:`kwic` plus ``term`` and
+    ``negated``; ``sort`` as there)."""
     ids = [t.id for t in processed.themes]
     if theme not in ids:
         raise RhetoricInputError(
             f"--theme {theme!r}: not in themes.yml (themes: {', '.join(ids)})"
         )
     hits = processed.hits[processed.hits["theme"] == theme]
-    frame = _context(processed, hits, window)
+    frame = _sorted(processed, hits, _context(processed, hits, window), sort)
     return frame[
         [
             "document",

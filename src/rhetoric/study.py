@@ -35,6 +35,7 @@ __all__ = [
     "Study",
     "check_parameters",
     "coverage",
+    "escape",
     "findings",
     "fmt_interval",
     "group_mix",
@@ -47,11 +48,14 @@ __all__ = [
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
     """Text from user files (titles, outlets, labels, captions) made plain inside Markdown and
     HTML: Markdown punctuation backslash-escaped (no link, image, emphasis or heading can
     start), then & < > as HTML entities."""
     return html.escape(_MARKDOWN.sub(r"\\\1", str(text)), quote=False)
+
+
+_escape = escape
 
 
 def fmt_interval(value: float, low: float, high: float, digits: int = 1) -> str:
