@@ -10,6 +10,8 @@ from pathlib import Path
 import subprocess
 import sys
 
+import pytest
+
 from conftest import make_data_dir, tree_digest
 from rhetoric.cli import main
 
@@ -350,3 +352,31 @@ def test_where_filters_every_analysis_command(capsys, toy_data):
                            ("dyad", "write COLUMN=VALUE")):  # fmt: skip
         code, _out, err = run(capsys, "terms", "--data", str(toy_data), "--where", where)
         assert code == 2 and err.count("\n") == 1 and message in err, err
+
+
+def test_one_stopword_policy_cli_tables_reproduce_the_notebooks(capsys):
+    """Without options, the CLI gives the numbers notebooks 03 and 04 show (same calls)."""
+    from rhetoric.concordance import collocates
+    from rhetoric.pipeline import process_corpus
+    from rhetoric.similarity import context_similarity
+
+    processed = process_corpus()
+    notebook_03 = context_similarity(processed, by="dyad", stopwords=True)  # as notebook 03
+    code, out, _ = run(capsys, "similarity", "--between", "contexts", "--format", "csv")
+    cli = list(csv.DictReader(io.StringIO(out)))
+    trust = next(r for r in cli if r["theme"] == "trust")
+    expected = notebook_03.set_index("theme").loc["trust", "cosine"]
+    assert code == 0 and float(trust["cosine"]) == pytest.approx(expected, abs=1e-12)
+    assert round(expected, 3) == 0.103  # the number notebook 03 prints
+    code, out, _ = run(capsys, "similarity", "--between", "contexts", "--stopwords", "keep",
+                       "--format", "csv")  # fmt: skip
+    kept = next(r for r in csv.DictReader(io.StringIO(out)) if r["theme"] == "trust")
+    assert round(float(kept["cosine"]), 3) == 0.372  # function words kept: another number
+    notebook_04 = collocates(processed, "trust", by="dyad", window=5, min_count=1, stopwords=True)
+    code, out, _ = run(capsys, "collocates", "trust", "--min-count", "1", "--format", "csv")
+    assert [r["collocate"] for r in csv.DictReader(io.StringIO(out))] == notebook_04[
+        "collocate"
+    ].tolist()
+    code, out, _ = run(capsys, "terms", "--help")
+    out = " ".join(out.split())  # argparse wraps the help
+    assert "--stopwords {keep,drop}" in out and "counts and denominators always keep" in out

@@ -235,7 +235,11 @@ def _cmd_terms(args: argparse.Namespace) -> int:
     from rhetoric.measures import term_frequencies
 
     frame = term_frequencies(
-        _processed(args), by=args.by, top=args.top, unit=args.unit, stopwords=not args.all_words
+        _processed(args),
+        by=args.by,
+        top=args.top,
+        unit=args.unit,
+        stopwords=args.stopwords == "drop",
     )
     print_frame(frame, args.format)
     return 0
@@ -245,7 +249,8 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
     from rhetoric import similarity
 
     processed = _processed(args)
-    options = {"unit": args.unit, "stopwords": args.stopwords}
+    chosen = args.stopwords or ("drop" if args.between == "contexts" else "keep")
+    options = {"unit": args.unit, "stopwords": chosen == "drop"}
     if args.between == "documents":
         frame = similarity.document_similarity(processed, by=args.by or "document", **options)
     elif args.between == "themes":
@@ -315,7 +320,7 @@ def _cmd_collocates(args: argparse.Namespace) -> int:
         by=args.by,
         window=args.window,
         min_count=args.min_count,
-        stopwords=args.stopwords,
+        stopwords=args.stopwords == "drop",
     )
     if args.top is not None:
         frame = frame.groupby("group", sort=False).head(args.top)
@@ -392,6 +397,21 @@ def _share(value: str) -> float:
     if not 0 < number <= 1:
         raise argparse.ArgumentTypeError(f"{value} must be above 0 and at most 1")
     return number
+
+
+#: The one stopword policy (README, notebooks): counts and denominators keep every word; the
+#: display stopwords are left out of word lists and theme contexts, kept in keyness and in
+#: document and theme similarity, unless --stopwords says otherwise.
+STOPWORD_POLICY = (
+    "display stopwords (src/rhetoric/stopwords.txt; pronouns, modals and negations are not "
+    "among them): drop leaves them out, keep lists them; counts and denominators always keep "
+    "every word"
+)
+
+
+def _add_stopwords(parser: argparse.ArgumentParser, default: str, shown: str) -> None:
+    parser.add_argument("--stopwords", choices=("keep", "drop"), default=default,
+                        help=f"{STOPWORD_POLICY} (default {default}, as {shown})")  # fmt: skip
 
 
 def _add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None:
@@ -541,7 +561,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default="document", help=f"{by_help} (default document)")
     p.add_argument("--top", type=_positive, default=20, help="terms per group (default 20)")
     p.add_argument("--unit", choices=("lower", "stem"), default="lower", help=unit_help)
-    p.add_argument("--all-words", action="store_true", help="also list the display stopwords")
+    _add_stopwords(p, "drop", "notebook 02 lists the most frequent words")
+    p.add_argument("--all-words", action="store_const", const="keep", dest="stopwords",
+                   help="the same as --stopwords keep")  # fmt: skip
     commands["terms"] = _cmd_terms
 
     p = sub.add_parser("similarity", help="TF-IDF cosine similarity (long format)")
@@ -549,9 +571,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--between", choices=("documents", "themes", "contexts"), default="documents")
     p.add_argument("--by", default=None, help=f"{by_help} (documents: document; contexts: dyad)")
     p.add_argument("--unit", choices=("lower", "stem"), default="lower", help=unit_help)
-    p.add_argument(
-        "--stopwords", action="store_true", help="leave the display stopwords out of the space"
-    )
+    p.add_argument("--stopwords", choices=("keep", "drop"), default=None,
+                   help=f"{STOPWORD_POLICY} (default: keep for documents and themes, drop for "
+                   "contexts, as notebook 03 shows them; notebook 03 also shows documents "
+                   "with drop)")  # fmt: skip
     commands["similarity"] = _cmd_similarity
 
     p = sub.add_parser(
@@ -634,7 +657,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--min-count", type=_positive, default=2, help="minimum co-occurrences (default 2)"
     )
-    p.add_argument("--stopwords", action="store_true", help="hide the display stopwords")
+    _add_stopwords(p, "drop", "notebook 04 lists collocates")
     p.add_argument("--top", type=_positive, help="collocates per group")
     commands["collocates"] = _cmd_collocates
 

@@ -223,12 +223,14 @@ def collocates(
     by: str = "dyad",
     window: int = 5,
     min_count: int = 2,
-    stopwords: bool = False,
+    stopwords: bool = True,
 ) -> pd.DataFrame:
     """Words that occur near a node word, phrase or glob, per group.
 
     The span is ``window`` word tokens on each side of each node occurrence,
-    within its sentence; node tokens themselves are not counted.
+    within its sentence; node tokens themselves are not counted. With
+    ``stopwords`` (default, the study's one policy for word lists) the display
+    stopwords are not listed as collocates; they still count in every size.
 
     Returns
     -------

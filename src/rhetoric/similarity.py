@@ -253,7 +253,7 @@ def context_similarity(
     by: str = "dyad",
     unit: Unit = "lower",
     drop_hits: bool = True,
-    stopwords: bool = False,
+    stopwords: bool = True,
 ) -> pd.DataFrame:
     """How alike groups frame each theme: cosine between the groups' theme contexts.
 
@@ -261,7 +261,10 @@ def context_similarity(
     pooled into one context document (a sentence counts once even with two
     hits). With ``drop_hits`` (default) the matched tokens themselves are
     left out, so the cosine compares the words around the theme, not the fact
-    that both name it. Contexts are projected into the documents' TF-IDF space.
+    that both name it. Contexts are projected into the documents' TF-IDF space;
+    with ``stopwords`` (default, as notebook 03 shows them) that space leaves
+    the display stopwords out, so that the words around a theme are compared,
+    not the function words every sentence has.
 
     Returns
     -------
