@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import struct
 
+import matplotlib
 import pytest
 
 from conftest import ROOT
@@ -70,3 +71,34 @@ def test_dyad_colours_are_stable_when_dyads_are_added():
     assert before == {"RU-US": OKABE_ITO[0], "CN-RU": OKABE_ITO[1]}
     assert {k: after[k] for k in before} == before
     assert len(set(after.values())) == 4
+
+
+def test_text_problems_finds_overlaps_and_text_past_the_edge():
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from rhetoric.figures import text_problems
+
+    fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    ax.set_xticks([0, 0.5, 1], ["zero", "half", "one"])
+    assert text_problems(fig) == []
+    ax.text(0.5, 0.5, "first label")
+    ax.text(0.52, 0.5, "second label")
+    ax.text(1.3, 0.9, "beyond the right edge", transform=ax.transAxes)
+    found = text_problems(fig)
+    assert found == ["past the edge: 'beyond the right edge'",
+                     "overlap: 'first label' and 'second label'"]  # fmt: skip
+    # turned labels side by side: their hulls overlap, the labels do not
+    fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    ax.set_xticks(range(6), [f"a long label {i}" for i in range(6)], rotation=30, ha="right",
+                  rotation_mode="anchor")  # fmt: skip
+    fig.set_layout_engine("constrained")
+    assert text_problems(fig) == []
+    plt.close("all")
+
+
+def test_the_committed_figures_have_no_text_problems():
+    manifest = json.loads((ROOT / "figures" / "manifest.json").read_text(encoding="utf-8"))
+    assert {stem: e["text_problems"] for stem, e in manifest["figures"].items()} == {
+        stem: [] for stem in manifest["figures"]
+    }

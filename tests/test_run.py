@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 
 import nbformat
@@ -123,10 +124,12 @@ def test_a_notebook_failing_on_bad_input_exits_2_and_version(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path):
-    """51 statements, six groups (incl. single-party, three-party, one-document), other groups compared."""
-    data = write_synthetic_corpus(tmp_path / "data")
-    out = tmp_path / "out"
+def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path, monkeypatch):
+    """51 statements, six groups (incl. single-party, three-party, one-document), other groups
+    compared; the data folder given relative to the working directory, as a user types it."""
+    write_synthetic_corpus(tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    data, out = Path("data"), tmp_path / "out"
     run_study(data_dir=data, out_dir=out, parameters={"group_a": "CN-US", "group_b": "CN-RU"}, html=True,
               progress=False)  # fmt: skip
     notebooks = sorted((out / "notebooks").glob("*.ipynb"))
@@ -143,7 +146,7 @@ def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path):
     ]
     # ten figures, and one per statement whose text an article of its dyad reproduced (the
     # synthetic texts share template sentences, so coverage reproduces them by construction)
-    covered = reuse_statements(process_corpus(data, reprints="drop"))
+    covered = reuse_statements(process_corpus(tmp_path / "data", reprints="drop"))
     assert len(covered) > 5
     assert sorted(s for s in manifest if s.startswith("04-reuse-")) == sorted(
         f"04-reuse-{s}" for s in covered
@@ -152,8 +155,13 @@ def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path):
     assert {e["parameters"]["group_a"] for e in manifest.values()} == {"CN-US"}
     for stem in manifest:
         assert (out / "figures" / f"{stem}.png").stat().st_size > 10_000
+    # at 51 documents no label collides or runs past its figure
+    assert {s: e["text_problems"] for s, e in manifest.items()} == {s: [] for s in manifest}
+    # every executed notebook stays small enough to open and to review
+    for path in notebooks:
+        assert path.stat().st_size < 2_000_000, path.name
     # the prose follows this corpus and these groups: no count, dyad, year or kind it lacks
-    processed = process_corpus(data)
+    processed = process_corpus(tmp_path / "data")
     labels = {d: processed.parties.label(d) for d in processed.corpus["dyad"]}
     assert prose.problems(notebooks, processed, labels, bundled=False) == []
     _static, shown = prose.prose(notebooks[3])
@@ -179,5 +187,27 @@ def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path):
             report.name
         )
         assert "<table" in html and "data:image/png;base64" in html
+        assert "hl-ipython3" not in html  # for readers: no code cells unless asked for
+    # no path of this machine that the user did not type, in any notebook or report
+    for path in [*notebooks, *reports]:
+        assert str(tmp_path) not in path.read_text(encoding="utf-8"), path.name
     # the project's own outputs were not touched
     assert (ROOT / "figures" / "manifest.json").is_file()
+
+
+def test_html_reports_hide_the_code_unless_asked(tmp_path):
+    from rhetoric.reports import write_html_reports
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    source = _notebook(
+        folder / "01_x.ipynb", "secret_variable_name = 41\nprint(secret_variable_name + 1)"
+    )
+    out = tmp_path / "out"
+    run_study(out_dir=out, notebooks=[source], progress=False)
+    executed = out / "notebooks" / "01_x.ipynb"
+    (plain,) = write_html_reports([executed], tmp_path / "plain")
+    (coded,) = write_html_reports([executed], tmp_path / "coded", code=True)
+    assert "42" in plain.read_text(encoding="utf-8")
+    assert "secret_variable_name" not in plain.read_text(encoding="utf-8")
+    assert "secret_variable_name" in coded.read_text(encoding="utf-8")

@@ -359,9 +359,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 "the data directory is --data)"
             )
         parameters[name] = value
-    written = run_study(
-        data_dir=args.data, out_dir=args.out, html=args.html, parameters=parameters
-    )
+    written = run_study(data_dir=args.data, out_dir=args.out, html=args.html or args.html_code,
+                        code=args.html_code, parameters=parameters)  # fmt: skip
     out = display_path(args.out) if args.out else "the project"
     print(f"rhetoric run: {len(written)} files written to {out}", file=sys.stderr)
     return 0
@@ -523,7 +522,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(p)
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the project)")
-    p.add_argument("--html", action="store_true", help="also write reports/NN_name.html")
+    p.add_argument("--html", action="store_true",
+                   help="also write reports/NN_name.html: prose, tables and figures for readers")  # fmt: skip
+    p.add_argument("--html-code", action="store_true",
+                   help="as --html, with the code cells shown too")  # fmt: skip
     p.add_argument(
         "-p",
         "--param",

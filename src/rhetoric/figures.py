@@ -18,11 +18,12 @@ from pathlib import Path
 import platform
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from rhetoric.atomic import write_atomic
 from rhetoric.plots import style_path
 
-__all__ = ["FORMATS", "MANIFEST", "package_versions", "save_figure"]
+__all__ = ["FORMATS", "MANIFEST", "package_versions", "save_figure", "text_problems"]
 
 FORMATS = ("pdf", "svg", "png")
 MANIFEST = "manifest.json"
@@ -63,6 +64,84 @@ def _record(manifest_path: Path, stem: str, entry: dict) -> None:
     write_atomic(manifest_path, text.encode("utf-8"))
 
 
+def _rectangles(texts, renderer) -> np.ndarray:
+    """Each text's box as drawn: centre x, y, width, height and angle (radians); a rotated
+    label's box is turned with it (the box a reader sees), not its axis-aligned hull."""
+    rows = []
+    for text in texts:
+        extent = text.get_window_extent(renderer)
+        angle = np.deg2rad(text.get_rotation())
+        if abs(np.sin(angle * 2)) > 1e-9:  # not a multiple of 90°: measure it flat
+            rotation = text.get_rotation()
+            text.set_rotation(0)
+            flat = text.get_window_extent(renderer)
+            text.set_rotation(rotation)
+            width, height = flat.width, flat.height
+        else:
+            width, height = (extent.width, extent.height) if abs(np.cos(angle)) > 0.5 else (
+                extent.height, extent.width)  # fmt: skip
+        rows.append((*extent.get_points().mean(axis=0), width, height, angle))
+    return np.asarray(rows, dtype=float).reshape(-1, 5)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
+    """Whether two turned boxes overlap by more than ``tolerance`` (separating axes)."""
+    for angle in (a[4], a[4] + np.pi / 2, b[4], b[4] + np.pi / 2):
+        axis = np.array([np.cos(angle), np.sin(angle)])
+        reach = []
+        for box in (a, b):
+            u = np.array([np.cos(box[4]), np.sin(box[4])])
+            v = np.array([-u[1], u[0]])
+            half = abs(axis @ u) * box[2] / 2 + abs(axis @ v) * box[3] / 2
+            centre = axis @ box[:2]
+            reach.append((centre - half, centre + half))
+        if min(reach[0][1], reach[1][1]) - max(reach[0][0], reach[1][0]) <= tolerance:
+            return False
+    return True
+
+
+def text_problems(fig, *, tolerance: float = 1.0) -> list[str]:
+    """Text of ``fig`` that a reader could not read: any visible text that reaches past the
+    figure's edge, and any two visible texts whose boxes overlap (by more than
+    ``tolerance`` pixels), as drawn at the figure's own dpi. Empty when every label
+    stands clear."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()  # at the figure's own dpi: text positions as a screen shows them
+    renderer = fig.canvas.get_renderer()
+    hidden = set()  # text that is not drawn: hidden panels, ticks outside the view
+    for ax in fig.axes:
+        if not ax.get_visible():  # an unused panel of a grid: none of its text is drawn
+            hidden.update(id(t) for t in ax.findobj(Text))
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            slack = (high - low) * 1e-9
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not low - slack <= tick.get_loc() <= high + slack:
+                    hidden.update({id(tick.label1), id(tick.label2)})
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
+             and id(t) not in hidden]  # fmt: skip
+    boxes = np.array([t.get_window_extent(renderer).extents for t in texts]).reshape(-1, 4)
+    page = fig.bbox.extents
+    problems = []
+    for text, (x0, y0, x1, y1) in zip(texts, boxes, strict=True):
+        if min(x0 - page[0], y0 - page[1], page[2] - x1, page[3] - y1) < -tolerance:
+            problems.append(f"past the edge: {text.get_text()[:40]!r}")
+    # candidates: axis-aligned hulls that overlap; then the turned boxes decide
+    wide = np.minimum(boxes[:, None, 2], boxes[None, :, 2]) - np.maximum(boxes[:, None, 0],
+                                                                        boxes[None, :, 0])  # fmt: skip
+    tall = np.minimum(boxes[:, None, 3], boxes[None, :, 3]) - np.maximum(boxes[:, None, 1],
+                                                                        boxes[None, :, 1])  # fmt: skip
+    pairs = np.argwhere(np.triu((wide > tolerance) & (tall > tolerance), k=1))
+    if len(pairs):
+        turned = _rectangles(texts, renderer)
+        for i, j in pairs:
+            if _overlap(turned[i], turned[j], tolerance):
+                problems.append(f"overlap: {texts[i].get_text()[:30]!r} and "
+                                f"{texts[j].get_text()[:30]!r}")  # fmt: skip
+    return problems
+
+
 def keep_layout(fig) -> None:
     """Stop ``fig`` from working out its layout again at each draw: keep the last one."""
     if fig.get_layout_engine() is not None:
@@ -82,7 +161,9 @@ def save_figure(
     """Write ``fig`` as PDF, SVG and PNG and record it in the manifest; returns the paths.
 
     ``stem`` is ``NN-name`` (NN: the notebook's number). Files are written to a
-    temporary name and renamed, so a reader never sees half a figure.
+    temporary name and renamed, so a reader never sees half a figure. The
+    manifest entry lists the figure's :func:`text_problems` (none, for a figure
+    whose labels all stand clear).
     """
     figures_dir = Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)
@@ -91,6 +172,7 @@ def save_figure(
         # again for each format), so the three files share one layout and cost one layout pass.
         files = {"png": _file(fig, "png")}
         keep_layout(fig)
+        problems = text_problems(fig)
         files.update((fmt, _file(fig, fmt)) for fmt in _VECTOR)
     written = [figures_dir / f"{stem}.{fmt}" for fmt in FORMATS]
     for path in written:
@@ -103,6 +185,7 @@ def save_figure(
         "notebook": notebook,
         "parameters": parameters,
         "size_inches": [width, height],
+        "text_problems": problems,
         "versions": package_versions(),
     })  # fmt: skip
     return written

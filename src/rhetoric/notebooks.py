@@ -275,15 +275,20 @@ def run_study(
     notebooks: Sequence[Path] | None = None,
     parameters: dict[str, object] | None = None,
     html: bool = False,
+    code: bool = False,
     progress: bool = True,
 ) -> list[Path]:
     """Execute the study's notebooks in order; write notebooks, figures (and HTML) to ``out_dir``.
+
+    The kernels run in the current directory, so that paths are shown as the
+    user gave them: the executed notebooks hold no path that the user did not
+    write.
 
     Parameters
     ----------
     data_dir : path, optional
         Data directory to analyse (default: the project's ``data/``). Another
-        directory is injected as the ``data_dir`` parameter.
+        directory is injected as the ``data_dir`` parameter, as given.
     out_dir : path, optional
         Where ``notebooks/``, ``figures/`` (and ``reports/``) are written;
         default: the project itself, which is what ``make analysis`` does.
@@ -291,7 +296,8 @@ def run_study(
         Values for the notebooks' ``parameters`` cell (``group_a``,
         ``group_b``, ``compare_by``, ``themes_file``), injected after it.
     html : bool
-        Also write ``reports/NN_name.html`` for readers without Jupyter.
+        Also write ``reports/NN_name.html`` for readers without Jupyter
+        (prose, tables and figures; with ``code``, the code cells too).
 
     Returns the files written. Nothing in ``out_dir`` changes unless every
     notebook ran.
@@ -299,6 +305,7 @@ def run_study(
     from rhetoric.study import check_parameters
 
     default_data = paths.DATA_DIR.resolve()
+    given = data_dir
     data_dir = Path(data_dir).resolve() if data_dir is not None else default_data
     out_dir = Path(out_dir).resolve() if out_dir is not None else paths.PROJECT_ROOT
     if out_dir.exists() and not out_dir.is_dir():
@@ -308,7 +315,7 @@ def run_study(
         print("rhetoric run: no notebooks to run in notebooks/", file=sys.stderr)
         return []
     # refuse a broken corpus, or parameters naming what it does not have, before any kernel
-    injected = {} if data_dir == default_data else {"data_dir": str(data_dir)}
+    injected = {} if data_dir == default_data else {"data_dir": str(given)}
     injected.update(check_parameters(data_dir, parameters or {}))
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -325,7 +332,7 @@ def run_study(
                         source,
                         stage / "notebooks" / source.name,
                         parameters=injected,
-                        cwd=source.parent,
+                        cwd=Path.cwd(),
                         progress=update,
                     )
                     if bar is not None:
@@ -336,7 +343,8 @@ def run_study(
         if html:
             from rhetoric.reports import write_html_reports
 
-            write_html_reports(sorted((stage / "notebooks").glob("*.ipynb")), stage / "reports")
+            write_html_reports(sorted((stage / "notebooks").glob("*.ipynb")), stage / "reports",
+                               code=code)  # fmt: skip
         with signals_deferred():  # every output file is moved, or none is
             _move_outputs(stage, out_dir, written)
     return written

@@ -363,7 +363,7 @@ def plot_document_similarity(
             _color_row_labels(ax, [dyad_of[n] for n in names], colors)
         else:
             _color_row_labels(ax, names, colors)
-        ax.set_title(title + (" (mean over documents)" if pooled else ""), loc="left", fontsize=8)
+        ax.set_title(title + ("\n(mean over documents)" if pooled else ""), loc="left", fontsize=8)
     drawn[0].figure.colorbar(image, ax=drawn.tolist(), label="cosine similarity (TF-IDF)",
                              shrink=0.8)  # fmt: skip
     if is_docs:
@@ -498,10 +498,14 @@ def plot_keyness(
                       for r, f in zip(shown.itertuples(), flagged, strict=True)])  # fmt: skip
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.6)
-    ax.set_xlabel(f"Log Ratio (log2 of the ratio of relative frequencies; a zero count as 0.5): "
-                  f"+ over-used in {target_label}, − in {reference_label}\nlabels: term (counts; "
-                  f"documents holding it, {target_label} / {reference_label}); "
-                  "* the document-level test holds after Benjamini–Hochberg")  # fmt: skip
+    scale = (f"Log Ratio (log2 of the ratio of relative frequencies; a zero count as 0.5): "
+             f"+ over-used in {target_label}, − in {reference_label}")  # fmt: skip
+    key = (f"labels: term (counts; documents holding it, {target_label} / {reference_label}); "
+           "* the document-level test holds after Benjamini–Hochberg")  # fmt: skip
+    label = [scale, key]
+    # wrapped to the width of the axes (the longer the group names, the more lines)
+    width = max(40, int(ax.get_position().width * ax.figure.get_figwidth() * 13))
+    ax.set_xlabel("\n".join(line for part in label for line in textwrap.wrap(part, width)))
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_color, reference_color)]
     _legend(ax, handles, [f"more in {target_label}", f"more in {reference_label}"], below=own)
     ax.grid(axis="x")

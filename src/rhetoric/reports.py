@@ -19,22 +19,31 @@ from pathlib import Path
 __all__ = ["write_html_reports"]
 
 
-def _exporter():
+def _exporter(code: bool):
     from nbconvert import HTMLExporter
 
     templates = str(resources.files("rhetoric").joinpath("templates"))
     exporter = HTMLExporter(extra_template_basedirs=[templates], template_name="offline")
     exporter.embed_images = True
     exporter.exclude_anchor_links = True
+    # for readers: prose, tables and figures; the code only when asked for
+    exporter.exclude_input = not code
+    exporter.exclude_input_prompt = exporter.exclude_output_prompt = not code
     return exporter
 
 
-def write_html_reports(notebooks: Sequence[Path], out_dir: Path) -> list[Path]:
-    """Write ``out_dir/NN_name.html`` for each executed notebook; returns the paths."""
+def write_html_reports(
+    notebooks: Sequence[Path], out_dir: Path, *, code: bool = False
+) -> list[Path]:
+    """Write ``out_dir/NN_name.html`` for each executed notebook; returns the paths.
+
+    ``code``: also show each code cell (by default a report holds the prose,
+    tables and figures a reader needs, and the code is in the notebook).
+    """
     import nbformat
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    exporter = _exporter()
+    exporter = _exporter(code)
     written = []
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)

@@ -107,10 +107,11 @@ class Study:
         return {t.id: t.label for t in self.processed.themes}
 
     # -- saving --------------------------------------------------------------------
-    def save(self, drawn, stem: str, caption: str) -> None:
+    def save(self, drawn, stem: str, caption: str, *, show: bool = True) -> None:
         """Save a figure for papers (``figures/<stem>.{pdf,svg,png}``), record it, show it
         (the saved PNG at 100 dpi) with its caption. ``drawn``: what a ``plot_*``
-        function returned (its axes), or a figure."""
+        function returned (its axes), or a figure. ``show=False`` saves and records it
+        without showing it (for a series of figures that would make a notebook long)."""
         import io
 
         from IPython.display import Image, Markdown, display
@@ -123,6 +124,8 @@ class Study:
             fingerprint=self.fingerprint, parameters=self.parameters,
         )  # fmt: skip
         plt.close(fig)  # shown below, not drawn again by the notebook at the end of the cell
+        if not show:
+            return
         # the saved 300 dpi PNG, scaled to 100 dpi: no fourth drawing of the figure
         with Picture.open(next(p for p in written if p.suffix == ".png")) as picture:
             size = (max(1, round(picture.width / 3)), max(1, round(picture.height / 3)))
@@ -134,6 +137,18 @@ class Study:
                 f"**Figure `{stem}`.** {_escape(caption)}  \n*Files: `figures/{stem}.pdf`, `.svg`, `.png` (300 dpi).*"
             )
         )
+
+    def save_table(self, frame: pd.DataFrame, stem: str) -> str:
+        """Write a whole table next to the figures (``figures/<stem>.csv``, UTF-8, the same
+        bytes for the same table) and return the line that points a reader to it, for a
+        notebook that shows only the top of the table."""
+        from rhetoric.atomic import write_atomic
+
+        self.figures_dir.mkdir(parents=True, exist_ok=True)
+        data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        write_atomic(self.figures_dir / f"{stem}.csv", data)
+        rows = f"{len(frame):,} row{'s' * (len(frame) != 1)}"
+        return f"The whole table ({rows}): `figures/{stem}.csv`."
 
     def show_notes(self) -> None:
         """Print what the study had to decide for itself (missing groups, small groups)."""
@@ -451,8 +466,8 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     """Refuse notebook parameters that name what the corpus does not have, before a kernel
     starts (``rhetoric run``): an unknown ``compare_by`` column, ``group_a`` / ``group_b``
     (after the ``where`` filter), ``where`` column or value, ``reprints`` choice or
-    ``themes_file``. Returns the parameters with ``themes_file`` made absolute (the kernels
-    run in the notebooks' folder). Raises :class:`RhetoricInputError` (one line, with the
+    ``themes_file`` (relative to the current directory, where the kernels run). Returns
+    the parameters, unchanged. Raises :class:`RhetoricInputError` (one line, with the
     choices)."""
     from types import SimpleNamespace
 
@@ -494,7 +509,6 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
                 f"{display_path(Path(data_dir) / paths.THEMES_FILE)})"
             )
         load_themes(path)
-        checked["themes_file"] = str(path.resolve())
     return checked
 
 
