@@ -99,7 +99,7 @@ def test_theme_rates_by_document_heatmap_values_and_dyad_colours():
     )
     image = next(a for a in ax.get_children() if isinstance(a, AxesImage))
     # rows grouped by dyad in colour order, then by date
-    assert _ticks(ax.get_yticklabels()) == ["us-2010", "us-2020", "cn-2025"]
+    assert _ticks(ax.get_yticklabels()) == ["● us-2010", "● us-2020", "■ cn-2025"]  # dyad marks
     np.testing.assert_array_equal(image.get_array(), [[1, 2, 3], [4, 5, 6], [7, 8, 9.5]])
     assert image.get_clim() == (0, 9.5)
     assert [t.get_color() for t in ax.get_yticklabels()] == ["#0072B2", "#0072B2", "#D55E00"]
@@ -115,7 +115,7 @@ def test_document_heatmap_pools_many_documents_to_dyads():
     ax = plots.plot_theme_rates_by_document(
         rates, corpus, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS
     )
-    assert _ticks(ax.get_yticklabels()) == ["US–Russia", "Russia–China"]
+    assert _ticks(ax.get_yticklabels()) == ["● US–Russia", "■ Russia–China"]
     assert ax.get_title(loc="left") == f"Theme rates by dyad ({len(ids)} documents pooled)"
 
 
@@ -250,12 +250,12 @@ def test_dispersion_marks_each_hit_at_its_relative_position():
     marks = next(c for c in axes[0].collections if isinstance(c, PathCollection))
     np.testing.assert_array_equal(marks.get_offsets(), [[0.1, 0], [0.5, 2]])  # rows: doc order
     assert axes[0].get_xlim() == (0, 1)
-    assert _ticks(axes[0].get_yticklabels()) == ["us-2010", "us-2020", "cn-2025"]
+    assert _ticks(axes[0].get_yticklabels()) == ["● us-2010", "● us-2020", "■ cn-2025"]
     fig, given = plt.subplots(1, 2)
     drawn = plots.plot_dispersion(frame, CORPUS, colors=COLORS, labels=LABELS,
                                   theme_labels=THEME_LABELS, themes=["trust", "history"], axes=given)  # fmt: skip
     assert list(drawn) == list(given) and fig.legends == []
-    assert _ticks(given[1].get_yticklabels()) == ["us-2010", "us-2020", "cn-2025"]
+    assert _ticks(given[1].get_yticklabels()) == ["● us-2010", "● us-2020", "■ cn-2025"]
 
 
 def test_cleaning_stacks_kept_and_removed_tokens():
@@ -267,3 +267,18 @@ def test_cleaning_stacks_kept_and_removed_tokens():
     assert ax.get_xlim() == (0, pytest.approx(100 * 1.18))
     legend = ax.figure.legends[0]
     assert _ticks(legend.get_texts()) == ["kept (analysed)", "boilerplate rule"]
+
+
+def test_document_labels_come_from_the_metadata_and_stay_unique():
+    corpus = pd.DataFrame({
+        "id": ["a-1", "a-2", "b-1"], "date": ["2020-04-25", "2020-04-25", "2025-05-08"],
+        "kind": ["news_article", "news_article", "joint_statement"],
+        "outlet": ["The Moscow Times", "The Moscow Times", ""],
+    })  # fmt: skip
+    labels = plots.document_labels(corpus)
+    assert labels["b-1"] == "2025-05-08 statement"
+    assert labels["a-1"] != labels["a-2"] and labels["a-1"].endswith("(a-1)")
+    assert plots.document_labels(corpus.drop(columns=["kind"])) == {"a-1": "a-1", "a-2": "a-2",
+                                                                    "b-1": "b-1"}  # fmt: skip
+    colors = {"RU-US": "#0072B2", "CN-RU": "#D55E00"}
+    assert [plots.dyad_marker(d, colors) for d in ("RU-US", "CN-RU", "XX")] == ["o", "s", "o"]

@@ -217,4 +217,12 @@ def test_notebook_04_shows_what_the_coverage_took(tmp_path):
         "text/plain", "")) for c in executed.cells for o in c.get("outputs", []))  # fmt: skip
     assert "The one statement with articles of its dyad was reproduced: 3 passages" in shown
     assert "The parties oppose unilateral sanctions." in shown  # the sentence no one reproduced
-    assert "reproduced (46 tokens, 2 doc.)" in shown and "own words (29 tokens, 2 doc.)" in shown
+    import pandas as pd
+
+    # the theme rates of the three parts, written whole next to the figures
+    rates = pd.read_csv(out / "figures" / "04-reuse-theme-rates.csv")
+    trust = rates[rates["theme"] == "trust"].set_index("part")
+    assert trust.loc["reproduced", ["tokens", "documents", "count"]].tolist() == [46, 2, 1]
+    assert trust.loc["own words", ["tokens", "documents", "count"]].tolist() == [29, 2, 0]
+    printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+    assert "The whole table (9 rows): `figures/04-reuse-theme-rates.csv`." in printed

@@ -31,7 +31,9 @@ __all__ = [
     "DOUBLE",
     "OKABE_ITO",
     "SINGLE",
+    "document_labels",
     "dyad_colors",
+    "dyad_marker",
     "figure_of",
     "plot_cleaning",
     "plot_context_similarity",
@@ -168,7 +170,8 @@ def plot_theme_rates(
         # no whisker where a group has no interval (too few documents)
         low = (part["per_1000"] - part["ci_low"]).clip(lower=0).fillna(0)
         high = (part["ci_high"] - part["per_1000"]).clip(lower=0).fillna(0)
-        ax.errorbar(part["per_1000"], y, xerr=[low, high], fmt="o", color=colors.get(group, "#555555"),
+        ax.errorbar(part["per_1000"], y, xerr=[low, high], fmt=dyad_marker(group, colors),
+                    color=colors.get(group, "#555555"),
                     ecolor=colors.get(group, "#555555"), elinewidth=1, capsize=2, markersize=4,
                     label=labels.get(group, group))  # fmt: skip
         ends = part["ci_high"].fillna(part["per_1000"])
@@ -245,7 +248,46 @@ def _document_order(corpus: pd.DataFrame, colors: Mapping[str, str]) -> list[str
     return list(frame.sort_values(["_rank", "dyad", "date", "id"])["id"])
 
 
+#: One mark per dyad (in colour order), so that dyads stay apart in greyscale print: a marker
+#: for points, and the same shape as a character before row labels.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+_GLYPHS = ("●", "■", "▲", "◆", "▼", "✚", "✖", "★")
+_KINDS = {"joint_statement": "statement", "news_article": "news", "press_release": "release"}
+
+
+def dyad_marker(dyad: str, colors: Mapping[str, str]) -> str:
+    """The matplotlib marker of a dyad (or group), by its place in ``colors``."""
+    order = list(colors)
+    return MARKERS[order.index(dyad) % len(MARKERS)] if dyad in order else "o"
+
+
+def _glyph(dyad: str, colors: Mapping[str, str]) -> str:
+    return _GLYPHS[MARKERS.index(dyad_marker(dyad, colors))]
+
+
+def document_labels(corpus: pd.DataFrame, width: int = 34) -> dict[str, str]:
+    """A short readable label of each document from its metadata: date, kind and outlet
+    (``2020-04-25 news, The Moscow Times``), made unique with the id's end where two
+    documents would share one."""
+    if not {"date", "kind"} <= set(corpus.columns):  # a table without the metadata: the ids
+        return {d: _short(d, width) for d in corpus["id"]}
+    labels = {}
+    for row in corpus.itertuples():
+        kind = _KINDS.get(row.kind, str(row.kind).replace("_", " "))
+        outlet = f", {row.outlet}" if getattr(row, "outlet", "") else ""
+        labels[row.id] = _short(f"{row.date} {kind}{outlet}", width)
+    counts = pd.Series(list(labels.values())).value_counts()
+    for doc, label in labels.items():
+        if counts[label] > 1:
+            labels[doc] = f"{_short(label, width - 12)} ({doc[-9:]})"
+    return labels
+
+
 def _color_row_labels(ax, rows_dyads: Sequence[str], colors: Mapping[str, str]) -> None:
+    """Row labels in their dyad's colour, after their dyad's mark."""
+    texts = [t.get_text() for t in ax.get_yticklabels()]
+    ax.set_yticks(ax.get_yticks(), [f"{_glyph(d, colors)} {t}"
+                                    for t, d in zip(texts, rows_dyads, strict=True)])  # fmt: skip
     for label, dyad in zip(ax.get_yticklabels(), rows_dyads, strict=True):
         label.set_color(colors.get(dyad, "black"))
 
@@ -280,7 +322,8 @@ def plot_theme_rates_by_document(
         order = _document_order(corpus, colors)
         table = table.reindex([d for d in order if d in table.index])
         rows_dyads = [dyad_of[d] for d in table.index]
-        row_labels = [_short(d, 30) for d in table.index]
+        names = document_labels(corpus)
+        row_labels = [names.get(d, _short(d, 30)) for d in table.index]
         title = "Theme rates per document"
     height = 1.4 + 0.22 * len(table)
     ax, own = _new_axes(ax, (DOUBLE, min(max(height, 2.4), 9.5)))
@@ -299,10 +342,10 @@ def _dyad_key(
     ax, dyads: Sequence[str], colors: Mapping[str, str], labels: Mapping[str, str], *, below: bool
 ) -> None:
     seen = list(dict.fromkeys(dyads))
-    handles = [
-        plt.Line2D([], [], marker="s", linestyle="", color=colors.get(d, "black")) for d in seen
-    ]
-    _legend(ax, handles, [f"{labels.get(d, d)} (label colour)" for d in seen], below=below)
+    handles = [plt.Line2D([], [], marker=dyad_marker(d, colors), linestyle="",
+                          color=colors.get(d, "black")) for d in seen]  # fmt: skip
+    _legend(ax, handles, [f"{labels.get(d, d)} (label colour and mark)" for d in seen],
+            below=below)  # fmt: skip
 
 
 # -- similarity ------------------------------------------------------------------------
@@ -342,6 +385,8 @@ def plot_document_similarity(
         panels = {title: _dyad_means(frame, dyad_of) for title, frame in panels.items()}
         names = [d for d in colors if d in set(dyad_of.values())]
     is_docs = all(name in dyad_of for name in names)
+    if is_docs:  # the one document order of every figure: by dyad, then date
+        names = [d for d in _document_order(corpus, colors) if d in set(names)]
     side = min(1.6 + 0.28 * len(names), 7.0)
     n_panels = len(panels)
     grid, own = _panels(axes, n_panels, 1, n_panels,
@@ -353,7 +398,8 @@ def plot_document_similarity(
         for a, b, value in frame[["a", "b", "cosine"]].itertuples(index=False):
             if a in index and b in index:
                 matrix[index[a], index[b]] = matrix[index[b], index[a]] = value
-        shown = [_short(n, 24) if is_docs else labels.get(n, n) for n in names]
+        readable = document_labels(corpus, 24)
+        shown = [readable[n] if is_docs else labels.get(n, n) for n in names]
         annotate = len(names) <= MAX_ANNOTATED_ROWS
         image = _heatmap(ax, matrix, shown, shown if annotate else [""] * len(names), vmin=0, vmax=1,
                          cmap="viridis", fmt=".2f", annotate=annotate)  # fmt: skip
@@ -394,7 +440,8 @@ def plot_theme_similarity(
         order = _document_order(corpus, colors)
         table = table.reindex([d for d in order if d in table.index])
         rows_dyads = [dyad_of[d] for d in table.index]
-        row_labels = [_short(d, 30) for d in table.index]
+        names = document_labels(corpus)
+        row_labels = [names.get(d, _short(d, 30)) for d in table.index]
     values = table.to_numpy(dtype=float)
     ax, own = _new_axes(ax, (DOUBLE, min(max(1.4 + 0.22 * len(table), 2.4), 9.5)))
     image = _heatmap(ax, values, row_labels, [theme_labels.get(t, t) for t in themes], vmin=0,
@@ -551,10 +598,11 @@ def plot_timeline(
                 ax.errorbar(rows["year"], rows["per_1000"],
                             yerr=[(rows["per_1000"] - rows["ci_low"]).clip(lower=0),
                                   (rows["ci_high"] - rows["per_1000"]).clip(lower=0)],
-                            fmt="o-", color=colors.get(dyad, "#555555"), elinewidth=0.8, capsize=1.5,
+                            fmt=dyad_marker(dyad, colors) + "-", color=colors.get(dyad, "#555555"), elinewidth=0.8, capsize=1.5,
                             markersize=3.5, linewidth=0.8, label=labels.get(dyad, dyad))  # fmt: skip
             else:
                 ax.scatter(rows["year"], rows["per_1000"], s=9, color=colors.get(dyad, "#555555"), alpha=0.75,
+                           marker=dyad_marker(dyad, colors),
                            linewidths=0, label=labels.get(dyad, dyad))  # fmt: skip
         ax.set_title(_short(theme_labels.get(theme, theme), 34), fontsize=8, loc="left")
         ax.set_ylim(bottom=0)
@@ -577,7 +625,7 @@ def plot_timeline(
         for ax in grid[:, 0]:
             ax.set_ylabel(y_label, fontsize=7)
     handles = [
-        plt.Line2D([], [], marker="o", color=colors.get(d, "#555555"))
+        plt.Line2D([], [], marker=dyad_marker(d, colors), color=colors.get(d, "#555555"))
         for d in dict.fromkeys(data["dyad"])
     ]
     dyad_names = [labels.get(d, d) for d in dict.fromkeys(data["dyad"])]
@@ -673,7 +721,7 @@ def plot_dispersion(
         ax.scatter(part["relative_position"], [y_of[d] for d in part["document"]], marker="|", s=40,
                    linewidths=1.2, c=[colors.get(dyad_of[d], "#555555") for d in part["document"]])  # fmt: skip
         ax.set_title(
-            f"{_short(theme_labels.get(theme, theme), 26)} ({len(part)})", fontsize=7, loc="left"
+            f"{_short(theme_labels.get(theme, theme), 22)} ({len(part)})", fontsize=7, loc="left"
         )
         ax.tick_params(axis="y", length=0)
     drawn = grid.flat[: len(themes)]
@@ -681,12 +729,12 @@ def plot_dispersion(
     for ax in drawn[:1] if own else drawn:
         ax.set_ylim(len(order) - 0.5, -0.5)
         ax.set_xlim(0, 1)
-        ax.set_yticks(np.arange(len(order)), [_short(d, 22) for d in order] if labelled else [])
+        names = document_labels(corpus, 28)
+        ax.set_yticks(np.arange(len(order)), [names[d] for d in order] if labelled else [])
     if own:
         _outer_labels(grid, len(themes), ncols)
     for ax in (grid[:, 0] if own else drawn) if labelled else ():
-        for label, doc in zip(ax.get_yticklabels(), order, strict=True):
-            label.set_color(colors.get(dyad_of[doc], "black"))
+        _color_row_labels(ax, [dyad_of[d] for d in order], colors)
     for ax in grid[-1] if own else drawn:
         ax.set_xlabel("position (0 = first token, 1 = last)", fontsize=7)
     _dyad_key(drawn[-1], [dyad_of[d] for d in order], colors, labels, below=own)
