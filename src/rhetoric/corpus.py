@@ -167,7 +167,14 @@ def _date_problem(value: str) -> str | None:
 
 
 def _parse_parties(value: str | Sequence[str]) -> list[str]:
-    items = re.split(r"[;,\s]+", value) if isinstance(value, str) else [str(v) for v in value]
+    """Party codes from ``US;RU``, ``US,RU`` or a YAML list; anything else (a number, a
+    mapping, a nested list) becomes one code that the parties.yml check then refuses."""
+    if isinstance(value, str):
+        items = re.split(r"[;,\s]+", value)
+    elif isinstance(value, list | tuple) and all(isinstance(v, str | int) for v in value):
+        items = [str(v) for v in value]
+    else:
+        items = [str(value)]
     return [p.strip().upper() for p in items if p and p.strip()]
 
 
@@ -523,6 +530,13 @@ def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple
     for key, value in merged.items():
         if value is not None and key != "parties" and not isinstance(value, (str, int, float)):
             raise RhetoricInputError(f"{source}: front matter {key!r} must be a single value")
+    given = merged.get("parties")
+    if isinstance(given, dict) or (
+        isinstance(given, list | tuple) and not all(isinstance(p, str | int) for p in given)
+    ):
+        raise RhetoricInputError(
+            f"{source}: front matter 'parties' must be party codes (US,RU or [US, RU])"
+        )
     if merged.get("date") is None or not str(merged["date"]).strip():
         raise RhetoricInputError(
             f"{source}: no date (give --date YYYY-MM-DD or 'date:' in front matter)"

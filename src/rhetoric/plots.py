@@ -344,8 +344,7 @@ def _dyad_key(
     seen = list(dict.fromkeys(dyads))
     handles = [plt.Line2D([], [], marker=dyad_marker(d, colors), linestyle="",
                           color=colors.get(d, "black")) for d in seen]  # fmt: skip
-    _legend(ax, handles, [f"{labels.get(d, d)} (label colour and mark)" for d in seen],
-            below=below)  # fmt: skip
+    _legend(ax, handles, [labels.get(d, d) for d in seen], below=below)  # rows: colour, mark
 
 
 # -- similarity ------------------------------------------------------------------------

@@ -14,12 +14,13 @@ statement's front matter) goes through :func:`load_yaml`:
 from __future__ import annotations
 
 from pathlib import Path
+import re
 
 import yaml
 
 from rhetoric.errors import Problem, RhetoricInputError, display_path
 
-__all__ = ["LineDict", "LineList", "load_yaml", "parse_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_NUMBER_CHARS", "LineDict", "LineList", "load_yaml", "parse_yaml"]
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
@@ -87,9 +88,53 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+#: Deepest nesting of lists and mappings read (themes.yml needs three levels).
+MAX_DEPTH = 20
+#: Longest number read, in characters (beyond it a number is a mistake or an attack).
+MAX_NUMBER_CHARS = 30
+_NUMBER = re.compile(r"[-+]?(0[xob])?[0-9a-fA-F_.]+([eE][-+]?[0-9]+)?")
+
+
+def _refusal(event, message: str) -> str:
+    return f"{message} (line {event.start_mark.line + 1})"
+
+
+def _bounded(text: str) -> str | None:
+    """Why ``text`` is not read, from its YAML events (before anything is built): an anchor
+    or alias (``&x``/``*x``: they let a few lines expand to gigabytes), a tag (``!!...``),
+    nesting deeper than :data:`MAX_DEPTH`, a number longer than :data:`MAX_NUMBER_CHARS`, or
+    a lone surrogate (text that no file can hold). None when it is plain YAML."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return _refusal(event, "YAML anchors and aliases (&name, *name) are not read; "
+                            "write the value out")  # fmt: skip
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            return _refusal(event, f"unsafe or unknown YAML tag {shown}; only plain YAML is read")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _refusal(event, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent):
+            value = event.value
+            if event.style is None and len(value) > MAX_NUMBER_CHARS and _NUMBER.fullmatch(value):
+                return _refusal(event, f"a number of {len(value)} characters; write it in quotes "
+                                "if it is text")  # fmt: skip
+            if any("\ud800" <= ch <= "\udfff" for ch in value):
+                return _refusal(event, "a lone surrogate escape (\\ud800-\\udfff) is not text")
+    return None
+
+
 def parse_yaml(text: str, *, source: str, line_offset: int = 0) -> object:
     """Parse YAML ``text``; errors name ``source`` and the line (plus ``line_offset``)."""
     try:
+        refused = _bounded(text)
+        if refused is not None:
+            raise RhetoricInputError(Problem(source, _shift(refused, line_offset)))
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -118,3 +163,8 @@ def load_yaml(path: Path) -> object:
             f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
         ) from None
     return parse_yaml(text, source=source)
+
+
+def _shift(message: str, offset: int) -> str:
+    """A refusal's ``(line N)`` moved by ``offset`` (YAML front matter starts below line 1)."""
+    return re.sub(r"\(line (\d+)\)$", lambda m: f"(line {int(m.group(1)) + offset})", message)
