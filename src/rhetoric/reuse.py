@@ -240,13 +240,18 @@ def find_reuse(
     return frame.astype({c: "int64" for c in PASSAGE_COLUMNS[2:7]})
 
 
+def _rows(processed, document: str) -> slice:
+    """The rows of ``document``'s word tokens in the token table."""
+    offsets = document_offsets(processed.tokens)
+    row = processed.tokens["document"].cat.categories.get_loc(document)
+    return slice(offsets[row], offsets[row + 1])
+
+
 def _covered(processed, document: str, spans) -> np.ndarray:
     """Which word tokens of ``document`` lie inside the character spans."""
-    tokens = processed.tokens
-    offsets = document_offsets(tokens)
-    row = tokens["document"].cat.categories.get_loc(document)
-    starts = tokens["start"].to_numpy()[offsets[row] : offsets[row + 1]]
-    ends = tokens["end"].to_numpy()[offsets[row] : offsets[row + 1]]
+    rows = _rows(processed, document)
+    starts = processed.tokens["start"].to_numpy()[rows]
+    ends = processed.tokens["end"].to_numpy()[rows]
     inside = np.zeros(len(starts), dtype=np.int32)
     for begin, end in spans:
         inside[np.searchsorted(starts, begin) : np.searchsorted(ends, end, "right")] += 1
@@ -258,10 +263,7 @@ def _passages(processed, passages: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _sentence_of(processed, document: str) -> np.ndarray:
-    tokens = processed.tokens
-    offsets = document_offsets(tokens)
-    row = tokens["document"].cat.categories.get_loc(document)
-    return tokens["sentence"].to_numpy()[offsets[row] : offsets[row + 1]]
+    return processed.tokens["sentence"].to_numpy()[_rows(processed, document)]
 
 
 def _sentence_shares(processed, statement: str, passages: pd.DataFrame) -> np.ndarray:
@@ -380,19 +382,16 @@ def reuse_theme_rates(
     passages = _passages(processed, passages)
     mine = passages[passages["statement"] == statement]
     tokens = processed.tokens
-    offsets = document_offsets(tokens)
-    names = list(tokens["document"].cat.categories)
+    names = set(tokens["document"].cat.categories)
     part = np.full(len(tokens), -1, dtype=np.int8)  # -1 none, 0 statement, 1 reproduced, 2 own
     if statement not in names:
         raise RhetoricInputError(f"reuse: no document {statement!r} (see `rhetoric corpus`)")
-    row = names.index(statement)
-    part[offsets[row] : offsets[row + 1]] = 0
+    part[_rows(processed, statement)] = 0
     articles = list(dict.fromkeys(mine["article"]))
     for article in articles:
-        row = names.index(article)
         spans = zip(mine.loc[mine["article"] == article, "article_start"],
                     mine.loc[mine["article"] == article, "article_end"], strict=True)  # fmt: skip
-        part[offsets[row] : offsets[row + 1]] = np.where(_covered(processed, article, spans), 1, 2)
+        part[_rows(processed, article)] = np.where(_covered(processed, article, spans), 1, 2)
     parts = ["statement", "reproduced", "own words"]
     documents = [1, len(articles), len(articles)]
     sizes = np.bincount(part[part >= 0], minlength=3)

@@ -55,9 +55,6 @@ def escape(text: str) -> str:
     return html.escape(_MARKDOWN.sub(r"\\\1", str(text)), quote=False)
 
 
-_escape = escape
-
-
 def fmt_interval(value: float, low: float, high: float, digits: int = 1) -> str:
     """``"9.9 (2.4–17.5)"``; ``"undefined"`` for a rate without tokens."""
     if pd.isna(value):
@@ -134,7 +131,7 @@ class Study:
         display(Image(data=shown.getvalue(), format="png"))
         display(
             Markdown(
-                f"**Figure `{stem}`.** {_escape(caption)}  \n*Files: `figures/{stem}.pdf`, `.svg`, `.png` (300 dpi).*"
+                f"**Figure `{stem}`.** {escape(caption)}  \n*Files: `figures/{stem}.pdf`, `.svg`, `.png` (300 dpi).*"
             )
         )
 
@@ -332,7 +329,7 @@ def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFr
     a, b = study.group_a, study.group_b
     if table is None:
         table = compare_groups(study.processed, a=a, b=b, by=study.compare_by)
-    label_a, label_b = _escape(study.label(a)), _escape(study.label(b))
+    label_a, label_b = escape(study.label(a)), escape(study.label(b))
     words = [VERDICT_WORDS[v].format(a=study.label(a), b=study.label(b)) for v in table["verdict"]]
     first = table.iloc[0] if len(table) else None
     lines = []
@@ -346,13 +343,13 @@ def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFr
     elif first is not None:
         lines.append(f"*Test: {first.test}; verdicts at Holm-adjusted p < 0.05.*")  # our words
     for row, verdict in zip(table.itertuples(), words, strict=True):
-        theme = _escape(study.theme_labels.get(row.theme, row.theme))
+        theme = escape(study.theme_labels.get(row.theme, row.theme))
         tested = "" if pd.isna(row.p_value) else (
             f"; p = {row.p_value:.3f}, Holm-adjusted {row.p_adjusted:.3f}")  # fmt: skip
         lines.append(
             f"- **{theme}**: {label_a} {row.a_per_1000:.1f} vs {label_b} {row.b_per_1000:.1f} per "
             f"1,000 tokens ({row.a_count} vs {row.b_count} hits in {row.a_documents} vs "
-            f"{row.b_documents} documents; {_ratio_text(row)}{tested}): {_escape(verdict)}."
+            f"{row.b_documents} documents; {_ratio_text(row)}{tested}): {escape(verdict)}."
         )
     shown = pd.DataFrame(
         {
@@ -519,7 +516,7 @@ def _counted(values: pd.Series, labels: dict[str, str] | None = None) -> str:
     """``"2 US–Russia, 1 Russia–China"``: counts of each value, in order of first appearance."""
     counts = values.astype(str).value_counts(sort=False)
     return ", ".join(
-        f"{n} {_escape((labels or {}).get(v, v) or '(none)')}" for v, n in counts.items()
+        f"{n} {escape((labels or {}).get(v, v) or '(none)')}" for v, n in counts.items()
     )
 
 
@@ -536,7 +533,7 @@ def heading(study: Study) -> str:
     parts = []
     for group in dict.fromkeys((study.group_a, study.group_b)):
         members = corpus[groups == group]
-        parts.append(f"{_escape(study.label(group))} ({_documents(len(members))}, "
+        parts.append(f"{escape(study.label(group))} ({_documents(len(members))}, "
                      f"{_years(members)})")  # fmt: skip
     return f"## {' and '.join(parts)}"
 
@@ -557,8 +554,8 @@ def _facts(study: Study) -> _Facts:
     corpus = study.processed.corpus
     groups = document_groups(study.processed, study.compare_by).to_numpy()
     members = {g: corpus[groups == g] for g in (study.group_a, study.group_b)}
-    return _Facts(study, corpus, members, _escape(study.label(study.group_a)),
-                  _escape(study.label(study.group_b)), corpus["kind"].astype(str))  # fmt: skip
+    return _Facts(study, corpus, members, escape(study.label(study.group_a)),
+                  escape(study.label(study.group_b)), corpus["kind"].astype(str))  # fmt: skip
 
 
 def _population(f: _Facts) -> str:
