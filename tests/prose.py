@@ -49,6 +49,8 @@ def problems(paths, processed, labels: dict[str, str], *, bundled: bool) -> list
     passages = reuse.find_reuse(processed)
     counts |= {len({s for _a, s in pairs}), len({a for a, _s in pairs})}
     counts |= {passages["article"].nunique(), passages["statement"].nunique()}
+    if len(processed.reprints):  # documents that reprint another, counted once
+        counts.add(processed.reprints["b"].nunique())
     dyad_count = {labels.get(d, d): n for d, n in corpus["dyad"].value_counts().items()}
     known_labels = set(labels.values())
     years = set(corpus["date"].astype(str).str.slice(0, 4))
@@ -75,4 +77,24 @@ def problems(paths, processed, labels: dict[str, str], *, bundled: bool) -> list
         # years the study's own sentences name (printed lines quote the texts, dates and all)
         for year in set(YEAR.findall(prose(path, printed=False)[1])) - years:
             found.append(f"{path.name} output: the year {year}, which no document has")
+    return found
+
+
+def output_lines(path: Path) -> dict[int, int]:
+    """Lines a reader scrolls past in each code cell's output (by cell number): printed
+    lines, Markdown lines and table rows (figures not counted)."""
+    nb = nbformat.read(path, as_version=4)
+    found = {}
+    for number, cell in enumerate(nb.cells):
+        n = 0
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            n += output.get("text", "").count("\n")
+            if "text/html" in data:
+                n += str(data["text/html"]).count("<tr")
+            elif "text/markdown" in data:
+                n += str(data["text/markdown"]).count("\n") + 1
+            elif "text/plain" in data and "image/png" not in data:
+                n += str(data["text/plain"]).count("\n") + 1
+        found[number] = n
     return found

@@ -9,7 +9,10 @@ sentence pools whose mix differs by dyad; news reports quote the statement,
 agency copy ends with the agency's sign-off (a paragraph repeated across that
 outlet's documents) and one outlet adds a donation appeal (a boilerplate
 rule). Everything is drawn from a seeded random generator: the same call
-always writes the same bytes.
+always writes the same bytes. ``scale=4`` writes four times as many
+statements in each group of more than one (195 statements, the three
+one-document groups kept), for the checks that outputs stay bounded at
+about 200 documents.
 """
 
 from __future__ import annotations
@@ -144,7 +147,7 @@ def _text(rng: random.Random, dyad: str, kind: str, outlet: str, words: int) -> 
     return "\n\n".join(paragraphs) + "\n"
 
 
-def write_synthetic_corpus(folder: Path, *, seed: int = 20251122) -> Path:
+def write_synthetic_corpus(folder: Path, *, seed: int = 20251122, scale: int = 1) -> Path:
     """Write the corpus into a new data directory ``folder`` (project YAML files copied)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True)
@@ -165,6 +168,7 @@ def write_synthetic_corpus(folder: Path, *, seed: int = 20251122) -> Path:
     sources.mkdir()
     number = 0
     for dyad, n, parties in PLAN:
+        n = n * scale if n > 1 else n
         for i in range(n):
             kind = rng.choice(["joint_statement", "news_article"])
             outlet = rng.choice(OUTLETS[kind])

@@ -267,6 +267,9 @@ def test_cleaning_stacks_kept_and_removed_tokens():
     assert ax.get_xlim() == (0, pytest.approx(100 * 1.18))
     legend = ax.figure.legends[0]
     assert _ticks(legend.get_texts()) == ["kept (analysed)", "boilerplate rule"]
+    assert _ticks(ax.get_yticklabels()) == ["a", "b"]  # no labels given: the ids
+    ax = plots.plot_cleaning(table, labels={"a": "2020-04-25 news, Reuters"})
+    assert _ticks(ax.get_yticklabels()) == ["2020-04-25 news, Reuters", "b"]
 
 
 def test_document_labels_come_from_the_metadata_and_stay_unique():

@@ -124,10 +124,10 @@ def test_a_notebook_failing_on_bad_input_exits_2_and_version(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path, monkeypatch):
-    """51 statements, six groups (incl. single-party, three-party, one-document), other groups
+def test_the_study_runs_on_about_200_documents_of_six_groups(tmp_path, monkeypatch):
+    """195 statements, six groups (incl. single-party, three-party, one-document), other groups
     compared; the data folder given relative to the working directory, as a user types it."""
-    write_synthetic_corpus(tmp_path / "data")
+    write_synthetic_corpus(tmp_path / "data", scale=4)
     monkeypatch.chdir(tmp_path)
     data, out = Path("data"), tmp_path / "out"
     run_study(data_dir=data, out_dir=out, parameters={"group_a": "CN-US", "group_b": "CN-RU"}, html=True,
@@ -146,8 +146,9 @@ def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path, monkeypatch):
     ]
     # ten figures, and one per statement whose text an article of its dyad reproduced (the
     # synthetic texts share template sentences, so coverage reproduces them by construction)
-    covered = reuse_statements(process_corpus(tmp_path / "data", reprints="drop"))
-    assert len(covered) > 5
+    processed = process_corpus(tmp_path / "data")
+    covered = reuse_statements(processed)
+    assert len(covered) > 20
     assert sorted(s for s in manifest if s.startswith("04-reuse-")) == sorted(
         f"04-reuse-{s}" for s in covered
     )
@@ -155,18 +156,26 @@ def test_the_study_runs_on_a_larger_multi_dyad_corpus(tmp_path, monkeypatch):
     assert {e["parameters"]["group_a"] for e in manifest.values()} == {"CN-US"}
     for stem in manifest:
         assert (out / "figures" / f"{stem}.png").stat().st_size > 10_000
-    # at 51 documents no label collides or runs past its figure
+    # at about 200 documents no label collides or runs past its figure
     assert {s: e["text_problems"] for s, e in manifest.items()} == {s: [] for s in manifest}
-    # every executed notebook stays small enough to open and to review
+    # every executed notebook stays small enough to open and to review; no cell's output runs
+    # past about 60 lines (a long table shows its top, the whole of it is a CSV)
     for path in notebooks:
         assert path.stat().st_size < 2_000_000, path.name
+        assert {i: n for i, n in prose.output_lines(path).items() if n > 62} == {}, path.name
+    sizes = (out / "figures" / "01-sizes.csv").read_text(encoding="utf-8").splitlines()
+    assert len(sizes) == 1 + len(processed.corpus)
     # the prose follows this corpus and these groups: no count, dyad, year or kind it lacks
-    processed = process_corpus(tmp_path / "data")
     labels = {d: processed.parties.label(d) for d in processed.corpus["dyad"]}
     assert prose.problems(notebooks, processed, labels, bundled=False) == []
     _static, shown = prose.prose(notebooks[3])
-    assert "## US–China (14 documents, 2001–2024) and Russia–China (17 documents" in shown
-    assert "Kinds are mixed** (20 joint\\_statement, 31 news\\_article)" in shown
+    n = processed.corpus["dyad"].value_counts()
+    assert (
+        f"## US–China ({n['CN-US']} documents, 2001–2025) and Russia–China ({n['CN-RU']} " in shown
+    )
+    kinds = processed.corpus["kind"].value_counts()
+    assert (f"Kinds are mixed** ({kinds['joint_statement']} joint\\_statement, "
+            f"{kinds['news_article']} news\\_article)") in shown  # fmt: skip
     # the notebooks say where numbers are undefined
     first = nbformat.read(notebooks[0], as_version=4)
     printed = "".join(o.get("text", "") for c in first.cells for o in c.get("outputs", []))

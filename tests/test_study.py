@@ -89,3 +89,31 @@ def test_limits_follow_the_corpus(tmp_path):
         "permutation test to reach p < 0.05"
     )
     assert limits(bundled, "kinds").startswith("- **News reports, not statements.** All 3")
+
+
+def test_show_table_shows_the_top_and_writes_the_whole_table(tmp_path, capsys):
+    import pandas as pd
+
+    import prose
+
+    study = open_study("01_corpus", figures_dir=tmp_path / "figures")
+    frame = pd.DataFrame({"document": [f"d{i:03d}" for i in range(75)], "n": range(75)})
+    study.show_table(frame, "01-long", rows=30)
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "The first 30 rows shown, 45 left out. The whole table (75 rows): `figures/01-long.csv`."
+    )
+    written = (tmp_path / "figures" / "01-long.csv").read_text(encoding="utf-8").splitlines()
+    assert written[0] == "document,n" and written[-1] == "d074,74" and len(written) == 76
+    study.show_table(frame.head(3), "01-short")
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "The whole table (3 rows): `figures/01-short.csv`."
+    )
+    # the output-length check used on executed notebooks counts what a cell prints
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("print(...)", outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="line\n" * 100),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "a\nb"}),
+    ])  # fmt: skip
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), tmp_path / "x.ipynb")
+    assert prose.output_lines(tmp_path / "x.ipynb") == {0: 102}

@@ -755,18 +755,20 @@ def plot_cleaning(
     *,
     outlets: Mapping[str, str] | None = None,
     rule_labels: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Word tokens kept and removed (by rule) per document: what cleaning took out.
 
     ``table``: :func:`rhetoric.pipeline.removal_summary` (``document``,
-    ``kept`` and one column per rule). With more than
-    :data:`MAX_HEATMAP_ROWS` documents and ``outlets`` (document id ->
-    outlet) given, rows are outlets, their documents summed.
+    ``kept`` and one column per rule). Rows are labelled by ``labels``
+    (document id -> label, e.g. :func:`document_labels`), else by id. With
+    more than :data:`MAX_HEATMAP_ROWS` documents and ``outlets`` (document id
+    -> outlet) given, rows are outlets, their documents summed.
     """
     rules = [c for c in table.columns if c not in ("document", "kept")]
     title = None
-    shown = table
+    shown = table.assign(document=table["document"].map(lambda d: (labels or {}).get(d, d)))
     if len(table) > MAX_HEATMAP_ROWS and outlets is not None:
         by = table["document"].map(lambda d: outlets.get(d) or "(no outlet)")
         shown = table.drop(columns="document").groupby(by.to_numpy(), sort=True).sum()
@@ -788,7 +790,7 @@ def plot_cleaning(
             f"  {share:.0%} removed" if share >= 0.01 or share == 0 else f"  {share:.1%} removed"
         )
         ax.text(total, yy, note if total else "", va="center", fontsize=6)
-    ax.set_yticks(y, [_short(d, 30) for d in shown["document"]])
+    ax.set_yticks(y, [_short(d, 34) for d in shown["document"]])
     ax.invert_yaxis()
     ax.set_xlabel("word tokens")
     ax.set_xlim(0, float(left.max()) * 1.18 if len(left) else 1)

@@ -147,6 +147,19 @@ class Study:
         rows = f"{len(frame):,} row{'s' * (len(frame) != 1)}"
         return f"The whole table ({rows}): `figures/{stem}.csv`."
 
+    def show_table(self, frame: pd.DataFrame, stem: str, rows: int = 30) -> None:
+        """Show a table, or its first ``rows`` rows and how many were left out, and write
+        the whole table to ``figures/<stem>.csv`` (:meth:`save_table`): a cell's output
+        stays short at any corpus size."""
+        from IPython.display import display
+
+        line = self.save_table(frame, stem)
+        display(frame.head(rows))
+        if len(frame) > rows:
+            print(f"The first {rows:,} rows shown, {len(frame) - rows:,} left out. {line}")
+        else:
+            print(line)
+
     def show_notes(self) -> None:
         """Print what the study had to decide for itself (missing groups, small groups)."""
         for note in self.notes:
@@ -303,7 +316,7 @@ def _why_untested(row) -> str:
 
 
 def _documents(n: int) -> str:
-    return f"{n} document{'s' * (int(n) != 1)}"
+    return f"{int(n):,} document{'s' * (int(n) != 1)}"
 
 
 def _ratio_text(row) -> str:
@@ -447,12 +460,12 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
         which = (
             "The one statement with articles of its dyad was reproduced"
             if len(paired) == 1
-            else f"{len(covered)} of the {len(paired)} statements with articles of their dyad "
+            else f"{len(covered):,} of the {len(paired):,} statements with articles of their dyad "
             f"were reproduced"
         )
         note = (
-            f"{which}: {len(passages)} passage{'s' * (len(passages) != 1)} of at least "
-            f"{reuse.MIN_WORDS} words in {len(share)} article{'s' * (len(share) != 1)}. "
+            f"{which}: {len(passages):,} passage{'s' * (len(passages) != 1)} of at least "
+            f"{reuse.MIN_WORDS} words in {len(share):,} article{'s' * (len(share) != 1)}. "
             "A share describes these articles: which outlets covered a statement, and how, is "
             "not a sample of all coverage."
         )
