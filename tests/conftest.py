@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from rhetoric import paths
+from rhetoric.atomic import LOCK_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFLINE = Path(__file__).resolve().parent / "offline"
@@ -39,11 +40,12 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """sha256 of every file below ``folder``, by relative path."""
+    """sha256 of every file below ``folder``, by relative path (the empty lock files that
+    commands leave, :data:`rhetoric.atomic.LOCK_NAME`, left out)."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != LOCK_NAME
     }
 
 

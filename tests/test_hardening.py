@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import pytest
 
 from conftest import ROOT, make_data_dir, tree_digest
+from rhetoric.atomic import LOCK_NAME
 from rhetoric.cli import main
 from rhetoric.corpus import add_statements, load_corpus, validate_data
 
@@ -83,7 +84,48 @@ def _symlinked_raw(data: Path) -> None:
     target.symlink_to("/etc/hostname")
 
 
+def _linked_folder(data: Path) -> None:
+    """A folder inside raw/ that is a link to a folder outside the data folder."""
+    outside = data.parent / "outside"
+    outside.mkdir()
+    name = "2010-04-25-us-ru-elbe.txt"
+    (data / "raw" / name).rename(outside / name)
+    (data / "raw" / "elsewhere").symlink_to(outside)
+    _replace(data / "corpus.csv", f"raw/{name}", f"raw/elsewhere/{name}")
+
+
+def _fifo_themes(data: Path) -> None:
+    (data / "themes.yml").unlink()
+    os.mkfifo(data / "themes.yml")
+
+
+def _fifo_statement(tmp: Path, data: Path) -> list[str]:
+    os.mkfifo(tmp / "pipe.txt")
+    return ["add", str(tmp / "pipe.txt"), "--data", str(data), *GOOD_FLAGS]
+
+
+def _linked_raw(tmp: Path, data: Path) -> list[str]:
+    (data / "raw").rename(tmp / "outside-raw")
+    (data / "raw").symlink_to(tmp / "outside-raw")
+    return add_case("A new statement on trust.")(tmp, data)
+
+
+def _device_themes(tmp: Path, data: Path) -> list[str]:
+    return ["run", "-p", "themes_file=/dev/zero", "--out", str(tmp / "out"), "--data", str(data)]
+
+
 REFUSED = [
+    # only regular files, only inside the data folder, no NUL bytes (issue 20)
+    ("add-fifo", _fifo_statement, "pipe.txt: is a FIFO, not a regular file"),
+    (
+        "add-nul-late",
+        add_case(b"Mutual trust. " * 1000 + b"\x00 more"),
+        "a NUL byte at byte 14,000",
+    ),
+    ("add-linked-raw", _linked_raw, "rhetoric add writes only inside the data folder"),
+    ("csv-linked-folder", data_case(_linked_folder, "validate"), "leads out of"),
+    ("themes-fifo", data_case(_fifo_themes, "validate"), "themes.yml: is a FIFO"),
+    ("run-themes-device", _device_themes, "zero: is a device or socket, not a regular file"),
     # rhetoric add
     ("add-empty", add_case(b""), "the file is empty"),
     ("add-whitespace", add_case(b" \n\t \n"), "the file is empty"),
@@ -373,7 +415,7 @@ def test_interrupted_add_leaves_all_or_nothing(delay, signum, tmp_path, data_dir
     leftovers = [
         p.name
         for p in data_dir.rglob("*")
-        if p.name.startswith(".rhetoric-") or p.suffix == ".tmp"
+        if (p.name.startswith(".rhetoric-") or p.suffix == ".tmp") and p.name != LOCK_NAME
     ]
     assert leftovers == []
     assert "Traceback" not in stderr.decode()

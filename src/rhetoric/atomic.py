@@ -10,31 +10,61 @@ cache, saving figures) uses these:
   so that a stop never lands between writing a file and recording it;
 - :func:`write_temp` and :func:`write_atomic`: a file is written under a
   temporary name in its target folder and renamed into place, so that a
-  reader never sees half a file.
+  reader never sees half a file;
+- :func:`folder_lock`: an advisory lock (``flock``) on a folder, exclusive for
+  the one command that changes it (``rhetoric add``), shared for the ones that
+  read it, so that readers see the folder before an add or after it;
+- :func:`swap_in`: many files replaced as one step, through a journal that
+  the next command completes if the process was killed half-way
+  (:func:`remove_leftovers`);
+- :func:`remove_leftovers`: temporary files and staging folders of processes
+  that no longer run are removed (their names carry the writer's process id,
+  so nothing a live process is writing is ever deleted).
+
+Writing errors of the machine (a full disk, a read-only folder, a quota) are
+raised as :class:`~rhetoric.errors.RhetoricEnvironmentError` naming the path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 import contextlib
+import errno
+import json
 import os
 from pathlib import Path
+import re
+import shutil
 import signal
+import sys
 import tempfile
 import threading
 
+from rhetoric.errors import RhetoricEnvironmentError, display_path
+
 __all__ = [
+    "LOCK_NAME",
     "TEMP_PREFIX",
+    "environment_error",
+    "folder_lock",
+    "remove_leftovers",
     "signal_handler",
     "signals_deferred",
     "stop_on_signals",
+    "swap_in",
     "write_atomic",
     "write_temp",
 ]
 
-#: Temporary files start with this (git-ignored; see .gitignore).
+#: Temporary files and staging folders start with this (git-ignored; see .gitignore),
+#: followed by the process id of the writer: ``.rhetoric-<pid>-<random>.tmp``,
+#: ``.rhetoric-run-<pid>-<random>/``.
 TEMP_PREFIX = ".rhetoric-"
+#: The lock file of a folder (kept: removing a lock file would race with its users).
+LOCK_NAME = ".rhetoric-lock"
+JOURNAL = "journal.json"
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_LEFTOVER = re.compile(r"^\.rhetoric-(?:run-)?(\d+)-[^/]*$")
 
 
 @contextlib.contextmanager
@@ -79,13 +109,35 @@ def signals_deferred() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
+def environment_error(
+    exc: OSError, path: Path | str, doing: str = "write"
+) -> RhetoricEnvironmentError:
+    """One line for a writing error of the machine, naming the path and what to do."""
+    shown = display_path(path)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        what = "free some space there (or point the command elsewhere) and run it again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        what = "make the folder writable, or point the command at a copy"
+    else:
+        what = "check the folder and run the command again"
+    return RhetoricEnvironmentError(
+        f"{shown}: cannot {doing}: {exc.strerror or exc}; nothing was changed ({what})",
+        exc.errno, exc.strerror,
+    )  # fmt: skip
+
+
 def write_temp(directory: Path, data: bytes, *, sync: bool = False) -> Path:
     """Write ``data`` to a new temporary file in ``directory`` (mode as the umask allows).
 
     ``sync``: flush it to disk before returning (for files that are the only copy).
-    The caller renames or removes it; on any failure here nothing is left behind.
+    The caller renames or removes it; on any failure here nothing is left behind,
+    and a writing error of the machine becomes :class:`RhetoricEnvironmentError`.
     """
-    fd, name = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=".tmp")
+    try:
+        fd, name = tempfile.mkstemp(dir=directory, prefix=f"{TEMP_PREFIX}{os.getpid()}-",
+                                    suffix=".tmp")  # fmt: skip
+    except OSError as exc:
+        raise environment_error(exc, directory) from None
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -95,8 +147,10 @@ def write_temp(directory: Path, data: bytes, *, sync: bool = False) -> Path:
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())
-    except BaseException:
+    except BaseException as exc:
         Path(name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise environment_error(exc, directory) from None
         raise
     return Path(name)
 
@@ -106,6 +160,190 @@ def write_atomic(path: Path, data: bytes) -> None:
     temp = write_temp(path.parent, data)
     try:
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise environment_error(exc, path) from None
         raise
+
+
+# -- locks -------------------------------------------------------------------------
+
+_held: dict[str, list] = {}  # folder (real path) -> [fd, exclusive, depth], in this process
+if hasattr(os, "register_at_fork"):  # a forked child holds none of its parent's locks
+    os.register_at_fork(after_in_child=_held.clear)
+
+
+def _lock_fd(folder: str) -> int | None:
+    path = os.path.join(folder, LOCK_NAME)
+    flags = os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | flags, 0o666)
+    except OSError:
+        try:  # a lock file this user may not write: read access is enough to lock it
+            return os.open(path, os.O_RDONLY | flags)
+        except OSError:
+            return None
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path | str, *, exclusive: bool) -> Iterator[None]:
+    """Hold ``folder``'s lock (``.rhetoric-lock`` in it) inside the block.
+
+    Exclusive: no other process holds it in any mode. Shared: no process holds it
+    exclusively. A command that must wait says so once on stderr. Taken again by
+    the same process (a check inside an add), it is already held. A folder where
+    no lock file can be made (read-only) is read without one: nothing can change
+    it through this tool either; an exclusive lock there is an error.
+    """
+    import fcntl
+
+    key = os.path.realpath(folder)
+    held = _held.get(key)
+    if held is not None:
+        if exclusive and not held[1]:
+            raise RuntimeError(f"{key}: an exclusive lock asked for under a shared one")
+        held[2] += 1
+        try:
+            yield
+        finally:
+            held[2] -= 1
+        return
+    fd = _lock_fd(key) if os.path.isdir(key) else None
+    if fd is None:
+        if exclusive and os.path.isdir(key):
+            raise RhetoricEnvironmentError(
+                f"{display_path(folder)}: cannot create {LOCK_NAME} there; nothing was changed "
+                "(make the folder writable, or point the command at a copy)"
+            )
+        yield
+        return
+    try:
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"rhetoric: waiting for another rhetoric command to finish with "
+                  f"{display_path(folder)} ...", file=sys.stderr)  # fmt: skip
+            fcntl.flock(fd, mode)
+        _held[key] = [fd, exclusive, 1]
+        yield
+    finally:
+        _held.pop(key, None)
+        os.close(fd)
+
+
+# -- leftovers of killed processes --------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+def remove_leftovers(folder: Path | str) -> list[Path]:
+    """Remove the temporary files and staging folders in ``folder`` whose writer no longer
+    runs; a staging folder whose swap was decided (it holds a journal) is completed first
+    (:func:`swap_in`). Returns what was removed or completed. Never raises."""
+    folder = Path(folder)
+    done = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return done
+    for entry in entries:
+        found = _LEFTOVER.match(entry.name)
+        if found is None or _alive(int(found.group(1))):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                if (entry / JOURNAL).is_file():
+                    _complete(entry, folder)
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError:
+            continue
+        done.append(entry)
+    return done
+
+
+# -- many files replaced as one step ------------------------------------------------
+
+
+def staging_folder(folder: Path) -> Path:
+    """A new staging folder in ``folder`` (``.rhetoric-run-<pid>-<random>``)."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}run-{os.getpid()}-", dir=folder))
+    except OSError as exc:
+        raise environment_error(exc, folder) from None
+
+
+def _present(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _complete(stage: Path, folder: Path) -> None:
+    """Carry out (again: every step can be repeated) the swap recorded in ``stage``'s journal:
+    each old file moved to ``stage/old/``, each new file from ``stage/new/`` into place."""
+    plan = json.loads((stage / JOURNAL).read_text(encoding="utf-8"))
+    for name in [*plan["new"], *plan["remove"]]:
+        target, old = folder / name, stage / "old" / name
+        placed = not (stage / "new" / name).exists() and name not in plan["remove"]
+        if _present(target) and not _present(old) and not placed:
+            old.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(target, old)
+        new = stage / "new" / name
+        if new.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(new, target)
+
+
+def _roll_back(stage: Path, folder: Path, plan: dict) -> None:
+    """Undo a swap that failed part-way (an error, not a kill): old files back in place."""
+    for name in [*plan["new"], *plan["remove"]]:
+        target, old = folder / name, stage / "old" / name
+        if name in plan["new"] and not (stage / "new" / name).exists() and target.exists():
+            os.rename(target, stage / "new" / name)
+        if _present(old):
+            os.replace(old, target)
+
+
+def swap_in(stage: Path, folder: Path, new: Sequence[str], remove: Sequence[str] = ()) -> None:
+    """Replace files of ``folder`` by the files ``stage/new/<name>`` (``new``: paths relative
+    to both) and take away the files ``remove``, as one step.
+
+    The plan is written to ``stage/journal.json`` first: from then on the swap is decided,
+    and if this process is killed the next :func:`remove_leftovers` of ``folder``
+    completes it. An error on the way (not a kill) puts every old file back and raises.
+    Signals are held meanwhile. A target that is a directory is refused before anything moves.
+    """
+    for name in new:
+        target = folder / name
+        if target.is_dir() and not target.is_symlink():
+            raise RhetoricEnvironmentError(
+                f"{display_path(target)}: is a folder where a file is to be written; nothing "
+                "was changed (move the folder away and run again)"
+            )
+    plan = {"new": list(new), "remove": [n for n in remove if n not in set(new)]}
+    with signals_deferred():
+        journal = write_temp(stage, json.dumps(plan).encode("utf-8"), sync=True)
+        os.replace(journal, stage / JOURNAL)
+        try:
+            _complete(stage, folder)
+        except OSError as exc:
+            try:
+                _roll_back(stage, folder, plan)
+            except OSError:
+                pass  # the journal stays: the next command completes the swap instead
+            else:
+                (stage / JOURNAL).unlink()
+            raise environment_error(exc, exc.filename or folder) from None
+        (stage / JOURNAL).unlink()

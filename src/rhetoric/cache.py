@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from rhetoric import paths
-from rhetoric.atomic import TEMP_PREFIX, write_atomic
+from rhetoric.atomic import TEMP_PREFIX, remove_leftovers, write_atomic
 
 __all__ = [
     "entries",
@@ -215,6 +215,7 @@ def store(
     folder = paths.cache_dir() / kind
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(folder)  # temporary files of killed processes
         write_atomic(folder / f"{entry_key}.npz", _encode(arrays))
         if keep is not None:
             for old in _newest_first(folder.glob("*.npz"))[keep:]:

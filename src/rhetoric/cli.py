@@ -1,23 +1,34 @@
 """:mod:`rhetoric.cli`: the ``rhetoric`` command. Thin: parses options, calls the modules, prints.
 
-Errors a user can fix are one line on stderr and exit status 2; see
-``rhetoric --help`` and design.md for the contract.
+Errors a user can fix are one line on stderr and exit status 2; a failure of
+the machine (a full disk, a read-only folder) is one line and status 1; see
+``rhetoric --help`` and design.md for the contract. Printed to a terminal,
+control characters of the user's texts and titles are shown escaped
+(``\\x1b``), so that a statement cannot move the cursor or recolour the
+terminal; written to a file or a pipe, output is exact.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+import contextlib
 import json
 from pathlib import Path
+import re
 import sys
 
 import pandas as pd
 
 from rhetoric import cache, paths
 from rhetoric import corpus as corpus_mod
-from rhetoric.atomic import stop_on_signals
-from rhetoric.errors import RhetoricInputError, StudyRunError, display_path
+from rhetoric.atomic import environment_error, stop_on_signals
+from rhetoric.errors import (
+    RhetoricEnvironmentError,
+    RhetoricInputError,
+    StudyRunError,
+    display_path,
+)
 
 __all__ = ["main"]
 
@@ -35,6 +46,39 @@ class _Parser(argparse.ArgumentParser):
 
 
 # -- output ------------------------------------------------------------------------
+
+#: C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and
+#: isolates (which reorder what a terminal shows).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``)."""
+    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+class _TerminalStream:
+    """A text stream that escapes control characters when it is a terminal."""
+
+    def __init__(self, stream) -> None:
+        self.unescaped = stream
+
+    def write(self, text: str) -> int:
+        return self.unescaped.write(terminal_safe(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self.unescaped, name)
+
+
+@contextlib.contextmanager
+def _safe_terminal():
+    """Inside the block, stdout and stderr escape control characters if they are terminals."""
+    with contextlib.ExitStack() as stack:
+        if sys.stdout.isatty():
+            stack.enter_context(contextlib.redirect_stdout(_TerminalStream(sys.stdout)))
+        if sys.stderr.isatty():
+            stack.enter_context(contextlib.redirect_stderr(_TerminalStream(sys.stderr)))
+        yield
 
 
 def _cell(value: object) -> object:
@@ -689,13 +733,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "data", None) is None and args.command != "run":
         args.data = paths.default_data_dir()
     try:
-        with stop_on_signals():  # SIGTERM stops like Ctrl-C, so that clean-up code runs
+        # SIGTERM stops like Ctrl-C, so that clean-up code runs
+        with stop_on_signals(), _safe_terminal():
             return args._commands[args.command](args)
     except RhetoricInputError as exc:
-        print(str(exc), file=sys.stderr)
+        print(terminal_safe(str(exc)), file=sys.stderr)
         return EXIT_INPUT
-    except StudyRunError as exc:
-        print(str(exc), file=sys.stderr)
+    except (StudyRunError, RhetoricEnvironmentError) as exc:
+        print(terminal_safe(str(exc)), file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        return 0
+    except OSError as exc:  # the machine refused, where no code named the path
+        print(terminal_safe(str(environment_error(exc, exc.filename or "."))), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         if args.command == "run":
@@ -704,9 +755,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             after = "no file was left half-written (`rhetoric validate` shows the corpus)"
         print(f"rhetoric: interrupted; {after}", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
-        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

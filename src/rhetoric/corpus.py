@@ -12,21 +12,25 @@ normalised to ``\\n`` and a YAML front-matter block is skipped: that is the
 from __future__ import annotations
 
 from collections.abc import Sequence
+import contextlib
 import csv
 from dataclasses import dataclass, field
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
 from pathlib import Path
 import re
 import sys
+import unicodedata
 
 import pandas as pd
 
 from rhetoric import paths
-from rhetoric.atomic import signals_deferred, write_temp
+from rhetoric.atomic import folder_lock, remove_leftovers, signals_deferred, write_temp
 from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
+from rhetoric.inputs import input_bytes, inside, read_input
 from rhetoric.parties import PARTY_CODE, Parties, dyad_of, load_parties
 from rhetoric.yamlfile import parse_yaml
 
@@ -86,11 +90,12 @@ def decode_statement(raw: bytes, *, source: str) -> str:
     UTF-8 only (a byte-order mark is dropped). Raises :class:`RhetoricInputError`
     for binary data, other encodings, and files with no text.
     """
-    if b"\x00" in raw[:8192]:
+    nul = raw.find(b"\x00")
+    if nul >= 0:
         hint = (
             "UTF-16 text; save it as UTF-8"
             if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
-            else ("a binary file, not plain text")
+            else f"a NUL byte at byte {nul:,}: a binary file, not plain text"
         )
         raise RhetoricInputError(f"{source}: {hint}")
     try:
@@ -144,13 +149,26 @@ def split_front_matter(text: str, *, source: str) -> tuple[dict, str]:
     return dict(meta), body
 
 
+@functools.cache
+def _format_characters() -> re.Pattern:
+    """Every format character (Unicode category Cf), as one character class."""
+    found = (chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+    return re.compile("[" + "".join(re.escape(c) for c in found) + "]")
+
+
 def document_text(raw: bytes, *, source: str) -> str:
-    """The text of a statement that analysis sees: decoded, front matter skipped.
+    """The text of a statement that analysis sees: decoded, front matter skipped, and
+    without format characters.
 
     The front matter is cut without parsing it: ``rhetoric add`` parsed it on
-    import, and corpus.csv pins the raw bytes by their sha256.
+    import, and corpus.csv pins the raw bytes by their sha256. Format characters
+    (Unicode category Cf: zero-width space, zero-width joiner and non-joiner, word
+    joiner, soft hyphen, byte-order mark, bidirectional controls) are invisible,
+    and inside a word they would stop it matching (``tr\\u200dust`` is *trust* to
+    a reader): they are taken out of the text analysed, and the raw file keeps them.
     """
-    return _cut_front_matter(decode_statement(raw, source=source), source=source)[1]
+    text = _cut_front_matter(decode_statement(raw, source=source), source=source)[1]
+    return text if text.isascii() else _format_characters().sub("", text)
 
 
 # -- checking ----------------------------------------------------------------------
@@ -213,7 +231,9 @@ def _read_rows(corpus_file: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     """Header and (line number, row) pairs of corpus.csv; raises on an unreadable file."""
     source = display_path(corpus_file)
     try:
-        text = corpus_file.read_bytes().decode("utf-8-sig")
+        text = read_input(corpus_file, within=corpus_file.parent).decode("utf-8-sig")
+    except IsADirectoryError:
+        raise RhetoricInputError(f"{source}: is a folder, expected the corpus table") from None
     except FileNotFoundError:
         raise RhetoricInputError(
             f"{source}: file not found (fix: point --data at a data directory, "
@@ -307,7 +327,7 @@ class _RowCheck:
                 f"{where}: file {row['file']!r} must be a path inside raw/, such as raw/<id>.txt"
             )
             return [*problems, Problem(source, message, line)], None
-        if not raw.is_file():
+        if not (raw.exists() or raw.is_symlink()):
             message = (
                 f"missing (listed on {source} line {line}; restore it from git or remove the row)"
             )
@@ -319,7 +339,13 @@ class _RowCheck:
     def raw(self, line: int, row: dict, raw: Path) -> tuple[list[Problem], str | None]:
         """Problems with one row's raw file, and its document text (None if unreadable)."""
         where, source = f"line {line}", self.source
-        data = raw.read_bytes()
+        try:
+            data = read_input(raw, within=self.data_dir, limit=MAX_STATEMENT_BYTES)
+        except RhetoricInputError as exc:
+            return [exc.problem], None
+        except (FileNotFoundError, IsADirectoryError):
+            return [Problem(display_path(raw), "is not a file (listed on "
+                            f"{source} line {line}; restore the file or remove the row)")], None  # fmt: skip
         sha = hashlib.sha256(data).hexdigest()
         problems = []
         if not SHA256_PATTERN.match(row["sha256"]):
@@ -353,6 +379,19 @@ def _stray_files(data_dir: Path, source: str, listed: set) -> list[Problem]:
     ]  # fmt: skip
 
 
+@contextlib.contextmanager
+def data_lock(data_dir: Path | str, *, exclusive: bool = False):
+    """Hold the data folder's lock (:func:`rhetoric.atomic.folder_lock`): exclusive for
+    ``rhetoric add``, shared for every command that reads the corpus, so that a reader
+    sees the corpus before an add or after it, never half of one. Temporary files
+    left by an add that was killed are removed on the way in."""
+    data_dir = Path(data_dir)
+    with folder_lock(data_dir, exclusive=exclusive):
+        for folder in (data_dir, data_dir / paths.RAW_DIR):
+            remove_leftovers(folder)
+        yield
+
+
 def check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
     """Check corpus.csv against ``raw/`` and parties.yml; list every problem.
 
@@ -360,9 +399,13 @@ def check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
     ``text``) and every :class:`~rhetoric.errors.Problem`: a missing raw file,
     a sha256 mismatch, a duplicate id or text, a bad date, an unknown party
     code, malformed fields, and (not blocking analysis) a raw file not listed
-    in corpus.csv.
+    in corpus.csv. Read under the data folder's shared lock.
     """
-    data_dir = Path(data_dir)
+    with data_lock(data_dir):
+        return _check_corpus(Path(data_dir))
+
+
+def _check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
     corpus_file = data_dir / paths.CORPUS_FILE
     source = display_path(corpus_file)
     if not data_dir.is_dir():
@@ -474,11 +517,11 @@ def corpus_fingerprint(data_dir: Path | str | None = None) -> str:
     which corpus.csv pins by hash). The first 16 hex digits."""
     data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     digest = hashlib.sha256()
-    for name in (paths.CORPUS_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
-        path = data_dir / name
-        digest.update(name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"")
-        digest.update(b"\0")
+    with data_lock(data_dir):
+        for name in (paths.CORPUS_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
+            digest.update(name.encode() + b"\0")
+            digest.update(input_bytes(data_dir / name, within=data_dir))
+            digest.update(b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -494,17 +537,17 @@ def _slug(text: str, *, words: int = 5) -> str:
 
 def _read_statement(file: Path, source: str) -> tuple[bytes, dict]:
     """The bytes of one file to add and its front matter; raise if it cannot be a statement."""
-    if not file.exists():
-        raise RhetoricInputError(f"{source}: file not found")
-    if not file.is_file():
-        raise RhetoricInputError(f"{source}: not a regular file")
-    size = file.stat().st_size
-    if size > MAX_STATEMENT_BYTES:
+    if file.is_file() and file.stat().st_size > MAX_STATEMENT_BYTES:
         raise RhetoricInputError(
-            f"{source}: {size:,} bytes is larger than a statement can be "
+            f"{source}: {file.stat().st_size:,} bytes is larger than a statement can be "
             f"({MAX_STATEMENT_BYTES:,}); split it into one file per statement"
         )
-    data = file.read_bytes()
+    try:
+        data = read_input(file, limit=MAX_STATEMENT_BYTES)
+    except FileNotFoundError:
+        raise RhetoricInputError(f"{source}: file not found") from None
+    except IsADirectoryError:
+        raise RhetoricInputError(f"{source}: not a regular file (a folder)") from None
     if not data.strip():
         raise RhetoricInputError(f"{source}: the file is empty")
     text = decode_statement(data, source=source)
@@ -613,12 +656,6 @@ def add_statements(
         raise RhetoricInputError(
             f"rhetoric add: --id names one statement, but {len(files)} files were given"
         )
-    existing, problems = check_corpus(data_dir)
-    blocking = [p for p in problems if p.blocking]
-    if blocking:
-        first = blocking[0]
-        note = " (the corpus must validate before adding; run `rhetoric validate`)"
-        raise RhetoricInputError(Problem(first.file, first.message + note, first.line))
     overrides = {
         "title": title,
         "date": date,
@@ -629,9 +666,31 @@ def add_statements(
         "id": id,
         "language": language,
     }
-    new = _new_rows(data_dir, files, overrides, existing, warn)
-    _write_added(data_dir, new)
+    # one add at a time: from the checks to the last rename, no other command sees the folder
+    with data_lock(data_dir, exclusive=True):
+        _check_writable(data_dir)
+        existing, problems = check_corpus(data_dir)
+        blocking = [p for p in problems if p.blocking]
+        if blocking:
+            first = blocking[0]
+            note = " (the corpus must validate before adding; run `rhetoric validate`)"
+            raise RhetoricInputError(Problem(first.file, first.message + note, first.line))
+        new = _new_rows(data_dir, files, overrides, existing, warn)
+        _write_added(data_dir, new)
     return [row["id"] for row, _data in new]
+
+
+def _check_writable(data_dir: Path) -> None:
+    """Refuse to add through a symbolic link that leads out of the data folder (``raw/``
+    or corpus.csv): an add writes inside the data folder only."""
+    for name in (paths.RAW_DIR, paths.CORPUS_FILE):
+        path = data_dir / name
+        if path.is_symlink() and not inside(path, data_dir):
+            raise RhetoricInputError(
+                f"{display_path(path)}: a symbolic link out of {display_path(data_dir)} (to "
+                f"{os.path.realpath(path)}); rhetoric add writes only inside the data folder "
+                "(replace the link by a folder or file of the data folder)"
+            )
 
 
 def _new_rows(data_dir: Path, files, overrides: dict, existing: list[dict], warn):

@@ -4,7 +4,8 @@ A check (``rhetoric validate``) returns every :class:`Problem` it finds as a
 value; a command that cannot go on raises :class:`RhetoricInputError` with
 the first one. Each names the file, the problem and, where there is one, the
 fix, so that the command line can print it as one readable line and exit
-with status 2.
+with status 2. A failure of the machine rather than of the input (a full
+disk) is a :class:`RhetoricEnvironmentError`: one line too, status 1.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 __all__ = [
     "Problem",
+    "RhetoricEnvironmentError",
     "RhetoricInputError",
     "StudyRunError",
     "display_path",
@@ -57,6 +59,20 @@ class RhetoricInputError(Exception):
     def __init__(self, problem: Problem | str) -> None:
         self.problem = problem if isinstance(problem, Problem) else Problem("", str(problem))
         super().__init__(str(self.problem))
+
+
+class RhetoricEnvironmentError(OSError):
+    """The machine refused: a full disk, a read-only folder, a quota. One line naming the
+    path and what to free or change; the command line exits with status 1. (An
+    :class:`OSError`, so that code which shrugs off writing errors, as the cache does,
+    shrugs this off too; ``errno`` and ``strerror`` are those of the error behind it.)"""
+
+    def __init__(self, message: str, errno: int | None = None, strerror: str | None = None):
+        super().__init__(message)
+        self.errno, self.strerror = errno, strerror
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class StudyRunError(Exception):

@@ -1,11 +1,14 @@
 """:mod:`rhetoric.notebooks`: run the numbered study notebooks, reproducibly.
 
 :func:`run_study` executes ``notebooks/NN_name.ipynb`` in order (kernel
-``python3``, working directory ``notebooks/``), stages the executed notebooks
-and the figures in a temporary folder and moves them into place only when
-every notebook succeeded, so a failed run leaves the previous outputs as they
-were. Executed notebooks carry no timing metadata and no interpreter patch
-version: re-running on unchanged inputs changes no byte.
+``python3``), stages the executed notebooks and the figures in a staging
+folder and swaps them in as one step only when every notebook succeeded
+(:func:`rhetoric.atomic.swap_in`: a failed, interrupted or killed run leaves
+every previous output or every new one). The whole run holds the data
+folder's shared lock, so that every notebook reads one corpus (an add waits
+until the run is done), and the output folder's exclusive lock (one run at a
+time writes there). Executed notebooks carry no timing metadata and no
+interpreter patch version: re-running on unchanged inputs changes no byte.
 
 Parameters reach the notebooks in two ways:
 
@@ -30,13 +33,23 @@ import inspect
 import os
 from pathlib import Path
 import re
+import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 
 from rhetoric import paths
-from rhetoric.atomic import TEMP_PREFIX, signals_deferred, stop_on_signals
+from rhetoric.atomic import (
+    JOURNAL,
+    environment_error,
+    folder_lock,
+    remove_leftovers,
+    signals_deferred,
+    staging_folder,
+    stop_on_signals,
+    swap_in,
+    write_atomic,
+)
 from rhetoric.errors import RhetoricInputError, StudyRunError, display_path
 
 __all__ = ["execute_notebook", "run_study", "study_notebooks"]
@@ -246,7 +259,8 @@ def execute_notebook(
         raise _failure(source, exc, state) from None
     _tidy(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, target)
+    text = nbformat.writes(nb)
+    write_atomic(target, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
 
 
 def _progress_bar(total_notebooks: int):
@@ -256,7 +270,7 @@ def _progress_bar(total_notebooks: int):
     bar = tqdm(
         total=total_notebooks,
         unit="notebook",
-        file=sys.stderr,
+        file=getattr(sys.stderr, "unescaped", sys.stderr),  # its own carriage returns
         leave=True,
         disable=None,
         bar_format="{l_bar}{bar:20}| {n_fmt}/{total_fmt} {desc}",
@@ -302,6 +316,7 @@ def run_study(
     Returns the files written. Nothing in ``out_dir`` changes unless every
     notebook ran.
     """
+    from rhetoric.corpus import corpus_fingerprint, data_lock
     from rhetoric.study import check_parameters
 
     default_data = paths.DATA_DIR.resolve()
@@ -310,53 +325,84 @@ def run_study(
     out_dir = Path(out_dir).resolve() if out_dir is not None else paths.PROJECT_ROOT
     if out_dir.exists() and not out_dir.is_dir():
         raise RhetoricInputError(f"{display_path(out_dir)}: --out must be a directory")
+    if out_dir == data_dir:
+        raise RhetoricInputError(
+            f"{display_path(out_dir)}: --out is the data folder; write the outputs elsewhere"
+        )
     sources = list(notebooks) if notebooks is not None else study_notebooks()
     if not sources:
         print("rhetoric run: no notebooks to run in notebooks/", file=sys.stderr)
         return []
-    # refuse a broken corpus, or parameters naming what it does not have, before any kernel
-    injected = {} if data_dir == default_data else {"data_dir": str(given)}
-    injected.update(check_parameters(data_dir, parameters or {}))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}run-", dir=out_dir) as tmp:
-        stage = Path(tmp)
-        figures = stage / "figures"
-        figures.mkdir()
-        bar, update = _progress_bar(len(sources)) if progress else (None, None)
-        env = {"RHETORIC_DATA": str(data_dir), "RHETORIC_FIGURES": str(figures)}
+    # the whole run reads one corpus: an add waits until it is done (shared lock)
+    with data_lock(data_dir):
+        # refuse a broken corpus, or parameters naming what it does not have, before any kernel
+        injected = {} if data_dir == default_data else {"data_dir": str(given)}
+        injected.update(check_parameters(data_dir, parameters or {}))
+        fingerprint = corpus_fingerprint(data_dir)
         try:
-            with stop_on_signals(), _environment(env):
-                for source in sources:
-                    execute_notebook(
-                        source,
-                        stage / "notebooks" / source.name,
-                        parameters=injected,
-                        cwd=Path.cwd(),
-                        progress=update,
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise environment_error(exc, out_dir) from None
+        with folder_lock(out_dir, exclusive=True):  # one run at a time writes into out_dir
+            remove_leftovers(out_dir)  # a killed run's staging folder: completed or removed
+            stage = staging_folder(out_dir)
+            try:
+                try:
+                    _execute_all(sources, stage / "new", data_dir, injected, progress)
+                    if html:
+                        from rhetoric.reports import write_html_reports
+
+                        write_html_reports(sorted((stage / "new" / "notebooks").glob("*.ipynb")),
+                                           stage / "new" / "reports", code=code)  # fmt: skip
+                except OSError as exc:  # the staging folder is ours: name the output folder
+                    raise environment_error(exc, out_dir, "write the new outputs") from None
+                if corpus_fingerprint(data_dir) != fingerprint:
+                    raise RhetoricInputError(
+                        f"{display_path(data_dir)}: corpus.csv, themes.yml or boilerplate.yml "
+                        "changed while the study ran (edited by hand?); nothing was written "
+                        "(run again)"
                     )
-                    if bar is not None:
-                        bar.update(1)
-        finally:
-            if bar is not None:
-                bar.close()
-        if html:
-            from rhetoric.reports import write_html_reports
-
-            write_html_reports(sorted((stage / "notebooks").glob("*.ipynb")), stage / "reports",
-                               code=code)  # fmt: skip
-        with signals_deferred():  # every output file is moved, or none is
-            _move_outputs(stage, out_dir, written)
-    return written
+                return _swap_outputs(stage, out_dir, sources, html=html)
+            finally:
+                if not (stage / JOURNAL).exists():  # else the next run completes the swap
+                    shutil.rmtree(stage, ignore_errors=True)
 
 
-def _move_outputs(stage: Path, out_dir: Path, written: list[Path]) -> None:
-    """Move the staged notebooks, figures and reports into ``out_dir``, file by file (each rename is atomic)."""
-    for folder in ("notebooks", "figures", "reports"):
-        staged = stage / folder
-        for path in sorted(staged.rglob("*")) if staged.is_dir() else []:
-            if path.is_file():
-                target = out_dir / path.relative_to(stage)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, target)
-                written.append(target)
+def _execute_all(sources, new: Path, data_dir: Path, injected: dict, progress: bool) -> None:
+    """Execute every notebook into ``new/notebooks``, figures into ``new/figures``."""
+    figures = new / "figures"
+    figures.mkdir(parents=True)
+    bar, update = _progress_bar(len(sources)) if progress else (None, None)
+    env = {"RHETORIC_DATA": str(data_dir), "RHETORIC_FIGURES": str(figures)}
+    try:
+        with stop_on_signals(), _environment(env):
+            for source in sources:
+                execute_notebook(source, new / "notebooks" / source.name,
+                                 parameters=injected, cwd=Path.cwd(), progress=update)  # fmt: skip
+                if bar is not None:
+                    bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+#: Outputs of a notebook ``NN_name``: figures and tables ``NN-*``, report ``NN_name.html``.
+_OUTPUT = re.compile(r"^(\d\d)[-_].*\.(?:png|pdf|svg|csv|html)$")
+
+
+def _swap_outputs(stage: Path, out_dir: Path, sources, *, html: bool) -> list[Path]:
+    """Put the staged outputs in place as one step (:func:`rhetoric.atomic.swap_in`); the
+    figures, tables and reports of the notebooks run that this run did not make again
+    (a statement's reuse figure, once the statement is gone) are taken away with it, and
+    so are their reports when this run writes reports."""
+    new = stage / "new"
+    names = sorted(str(p.relative_to(new)) for p in new.rglob("*") if p.is_file())
+    numbers = {source.name[:2] for source in sources}
+    stale = []
+    for folder in ("figures", "reports") if html else ("figures",):
+        for path in sorted((out_dir / folder).glob("*")) if (out_dir / folder).is_dir() else []:
+            found = _OUTPUT.match(path.name)
+            if found and found.group(1) in numbers and path.is_file():
+                stale.append(f"{folder}/{path.name}")
+    swap_in(stage, out_dir, names, [n for n in stale if n not in set(names)])
+    return [out_dir / name for name in names]

@@ -25,8 +25,9 @@ import pandas as pd
 
 from rhetoric import cache, parallel, paths
 from rhetoric.clean import Boilerplate, clean_corpus_checked, load_boilerplate
-from rhetoric.corpus import load_corpus
+from rhetoric.corpus import data_lock, load_corpus
 from rhetoric.errors import RhetoricInputError
+from rhetoric.inputs import input_bytes
 from rhetoric.parties import Parties, load_parties
 from rhetoric.reprints import canonical_of
 from rhetoric.themes import HIT_COLUMNS, Theme, load_themes, match_themes
@@ -322,7 +323,7 @@ def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
     inputs = [b"clean" if clean else b"raw"]
     for path in (data_dir / paths.CORPUS_FILE, themes_path, data_dir / paths.BOILERPLATE_FILE,
                  data_dir / paths.PARTIES_FILE):  # fmt: skip
-        inputs.append(path.read_bytes() if path.is_file() else b"(none)")
+        inputs.append(input_bytes(path, within=None if path == themes_path else data_dir))
     return cache.key("corpus", *inputs, code=_PIPELINE_CODE)
 
 
@@ -470,13 +471,14 @@ def process_corpus(
     boilerplate.yml with a problem.
     """
     data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
-    corpus = load_corpus(data_dir)
-    themes = load_themes(
-        Path(themes_file) if themes_file is not None else data_dir / paths.THEMES_FILE
-    )
-    boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
-    parties = load_parties(data_dir / paths.PARTIES_FILE)
-    key = _processed_key(data_dir, themes_file, clean)
+    with data_lock(data_dir):  # the inputs as one snapshot: before an add, or after it
+        corpus = load_corpus(data_dir)
+        themes = load_themes(
+            Path(themes_file) if themes_file is not None else data_dir / paths.THEMES_FILE
+        )
+        boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
+        parties = load_parties(data_dir / paths.PARTIES_FILE)
+        key = _processed_key(data_dir, themes_file, clean)
     stored = _stored_tables(key, corpus, themes) if use_cache else None
     tokenized = 0
     if stored is None:

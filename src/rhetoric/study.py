@@ -513,7 +513,7 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
                                  f"({chosen['group_a']}); compare two different groups")  # fmt: skip
     if checked.get("themes_file"):
         path = Path(str(checked["themes_file"])).expanduser()
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):
             raise RhetoricInputError(
                 f"-p themes_file={checked['themes_file']}: no such file (a themes.yml like "
                 f"{display_path(Path(data_dir) / paths.THEMES_FILE)})"

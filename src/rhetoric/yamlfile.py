@@ -19,6 +19,7 @@ import re
 import yaml
 
 from rhetoric.errors import Problem, RhetoricInputError, display_path
+from rhetoric.inputs import read_input
 
 __all__ = ["MAX_DEPTH", "MAX_NUMBER_CHARS", "LineDict", "LineList", "load_yaml", "parse_yaml"]
 
@@ -153,7 +154,7 @@ def load_yaml(path: Path) -> object:
     """Read and parse a UTF-8 YAML file (see the module docstring for what is refused)."""
     source = display_path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_input(path, within=path.parent).decode("utf-8-sig")
     except FileNotFoundError:
         raise RhetoricInputError(Problem(source, "file not found")) from None
     except IsADirectoryError:

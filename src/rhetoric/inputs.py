@@ -1,0 +1,87 @@
+""":mod:`rhetoric.inputs`: reading the user's files, and only regular files.
+
+Every file the tool reads as input (corpus.csv, the raw statements, the YAML
+files, a themes file named by ``-p themes_file``, the files given to
+``rhetoric add``) is read through :func:`read_input`:
+
+- only a regular file is read: a FIFO, a device (``/dev/zero``), a socket or a
+  folder is refused with one line, without waiting on it (the file is opened
+  non-blocking and checked on the open descriptor, so it cannot be swapped
+  for something else between the check and the read);
+- a file of the data folder must lie inside it: a symbolic link (of the file,
+  or of a folder on its way) that leads out of the data folder is refused;
+- a file larger than its limit is refused before it is read.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+import stat
+
+from rhetoric.errors import RhetoricInputError, display_path
+
+__all__ = ["MAX_INPUT_BYTES", "input_bytes", "inside", "read_input"]
+
+#: The largest input file read (a statement, corpus.csv or a YAML file).
+MAX_INPUT_BYTES = 50_000_000
+
+
+def inside(path: Path | str, folder: Path | str) -> bool:
+    """Whether ``path``, its symbolic links followed, lies inside ``folder`` (followed too)."""
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def read_input(
+    path: Path | str, *, within: Path | str | None = None, limit: int = MAX_INPUT_BYTES
+) -> bytes:
+    """The bytes of the regular file ``path``.
+
+    ``within``: the folder the file must lie inside once links are followed (the
+    data folder). Raises :class:`FileNotFoundError` and :class:`IsADirectoryError`
+    for the caller to word, and :class:`RhetoricInputError` (one line) for
+    anything else that is not a readable regular file of at most ``limit`` bytes.
+    """
+    path = Path(path)
+    shown = display_path(path)
+    if within is not None and (path.exists() or path.is_symlink()) and not inside(path, within):
+        raise RhetoricInputError(
+            f"{shown}: leads out of {display_path(within)} (to {os.path.realpath(path)}) "
+            "through a symbolic link; only files inside the data folder are read (copy it in)"
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except PermissionError:
+        raise RhetoricInputError(f"{shown}: permission denied (make it readable)") from None
+    except (FileNotFoundError, IsADirectoryError):
+        raise
+    except OSError as exc:
+        raise RhetoricInputError(f"{shown}: cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(fd, "is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+            raise RhetoricInputError(
+                f"{shown}: is {kind}, not a regular file; only regular files are read"
+            )
+        size = os.fstat(fd).st_size
+        data = b"" if size > limit else handle.read(limit + 1)
+    if size > limit or len(data) > limit:
+        raise RhetoricInputError(
+            f"{shown}: {max(size, len(data)):,} bytes is more than the {limit:,} bytes "
+            "an input file may have"
+        )
+    return data
+
+
+def input_bytes(path: Path | str, *, within: Path | str | None = None) -> bytes:
+    """The bytes of an input file for a fingerprint or a cache key: ``b""`` for a missing
+    file or a folder (the checks that read it say what is wrong); refusals as
+    :func:`read_input`."""
+    try:
+        return read_input(path, within=within)
+    except (FileNotFoundError, IsADirectoryError):
+        return b""
