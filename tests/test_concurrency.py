@@ -104,7 +104,7 @@ def test_an_add_during_a_run_waits_and_the_run_reads_one_corpus(tmp_path, data_d
     out = tmp_path / "out"
     run = subprocess.Popen([sys.executable, "-c", script, str(data_dir), str(out),
                             *map(str, notebooks)], stderr=subprocess.PIPE)  # fmt: skip
-    while not any(p.name.startswith(".rhetoric-run-") for p in out.glob(".*")):
+    while not any(p.name.startswith(".rhetoric-stage-") for p in out.glob(".*")):
         assert run.poll() is None, run.communicate()
         time.sleep(0.05)
     messages = []
@@ -170,50 +170,81 @@ def _stage_new(out: Path) -> tuple[Path, list[str], list[str]]:
     return stage, names, ["figures/01-gone.png"]
 
 
+def _kill_at(step: int) -> None:
+    """From now on in this (forked) process, SIGKILL at the ``step``-th os.replace, os.link
+    or os.rename: every step of a swap."""
+    count = [0]
+
+    def counted(real):
+        def call(*args, **kwargs):
+            count[0] += 1
+            if count[0] == step:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in ("replace", "link", "rename"):
+        setattr(os, name, counted(getattr(os, name)))
+
+
 def _swap_killed_at(out: Path, step: int) -> None:
-    """In a forked child: stage and swap, killing the process at its ``step``-th rename."""
     stage, names, remove = _stage_new(out)
-    real, count = os.rename, [0]
-
-    def rename(source, target):
-        count[0] += 1
-        if count[0] == step:
-            os.kill(os.getpid(), signal.SIGKILL)
-        real(source, target)
-
-    os.rename = rename
+    _kill_at(step)
     atomic.swap_in(stage, out, names, remove)
     os._exit(0)
 
 
-@pytest.mark.parametrize("step", range(1, 14))
+@pytest.mark.parametrize("step", range(1, 15))
 def test_a_kill_at_any_step_of_the_swap_leaves_old_or_new_outputs(step, tmp_path):
-    """Killed at each rename of the swap (5 old files moved aside and 5 new ones placed, one
-    by one, then 1 old figure taken away): the journal was written before the first rename,
-    so the next command completes the swap; nothing half-done stays."""
-    out, _old, new = _swap_scene(tmp_path)
+    """Killed at each step of the swap (the journal written; then for each of 5 files the old
+    one kept as a link and the new one moved over it; then 1 old figure taken away): before
+    the journal, nothing changed; after it, the next command completes the swap."""
+    out, old, new = _swap_scene(tmp_path)
     child = FORK.Process(target=_swap_killed_at, args=(out, step))
     child.start()
     child.join(timeout=60)
-    assert (child.exitcode == -signal.SIGKILL) == (step <= 11)
-    [stage] = [p for p in out.iterdir() if p.name.startswith(".rhetoric-run-")]
+    assert (child.exitcode == -signal.SIGKILL) == (step <= 12)
+    [stage] = [p for p in out.iterdir() if p.name.startswith(".rhetoric-stage-")]
     assert atomic.remove_leftovers(out) == [stage]  # what the next command does first
-    assert tree_digest(out) == new
+    assert tree_digest(out) == (old if step == 1 else new)
     assert not stage.exists()
+
+
+def _add_killed_at(data: Path, sources: list[Path], step: int) -> None:
+    _kill_at(step)
+    add_statements(sources, data_dir=data, date="2024-05-16", parties="RU,CN")
+    os._exit(0)
+
+
+@pytest.mark.parametrize("step", range(1, 7))
+def test_a_kill_at_any_step_of_an_add_leaves_all_or_nothing(step, tmp_path, data_dir):
+    """Two statements added, killed at each step of the swap (journal; two raw files placed;
+    corpus.csv kept and replaced): the next command finds 3 statements or 5, every listed
+    file whole and no raw file unlisted, and nothing left behind."""
+    sources = [_statement(tmp_path, f"k{i}.txt", f"kill {i}") for i in range(2)]
+    child = FORK.Process(target=_add_killed_at, args=(data_dir, sources, step))
+    child.start()
+    child.join(timeout=60)
+    assert (child.exitcode == -signal.SIGKILL) == (step <= 5)
+    problems, _summary = validate_data(data_dir)  # the next command
+    assert problems == []  # no half-added statement, no raw file without its row
+    assert len(load_corpus(data_dir)) == (3 if step == 1 else 5)
+    assert [p.name for p in data_dir.rglob(".rhetoric-*")] == [LOCK]
 
 
 def test_an_error_during_the_swap_puts_every_old_file_back(tmp_path, monkeypatch):
     out, old, _new = _swap_scene(tmp_path)
     stage, names, remove = _stage_new(out)
-    real, count = os.rename, [0]
+    real, count = os.replace, [0]
 
-    def rename(source, target):
+    def replace(source, target):
         count[0] += 1
-        if count[0] == 8:
+        if count[0] == 4:  # the journal, then two new files placed, and then the disk is full
             raise OSError(errno.ENOSPC, "No space left on device", str(target))
         real(source, target)
 
-    monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(RhetoricEnvironmentError, match="No space left on device; nothing was"):
         atomic.swap_in(stage, out, names, remove)
     monkeypatch.undo()
@@ -275,7 +306,7 @@ def test_a_killed_run_leaves_old_or_new_outputs_for_the_next_one(delay, tmp_path
         assert len({e["corpus_fingerprint"] for e in entries}) == 1
         assert all(after[k] != old[k] for k in after if k.endswith((".ipynb", "manifest.json")))
         assert sorted(after) == sorted(old)
-    assert not [p for p in out.iterdir() if p.name.startswith(".rhetoric-run-")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".rhetoric-stage-")]
 
 
 # -- leftovers ------------------------------------------------------------------------------
@@ -295,9 +326,9 @@ def test_leftovers_of_dead_processes_go_and_those_of_live_ones_stay(tmp_path, da
     # a staging folder of a dead run without a journal: removed; one with a journal: completed
     out = tmp_path / "out"
     _outputs(out, "old")
-    undecided = out / f".rhetoric-run-{dead}-x"
+    undecided = out / f".rhetoric-stage-{dead}-x"
     _outputs(undecided / "new", "half")
-    decided = out / f".rhetoric-run-{dead}-y"
+    decided = out / f".rhetoric-stage-{dead}-y"
     _outputs(decided / "new", "new")
     names = sorted(str(p.relative_to(decided / "new")) for p in (decided / "new").rglob("*")
                    if p.is_file())  # fmt: skip
@@ -327,7 +358,10 @@ def test_a_full_disk_is_one_line_exit_1_and_changes_nothing(tmp_path, data_dir):
                             capture_output=True, text=True, preexec_fn=_small_files, check=False)  # fmt: skip
     assert result.returncode == 1, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "cannot write: File too large; nothing was changed (free some space" in result.stderr
+    assert (
+        "cannot add the statements: File too large; nothing was changed (free some"
+        in result.stderr
+    )
     assert tree_digest(data_dir) == before
     assert not [p for p in data_dir.rglob(".rhetoric-*.tmp")]
     # an executed notebook too large to write: one line, no output changed

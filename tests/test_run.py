@@ -37,7 +37,7 @@ def test_failing_cell_stops_the_run_and_leaves_outputs_untouched(tmp_path):
     assert "02_bad.ipynb: cell 3 failed: ZeroDivisionError: division by zero" in message
     assert "\n" not in message
     assert tree_digest(out) == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".rhetoric-run-")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".rhetoric-stage-")]
 
 
 def test_cli_run_failure_is_one_line(tmp_path, capsys, monkeypatch):

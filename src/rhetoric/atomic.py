@@ -47,24 +47,28 @@ __all__ = [
     "TEMP_PREFIX",
     "environment_error",
     "folder_lock",
+    "holds_lock",
+    "leftovers",
     "remove_leftovers",
     "signal_handler",
     "signals_deferred",
+    "staging_folder",
     "stop_on_signals",
     "swap_in",
     "write_atomic",
+    "write_file",
     "write_temp",
 ]
 
 #: Temporary files and staging folders start with this (git-ignored; see .gitignore),
 #: followed by the process id of the writer: ``.rhetoric-<pid>-<random>.tmp``,
-#: ``.rhetoric-run-<pid>-<random>/``.
+#: ``.rhetoric-stage-<pid>-<random>/``.
 TEMP_PREFIX = ".rhetoric-"
 #: The lock file of a folder (kept: removing a lock file would race with its users).
 LOCK_NAME = ".rhetoric-lock"
 JOURNAL = "journal.json"
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_LEFTOVER = re.compile(r"^\.rhetoric-(?:run-)?(\d+)-[^/]*$")
+_LEFTOVER = re.compile(r"^\.rhetoric-(?:stage-)?(\d+)-[^/]*$")
 
 
 @contextlib.contextmanager
@@ -115,7 +119,7 @@ def environment_error(
     """One line for a writing error of the machine, naming the path and what to do."""
     shown = display_path(path)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        what = "free some space there (or point the command elsewhere) and run it again"
+        what = "free some space there, or point the command elsewhere, and run it again"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         what = "make the folder writable, or point the command at a copy"
     else:
@@ -248,24 +252,29 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_leftovers(folder: Path | str) -> list[Path]:
-    """Remove the temporary files and staging folders in ``folder`` whose writer no longer
-    runs; a staging folder whose swap was decided (it holds a journal) is completed first
-    (:func:`swap_in`). Returns what was removed or completed. Never raises."""
-    folder = Path(folder)
-    done = []
+def leftovers(folder: Path | str) -> list[Path]:
+    """The temporary files and staging folders in ``folder`` whose writer no longer runs."""
     try:
-        entries = sorted(folder.iterdir())
+        entries = sorted(Path(folder).iterdir())
     except OSError:
-        return done
-    for entry in entries:
-        found = _LEFTOVER.match(entry.name)
-        if found is None or _alive(int(found.group(1))):
-            continue
+        return []
+    return [
+        entry
+        for entry in entries
+        if (found := _LEFTOVER.match(entry.name)) and not _alive(int(found.group(1)))
+    ]
+
+
+def remove_leftovers(folder: Path | str) -> list[Path]:
+    """Remove the :func:`leftovers` in ``folder``; a staging folder whose swap was decided
+    (it holds a journal) is completed first (:func:`swap_in`). Returns what was removed.
+    Never raises. Call it holding ``folder``'s exclusive lock (a completed swap writes)."""
+    done = []
+    for entry in leftovers(folder):
         try:
             if entry.is_dir() and not entry.is_symlink():
                 if (entry / JOURNAL).is_file():
-                    _complete(entry, folder)
+                    _complete(entry, Path(folder))
                 shutil.rmtree(entry)
             else:
                 entry.unlink()
@@ -275,43 +284,81 @@ def remove_leftovers(folder: Path | str) -> list[Path]:
     return done
 
 
+def holds_lock(folder: Path | str) -> bool:
+    """Whether this process holds ``folder``'s lock (in either mode)."""
+    return os.path.realpath(folder) in _held
+
+
 # -- many files replaced as one step ------------------------------------------------
 
 
 def staging_folder(folder: Path) -> Path:
-    """A new staging folder in ``folder`` (``.rhetoric-run-<pid>-<random>``)."""
+    """A new staging folder in ``folder`` (``.rhetoric-stage-<pid>-<random>``)."""
     try:
-        return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}run-{os.getpid()}-", dir=folder))
+        return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}stage-{os.getpid()}-", dir=folder))
     except OSError as exc:
         raise environment_error(exc, folder) from None
+
+
+def write_file(path: Path, data: bytes, *, sync: bool = False) -> None:
+    """Write a new file (into a staging folder); writing errors as :func:`environment_error`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as handle:
+            handle.write(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+    except OSError as exc:
+        raise environment_error(exc, path) from None
 
 
 def _present(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
+def _keep_old(target: Path, old: Path) -> None:
+    """Keep the file about to be replaced as ``old``: a hard link, so that ``target`` stays in
+    place until the new file replaces it in one step (moved, where links are not possible)."""
+    old.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(target, old, follow_symlinks=False)
+    except OSError:
+        os.rename(target, old)
+
+
 def _complete(stage: Path, folder: Path) -> None:
     """Carry out (again: every step can be repeated) the swap recorded in ``stage``'s journal:
-    each old file moved to ``stage/old/``, each new file from ``stage/new/`` into place."""
+    each old file kept in ``stage/old/``, each new one moved from ``stage/new/`` over it
+    (``os.replace``: a reader sees the old file or the new one), each file to remove moved
+    to ``stage/old/``."""
     plan = json.loads((stage / JOURNAL).read_text(encoding="utf-8"))
-    for name in [*plan["new"], *plan["remove"]]:
+    for name in plan["new"]:
+        target, old, new = folder / name, stage / "old" / name, stage / "new" / name
+        if not _present(new):
+            continue  # placed already
+        if _present(target) and not _present(old):
+            _keep_old(target, old)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(new, target)
+    for name in plan["remove"]:
         target, old = folder / name, stage / "old" / name
-        placed = not (stage / "new" / name).exists() and name not in plan["remove"]
-        if _present(target) and not _present(old) and not placed:
+        if _present(target) and not _present(old):
             old.parent.mkdir(parents=True, exist_ok=True)
             os.rename(target, old)
-        new = stage / "new" / name
-        if new.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(new, target)
 
 
 def _roll_back(stage: Path, folder: Path, plan: dict) -> None:
-    """Undo a swap that failed part-way (an error, not a kill): old files back in place."""
-    for name in [*plan["new"], *plan["remove"]]:
+    """Undo a swap that failed part-way (an error, not a kill): old files back in place, new
+    files that had no old one taken away."""
+    for name in plan["new"]:
+        target, old, new = folder / name, stage / "old" / name, stage / "new" / name
+        if _present(old):
+            os.replace(old, target)
+        elif not _present(new) and _present(target):
+            os.rename(target, new)
+    for name in plan["remove"]:
         target, old = folder / name, stage / "old" / name
-        if name in plan["new"] and not (stage / "new" / name).exists() and target.exists():
-            os.rename(target, stage / "new" / name)
         if _present(old):
             os.replace(old, target)
 

@@ -22,13 +22,24 @@ import io
 import os
 from pathlib import Path
 import re
+import shutil
 import sys
 import unicodedata
 
 import pandas as pd
 
 from rhetoric import paths
-from rhetoric.atomic import folder_lock, remove_leftovers, signals_deferred, write_temp
+from rhetoric.atomic import (
+    JOURNAL,
+    environment_error,
+    folder_lock,
+    holds_lock,
+    leftovers,
+    remove_leftovers,
+    staging_folder,
+    swap_in,
+    write_file,
+)
 from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
 from rhetoric.inputs import input_bytes, inside, read_input
 from rhetoric.parties import PARTY_CODE, Parties, dyad_of, load_parties
@@ -383,12 +394,19 @@ def _stray_files(data_dir: Path, source: str, listed: set) -> list[Problem]:
 def data_lock(data_dir: Path | str, *, exclusive: bool = False):
     """Hold the data folder's lock (:func:`rhetoric.atomic.folder_lock`): exclusive for
     ``rhetoric add``, shared for every command that reads the corpus, so that a reader
-    sees the corpus before an add or after it, never half of one. Temporary files
-    left by an add that was killed are removed on the way in."""
+    sees the corpus before an add or after it, never half of one. What a killed add left
+    (:func:`rhetoric.atomic.leftovers`) is cleared on the way in, under the exclusive
+    lock: an add that had decided is completed, one that had not leaves nothing."""
     data_dir = Path(data_dir)
+    folders = (data_dir, data_dir / paths.RAW_DIR)
+    if not exclusive and not holds_lock(data_dir) and any(leftovers(f) for f in folders):
+        with folder_lock(data_dir, exclusive=True):
+            for folder in folders:
+                remove_leftovers(folder)
     with folder_lock(data_dir, exclusive=exclusive):
-        for folder in (data_dir, data_dir / paths.RAW_DIR):
-            remove_leftovers(folder)
+        if exclusive:
+            for folder in folders:
+                remove_leftovers(folder)
         yield
 
 
@@ -729,47 +747,44 @@ def _new_rows(data_dir: Path, files, overrides: dict, existing: list[dict], warn
 
 
 def _write_added(data_dir: Path, new: list[tuple[dict, bytes]]) -> None:
-    """Place the new raw files and the longer corpus.csv: all of them, or none."""
-    raw_dir = data_dir / paths.RAW_DIR
+    """Place the new raw files and the longer corpus.csv: all of them, or none.
+
+    They are staged in the data folder and swapped in as one step
+    (:func:`rhetoric.atomic.swap_in`, raw files first, corpus.csv last): a kill
+    before the swap was decided leaves nothing (the staging folder is removed
+    by the next command), one after it is completed by the next command.
+    """
     corpus_file = data_dir / paths.CORPUS_FILE
     header, _ = _read_rows(corpus_file)
-    original = corpus_file.read_bytes()
+    original = read_input(corpus_file, within=data_dir)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     for row, _data in new:
         writer.writerow([row.get(column, "") for column in header])
     prefix = original if original.endswith(b"\n") or not original else original + b"\n"
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    temps: list[tuple[Path, Path]] = []
-    placed: list[Path] = []
-    # Signals are held from the first temporary file to the last rename: an interrupt
-    # then takes effect after the add has completed, or after it was undone.
-    with signals_deferred():
+    try:
+        (data_dir / paths.RAW_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise environment_error(exc, data_dir / paths.RAW_DIR) from None
+    stage = staging_folder(data_dir)
+    try:
+        names = [row["file"] for row, _data in new]
         try:
-            for row, data in new:
-                temps.append((write_temp(raw_dir, data, sync=True), raw_dir / f"{row['id']}.txt"))
-            csv_temp = write_temp(data_dir, prefix + buffer.getvalue().encode("utf-8"), sync=True)
-            temps.append((csv_temp, corpus_file))
-            for temp, target in temps[:-1]:
-                if target.exists():
-                    raise RhetoricInputError(
-                        f"{display_path(target)}: appeared while adding; nothing was added"
-                    )
-                try:
-                    os.link(temp, target)  # fails rather than overwrite
-                except FileExistsError:
-                    raise
-                except OSError:  # a file system without hard links
-                    os.replace(temp, target)
-                placed.append(target)
-            os.replace(csv_temp, corpus_file)
-        except BaseException:
-            for target in placed:
-                target.unlink(missing_ok=True)
-            raise
-        finally:
-            for temp, _target in temps:
-                temp.unlink(missing_ok=True)
+            for (_row, data), name in zip(new, names, strict=True):
+                write_file(stage / "new" / name, data, sync=True)
+            write_file(stage / "new" / paths.CORPUS_FILE,
+                       prefix + buffer.getvalue().encode("utf-8"), sync=True)  # fmt: skip
+        except OSError as exc:  # the staging folder is ours: name the data folder
+            raise environment_error(exc, data_dir, "add the statements") from None
+        for name in names:
+            if (data_dir / name).exists() or (data_dir / name).is_symlink():
+                raise RhetoricInputError(
+                    f"{display_path(data_dir / name)}: appeared while adding; nothing was added"
+                )
+        swap_in(stage, data_dir, [*names, paths.CORPUS_FILE])
+    finally:
+        if not (stage / JOURNAL).exists():  # else the next command completes the add
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 # -- validating a whole data directory ---------------------------------------------

@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator, Sequence
 import contextlib
+import errno
 import inspect
 import os
 from pathlib import Path
@@ -50,7 +51,12 @@ from rhetoric.atomic import (
     swap_in,
     write_atomic,
 )
-from rhetoric.errors import RhetoricInputError, StudyRunError, display_path
+from rhetoric.errors import (
+    RhetoricEnvironmentError,
+    RhetoricInputError,
+    StudyRunError,
+    display_path,
+)
 
 __all__ = ["execute_notebook", "run_study", "study_notebooks"]
 
@@ -191,6 +197,10 @@ class _Execution:
             raise self.error
 
 
+#: Errors of the machine that a kernel can meet writing figures and tables.
+_MACHINE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES)
+
+
 def _failure(source: Path, exc: BaseException, state: dict) -> Exception:
     """One line naming the notebook, the cell and the error."""
     from nbclient.exceptions import CellExecutionError, DeadKernelError
@@ -198,6 +208,13 @@ def _failure(source: Path, exc: BaseException, state: dict) -> Exception:
     shown = display_path(source)
     if isinstance(exc, CellExecutionError) and exc.ename == "RhetoricInputError":
         return RhetoricInputError(f"{shown}: cell {state['cell']}: {exc.evalue}")  # bad input: 2
+    machine = [e for e in _MACHINE if isinstance(exc, CellExecutionError) and
+               os.strerror(e) in str(exc.evalue)]  # fmt: skip
+    if machine:  # the disk filled up while the kernel wrote a figure: status 1, one line
+        return RhetoricEnvironmentError(
+            f"{shown}: cell {state['cell']}: cannot write: {os.strerror(machine[0])}",
+            machine[0], os.strerror(machine[0]),
+        )  # fmt: skip
     if isinstance(exc, CellExecutionError):
         return StudyRunError(f"{shown}: cell {state['cell']} failed: {exc.ename}: {exc.evalue}")
     if isinstance(exc, DeadKernelError):
