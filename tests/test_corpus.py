@@ -367,3 +367,15 @@ def test_theme_problems_carry_their_line(tmp_path):
     )
     _, (problem,) = check_themes(path)
     assert problem.line == 4 and problem.blocking and "listed twice" in problem.message
+
+
+def test_the_format_characters_are_those_of_unicode():
+    """The ranges left out of the analysed text are every character of category Cf."""
+    import sys
+    import unicodedata
+
+    from rhetoric.corpus import FORMAT_CHARACTERS
+
+    listed = {c for low, high in FORMAT_CHARACTERS for c in range(low, high + 1)}
+    found = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    assert listed == found

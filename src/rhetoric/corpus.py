@@ -16,7 +16,6 @@ import contextlib
 import csv
 from dataclasses import dataclass, field
 import datetime as dt
-import functools
 import hashlib
 import io
 import os
@@ -24,7 +23,6 @@ from pathlib import Path
 import re
 import shutil
 import sys
-import unicodedata
 
 import pandas as pd
 
@@ -160,11 +158,18 @@ def split_front_matter(text: str, *, source: str) -> tuple[dict, str]:
     return dict(meta), body
 
 
-@functools.cache
-def _format_characters() -> re.Pattern:
-    """Every format character (Unicode category Cf), as one character class."""
-    found = (chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
-    return re.compile("[" + "".join(re.escape(c) for c in found) + "]")
+#: The format characters (Unicode category Cf) as ranges of code points, as Unicode 14.0
+#: (Python 3.11) has them; a test checks them against :mod:`unicodedata`.
+FORMAT_CHARACTERS = (
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
+    (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)  # fmt: skip
+_FORMAT = re.compile(
+    "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in FORMAT_CHARACTERS) + "]"
+)
 
 
 def document_text(raw: bytes, *, source: str) -> str:
@@ -179,7 +184,7 @@ def document_text(raw: bytes, *, source: str) -> str:
     a reader): they are taken out of the text analysed, and the raw file keeps them.
     """
     text = _cut_front_matter(decode_statement(raw, source=source), source=source)[1]
-    return text if text.isascii() else _format_characters().sub("", text)
+    return text if text.isascii() else _FORMAT.sub("", text)
 
 
 # -- checking ----------------------------------------------------------------------

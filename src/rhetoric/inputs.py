@@ -44,35 +44,39 @@ def read_input(
     anything else that is not a readable regular file of at most ``limit`` bytes.
     """
     path = Path(path)
-    shown = display_path(path)
-    if within is not None and (path.exists() or path.is_symlink()) and not inside(path, within):
+    if within is not None and os.path.lexists(path) and not inside(path, within):
         raise RhetoricInputError(
-            f"{shown}: leads out of {display_path(within)} (to {os.path.realpath(path)}) "
-            "through a symbolic link; only files inside the data folder are read (copy it in)"
+            f"{display_path(path)}: leads out of {display_path(within)} (to "
+            f"{os.path.realpath(path)}) through a symbolic link; only files inside the data "
+            "folder are read (copy it in)"
         )
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except PermissionError:
-        raise RhetoricInputError(f"{shown}: permission denied (make it readable)") from None
+        raise RhetoricInputError(
+            f"{display_path(path)}: permission denied (make it readable)"
+        ) from None
     except (FileNotFoundError, IsADirectoryError):
         raise
     except OSError as exc:
-        raise RhetoricInputError(f"{shown}: cannot be read ({exc.strerror})") from None
+        raise RhetoricInputError(
+            f"{display_path(path)}: cannot be read ({exc.strerror})"
+        ) from None
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
             raise IsADirectoryError(fd, "is a directory", str(path))
-        if not stat.S_ISREG(mode):
-            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        if not stat.S_ISREG(status.st_mode):
+            kind = "a FIFO" if stat.S_ISFIFO(status.st_mode) else "a device or socket"
             raise RhetoricInputError(
-                f"{shown}: is {kind}, not a regular file; only regular files are read"
+                f"{display_path(path)}: is {kind}, not a regular file; only regular files are read"
             )
-        size = os.fstat(fd).st_size
+        size = status.st_size
         data = b"" if size > limit else handle.read(limit + 1)
     if size > limit or len(data) > limit:
         raise RhetoricInputError(
-            f"{shown}: {max(size, len(data)):,} bytes is more than the {limit:,} bytes "
-            "an input file may have"
+            f"{display_path(path)}: {max(size, len(data)):,} bytes is more than the {limit:,} "
+            "bytes an input file may have"
         )
     return data
 
