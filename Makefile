@@ -23,8 +23,9 @@ analysis: $(STAMP) ## execute notebooks 01..NN on data/ and write figures/ (byte
 test: $(STAMP) ## run the whole test suite (unit, CLI, notebooks and figures)
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## open JupyterLab on the notebooks (prints the URL; no browser needed)
-	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+lab: $(STAMP) ## open JupyterLab on the project, at notebooks/ (prints the URL; no browser needed)
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/notebooks \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 lint: $(STAMP) ## ruff lint and format check

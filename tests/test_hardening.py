@@ -497,7 +497,7 @@ def test_offline_guard_blocks_outside_connections():
 
 
 @pytest.mark.slow
-def test_make_lab_serves_the_notebooks_on_localhost():
+def test_make_lab_serves_the_project_on_localhost():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -521,7 +521,12 @@ def test_make_lab_serves_the_notebooks_on_localhost():
                 assert lab.poll() is None, lab.stderr.read().decode()[-2000:]
                 time.sleep(0.5)
         assert listing is not None, "JupyterLab did not answer in time"
+        # rooted at the project: the notebooks, and the data and figures they read and write
         names = {item["name"] for item in listing["content"]}
+        assert {"notebooks", "data", "figures", "README.md"} <= names
+        url = f"http://127.0.0.1:{port}/api/contents/notebooks?token={token}"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            names = {item["name"] for item in json.load(response)["content"]}
         assert {"01_corpus.ipynb", "05_summary.ipynb"} <= names
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token=wrong", timeout=5)
