@@ -397,3 +397,72 @@ def test_select_documents_cuts_every_table(grouped, tmp_path):
                            (["dyad=RU-US", "dyad=CN-RU"], "no document meets every condition")):  # fmt: skip
         with pytest.raises(RhetoricInputError, match=message):
             select_documents(grouped, where)
+
+
+# -- n-grams (issue 21) ------------------------------------------------------------------------
+
+
+def test_ngrams_are_formed_within_sentences_by_hand(toy):
+    from rhetoric.tokentable import ngram_features
+
+    # sentences of 2 and 8 tokens, 8, and 2 and 3: 1 + 7 + 7 + 1 + 2 = 18 pairs, 6 + 6 + 1 = 13
+    # triples; "met they" and "trust only" cross a sentence end and are not formed
+    codes, rows, names = ngram_features(toy.tokens, "lower", 2)
+    pairs = list(names[codes])
+    assert len(pairs) == 18 and len(set(pairs)) == 18
+    assert {"leaders met", "we trust", "mutual trust", "no trust", "partnership remains"} <= set(
+        pairs
+    )
+    assert not {"met they", "trust only"} & set(pairs)
+    assert list(toy.tokens["lower"].iloc[rows[:2]]) == ["leaders", "they"]  # first tokens
+    assert len(ngram_features(toy.tokens, "lower", 3)[0]) == 13
+    both, _, names = ngram_features(toy.tokens, "lower", "1-2")
+    assert len(both) == 23 + 18 and "trust" in set(names) and "mutual trust" in set(names)
+
+
+def test_term_frequencies_of_ngrams_by_hand(toy):
+    frame = term_frequencies(toy, by="corpus", top=None, stopwords=False, ngrams=2)
+    assert frame["count"].sum() == 18 and set(frame["count"]) == {1}
+    assert set(frame["tokens"]) == {23}  # the denominator stays word tokens
+    shown = set(term_frequencies(toy, by="corpus", top=None, ngrams=2)["term"])
+    # an n-gram that starts or ends with a stopword is hidden; one with a stopword inside is not
+    assert {"trust and", "and partnership", "in moscow", "between both"}.isdisjoint(shown)
+    assert {"mutual trust", "our partners", "we trust"} <= shown
+    triples = set(term_frequencies(toy, by="corpus", top=None, ngrams=3)["term"])
+    assert "trust and partnership" in triples and "mutual trust and" not in triples
+    mixed = term_frequencies(toy, by="corpus", top=None, stopwords=False, ngrams=(1, 2))
+    assert mixed["count"].sum() == 41
+
+
+def test_keyness_of_ngrams_counts_the_ngrams_on_each_side(toy):
+    frame = keyness(toy, target="RU-US", min_documents=1, ngrams=2).set_index("term")
+    # RU-US: 8 + 7 pairs; CN-RU: 1 + 2
+    assert set(frame["target_total"]) == {15} and set(frame["reference_total"]) == {3}
+    assert frame.loc["mutual trust", ["target_count", "reference_count"]].tolist() == [1, 0]
+    assert frame.loc["no trust", ["target_count", "reference_count"]].tolist() == [0, 1]
+    words = keyness(toy, target="RU-US", min_documents=1)
+    assert set(words["target_total"]) == {18} and set(words["reference_total"]) == {5}
+
+
+@pytest.mark.parametrize("value", ["0", "1-6", "3-2", "two", "1-2-3"])
+def test_bad_ngram_orders_are_one_line(value, toy):
+    with pytest.raises(RhetoricInputError, match="--ngrams"):
+        term_frequencies(toy, ngrams=value)
+
+
+def test_the_cli_takes_ngrams(toy_data, capsys):
+    from rhetoric.cli import main
+
+    assert main(["terms", "--data", str(toy_data), "--ngrams", "2", "--by", "corpus",
+                 "--format", "csv", "--top", "50"]) == 0  # fmt: skip
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "group,term,count,tokens,per_1000,rank" and "corpus,mutual trust,1,23," in (
+        "\n".join(rows)
+    )
+    assert main(["keyness", "--data", str(toy_data), "--target", "RU-US", "--ngrams", "1-5"]) == 0
+    assert main(["terms", "--data", str(toy_data), "--ngrams", "9"]) == 2
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith("orders from 1 to 5, the lower first (such as 1-3)")
+    )

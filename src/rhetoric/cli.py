@@ -275,6 +275,12 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_ngrams(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ngrams", default="1", metavar="N[-M]",
+                   help="count n-grams of these orders, formed within sentences: 2 (pairs of "
+                   "words), 1-3 (words, pairs and triples); default 1, words")  # fmt: skip
+
+
 def _cmd_terms(args: argparse.Namespace) -> int:
     from rhetoric.measures import term_frequencies
 
@@ -284,6 +290,7 @@ def _cmd_terms(args: argparse.Namespace) -> int:
         top=args.top,
         unit=args.unit,
         stopwords=args.stopwords == "drop",
+        ngrams=args.ngrams,
     )
     print_frame(frame, args.format)
     return 0
@@ -330,6 +337,7 @@ def _cmd_keyness(args: argparse.Namespace) -> int:
         min_count=args.min_count,
         min_documents=args.min_documents,
         sort=args.sort,
+        ngrams=args.ngrams,
     )
     if args.top is not None:
         frame = pd.concat([frame.head(args.top), frame.tail(args.top)]).drop_duplicates("term")
@@ -610,6 +618,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_stopwords(p, "drop", "notebook 02 lists the most frequent words")
     p.add_argument("--all-words", action="store_const", const="keep", dest="stopwords",
                    help="the same as --stopwords keep")  # fmt: skip
+    _add_ngrams(p)
     commands["terms"] = _cmd_terms
 
     p = sub.add_parser("similarity", help="TF-IDF cosine similarity (long format)")
@@ -674,6 +683,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--top", type=_positive, help="only the N most over- and N most under-used terms"
     )
+    _add_ngrams(p)
     commands["keyness"] = _cmd_keyness
 
     p = sub.add_parser(

@@ -31,6 +31,7 @@ from rhetoric.tokentable import (
     codes,
     document_groups,
     hit_rows,
+    ngram_features,
     resolve_group,
     sentence_ids,
     token_groups,
@@ -83,6 +84,7 @@ def term_frequencies(
     top: int | None = 20,
     unit: Unit = "lower",
     stopwords: bool = True,
+    ngrams: int | str | tuple[int, int] = 1,
 ) -> pd.DataFrame:
     """Most frequent terms per group.
 
@@ -92,30 +94,31 @@ def term_frequencies(
     top : terms kept per group (None: all).
     unit : ``lower`` (lowercase word forms) or ``stem`` (Snowball stems).
     stopwords : hide the display stopwords (:func:`display_stopwords`); they
-        still count in ``tokens``.
+        still count in ``tokens``. An n-gram is hidden when its first or its
+        last word is one (``of the``, ``trust and``; ``rule of law`` is shown).
+    ngrams : the orders of n-grams counted, ``1`` (words, the default), ``2``
+        or a range ``"1-3"``; n-grams are formed within sentences
+        (:func:`rhetoric.tokentable.ngram_features`).
 
     Returns
     -------
     DataFrame
         ``group``, ``term``, ``count``, ``tokens`` (all word tokens of the
-        group: the denominator), ``per_1000`` (count / tokens × 1,000),
-        ``rank`` (1 = most frequent; ties broken alphabetically). Groups in
-        corpus order.
+        group: the denominator, also for n-grams), ``per_1000`` (count /
+        tokens × 1,000: per 1,000 word tokens), ``rank`` (1 = most frequent;
+        ties broken alphabetically). Groups in corpus order.
     """
     group_codes, names = token_groups(processed, by)
-    column = processed.tokens[unit]
-    term_codes = codes(column)
-    categories = column.cat.categories
+    term_codes, rows, categories = ngram_features(processed.tokens, unit, ngrams)
     n_terms = len(categories)
-    key = group_codes.astype(np.int64) * max(n_terms, 1) + term_codes
+    key = group_codes[rows].astype(np.int64) * max(n_terms, 1) + term_codes
     counts = np.bincount(key, minlength=len(names) * max(n_terms, 1)).reshape(
         len(names), max(n_terms, 1)
     )
     totals = np.bincount(group_codes, minlength=len(names))
     hidden = np.zeros(n_terms, dtype=bool)
     if stopwords and n_terms:
-        stop = display_stopwords()
-        hidden = np.asarray([t in stop or not any(ch.isalpha() for ch in t) for t in categories])
+        hidden = np.asarray([_hidden(t.split(" ")) for t in categories], dtype=bool)
     rows = []
     for g, name in enumerate(names):
         row = counts[g, :n_terms]
@@ -130,6 +133,14 @@ def term_frequencies(
     return frame.astype(
         {"count": "int64", "tokens": "int64", "rank": "int64", "per_1000": "float64"}
     )
+
+
+def _hidden(words: list[str]) -> bool:
+    """Whether a term (its words) is left out of word lists: it starts or ends with a display
+    stopword, or a word of it has no letter."""
+    stop = display_stopwords()
+    return words[0] in stop or words[-1] in stop or not all(any(c.isalpha() for c in w)
+                                                            for w in words)  # fmt: skip
 
 
 # -- theme rates ---------------------------------------------------------------------
@@ -549,23 +560,23 @@ def _keyness_sides(processed, by: str, target: str, reference: str | None):
     return np.flatnonzero(groups == target), np.flatnonzero(in_reference)
 
 
-def _document_term_counts(processed, unit: Unit, documents: np.ndarray):
-    """Sparse documents × terms counts for ``documents`` (rows in that order), and their tokens."""
+def _document_term_counts(processed, unit: Unit, documents: np.ndarray, ngrams=1):
+    """Sparse documents × terms counts for ``documents`` (rows in that order), the terms' names,
+    and each document's size: its terms counted (its word tokens, for words)."""
     from scipy import sparse
 
-    tokens = processed.tokens
-    term_codes = codes(tokens[unit])
-    doc_codes = codes(tokens["document"])
+    term_codes, first, names = ngram_features(processed.tokens, unit, ngrams)
+    doc_codes = codes(processed.tokens["document"])[first]
     row_of = np.full(len(processed.corpus), -1, dtype=np.int64)
     row_of[documents] = np.arange(len(documents))
     rows = row_of[doc_codes]
     kept = rows >= 0
-    shape = (len(documents), len(tokens[unit].cat.categories))
+    shape = (len(documents), len(names))
     matrix = sparse.csr_matrix(
         (np.ones(int(kept.sum()), dtype=np.float64), (rows[kept], term_codes[kept])), shape=shape
     )
     sizes = np.bincount(rows[kept], minlength=len(documents)).astype(np.float64)
-    return matrix, sizes
+    return matrix, names, sizes
 
 
 def _document_test(matrix, sizes, n_target: int, columns: np.ndarray) -> np.ndarray:
@@ -591,6 +602,7 @@ def keyness(
     min_count: int = 1,
     min_documents: int = 2,
     sort: str = "log_ratio",
+    ngrams: int | str | tuple[int, int] = 1,
 ) -> pd.DataFrame:
     """Keyness of every term in a target group against a reference group.
 
@@ -613,12 +625,17 @@ def keyness(
     sort : ``log_ratio`` (default: the effect size, most over-used in the
         target first, ties by G²), ``g2`` (signed G², AntConc's order) or
         ``doc_p_value`` (smallest first).
+    ngrams : the orders of n-grams compared, ``1`` (words, the default), ``2``
+        or a range ``"1-3"``, formed within sentences. With n-grams the totals
+        are the n-grams counted on each side (as in a quanteda dfm of those
+        features), not word tokens.
 
     Returns
     -------
     DataFrame
         One row per term: ``term``, ``target_count``, ``reference_count``,
-        ``target_total``, ``reference_total`` (word tokens in each side),
+        ``target_total``, ``reference_total`` (word tokens in each side; with
+        n-grams, the terms counted),
         ``target_documents``, ``reference_documents`` (documents of each side
         that hold the term: document frequency), ``g2`` (signed 4-cell
         log-likelihood, see :func:`g2`, no correction; + = over-used in the
@@ -635,7 +652,7 @@ def keyness(
         raise RhetoricInputError(f"--sort {sort!r}: use one of {', '.join(KEYNESS_ORDERS)}")
     target_docs, reference_docs = _keyness_sides(processed, by, target, reference)
     documents = np.concatenate([target_docs, reference_docs])
-    matrix, sizes = _document_term_counts(processed, unit, documents)
+    matrix, names, sizes = _document_term_counts(processed, unit, documents, ngrams)
     n_target = len(target_docs)
     a = np.asarray(matrix[:n_target].sum(axis=0)).ravel()
     b = np.asarray(matrix[n_target:].sum(axis=0)).ravel()
@@ -655,7 +672,7 @@ def keyness(
     doc_p = _document_test(matrix, sizes, n_target, columns)
     frame = pd.DataFrame(
         {
-            "term": np.asarray(processed.tokens[unit].cat.categories, dtype=object)[columns],
+            "term": names[columns],
             "target_count": a.astype(np.int64),
             "reference_count": b.astype(np.int64),
             "target_total": c,

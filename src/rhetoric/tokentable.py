@@ -9,6 +9,7 @@ in it through these functions:
 - :func:`document_offsets`: the row where each document starts;
 - :func:`sentence_ids`: one number per (document, sentence), in table order;
 - :func:`hit_rows`: the row of each hit's first token;
+- :func:`ngram_features`: every n-gram of some orders within sentences, as codes;
 - :func:`document_groups`, :func:`token_groups`, :func:`resolve_group`: the
   groups that ``by`` names (document, dyad, year, kind, outlet, corpus, or
   any other corpus.csv column).
@@ -27,6 +28,8 @@ __all__ = [
     "document_groups",
     "document_offsets",
     "hit_rows",
+    "ngram_features",
+    "parse_ngrams",
     "resolve_group",
     "sentence_ids",
     "token_groups",
@@ -54,6 +57,67 @@ def document_offsets(tokens: pd.DataFrame) -> np.ndarray:
     """Row of the first token of each document, then the number of rows (length documents + 1)."""
     documents = len(tokens["document"].cat.categories)
     return np.searchsorted(codes(tokens["document"]), np.arange(documents + 1))
+
+
+#: The longest n-gram asked for.
+MAX_NGRAM = 5
+
+
+def parse_ngrams(value: int | str | tuple[int, int]) -> tuple[int, int]:
+    """``2``, ``"1-3"`` or ``(1, 3)`` as (lowest, highest) order; raise on anything else."""
+    if isinstance(value, tuple):
+        low, high = value
+    elif isinstance(value, int) or str(value).strip().isdigit():
+        low = high = int(value)
+    else:
+        parts = str(value).split("-")
+        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+            raise RhetoricInputError(f"--ngrams {value!r}: give N or N-M, such as 2 or 1-3")
+        low, high = (int(p) for p in parts)
+    if not 1 <= low <= high <= MAX_NGRAM:
+        raise RhetoricInputError(
+            f"--ngrams {value!r}: orders from 1 to {MAX_NGRAM}, the lower first (such as 1-3)"
+        )
+    return low, high
+
+
+def _ngrams_of_order(tokens: pd.DataFrame, unit: str, n: int):
+    """(feature codes, first rows, names in code order) of the n-grams of order ``n``."""
+    base = codes(tokens[unit]).astype(np.int64)
+    words = np.asarray(tokens[unit].cat.categories, dtype=object)
+    if n == 1:
+        return base, np.arange(len(base)), words
+    sentences = sentence_ids(tokens)
+    starts = np.flatnonzero(sentences[: len(base) - n + 1] == sentences[n - 1 :])
+    combined = base[starts]
+    for k in range(1, n):  # one number per distinct n-gram, kept small: no overflow at any n
+        combined = np.unique(combined * max(len(words), 1) + base[starts + k],
+                             return_inverse=True)[1].astype(np.int64)  # fmt: skip
+    first = np.full(int(combined.max()) + 1 if len(combined) else 0, -1, dtype=np.int64)
+    first[combined[::-1]] = starts[::-1]  # the first occurrence of each n-gram
+    names = np.asarray([" ".join(words[base[row : row + n]]) for row in first], dtype=object)
+    order = np.argsort(names, kind="stable")  # codes in alphabetical order of the n-grams
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[combined], starts, names[order]
+
+
+def ngram_features(
+    tokens: pd.DataFrame, unit: str = "lower", ngrams: int | str | tuple[int, int] = 1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every n-gram of the orders ``ngrams`` (``2``, ``"1-3"``), within sentences (the words of
+    an n-gram are consecutive word tokens of one sentence), as quanteda's ``tokens_ngrams``
+    forms them: ``(feature codes, row of each occurrence's first token, feature names)``,
+    the names joined by a space (``mutual trust``). Order 1 gives the tokens themselves."""
+    low, high = parse_ngrams(ngrams)
+    features, rows, names, offset = [], [], [], 0
+    for n in range(low, high + 1):
+        codes_n, rows_n, names_n = _ngrams_of_order(tokens, unit, n)
+        features.append(codes_n + offset)
+        rows.append(rows_n)
+        names.append(names_n)
+        offset += len(names_n)
+    return np.concatenate(features), np.concatenate(rows), np.concatenate(names)
 
 
 def sentence_ids(tokens: pd.DataFrame) -> np.ndarray:
