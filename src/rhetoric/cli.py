@@ -275,6 +275,16 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_dfm(args: argparse.Namespace) -> int:
+    from rhetoric.export import write_dfm
+
+    written = write_dfm(_processed(args), args.out, unit=args.unit, ngrams=args.ngrams,
+                        stopwords=args.stopwords == "keep")  # fmt: skip
+    print(f"rhetoric dfm: {', '.join(p.name for p in written)} written to "
+          f"{display_path(args.out)}", file=sys.stderr)  # fmt: skip
+    return 0
+
+
 def _add_ngrams(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ngrams", default="1", metavar="N[-M]",
                    help="count n-grams of these orders, formed within sentences: 2 (pairs of "
@@ -685,6 +695,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_ngrams(p)
     commands["keyness"] = _cmd_keyness
+
+    p = sub.add_parser(
+        "dfm",
+        help="write the document-feature matrix (Matrix Market, SciPy .npz, features and "
+        "documents as CSV) for R, quanteda or Python",
+    )
+    _add_common(p, table=True)
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write to")
+    p.add_argument("--unit", choices=("lower", "stem"), default="lower", help=unit_help)
+    p.add_argument("--stopwords", choices=("keep", "drop"), default="keep",
+                   help="keep every feature (the default, as quanteda's dfm) or drop the "
+                   "display stopwords")  # fmt: skip
+    _add_ngrams(p)
+    commands["dfm"] = _cmd_dfm
 
     p = sub.add_parser(
         "kwic", help="concordance of a word, phrase or glob, or of every hit of a theme"

@@ -47,6 +47,7 @@ __all__ = [
     "document_counts",
     "document_groups",
     "g2",
+    "hidden_term",
     "keyness",
     "log_odds_dirichlet",
     "log_ratio",
@@ -118,7 +119,7 @@ def term_frequencies(
     totals = np.bincount(group_codes, minlength=len(names))
     hidden = np.zeros(n_terms, dtype=bool)
     if stopwords and n_terms:
-        hidden = np.asarray([_hidden(t.split(" ")) for t in categories], dtype=bool)
+        hidden = np.asarray([hidden_term(t.split(" ")) for t in categories], dtype=bool)
     rows = []
     for g, name in enumerate(names):
         row = counts[g, :n_terms]
@@ -135,7 +136,7 @@ def term_frequencies(
     )
 
 
-def _hidden(words: list[str]) -> bool:
+def hidden_term(words: list[str]) -> bool:
     """Whether a term (its words) is left out of word lists: it starts or ends with a display
     stopword, or a word of it has no letter."""
     stop = display_stopwords()

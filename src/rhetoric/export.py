@@ -1,0 +1,140 @@
+""":mod:`rhetoric.export`: the document-feature matrix, for the tools scholars already use.
+
+:func:`document_feature_matrix` counts every feature (word form or stem, or
+n-grams formed within sentences) in every document; :func:`write_dfm` writes
+it to a folder as
+
+- ``dfm.mtx``: Matrix Market coordinate format, documents as rows (R:
+  ``Matrix::readMM``, then ``quanteda::as.dfm``; Python: ``scipy.io.mmread``);
+- ``dfm.npz``: the same matrix as SciPy writes a sparse matrix
+  (``scipy.sparse.load_npz``), with fixed member dates so that the same corpus
+  gives the same bytes;
+- ``features.csv``: one row per column: ``column`` (from 0), ``feature``,
+  ``count`` (in the whole corpus) and ``documents`` (documents holding it);
+- ``documents.csv``: one row per row: ``row`` (from 0), ``id``, ``title``,
+  ``date``, ``dyad``, ``kind``, ``outlet`` and ``tokens`` (word tokens kept for
+  analysis: the denominator of every rate).
+
+The files are swapped in as one step (:func:`rhetoric.atomic.swap_in`).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+import shutil
+import zipfile
+
+import numpy as np
+import pandas as pd
+
+from rhetoric.atomic import (
+    JOURNAL,
+    environment_error,
+    folder_lock,
+    remove_leftovers,
+    staging_folder,
+    swap_in,
+    write_file,
+)
+from rhetoric.tokentable import codes, ngram_features
+
+__all__ = ["DFM_FILES", "document_feature_matrix", "write_dfm"]
+
+DFM_FILES = ("dfm.mtx", "dfm.npz", "features.csv", "documents.csv")
+_DOCUMENT_COLUMNS = ("id", "title", "date", "dyad", "kind", "outlet")
+
+
+def document_feature_matrix(processed, *, unit: str = "lower", ngrams=1, stopwords: bool = True):
+    """``(matrix, features, documents)``: the documents × features counts (SciPy CSR, rows in
+    corpus order, columns in alphabetical order of the features), and the two tables
+    described in the module docstring. ``stopwords=False`` leaves out the display
+    stopwords, and n-grams that start or end with one, as ``rhetoric terms`` does."""
+    from scipy import sparse
+
+    from rhetoric.measures import hidden_term
+
+    tokens = processed.tokens
+    feature_codes, rows, names = ngram_features(tokens, unit, ngrams)
+    doc_codes = codes(tokens["document"])[rows]
+    n_docs = len(processed.corpus)
+    matrix = sparse.csr_matrix(
+        (np.ones(len(feature_codes), dtype=np.int64), (doc_codes, feature_codes)),
+        shape=(n_docs, len(names)),
+    )
+    kept = np.argsort(names, kind="stable")  # columns in alphabetical order of the features
+    if not stopwords:
+        kept = kept[[not hidden_term(name.split(" ")) for name in names[kept]]]
+    matrix, names = matrix[:, kept], names[kept]
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    features = pd.DataFrame({
+        "column": np.arange(len(names)),
+        "feature": names,
+        "count": np.asarray(matrix.sum(axis=0)).ravel().astype(np.int64),
+        "documents": np.diff(matrix.tocsc().indptr).astype(np.int64),
+    })  # fmt: skip
+    corpus = processed.corpus
+    documents = pd.DataFrame({"row": np.arange(n_docs)})
+    for column in _DOCUMENT_COLUMNS:
+        documents[column] = corpus[column].to_numpy() if column in corpus else ""
+    documents["tokens"] = np.bincount(codes(tokens["document"]), minlength=n_docs)
+    return matrix, features, documents
+
+
+def _matrix_market(matrix) -> bytes:
+    """The matrix in Matrix Market coordinate format, integer entries, 1-based indices."""
+    coo = matrix.tocoo()
+    order = np.lexsort((coo.col, coo.row))
+    lines = [
+        "%%MatrixMarket matrix coordinate integer general",
+        "% documents x features; rhetoric dfm (documents.csv, features.csv name them)",
+        f"{matrix.shape[0]} {matrix.shape[1]} {coo.nnz}",
+    ]
+    lines += [f"{r + 1} {c + 1} {v}" for r, c, v in
+              zip(coo.row[order], coo.col[order], coo.data[order], strict=True)]  # fmt: skip
+    return ("\n".join(lines) + "\n").encode("ascii")
+
+
+def _npz(matrix) -> bytes:
+    """The matrix as ``scipy.sparse.save_npz`` lays it out, with fixed member dates."""
+    arrays = {"indices": matrix.indices, "indptr": matrix.indptr, "format": np.array("csr"),
+              "shape": np.array(matrix.shape), "data": matrix.data}  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, member.getvalue())
+    return buffer.getvalue()
+
+
+def write_dfm(processed, out_dir: Path, **options) -> list[Path]:
+    """Write the four files of the module docstring into ``out_dir`` (created if missing), all
+    of them or none; returns their paths. ``options``: those of
+    :func:`document_feature_matrix`."""
+    matrix, features, documents = document_feature_matrix(processed, **options)
+    contents = {
+        "dfm.mtx": _matrix_market(matrix),
+        "dfm.npz": _npz(matrix),
+        "features.csv": features.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        "documents.csv": documents.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+    }
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise environment_error(exc, out_dir) from None
+    with folder_lock(out_dir, exclusive=True):
+        remove_leftovers(out_dir)
+        stage = staging_folder(out_dir)
+        try:
+            for name, data in contents.items():
+                write_file(stage / "new" / name, data)
+            swap_in(stage, out_dir, list(contents))
+        finally:
+            if not (stage / JOURNAL).exists():
+                shutil.rmtree(stage, ignore_errors=True)
+    return [out_dir / name for name in DFM_FILES]
