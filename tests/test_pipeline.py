@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from conftest import ROOT
 from rhetoric.corpus import add_statements
+from rhetoric.errors import RhetoricInputError
 from rhetoric.pipeline import corpus_table, process_corpus, tokenize_texts
 
 
@@ -138,3 +140,55 @@ def test_tokens_table_is_the_same_with_a_pool():
     texts = {f"d{i}": f"Trusting partners {i} trusted partnerships. " * (5 + i) for i in range(4)}
     docs, _ = tokenize_texts(texts, workers=1, use_cache=False)
     pd.testing.assert_frame_equal(tokens_frame(docs, workers=1), tokens_frame(docs, workers=2))
+
+
+# -- a corpus from a DataFrame (issue 21) ------------------------------------------------------
+
+
+def _toy_frame():
+    import pandas as pd
+
+    from conftest import TOY_STATEMENTS
+
+    return pd.DataFrame({
+        "id": [f"toy-{i}" for i in range(len(TOY_STATEMENTS))],
+        "text": [text for text, _date, _parties in TOY_STATEMENTS],
+        "date": [date for _text, date, _parties in TOY_STATEMENTS],
+        "parties": [parties.split(",") for _text, _date, parties in TOY_STATEMENTS],
+        "kind": "joint_statement",
+    })  # fmt: skip
+
+
+def test_a_dataframe_gives_the_same_processed_corpus_as_a_data_folder(toy_data):
+    from rhetoric import process_dataframe
+    from rhetoric.measures import keyness, term_frequencies, theme_rates
+
+    from_frame = process_dataframe(_toy_frame(), defaults=toy_data)  # its three YAML files
+    from_folder = process_corpus(toy_data)
+    assert list(from_frame.corpus["id"]) == list(from_folder.corpus["id"])
+    assert list(from_frame.corpus["dyad"]) == ["RU-US", "RU-US", "CN-RU"]
+    pd.testing.assert_frame_equal(from_frame.tokens, from_folder.tokens)
+    pd.testing.assert_frame_equal(from_frame.hits, from_folder.hits)
+    for measure in (lambda p: term_frequencies(p, by="dyad"),
+                    lambda p: theme_rates(p, by="dyad", draws=100),
+                    lambda p: keyness(p, target="RU-US", min_documents=1)):  # fmt: skip
+        pd.testing.assert_frame_equal(measure(from_frame), measure(from_folder))
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda f: f.drop(columns=["parties"]), "DataFrame: no column parties"),
+        (lambda f: f.assign(date=["2010-01-01", "2020-02-30", "2025-01-01"]),
+         "DataFrame row 1: date '2020-02-30' does not exist"),
+        (lambda f: f.assign(text=["a", "b", None]), "DataFrame row 2: 'text' holds no text"),
+        (lambda f: f.assign(id=["a", "b", "a"]), "DataFrame row 2: id 'a' is taken"),
+        (lambda f: f.assign(parties=["US,RU", "US,ZZ", "RU"]), "row 1: party code 'ZZ' is not"),
+    ],
+)  # fmt: skip
+def test_a_dataframe_that_cannot_be_a_corpus_is_one_line(edit, message):
+    from rhetoric import process_dataframe
+
+    with pytest.raises(RhetoricInputError) as caught:
+        process_dataframe(edit(_toy_frame()))
+    assert message in str(caught.value) and "\n" not in str(caught.value)

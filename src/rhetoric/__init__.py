@@ -6,7 +6,8 @@ The public functions, by stage (each module holds one stage):
 - :mod:`rhetoric.clean`: boilerplate removal with an audit
 - :mod:`rhetoric.tokens`: offline sentences, tokens, stems and voice
 - :mod:`rhetoric.themes`: theme lexicons and matching
-- :mod:`rhetoric.pipeline`: :func:`process_corpus`
+- :mod:`rhetoric.pipeline`: :func:`process_corpus`, :func:`process_dataframe` (a corpus held
+  in a pandas DataFrame)
 - :mod:`rhetoric.measures`, :mod:`rhetoric.similarity`, :mod:`rhetoric.concordance`: the measures
 - :mod:`rhetoric.plots`, :mod:`rhetoric.figures`, :mod:`rhetoric.study`: figures and notebooks
 - :mod:`rhetoric.notebooks`: :func:`run_study`
@@ -25,6 +26,7 @@ _EXPORTS = {
     "load_corpus": "rhetoric.corpus",
     "validate_data": "rhetoric.corpus",
     "process_corpus": "rhetoric.pipeline",
+    "process_dataframe": "rhetoric.pipeline",
     "run_study": "rhetoric.notebooks",
 }
 
@@ -35,6 +37,7 @@ __all__ = [
     "corpus_fingerprint",
     "load_corpus",
     "process_corpus",
+    "process_dataframe",
     "run_study",
     "validate_data",
 ]

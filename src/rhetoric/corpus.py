@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import datetime as dt
 import hashlib
 import io
+import math
 import os
 from pathlib import Path
 import re
@@ -45,6 +46,7 @@ from rhetoric.yamlfile import parse_yaml
 
 __all__ = [
     "COLUMNS",
+    "FRAME_COLUMNS",
     "KINDS",
     "add_statements",
     "check_corpus",
@@ -54,6 +56,7 @@ __all__ = [
     "load_corpus",
     "split_front_matter",
     "validate_data",
+    "write_data_folder",
 ]
 
 #: corpus.csv columns, in file order. Extra columns are kept as document variables.
@@ -790,6 +793,84 @@ def _write_added(data_dir: Path, new: list[tuple[dict, bytes]]) -> None:
     finally:
         if not (stage / JOURNAL).exists():  # else the next command completes the add
             shutil.rmtree(stage, ignore_errors=True)
+
+
+# -- a data folder from a table -----------------------------------------------------
+
+#: The columns of a DataFrame that :func:`write_data_folder` reads besides the text.
+FRAME_COLUMNS = ("id", "title", "date", "parties", "kind", "outlet", "url", "language")
+
+
+def _frame_value(value) -> object:
+    """A cell as metadata: missing values (None, NaN) as None, lists kept (parties)."""
+    if isinstance(value, list | tuple):
+        return list(value)
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def _frame_rows(frame: pd.DataFrame, text: str, parties: Parties) -> list[tuple[dict, bytes]]:
+    """The corpus.csv rows and raw bytes of a DataFrame's documents; one line for the first
+    row that cannot be a document."""
+    missing = [c for c in (text, "date", "parties") if c not in frame.columns]
+    if missing:
+        raise RhetoricInputError(
+            f"DataFrame: no column {', '.join(missing)} (a text column, date as YYYY-MM-DD and "
+            "parties as codes such as 'US,RU' are needed; id, title, kind, outlet, url and "
+            "language are read if present)"
+        )
+    rows, ids, shas = [], set(), {}
+    for number, record in enumerate(frame.to_dict("records")):
+        where = f"DataFrame row {number}"
+        body = record[text]
+        if not isinstance(body, str) or not body.strip():
+            raise RhetoricInputError(f"{where}: {text!r} holds no text")
+        if "\x00" in body:
+            raise RhetoricInputError(f"{where}: the text holds a NUL character")
+        data = body.encode("utf-8", errors="surrogatepass")
+        merged = {c: _frame_value(record.get(c)) for c in FRAME_COLUMNS}
+        merged["title"] = merged["title"] or f"row {number}"
+        row = _row_of({**merged, "kind": merged["kind"] or "news_article"}, Path("x"), data)
+        if row.pop("_generated_id", False):
+            base, n = row["id"], 2
+            while row["id"] in ids:
+                row["id"], n = f"{base}-{n}", n + 1
+        problems = _metadata_problems(row, parties)
+        if row["id"] in ids:
+            problems.append(f"id {row['id']!r} is taken by an earlier row")
+        if row["sha256"] in shas:
+            problems.append(f"same text as row {shas[row['sha256']]}")
+        if problems:
+            raise RhetoricInputError(f"{where}: {problems[0]}")
+        row["file"] = f"{paths.RAW_DIR}/{row['id']}.txt"
+        ids.add(row["id"])
+        shas[row["sha256"]] = number
+        rows.append((row, data))
+    return rows
+
+
+def write_data_folder(
+    frame: pd.DataFrame, folder: Path | str, *, text: str = "text", defaults: Path | None = None
+) -> Path:
+    """Write a new data folder for the documents of ``frame``: one raw file per row (its
+    ``text`` column, UTF-8) and corpus.csv from the metadata columns (:data:`FRAME_COLUMNS`;
+    ``kind`` defaults to ``news_article``, ``title`` to ``row N``, ``id`` to one made from
+    date, parties and title). parties.yml, themes.yml and boilerplate.yml are copied from
+    ``defaults`` (the project's data/ if not given). Raises :class:`RhetoricInputError`
+    with the first row that cannot be a document (nothing is written then)."""
+    folder = Path(folder)
+    defaults = Path(defaults) if defaults is not None else paths.DATA_DIR
+    rows = _frame_rows(frame, text, load_parties(defaults / paths.PARTIES_FILE))
+    (folder / paths.RAW_DIR).mkdir(parents=True)
+    for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
+        shutil.copyfile(defaults / name, folder / name)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row, data in rows:
+        (folder / row["file"]).write_bytes(data)
+        writer.writerow([row.get(column, "") for column in COLUMNS])
+    (folder / paths.CORPUS_FILE).write_text(buffer.getvalue(), encoding="utf-8")
+    return folder
 
 
 # -- validating a whole data directory ---------------------------------------------

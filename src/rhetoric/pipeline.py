@@ -19,13 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
+import tempfile
 
 import numpy as np
 import pandas as pd
 
 from rhetoric import cache, parallel, paths
 from rhetoric.clean import Boilerplate, clean_corpus_checked, load_boilerplate
-from rhetoric.corpus import data_lock, load_corpus
+from rhetoric.corpus import data_lock, load_corpus, write_data_folder
 from rhetoric.errors import RhetoricInputError
 from rhetoric.inputs import input_bytes
 from rhetoric.parties import Parties, load_parties
@@ -446,6 +447,32 @@ def _build_tables(corpus, themes, boilerplate, clean: bool, workers, use_cache: 
     hits = match_themes(tokens, themes, cleaned)
     checks = (checked.reprints, checked.warnings)
     return (cleaned, audit, tokens, sentences, hits), checks, token_arrays, tokenized
+
+
+def process_dataframe(
+    frame: pd.DataFrame,
+    *,
+    text: str = "text",
+    defaults: Path | str | None = None,
+    themes_file: Path | str | None = None,
+    reprints: str = "drop",
+    clean: bool = True,
+) -> Processed:
+    """The processed corpus of documents held in a pandas DataFrame, without a data folder.
+
+    One row per document: the ``text`` column, ``date`` (YYYY-MM-DD) and ``parties``
+    (codes such as ``"US,RU"`` or a list) are needed; ``id``, ``title``, ``kind``
+    (default ``news_article``), ``outlet``, ``url`` and ``language`` are read if
+    present (:func:`rhetoric.corpus.write_data_folder`). parties.yml, themes.yml and
+    boilerplate.yml come from ``defaults`` (a data folder; the project's ``data/`` if
+    not given), ``themes_file`` replaces the themes. The documents go through the same
+    checks, cleaning, tokenizing and matching as a data folder's (in a temporary folder,
+    removed afterwards), so every measure takes the result.
+    """
+    with tempfile.TemporaryDirectory(prefix="rhetoric-frame-") as tmp:
+        folder = write_data_folder(frame, Path(tmp) / "data", text=text,
+                                   defaults=Path(defaults) if defaults is not None else None)  # fmt: skip
+        return process_corpus(folder, themes_file=themes_file, reprints=reprints, clean=clean)
 
 
 def process_corpus(
