@@ -285,6 +285,15 @@ def _cmd_dfm(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from rhetoric.export import write_tables
+
+    written = write_tables(_processed(args), args.out)
+    print(f"rhetoric export: {', '.join(p.name for p in written)} written to "
+          f"{display_path(args.out)}", file=sys.stderr)  # fmt: skip
+    return 0
+
+
 def _add_ngrams(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ngrams", default="1", metavar="N[-M]",
                    help="count n-grams of these orders, formed within sentences: 2 (pairs of "
@@ -709,6 +718,14 @@ def build_parser() -> argparse.ArgumentParser:
                    "display stopwords")  # fmt: skip
     _add_ngrams(p)
     commands["dfm"] = _cmd_dfm
+
+    p = sub.add_parser(
+        "export",
+        help="write the token, hit and document tables as Parquet (R arrow, polars, DuckDB)",
+    )
+    _add_common(p, table=True)
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write to")
+    commands["export"] = _cmd_export
 
     p = sub.add_parser(
         "kwic", help="concordance of a word, phrase or glob, or of every hit of a theme"

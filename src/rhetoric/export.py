@@ -15,6 +15,12 @@ it to a folder as
   ``date``, ``dyad``, ``kind``, ``outlet`` and ``tokens`` (word tokens kept for
   analysis: the denominator of every rate).
 
+:func:`write_tables` writes the token and hit tables and the documents as
+Parquet (``tokens.parquet``, ``hits.parquet``, ``documents.parquet``), for R's
+arrow, polars and DuckDB: one row per word token (document, position, sentence,
+paragraph, character offsets into the cleaned text, lowercase form, stem,
+voice), per theme hit, and per document (its metadata and cleaned text).
+
 The files are swapped in as one step (:func:`rhetoric.atomic.swap_in`).
 """
 
@@ -39,9 +45,10 @@ from rhetoric.atomic import (
 )
 from rhetoric.tokentable import codes, ngram_features
 
-__all__ = ["DFM_FILES", "document_feature_matrix", "write_dfm"]
+__all__ = ["DFM_FILES", "TABLE_FILES", "document_feature_matrix", "write_dfm", "write_tables"]
 
 DFM_FILES = ("dfm.mtx", "dfm.npz", "features.csv", "documents.csv")
+TABLE_FILES = ("tokens.parquet", "hits.parquet", "documents.parquet")
 _DOCUMENT_COLUMNS = ("id", "title", "date", "dyad", "kind", "outlet")
 
 
@@ -111,17 +118,8 @@ def _npz(matrix) -> bytes:
     return buffer.getvalue()
 
 
-def write_dfm(processed, out_dir: Path, **options) -> list[Path]:
-    """Write the four files of the module docstring into ``out_dir`` (created if missing), all
-    of them or none; returns their paths. ``options``: those of
-    :func:`document_feature_matrix`."""
-    matrix, features, documents = document_feature_matrix(processed, **options)
-    contents = {
-        "dfm.mtx": _matrix_market(matrix),
-        "dfm.npz": _npz(matrix),
-        "features.csv": features.to_csv(index=False, lineterminator="\n").encode("utf-8"),
-        "documents.csv": documents.to_csv(index=False, lineterminator="\n").encode("utf-8"),
-    }
+def _swap_files(out_dir: Path, contents: dict[str, bytes]) -> list[Path]:
+    """Write ``contents`` (name -> bytes) into ``out_dir`` (made if missing), all or none."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -137,4 +135,40 @@ def write_dfm(processed, out_dir: Path, **options) -> list[Path]:
         finally:
             if not (stage / JOURNAL).exists():
                 shutil.rmtree(stage, ignore_errors=True)
-    return [out_dir / name for name in DFM_FILES]
+    return [out_dir / name for name in contents]
+
+
+def write_dfm(processed, out_dir: Path, **options) -> list[Path]:
+    """Write the four files of the module docstring into ``out_dir`` (created if missing), all
+    of them or none; returns their paths. ``options``: those of
+    :func:`document_feature_matrix`."""
+    matrix, features, documents = document_feature_matrix(processed, **options)
+    return _swap_files(out_dir, {
+        "dfm.mtx": _matrix_market(matrix),
+        "dfm.npz": _npz(matrix),
+        "features.csv": features.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        "documents.csv": documents.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+    })  # fmt: skip
+
+
+def _parquet(frame: pd.DataFrame) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer)
+    return buffer.getvalue()
+
+
+def write_tables(processed, out_dir: Path) -> list[Path]:
+    """Write the token, hit and document tables as Parquet into ``out_dir``, all or none
+    (module docstring); returns their paths."""
+    corpus = processed.corpus.drop(columns=["text", "file"], errors="ignore")
+    cleaned = [processed.cleaned[d] for d in corpus["id"]]
+    documents = corpus.assign(tokens=np.bincount(codes(processed.tokens["document"]),
+                                                 minlength=len(corpus)), text=cleaned)  # fmt: skip
+    return _swap_files(out_dir, {
+        "tokens.parquet": _parquet(processed.tokens),
+        "hits.parquet": _parquet(processed.hits),
+        "documents.parquet": _parquet(documents),
+    })  # fmt: skip
