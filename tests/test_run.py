@@ -41,12 +41,15 @@ def test_failing_cell_stops_the_run_and_leaves_outputs_untouched(tmp_path):
 
 
 def test_cli_run_failure_is_one_line(tmp_path, capsys, monkeypatch):
-    import rhetoric.notebooks as notebooks_module
+    import shutil
 
-    folder = tmp_path / "nbs"
-    folder.mkdir()
-    _notebook(folder / "01_bad.ipynb", "raise ValueError('no such group')")
-    monkeypatch.setattr(notebooks_module.paths, "NOTEBOOKS_DIR", folder)
+    from rhetoric import paths
+
+    study = tmp_path / "study"  # a study folder whose one notebook fails
+    shutil.copytree(paths.DATA_DIR, study / "data", ignore=shutil.ignore_patterns(".*"))
+    (study / "notebooks").mkdir()
+    _notebook(study / "notebooks" / "01_bad.ipynb", "raise ValueError('no such group')")
+    monkeypatch.setenv("RHETORIC_STUDY", str(study))
     code = main(["run", "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 1

@@ -294,6 +294,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from rhetoric.studyfolder import init_study
+
+    folder = init_study(args.folder)
+    print(f"rhetoric init: a study folder in {display_path(folder)} (data/, notebooks/, "
+          f"figures/); next: cd {display_path(folder)} and `rhetoric add FILE ...` "
+          "(see its README.md)", file=sys.stderr)  # fmt: skip
+    return 0
+
+
 def _add_ngrams(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ngrams", default="1", metavar="N[-M]",
                    help="count n-grams of these orders, formed within sentences: 2 (pairs of "
@@ -718,6 +728,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "display stopwords")  # fmt: skip
     _add_ngrams(p)
     commands["dfm"] = _cmd_dfm
+
+    p = sub.add_parser(
+        "init", help="make a new study folder (data/, notebooks/, figures/) for your own corpus"
+    )
+    p.add_argument("folder", type=Path, help="a new or empty folder")
+    commands["init"] = _cmd_init
 
     p = sub.add_parser(
         "export",

@@ -855,11 +855,13 @@ def write_data_folder(
     ``text`` column, UTF-8) and corpus.csv from the metadata columns (:data:`FRAME_COLUMNS`;
     ``kind`` defaults to ``news_article``, ``title`` to ``row N``, ``id`` to one made from
     date, parties and title). parties.yml, themes.yml and boilerplate.yml are copied from
-    ``defaults`` (the project's data/ if not given). Raises :class:`RhetoricInputError`
+    ``defaults`` (the package's defaults, those of the project's data/, if not given). Raises :class:`RhetoricInputError`
     with the first row that cannot be a document (nothing is written then)."""
     folder = Path(folder)
-    defaults = Path(defaults) if defaults is not None else paths.DATA_DIR
-    rows = _frame_rows(frame, text, load_parties(defaults / paths.PARTIES_FILE))
+    defaults = Path(defaults) if defaults is not None else paths.SKELETON_DIR
+    # the file itself, not a link to it (the package's defaults link into the checkout's data/)
+    parties = load_parties(Path(os.path.realpath(defaults / paths.PARTIES_FILE)))
+    rows = _frame_rows(frame, text, parties)
     (folder / paths.RAW_DIR).mkdir(parents=True)
     for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
         shutil.copyfile(defaults / name, folder / name)

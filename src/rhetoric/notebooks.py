@@ -67,7 +67,8 @@ CELL_TIMEOUT = 600
 
 def study_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     """The study's notebooks, ``NN_name.ipynb``, in run order."""
-    notebooks_dir = notebooks_dir or paths.NOTEBOOKS_DIR
+    study = paths.study_dir()
+    notebooks_dir = notebooks_dir or (study / "notebooks" if study else paths.NOTEBOOKS_DIR)
     return sorted(p for p in notebooks_dir.glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
 
 
@@ -336,10 +337,11 @@ def run_study(
     from rhetoric.corpus import corpus_fingerprint, data_lock
     from rhetoric.study import check_parameters
 
-    default_data = paths.DATA_DIR.resolve()
+    default_data = paths.default_data_dir().resolve()
     given = data_dir
     data_dir = Path(data_dir).resolve() if data_dir is not None else default_data
-    out_dir = Path(out_dir).resolve() if out_dir is not None else paths.PROJECT_ROOT
+    study = paths.study_dir()
+    out_dir = Path(out_dir).resolve() if out_dir is not None else (study or Path.cwd()).resolve()
     if out_dir.exists() and not out_dir.is_dir():
         raise RhetoricInputError(f"{display_path(out_dir)}: --out must be a directory")
     if out_dir == data_dir:
@@ -348,8 +350,10 @@ def run_study(
         )
     sources = list(notebooks) if notebooks is not None else study_notebooks()
     if not sources:
-        print("rhetoric run: no notebooks to run in notebooks/", file=sys.stderr)
-        return []
+        raise RhetoricInputError(
+            "rhetoric run: no notebooks NN_name.ipynb to run (fix: run it in a study folder, "
+            "or make one with `rhetoric init DIR`)"
+        )
     # the whole run reads one corpus: an add waits until it is done (shared lock)
     with data_lock(data_dir):
         # refuse a broken corpus, or parameters naming what it does not have, before any kernel
