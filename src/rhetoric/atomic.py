@@ -52,6 +52,7 @@ __all__ = [
     "remove_leftovers",
     "signal_handler",
     "signals_deferred",
+    "staged",
     "staging_folder",
     "stop_on_signals",
     "swap_in",
@@ -298,6 +299,19 @@ def staging_folder(folder: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}stage-{os.getpid()}-", dir=folder))
     except OSError as exc:
         raise environment_error(exc, folder) from None
+
+
+@contextlib.contextmanager
+def staged(folder: Path) -> Iterator[Path]:
+    """A new staging folder in ``folder`` for the block, to fill (``stage/new/...``) and to
+    :func:`swap_in`; removed afterwards, unless its swap was decided and is left for the
+    next command to complete (a journal stays when a roll-back failed)."""
+    stage = staging_folder(folder)
+    try:
+        yield stage
+    finally:
+        if not (stage / JOURNAL).exists():
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def write_file(path: Path, data: bytes, *, sync: bool = False) -> None:

@@ -29,13 +29,12 @@ import pandas as pd
 
 from rhetoric import paths
 from rhetoric.atomic import (
-    JOURNAL,
     environment_error,
     folder_lock,
     holds_lock,
     leftovers,
     remove_leftovers,
-    staging_folder,
+    staged,
     swap_in,
     write_file,
 )
@@ -719,6 +718,14 @@ def _check_writable(data_dir: Path) -> None:
             )
 
 
+def _free_id(base: str, taken) -> str:
+    """``base``, or ``base-2``, ``base-3``... the first that ``taken`` does not refuse."""
+    candidate, n = base, 2
+    while taken(candidate):
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
 def _new_rows(data_dir: Path, files, overrides: dict, existing: list[dict], warn):
     """The rows and bytes of the files to add; raise if any is refused (nothing written)."""
     party_table = load_parties(data_dir / paths.PARTIES_FILE)
@@ -734,9 +741,7 @@ def _new_rows(data_dir: Path, files, overrides: dict, existing: list[dict], warn
                 f"{source}: same text as statement {shas[row['sha256']]!r} already in the corpus"
             )
         if row.pop("_generated_id", False):
-            base, n = row["id"], 2
-            while row["id"] in ids or (raw_dir / f"{row['id']}.txt").exists():
-                row["id"], n = f"{base}-{n}", n + 1
+            row["id"] = _free_id(row["id"], lambda i: i in ids or (raw_dir / f"{i}.txt").exists())
         elif row["id"] in ids:
             raise RhetoricInputError(
                 f"{source}: id {row['id']!r} is already in the corpus (choose another with --id)"
@@ -774,9 +779,8 @@ def _write_added(data_dir: Path, new: list[tuple[dict, bytes]]) -> None:
         (data_dir / paths.RAW_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise environment_error(exc, data_dir / paths.RAW_DIR) from None
-    stage = staging_folder(data_dir)
-    try:
-        names = [row["file"] for row, _data in new]
+    names = [row["file"] for row, _data in new]
+    with staged(data_dir) as stage:
         try:
             for (_row, data), name in zip(new, names, strict=True):
                 write_file(stage / "new" / name, data, sync=True)
@@ -790,9 +794,6 @@ def _write_added(data_dir: Path, new: list[tuple[dict, bytes]]) -> None:
                     f"{display_path(data_dir / name)}: appeared while adding; nothing was added"
                 )
         swap_in(stage, data_dir, [*names, paths.CORPUS_FILE])
-    finally:
-        if not (stage / JOURNAL).exists():  # else the next command completes the add
-            shutil.rmtree(stage, ignore_errors=True)
 
 
 # -- a data folder from a table -----------------------------------------------------
@@ -824,16 +825,13 @@ def _frame_rows(frame: pd.DataFrame, text: str, parties: Parties) -> list[tuple[
         body = record[text]
         if not isinstance(body, str) or not body.strip():
             raise RhetoricInputError(f"{where}: {text!r} holds no text")
-        if "\x00" in body:
-            raise RhetoricInputError(f"{where}: the text holds a NUL character")
         data = body.encode("utf-8", errors="surrogatepass")
+        decode_statement(data, source=where)  # the checks of a statement file (NUL, HTML)
         merged = {c: _frame_value(record.get(c)) for c in FRAME_COLUMNS}
         merged["title"] = merged["title"] or f"row {number}"
         row = _row_of({**merged, "kind": merged["kind"] or "news_article"}, Path("x"), data)
         if row.pop("_generated_id", False):
-            base, n = row["id"], 2
-            while row["id"] in ids:
-                row["id"], n = f"{base}-{n}", n + 1
+            row["id"] = _free_id(row["id"], lambda i: i in ids)
         problems = _metadata_problems(row, parties)
         if row["id"] in ids:
             problems.append(f"id {row['id']!r} is taken by an earlier row")
@@ -855,8 +853,9 @@ def write_data_folder(
     ``text`` column, UTF-8) and corpus.csv from the metadata columns (:data:`FRAME_COLUMNS`;
     ``kind`` defaults to ``news_article``, ``title`` to ``row N``, ``id`` to one made from
     date, parties and title). parties.yml, themes.yml and boilerplate.yml are copied from
-    ``defaults`` (the package's defaults, those of the project's data/, if not given). Raises :class:`RhetoricInputError`
-    with the first row that cannot be a document (nothing is written then)."""
+    ``defaults`` (the package's defaults if not given: those of the project's data/).
+    Raises :class:`RhetoricInputError` with the first row that cannot be a document
+    (nothing is written then)."""
     folder = Path(folder)
     defaults = Path(defaults) if defaults is not None else paths.SKELETON_DIR
     # the file itself, not a link to it (the package's defaults link into the checkout's data/)

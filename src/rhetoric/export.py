@@ -28,22 +28,20 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-import shutil
 import zipfile
 
 import numpy as np
 import pandas as pd
 
 from rhetoric.atomic import (
-    JOURNAL,
     environment_error,
     folder_lock,
     remove_leftovers,
-    staging_folder,
+    staged,
     swap_in,
     write_file,
 )
-from rhetoric.tokentable import codes, ngram_features
+from rhetoric.tokentable import codes
 
 __all__ = ["DFM_FILES", "TABLE_FILES", "document_feature_matrix", "write_dfm", "write_tables"]
 
@@ -57,18 +55,10 @@ def document_feature_matrix(processed, *, unit: str = "lower", ngrams=1, stopwor
     corpus order, columns in alphabetical order of the features), and the two tables
     described in the module docstring. ``stopwords=False`` leaves out the display
     stopwords, and n-grams that start or end with one, as ``rhetoric terms`` does."""
-    from scipy import sparse
+    from rhetoric.measures import document_term_matrix, hidden_term
 
-    from rhetoric.measures import hidden_term
-
-    tokens = processed.tokens
-    feature_codes, rows, names = ngram_features(tokens, unit, ngrams)
-    doc_codes = codes(tokens["document"])[rows]
-    n_docs = len(processed.corpus)
-    matrix = sparse.csr_matrix(
-        (np.ones(len(feature_codes), dtype=np.int64), (doc_codes, feature_codes)),
-        shape=(n_docs, len(names)),
-    )
+    matrix, names, _sizes = document_term_matrix(processed, unit=unit, ngrams=ngrams,
+                                                 dtype=np.int64)  # fmt: skip
     kept = np.argsort(names, kind="stable")  # columns in alphabetical order of the features
     if not stopwords:
         kept = kept[[not hidden_term(name.split(" ")) for name in names[kept]]]
@@ -82,11 +72,16 @@ def document_feature_matrix(processed, *, unit: str = "lower", ngrams=1, stopwor
         "documents": np.diff(matrix.tocsc().indptr).astype(np.int64),
     })  # fmt: skip
     corpus = processed.corpus
-    documents = pd.DataFrame({"row": np.arange(n_docs)})
+    documents = pd.DataFrame({"row": np.arange(len(corpus))})
     for column in _DOCUMENT_COLUMNS:
         documents[column] = corpus[column].to_numpy() if column in corpus else ""
-    documents["tokens"] = np.bincount(codes(tokens["document"]), minlength=n_docs)
+    documents["tokens"] = _word_tokens(processed)
     return matrix, features, documents
+
+
+def _word_tokens(processed) -> np.ndarray:
+    """The word tokens kept for analysis in each document, in corpus order."""
+    return np.bincount(codes(processed.tokens["document"]), minlength=len(processed.corpus))
 
 
 def _matrix_market(matrix) -> bytes:
@@ -127,14 +122,10 @@ def _swap_files(out_dir: Path, contents: dict[str, bytes]) -> list[Path]:
         raise environment_error(exc, out_dir) from None
     with folder_lock(out_dir, exclusive=True):
         remove_leftovers(out_dir)
-        stage = staging_folder(out_dir)
-        try:
+        with staged(out_dir) as stage:
             for name, data in contents.items():
                 write_file(stage / "new" / name, data)
             swap_in(stage, out_dir, list(contents))
-        finally:
-            if not (stage / JOURNAL).exists():
-                shutil.rmtree(stage, ignore_errors=True)
     return [out_dir / name for name in contents]
 
 
@@ -165,8 +156,7 @@ def write_tables(processed, out_dir: Path) -> list[Path]:
     (module docstring); returns their paths."""
     corpus = processed.corpus.drop(columns=["text", "file"], errors="ignore")
     cleaned = [processed.cleaned[d] for d in corpus["id"]]
-    documents = corpus.assign(tokens=np.bincount(codes(processed.tokens["document"]),
-                                                 minlength=len(corpus)), text=cleaned)  # fmt: skip
+    documents = corpus.assign(tokens=_word_tokens(processed), text=cleaned)
     return _swap_files(out_dir, {
         "tokens.parquet": _parquet(processed.tokens),
         "hits.parquet": _parquet(processed.hits),

@@ -46,6 +46,7 @@ __all__ = [
     "display_stopwords",
     "document_counts",
     "document_groups",
+    "document_term_matrix",
     "g2",
     "hidden_term",
     "keyness",
@@ -561,11 +562,16 @@ def _keyness_sides(processed, by: str, target: str, reference: str | None):
     return np.flatnonzero(groups == target), np.flatnonzero(in_reference)
 
 
-def _document_term_counts(processed, unit: Unit, documents: np.ndarray, ngrams=1):
-    """Sparse documents × terms counts for ``documents`` (rows in that order), the terms' names,
-    and each document's size: its terms counted (its word tokens, for words)."""
+def document_term_matrix(processed, *, unit: Unit = "lower", ngrams=1, documents=None,
+                         dtype=np.float64):  # fmt: skip
+    """Sparse documents × terms counts (SciPy CSR of ``dtype``), the terms' names (in the order
+    of :func:`rhetoric.tokentable.ngram_features`), and each document's size: its terms
+    counted (its word tokens, for words). ``documents``: the corpus rows to count, in that
+    order (default: every document, in corpus order)."""
     from scipy import sparse
 
+    if documents is None:
+        documents = np.arange(len(processed.corpus))
     term_codes, first, names = ngram_features(processed.tokens, unit, ngrams)
     doc_codes = codes(processed.tokens["document"])[first]
     row_of = np.full(len(processed.corpus), -1, dtype=np.int64)
@@ -574,7 +580,7 @@ def _document_term_counts(processed, unit: Unit, documents: np.ndarray, ngrams=1
     kept = rows >= 0
     shape = (len(documents), len(names))
     matrix = sparse.csr_matrix(
-        (np.ones(int(kept.sum()), dtype=np.float64), (rows[kept], term_codes[kept])), shape=shape
+        (np.ones(int(kept.sum()), dtype=dtype), (rows[kept], term_codes[kept])), shape=shape
     )
     sizes = np.bincount(rows[kept], minlength=len(documents)).astype(np.float64)
     return matrix, names, sizes
@@ -653,7 +659,8 @@ def keyness(
         raise RhetoricInputError(f"--sort {sort!r}: use one of {', '.join(KEYNESS_ORDERS)}")
     target_docs, reference_docs = _keyness_sides(processed, by, target, reference)
     documents = np.concatenate([target_docs, reference_docs])
-    matrix, names, sizes = _document_term_counts(processed, unit, documents, ngrams)
+    matrix, names, sizes = document_term_matrix(processed, unit=unit, ngrams=ngrams,
+                                                documents=documents)  # fmt: skip
     n_target = len(target_docs)
     a = np.asarray(matrix[:n_target].sum(axis=0)).ravel()
     b = np.asarray(matrix[n_target:].sum(axis=0)).ravel()

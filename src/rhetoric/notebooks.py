@@ -34,19 +34,17 @@ import inspect
 import os
 from pathlib import Path
 import re
-import shutil
 import subprocess
 import sys
 import threading
 
 from rhetoric import paths
 from rhetoric.atomic import (
-    JOURNAL,
     environment_error,
     folder_lock,
     remove_leftovers,
     signals_deferred,
-    staging_folder,
+    staged,
     stop_on_signals,
     swap_in,
     write_atomic,
@@ -67,8 +65,7 @@ CELL_TIMEOUT = 600
 
 def study_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     """The study's notebooks, ``NN_name.ipynb``, in run order."""
-    study = paths.study_dir()
-    notebooks_dir = notebooks_dir or (study / "notebooks" if study else paths.NOTEBOOKS_DIR)
+    notebooks_dir = notebooks_dir or paths.study_path("notebooks")
     return sorted(p for p in notebooks_dir.glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
 
 
@@ -366,8 +363,7 @@ def run_study(
             raise environment_error(exc, out_dir) from None
         with folder_lock(out_dir, exclusive=True):  # one run at a time writes into out_dir
             remove_leftovers(out_dir)  # a killed run's staging folder: completed or removed
-            stage = staging_folder(out_dir)
-            try:
+            with staged(out_dir) as stage:
                 try:
                     _execute_all(sources, stage / "new", data_dir, injected, progress)
                     if html:
@@ -384,9 +380,6 @@ def run_study(
                         "(run again)"
                     )
                 return _swap_outputs(stage, out_dir, sources, html=html)
-            finally:
-                if not (stage / JOURNAL).exists():  # else the next run completes the swap
-                    shutil.rmtree(stage, ignore_errors=True)
 
 
 def _execute_all(sources, new: Path, data_dir: Path, injected: dict, progress: bool) -> None:

@@ -49,6 +49,12 @@ def study_dir() -> Path | None:
     return None
 
 
+def study_path(name: str) -> Path:
+    """``name`` (``notebooks``, ``figures``) in the study folder; outside any, in the checkout."""
+    study = study_dir()
+    return (study if study is not None else PROJECT_ROOT) / name
+
+
 def default_data_dir() -> Path:
     """The data directory used when no ``--data`` is given.
 

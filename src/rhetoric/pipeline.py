@@ -464,8 +464,8 @@ def process_dataframe(
     (codes such as ``"US,RU"`` or a list) are needed; ``id``, ``title``, ``kind``
     (default ``news_article``), ``outlet``, ``url`` and ``language`` are read if
     present (:func:`rhetoric.corpus.write_data_folder`). parties.yml, themes.yml and
-    boilerplate.yml come from ``defaults`` (a data folder; the project's ``data/`` if
-    not given), ``themes_file`` replaces the themes. The documents go through the same
+    boilerplate.yml come from ``defaults`` (a data folder; if not given, the package's
+    defaults, those of the project's ``data/``), ``themes_file`` replaces the themes. The documents go through the same
     checks, cleaning, tokenizing and matching as a data folder's (in a temporary folder,
     removed afterwards), so every measure takes the result.
     """

@@ -254,9 +254,9 @@ def open_study(
     pd.set_option("display.precision", 3)
     pd.set_option("display.max_colwidth", 80)
     data = Path(data_dir) if data_dir is not None else paths.default_data_dir()
-    study = paths.study_dir()
-    figures = Path(figures_dir or os.environ.get("RHETORIC_FIGURES")
-                   or (study / "figures" if study else paths.FIGURES_DIR))  # fmt: skip
+    figures = Path(
+        figures_dir or os.environ.get("RHETORIC_FIGURES") or paths.study_path("figures")
+    )
     processed = process_corpus(data, themes_file=themes_file, reprints=reprints)
     processed = select_documents(processed, where)
     a, b, notes = _choose_groups(processed, compare_by, group_a, group_b)
