@@ -140,3 +140,111 @@ def test_matching_never_raises(text):
     hits = hits_for({"a": text, "b": "mutual trust " + text}, themes)
     for row in hits.itertuples():
         assert row.start < row.end
+
+
+# -- term kinds: stem (default), exact, glob, regex ------------------------------------
+
+KINDS_TEXT = (
+    "They trusted us. Trusts grew; distrust and mistrust fell. E-mail, email and emails. "
+    "The United States trust them."
+)
+
+
+@pytest.mark.parametrize(
+    ("term", "matches"),
+    [
+        ("trust", ["trusted", "Trusts", "trust"]),  # stems
+        ("exact: trusts", ["Trusts"]),  # the form only, case ignored
+        ("exact: United States", ["United States"]),
+        ("*trust", ["distrust", "mistrust", "trust"]),  # a leading glob in a stem term
+        ("glob: *trust", ["distrust", "mistrust", "trust"]),
+        ("glob: ?istrust", ["distrust", "mistrust"]),  # '?' is one character
+        ("glob: e*mail", ["E-mail", "email"]),  # '*' inside a word; not "emails"
+        ("glob: united stat*", ["United States"]),
+        ("regex: trust(s|ed)?", ["trusted", "Trusts", "trust"]),  # whole form, case ignored
+        ("regex: tru", []),  # not a search: the whole form must match
+        ("regex: united stat.*", ["United States"]),  # one expression per word
+    ],
+)
+def test_term_kinds_match_as_documented(term, matches):
+    hits = hits_for({"a": KINDS_TEXT}, [Theme("t", "T", "d", (term,))])
+    assert list(hits["match"]) == matches
+    assert set(hits["term"]) <= {term}
+
+
+def test_longest_match_wins_across_kinds():
+    theme = Theme("t", "T", "d", ("trust", "exact: mutual trust", "regex: mutual"))
+    hits = hits_for({"a": "Mutual trust and mutual gains."}, [theme])
+    assert list(hits["term"]) == ["exact: mutual trust", "regex: mutual"]
+
+
+@pytest.mark.parametrize(
+    ("term", "problem"),
+    [
+        ("trust(s)?", "write it as 'regex: ...'"),
+        ("co*op", "'*' stands only at the start or end of a word"),
+        ("exact: trust*", "exact terms take no wildcards"),
+        ("glob: *", "no letters or digits"),
+        ("glob: trust *", "of wildcards alone would match every token"),
+        ("regex: (", "is not a regular expression"),
+        ("regex: " + "a" * 201, "more than 200 characters"),
+        ("exact:   ", "has no words after 'exact:'"),
+    ],
+)
+def test_term_problems_name_the_fix(term, problem):
+    from rhetoric.themes import term_problem
+
+    assert problem in term_problem(term)
+
+
+def test_terms_of_every_kind_in_themes_yml(tmp_path):
+    path = tmp_path / "themes.yml"
+    path.write_text(
+        "t:\n  label: T\n  description: d.\n  terms:\n"
+        "    - trust\n"  # line 5
+        "    - exact: Trusts\n"  # a one-key mapping
+        '    - "glob: *trust"\n'  # the same kind written in the string
+        "    - regex: '(a'\n"  # line 8
+        "    - foo: bar\n"  # line 9
+        "    - exact: trusts\n",  # line 10: the same term as line 6
+        encoding="utf-8",
+    )
+    themes, problems = check_themes(path)
+    assert themes == ()
+    assert [p.line for p in problems] == [8, 9, 10]
+    assert "'(a' is not a regular expression" in problems[0].message
+    assert "a term must be a non-empty word" in problems[1].message
+    assert "term 'exact: trusts' is listed twice (lines 6 and 10)" in problems[2].message
+    assert "a mapping term is one of stem, exact, glob, regex" in problems[1].message
+    path.write_text(
+        "t:\n  label: T\n  description: d.\n  terms:\n"
+        '    - trust\n    - exact: Trusts\n    - "glob:  *Trust"\n    - regex: Tr(u)st\n',
+        encoding="utf-8",
+    )
+    themes, problems = check_themes(path)
+    assert problems == []
+    assert themes[0].terms == ("trust", "exact: trusts", "glob: *trust", "regex: Tr(u)st")
+
+
+def test_a_slow_regex_is_stopped_in_one_line(monkeypatch):
+    from rhetoric import themes as themes_mod
+    from rhetoric.errors import RhetoricInputError
+
+    monkeypatch.setattr(themes_mod, "REGEX_SECONDS", 0.2)
+    theme = Theme("t", "T", "d", ("regex: (a|aa)+c",))
+    with pytest.raises(RhetoricInputError, match=r"took more than 0.2 s .*'a{40}'"):
+        hits_for({"a": "a" * 40 + " and more"}, [theme])
+
+
+def test_theme_similarity_expands_every_kind():
+    import dataclasses
+
+    from rhetoric.pipeline import process_dataframe
+    from rhetoric.similarity import _theme_documents
+
+    frame = pd.DataFrame({"text": [KINDS_TEXT], "date": ["2024-01-01"], "parties": ["US,RU"]})
+    processed = process_dataframe(frame)
+    vocabulary = sorted(set(processed.tokens["lower"].astype(str)))
+    themes = (Theme("k", "K", "d", ("exact: trusts", "glob: ?istrust", "regex: e.?mails?")),)
+    words = _theme_documents(dataclasses.replace(processed, themes=themes), vocabulary, "lower")
+    assert sorted(words["k"]) == ["distrust", "e-mail", "email", "emails", "mistrust", "trusts"]

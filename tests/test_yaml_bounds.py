@@ -64,3 +64,13 @@ def test_front_matter_of_the_wrong_shape_is_one_line(front, words, tmp_path, cap
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err and "Traceback" not in err
     assert (data / "corpus.csv").read_text(encoding="utf-8").count("\n") == 1  # nothing added
+
+
+def test_an_unquoted_leading_glob_is_told_to_take_quotes(tmp_path):
+    from rhetoric.themes import check_themes
+
+    path = tmp_path / "themes.yml"
+    path.write_text("t:\n  label: T\n  description: d.\n  terms:\n    - *trust\n", "utf-8")
+    _themes, problems = check_themes(path)
+    assert len(problems) == 1 and problems[0].line == 5
+    assert """a glob that starts with '*' goes in quotes: "*trust\"""" in problems[0].message

@@ -1,8 +1,9 @@
 """:mod:`rhetoric.concordance`: keyword in context, lexicon audit, collocates.
 
 Patterns are written like theme terms: a word (matched on its stem, so
-``trust`` finds "trusted"), a phrase (``mutual trust``) or a prefix glob
-(``cooperat*``).
+``trust`` finds "trusted"), a phrase (``mutual trust``), a glob
+(``cooperat*``), or a term of another kind (``exact: trusts``, ``glob: e*mail``,
+``regex: trust(s|ed)?``; see :mod:`rhetoric.themes`).
 """
 
 from __future__ import annotations

@@ -186,13 +186,13 @@ def document_similarity(
 
 
 def _theme_documents(processed, vocabulary: list[str], unit: Unit) -> dict[str, list[str]]:
-    """Each theme's lexicon as a document: its words, globs expanded to the corpus words they match."""
-    from rhetoric.themes import compile_term
+    """Each theme's lexicon as a document: its words, globs and regexes expanded to the corpus
+    words they match (with ``unit="stem"``, to the stems they match)."""
+    from rhetoric.themes import compile_term, surface_matches
+    from rhetoric.tokens import stem
 
     stems_of: dict[str, list[str]] = {}
     if unit == "lower":
-        from rhetoric.tokens import stem
-
         for word in vocabulary:
             stems_of.setdefault(stem(word), []).append(word)
     out = {}
@@ -200,12 +200,13 @@ def _theme_documents(processed, vocabulary: list[str], unit: Unit) -> dict[str, 
         words: list[str] = []
         for term in theme.terms:
             for kind, value in compile_term(term):
-                if kind == "prefix":
-                    words.extend(w for w in vocabulary if w.startswith(value))
-                elif unit == "stem":
-                    words.append(value)
+                if kind == "stem":
+                    words.extend([value] if unit == "stem" else stems_of.get(value, []))
+                elif kind == "lower":
+                    words.append(value if unit == "lower" else stem(value))
                 else:
-                    words.extend(stems_of.get(value, []))
+                    found = surface_matches((kind, value), vocabulary)
+                    words.extend(w for w, hit in zip(vocabulary, found, strict=True) if hit)
         out[theme.id] = words
     return out
 

@@ -1,8 +1,21 @@
 """:mod:`rhetoric.themes`: theme lexicons (themes.yml) and matching them in tokens.
 
-A theme is an id, a label, a one-line description and its terms. A term is a
-word (``trust``), a multi-word phrase (``mutual trust``) or a prefix glob
-(``cooperat*``); a glob may stand inside a phrase (``reliable partner*``).
+A theme is an id, a label, a one-line description and its terms. A term has a
+kind, written before its words (``exact: United States``; in themes.yml also as
+a one-key mapping, ``- exact: United States``):
+
+- ``stem`` (the default, no kind written): words match on Snowball stems, so
+  ``trust`` finds "trusted"; a word with ``*`` at its start or end is a glob on
+  the lowercase form (``cooperat*``, ``*operation``), and may stand inside a
+  phrase (``reliable partner*``);
+- ``exact``: words match the lowercase form exactly (``exact: trusts``), as
+  LIWC's and quanteda's plain entries do;
+- ``glob``: quanteda's globs on the lowercase form: ``*`` any letters, ``?``
+  one, anywhere in a word (``glob: e*mail``);
+- ``regex``: one regular expression per word, matched against the whole
+  lowercase form, case ignored (``regex: trust(s|ed|ing)?``); checked when
+  read, and stopped with one line if it takes more than :data:`REGEX_SECONDS`
+  over a corpus's words.
 """
 
 from __future__ import annotations
@@ -11,9 +24,11 @@ import bisect
 from dataclasses import dataclass
 from pathlib import Path
 import re
+import time
 
 import numpy as np
 import pandas as pd
+import regex
 
 from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
 from rhetoric.tokentable import codes
@@ -21,19 +36,32 @@ from rhetoric.yamlfile import LineDict, LineList, load_yaml
 
 __all__ = [
     "NEGATORS",
+    "REGEX_SECONDS",
+    "TERM_KINDS",
     "Theme",
+    "check_theme_data",
     "check_themes",
     "compile_term",
     "compile_terms",
     "load_themes",
     "match_themes",
+    "normal_term",
+    "surface_matches",
+    "term_kind",
     "term_problem",
 ]
 
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-# Letters, digits, spaces, hyphens, apostrophes and dots (U.S.), and '*' ending a word.
-TERM_CHARS = re.compile(r"^[\w\s'’.\-]*\*?(?:\s+[\w'’.\-]+\*?)*$")
+#: The kinds of term, the first the default (see the module docstring).
+TERM_KINDS = ("stem", "exact", "glob", "regex")
+_KIND = re.compile(r"^\s*(stem|exact|glob|regex)\s*:(.*)$", re.DOTALL)
+# Letters, digits, spaces, hyphens, apostrophes and dots (U.S.), and the kind's wildcards.
+_WORD_CHARS = {"stem": r"[\w\s'’.\-*]+", "exact": r"[\w\s'’.\-]+", "glob": r"[\w\s'’.\-*?]+"}
 REGEX_HINT = re.compile(r"[|()\[\]{}+?^$\\]|\.\*")
+#: Longest regular expression (per word) read from a term.
+MAX_REGEX_CHARS = 200
+#: How long one regex word of a term may take over a corpus's distinct word forms.
+REGEX_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -46,42 +74,100 @@ class Theme:
     terms: tuple[str, ...]
 
 
+def term_kind(term: str) -> tuple[str, str]:
+    """A term's kind and its words: spaces folded, lowercase but for a regex.
+
+    >>> term_kind("exact: United  States")
+    ('exact', 'united states')
+    >>> term_kind("Mutual trust")
+    ('stem', 'mutual trust')
+    """
+    written = _KIND.match(term)
+    kind, words = (written.group(1), written.group(2)) if written else ("stem", term)
+    words = " ".join(words.split())
+    return kind, words if kind == "regex" else words.lower()
+
+
+def normal_term(term: str) -> str:
+    """A term as themes and hits show it: its words, after ``kind: `` unless it is a stem term.
+
+    >>> normal_term("glob:  *Trust")
+    'glob: *trust'
+    """
+    kind, words = term_kind(term)
+    return words if kind == "stem" else f"{kind}: {words}"
+
+
 def term_problem(term: object) -> str | None:
-    """Why ``term`` is not a usable term, or None."""
+    """Why ``term`` is not a usable term, or None (see the module docstring for the kinds)."""
     if not isinstance(term, str) or not term.strip():
         return "a term must be a non-empty word or phrase"
-    text = " ".join(term.split()).lower()
-    if REGEX_HINT.search(text):
-        return (
-            f"term {term!r} looks like a regular expression; terms are words, phrases "
-            "or prefix globs such as 'cooperat*'"
-        )
-    if not re.search(r"\w", text):
+    kind, words = term_kind(term)
+    if not words:
+        return f"term {term!r} has no words after '{kind}:'"
+    if kind == "regex":
+        return _regex_problem(term, words)
+    if not re.search(r"\w", words):
         return f"term {term!r} has no letters or digits"
-    if not TERM_CHARS.match(text) or any("*" in w[:-1] or w == "*" for w in text.split()):
-        return (
-            f"term {term!r} may hold only letters, digits, hyphens, apostrophes "
-            "and a '*' at the end of a word"
-        )
+    if kind == "exact" and "*" in words:
+        return f"term {term!r}: exact terms take no wildcards; write 'glob: ...'"
+    if kind != "glob" and REGEX_HINT.search(words):
+        fix = ("write it as 'regex: ...', or as a glob" if kind == "stem"
+               else "exact terms take no wildcards; write 'glob: ...' or 'regex: ...'")  # fmt: skip
+        return f"term {term!r} looks like a regular expression; {fix}"
+    if not re.fullmatch(_WORD_CHARS[kind], words):
+        allowed = {"stem": "and a '*' at the start or end of a word", "exact": "(no wildcards)",
+                   "glob": "and the wildcards '*' and '?'"}[kind]  # fmt: skip
+        return f"term {term!r} may hold only letters, digits, hyphens, apostrophes {allowed}"
+    for word in words.split():
+        if kind == "stem" and "*" in word.strip("*"):
+            return (f"term {term!r}: '*' stands only at the start or end of a word here; "
+                    "write 'glob: ...' for one inside a word")  # fmt: skip
+        if not re.search(r"\w", word):
+            return f"term {term!r}: the word {word!r} of wildcards alone would match every token"
     return None
+
+
+def _regex_problem(term: str, words: str) -> str | None:
+    for part in words.split():
+        if len(part) > MAX_REGEX_CHARS:
+            return f"term {term!r}: a regex word of more than {MAX_REGEX_CHARS} characters"
+        try:
+            regex.compile(part, regex.IGNORECASE)
+        except regex.error as exc:
+            return f"term {term!r}: {part!r} is not a regular expression ({exc})"
+    return None
+
+
+def _term_text(item: object) -> object:
+    """A term of themes.yml as a string: a one-key mapping ``exact: words`` becomes
+    ``"exact: words"``; anything else is returned as it is, for :func:`term_problem`."""
+    if isinstance(item, dict) and len(item) == 1:
+        ((kind, words),) = item.items()
+        if kind in TERM_KINDS and isinstance(words, str):
+            return f"{kind}: {words}"
+    return item
 
 
 def _term_problems(source: str, where: str, terms, compiled_of: dict):
     """Problems with one theme's terms, and its usable terms (as written, lowercase) in order."""
     problems, seen, same = [], {}, {}
-    for term, line in zip(terms, terms.lines, strict=True):
+    for item, line in zip(terms, terms.lines, strict=True):
+        term = _term_text(item)
         problem = term_problem(term)
         if problem:
+            if isinstance(item, dict):
+                problem += f"; a mapping term is one of {', '.join(TERM_KINDS)} with its words"
             problems.append(Problem(source, f"{where}: {problem} (line {line})", line))
             continue
-        text = " ".join(term.split()).lower()
+        text = normal_term(term)
         compiled = compiled_of[text]
         if text in seen:
             message = f"{where}: term {text!r} is listed twice (lines {seen[text]} and {line})"
             problems.append(Problem(source, message, line))
         elif compiled in same:
             message = (f"{where}: term {text!r} matches exactly what {same[compiled]!r} matches "
-                       f"(same stems; line {line}): keep one")  # fmt: skip
+                       f"(same patterns; line {line}): keep one")  # fmt: skip
             problems.append(Problem(source, message, line))
         seen[text] = line
         same.setdefault(compiled, text)
@@ -122,14 +208,20 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
     Returns the themes that are well formed (in file order) and the
     :class:`~rhetoric.errors.Problem` list: not a mapping, a bad theme id, a
     missing label or description, an unknown key, a theme with no terms, an
-    empty, punctuation-only, regex-like or duplicate term. A duplicate theme
-    id is reported by the YAML reader.
+    empty, punctuation-only, regex-like (without ``regex:``), invalid regex or
+    duplicate term. A duplicate theme id is reported by the YAML reader.
     """
     source = display_path(path)
     try:
         data = load_yaml(path)
     except RhetoricInputError as exc:
         return (), [exc.problem]
+    return check_theme_data(data, source)
+
+
+def check_theme_data(data: object, source: str) -> tuple[tuple[Theme, ...], list[Problem]]:
+    """:func:`check_themes` for YAML already read (by :func:`rhetoric.yamlfile.parse_yaml`);
+    ``source`` names it in problems."""
     if data is None:
         return (), [Problem(source, "file is empty; it must list at least one theme")]
     if not isinstance(data, LineDict):
@@ -138,11 +230,11 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
             Problem(source, f"expected a mapping of theme ids to themes (line {line})", line)
         ]
     every_term = [
-        " ".join(t.split()).lower()
+        normal_term(term)
         for body in data.values()
         if isinstance(body, LineDict) and isinstance(body.get("terms"), LineList)
-        for t in body["terms"]
-        if term_problem(t) is None
+        for term in map(_term_text, body["terms"])
+        if term_problem(term) is None
     ]
     compiled_of = dict(zip(every_term, compile_terms(every_term), strict=True))
     themes, problems = [], []
@@ -179,39 +271,89 @@ HIT_COLUMNS = (
 )  # fmt: skip
 
 
+def _word_patterns(kind: str, words: str, tokenize) -> list[tuple[str, str]]:
+    """One term's word patterns, stems still unstemmed (``("word", w)``)."""
+    if kind == "regex":
+        return [("regex", part) for part in words.split()]
+    shape: list[tuple[str, str]] = []
+    for piece in words.replace("’", "'").split():
+        wild = kind != "exact" and ("*" in piece or (kind == "glob" and "?" in piece))
+        if wild:
+            plain_prefix = piece.endswith("*") and not re.search(r"[*?]", piece[:-1])
+            shape.append(("prefix", piece[:-1]) if plain_prefix else ("glob", piece))
+            continue
+        pieces = [t for t in tokenize(piece) if any(c.isalnum() for c in t)]
+        shape.extend(("word" if kind == "stem" else "lower", t) for t in pieces)
+    return shape
+
+
 def compile_terms(terms: list[str]) -> list[tuple[tuple[str, str], ...]]:
-    """Terms as word patterns: ``("stem", s)`` or ``("prefix", p)`` per word (one stem lookup for all)."""
+    """Terms as word patterns, one per word (one stem lookup for all):
+    ``("stem", s)``: the token's stem is ``s``; ``("lower", w)``: its lowercase form is
+    ``w``; ``("prefix", p)``: the form starts with ``p``; ``("glob", g)``: the form
+    matches the glob ``g``; ``("regex", r)``: the form matches ``r`` (case ignored)."""
     from rhetoric.tokens import WordTokenizer, stem_words
 
-    tokenizer = WordTokenizer()
-    shapes: list[list[tuple[str, str]]] = []
-    for term in terms:
-        shape = []
-        for piece in term.lower().replace("’", "'").split():
-            if piece.endswith("*"):
-                shape.append(("prefix", piece[:-1]))
-                continue
-            shape.extend(
-                ("word", t) for t in tokenizer.tokenize(piece) if any(c.isalnum() for c in t)
-            )
-        shapes.append(shape)
-    words = [value for shape in shapes for kind, value in shape if kind == "word"]
-    stems = iter(stem_words(words))
+    tokenize = WordTokenizer().tokenize
+    shapes = [_word_patterns(*term_kind(term), tokenize) for term in terms]
+    stems = iter(stem_words([value for shape in shapes for kind, value in shape
+                             if kind == "word"]))  # fmt: skip
     return [
-        tuple(
-            (kind, value) if kind == "prefix" else ("stem", next(stems)) for kind, value in shape
-        )
+        tuple(("stem", next(stems)) if kind == "word" else (kind, value) for kind, value in shape)
         for shape in shapes
     ]
 
 
 def compile_term(term: str) -> tuple[tuple[str, str], ...]:
-    """A term as word patterns: ``("stem", s)`` or ``("prefix", p)`` per word.
+    """A term as word patterns (see :func:`compile_terms`).
 
     >>> compile_term("reliable partner*")
     (('stem', 'reliabl'), ('prefix', 'partner'))
+    >>> compile_term("glob: *Trust")
+    (('glob', '*trust'),)
     """
     return compile_terms([term])[0]
+
+
+def _glob_regex(glob: str) -> re.Pattern:
+    return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c)
+                              for c in glob))  # fmt: skip
+
+
+def surface_matches(pattern: tuple[str, str], words: list[str]) -> np.ndarray:
+    """Which lowercase ``words`` a ``lower``, ``prefix``, ``glob`` or ``regex`` word pattern
+    matches (whole words), as a boolean array.
+
+    A regex gets :data:`REGEX_SECONDS` for all of ``words``; beyond that it is
+    stopped with :class:`RhetoricInputError`.
+    """
+    kind, value = pattern
+    if kind == "lower":
+        return np.fromiter((w == value for w in words), dtype=bool, count=len(words))
+    if kind == "prefix":
+        return np.fromiter((w.startswith(value) for w in words), dtype=bool, count=len(words))
+    if kind == "glob":
+        full = _glob_regex(value).fullmatch
+        return np.fromiter((full(w) is not None for w in words), dtype=bool, count=len(words))
+    return _regex_matches(value, words)
+
+
+def _regex_matches(expression: str, words: list[str]) -> np.ndarray:
+    compiled = regex.compile(expression, regex.IGNORECASE)
+    deadline = time.monotonic() + REGEX_SECONDS
+    out = np.zeros(len(words), dtype=bool)
+    for i, word in enumerate(words):
+        try:
+            out[i] = (
+                compiled.fullmatch(word, timeout=max(deadline - time.monotonic(), 0)) is not None
+            )
+        except TimeoutError:
+            raise RhetoricInputError(
+                f"regex {expression!r} took more than {REGEX_SECONDS:g} s over the corpus's "
+                f"words (stopped at {word[:40]!r}); simplify it: nested repeats such as "
+                "(a+)+ are the usual cause"
+            ) from None
+    return out
 
 
 class _Vocabulary:
@@ -247,7 +389,12 @@ def _pattern_lookup(pattern: tuple[str, str], vocabularies: dict, cache: dict):
         kind, value = pattern
         column = "stem" if kind == "stem" else "lower"
         vocabulary = vocabularies[column]
-        lookup = vocabulary.equal(value) if kind == "stem" else vocabulary.prefixed(value)
+        if kind in ("stem", "lower"):
+            lookup = vocabulary.equal(value)
+        elif kind == "prefix":
+            lookup = vocabulary.prefixed(value)
+        else:
+            lookup = surface_matches(pattern, vocabulary.values)
         cache[pattern] = (column, lookup)
     return cache[pattern]
 
@@ -255,12 +402,14 @@ def _pattern_lookup(pattern: tuple[str, str], vocabularies: dict, cache: dict):
 def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     """Find every theme hit in a token table (see :class:`rhetoric.pipeline.Processed`).
 
-    Words and phrases match on lowercase Snowball stems, globs on the lowercase
-    form by prefix. A phrase matches consecutive word tokens of one sentence
+    Each word of a term matches as its kind says (module docstring): a stem
+    term's plain words on lowercase Snowball stems, every other word on the
+    lowercase form. A phrase matches consecutive word tokens of one sentence
     with no punctuation between them. Within a theme the longest match wins
-    (then the leftmost, then the term with fewer globs, then the term listed
-    first), and a token counts at most once; a token may count for several
-    themes.
+    (then the leftmost, then the term with fewer glob or regex words, then the
+    term listed first), and a token counts at most once; a token may count for
+    several themes. A regex that runs past :data:`REGEX_SECONDS` raises
+    :class:`RhetoricInputError`.
 
     Returns
     -------
@@ -343,7 +492,7 @@ def _term_matches(
             positions = positions[
                 lookup[column_codes[column][positions + j]] & joins[positions + j - 1]
             ]
-        globs = sum(kind == "prefix" for kind, _value in patterns)
+        globs = sum(kind in ("prefix", "glob", "regex") for kind, _value in patterns)
         candidates.extend((-k, int(p), globs, term_order, term) for p in positions)
     candidates.sort()
     return candidates

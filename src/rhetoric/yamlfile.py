@@ -109,7 +109,8 @@ def _bounded(text: str) -> str | None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             return _refusal(event, "YAML anchors and aliases (&name, *name) are not read; "
-                            "write the value out")  # fmt: skip
+                            "write the value out (a glob that starts with '*' goes in quotes: "
+                            "\"*trust\")")  # fmt: skip
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
             shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -135,7 +136,11 @@ def parse_yaml(text: str, *, source: str, line_offset: int = 0) -> object:
     try:
         refused = _bounded(text)
         if refused is not None:
-            raise RhetoricInputError(Problem(source, _shift(refused, line_offset)))
+            shifted = _shift(refused, line_offset)
+            line = re.search(r"\(line (\d+)\)$", shifted)
+            raise RhetoricInputError(
+                Problem(source, shifted, int(line.group(1)) if line else None)
+            )
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
