@@ -409,9 +409,79 @@ def _cmd_collocates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_text(text: str, out: Path | None) -> None:
+    """``text`` to stdout, or to the new file ``out`` in one step (an existing one is kept)."""
+    from rhetoric.atomic import write_atomic
+
+    if out is None:
+        sys.stdout.write(text)
+        return
+    if out.exists() or out.is_symlink():
+        raise RhetoricInputError(
+            f"{display_path(out)}: exists; give --out a new file (nothing is overwritten)"
+        )
+    write_atomic(out, text.encode("utf-8"))
+
+
+def _refused(problems, skip: bool, what: str) -> None:
+    """Print each refused entry; stop (status 2, nothing written) unless ``skip``."""
+    for problem in problems:
+        print(f"{'left out' if skip else 'refused'}: {problem}", file=sys.stderr)
+    if problems and not skip:
+        raise RhetoricInputError(
+            f"{what}: {len(problems)} entries cannot be expressed (listed above); nothing was "
+            "written (fix them, or give --skip-refused to write the rest)"
+        )
+
+
+def _cmd_lexicon_import(args: argparse.Namespace) -> int:
+    from rhetoric.lexicons import _MATCHING, dictionary_format, import_dictionary, themes_yaml
+
+    chosen = dictionary_format(args.file, args.dictionary_format)
+    themes, problems = import_dictionary(args.file, format=chosen)
+    _refused(problems, args.skip_refused, f"rhetoric lexicon import {display_path(args.file)}")
+    if not themes:
+        raise RhetoricInputError(f"{display_path(args.file)}: no category or key to import")
+    header = (
+        f"Themes imported by `rhetoric lexicon import` from {args.file.name} ({chosen}).\n"
+        f"Terms keep {_MATCHING[chosen]}:\n'exact:' word forms, 'glob:' with wildcards. "
+        f"Entries left out: {len(problems)}.\nCheck with `rhetoric validate`; audit the "
+        "hits with `rhetoric lexicon` and `rhetoric kwic --theme ID`."
+    )
+    _write_text(themes_yaml(themes, header=header), args.out)
+    terms = sum(len(t.terms) for t in themes)
+    print(f"rhetoric lexicon import: {len(themes)} themes, {terms} terms", file=sys.stderr)
+    return 0
+
+
+def _cmd_lexicon_export(args: argparse.Namespace) -> int:
+    from rhetoric.lexicons import quanteda_yaml
+    from rhetoric.pipeline import process_corpus
+
+    themes_file = args.themes or Path(args.data) / paths.THEMES_FILE
+    processed = process_corpus(args.data, themes_file=themes_file, reprints="drop")
+    documents = processed.corpus["id"].nunique()
+    header = (
+        f"quanteda dictionary written by `rhetoric lexicon export` from {themes_file.name}.\n"
+        'Read it with quanteda::dictionary(file = ...); match with valuetype = "glob".\n'
+        "A stem term is written as itself and every form it matched in "
+        f"{display_path(args.data)}\n({documents} documents): forms that corpus lacks "
+        "are not covered. Regex terms are left out."
+    )
+    text, problems = quanteda_yaml(processed.themes, processed.hits, header=header,
+                                   source=display_path(themes_file))  # fmt: skip
+    _refused(problems, args.skip_refused, "rhetoric lexicon export")
+    _write_text(text, args.out)
+    return 0
+
+
 def _cmd_lexicon(args: argparse.Namespace) -> int:
     from rhetoric.concordance import lexicon_report
 
+    if args.lexicon_action == "import":
+        return _cmd_lexicon_import(args)
+    if args.lexicon_action == "export":
+        return _cmd_lexicon_export(args)
     frame = lexicon_report(_processed(args))
     if args.unmatched:
         frame = frame[frame["hits"] == 0]
@@ -524,6 +594,39 @@ def _add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None
             default="table",
             help="output: a readable table (default), or CSV / JSON on stdout",
         )
+
+
+def _add_lexicon_actions(parser: argparse.ArgumentParser) -> None:
+    from rhetoric.lexicons import FORMATS
+
+    actions = parser.add_subparsers(dest="lexicon_action", parser_class=_Parser)
+    skip = "write the entries that can be expressed and list the others (default: write nothing)"
+    p = actions.add_parser(
+        "import",
+        help="a quanteda YAML or LIWC .dic/.dicx dictionary as themes.yml text",
+        description="Each quanteda key (nested keys joined by '.') or LIWC category becomes a "
+        "theme; plain values become 'exact:' terms and values with '*' or '?' 'glob:' terms, "
+        "so they match as in quanteda and LIWC. Entries a theme cannot express (LIWC's "
+        "conditional categories, entries without letters) are listed one per line.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--format", dest="dictionary_format", choices=FORMATS,
+                   help="default: from the file name (.yml/.yaml quanteda, .dic/.dicx liwc)")  # fmt: skip
+    p.add_argument("--out", type=Path, metavar="FILE",
+                   help="write to this new file (default: standard output)")  # fmt: skip
+    p.add_argument("--skip-refused", action="store_true", help=skip)
+    p = actions.add_parser(
+        "export",
+        help="the themes as a quanteda YAML dictionary (stem terms with the forms they matched)",
+    )
+    p.add_argument("--data", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                   help="data directory whose corpus gives the forms of stem terms")  # fmt: skip
+    p.add_argument("--format", dest="dictionary_format", choices=("quanteda",),
+                   default="quanteda", help="quanteda (the one format written)")  # fmt: skip
+    p.add_argument("--themes", type=Path, metavar="FILE", help="default: DATA/themes.yml")
+    p.add_argument("--out", type=Path, metavar="FILE",
+                   help="write to this new file (default: standard output)")  # fmt: skip
+    p.add_argument("--skip-refused", action="store_true", help=skip)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -748,7 +851,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(p, table=True)
     p.add_argument(
-        "pattern", nargs="?", help="word, phrase ('mutual trust') or glob ('cooperat*')"
+        "pattern",
+        nargs="?",
+        help="word, phrase ('mutual trust'), glob ('cooperat*') or a term of another kind "
+        "('exact: trusts', 'glob: e*mail', 'regex: trust(s|ed)?')",
     )
     p.add_argument("--theme", help="list every hit of this theme instead")
     p.add_argument(
@@ -775,10 +881,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands["collocates"] = _cmd_collocates
 
     p = sub.add_parser(
-        "lexicon", help="hits of every theme term; --unmatched lists terms that never matched"
+        "lexicon",
+        help="hits of every theme term (--unmatched: terms that never matched); import and "
+        "export quanteda and LIWC dictionaries",
     )
     _add_common(p, table=True)
     p.add_argument("--unmatched", action="store_true")
+    _add_lexicon_actions(p)
     commands["lexicon"] = _cmd_lexicon
 
     p = sub.add_parser(

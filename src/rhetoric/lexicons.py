@@ -1,0 +1,332 @@
+""":mod:`rhetoric.lexicons`: dictionaries of other tools in and out of themes.yml.
+
+- **quanteda** YAML dictionaries (``quanteda::dictionary(file = ...)``): each key
+  (nested keys joined with ``.``, as quanteda flattens them) becomes a theme;
+  values are quanteda's globs on word forms, case ignored, so a value without a
+  wildcard becomes an ``exact:`` term, one with ``*`` or ``?`` a ``glob:`` term,
+  and a multi-word value a phrase.
+- **LIWC** dictionaries, ``.dic`` (LIWC2001–2015: category numbers between ``%``
+  lines, then one word per line with its category numbers) and ``.dicx``
+  (LIWC-22: a CSV with a ``DicTerm`` column and an ``X`` under each category of
+  the word): each category becomes a theme; a word is an ``exact:`` term, a word
+  with ``*`` (LIWC: any ending) a ``glob:`` term.
+
+What a theme cannot express (a conditional LIWC category such as
+``(02 134)125/464``, an entry without letters such as an emoticon, a key without
+values) is refused with one :class:`~rhetoric.errors.Problem` per entry.
+
+Export writes themes as a quanteda YAML dictionary (``valuetype = "glob"``):
+``exact:`` and ``glob:`` terms as they are; a stem term as written plus every
+form it matched in a corpus (quanteda has no stems); a ``regex:`` term is
+refused, since one quanteda dictionary has one value type.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+import re
+from typing import Literal
+
+import pandas as pd
+
+from rhetoric.errors import Problem, RhetoricInputError, display_path
+from rhetoric.inputs import read_input
+from rhetoric.themes import (
+    Theme,
+    check_theme_data,
+    compile_term,
+    normal_term,
+    term_kind,
+    term_problem,
+)
+from rhetoric.yamlfile import LineDict, LineList, parse_yaml
+
+__all__ = ["FORMATS", "dictionary_format", "import_dictionary", "quanteda_yaml", "themes_yaml"]
+
+Format = Literal["quanteda", "liwc"]
+FORMATS = ("quanteda", "liwc")
+_NAMES = {"quanteda": "quanteda", "liwc": "LIWC"}
+_SUFFIXES = {".yml": "quanteda", ".yaml": "quanteda", ".dic": "liwc", ".dicx": "liwc"}
+_MATCHING = {
+    "quanteda": "quanteda's glob matching (word forms, case ignored; '*' any letters, '?' one)",
+    "liwc": "LIWC's matching (word forms, case ignored; '*' ending a word: any ending)",
+}
+
+
+def dictionary_format(path: Path, given: str | None) -> Format:
+    """The format named, or the one its file name ends with (.yml/.yaml, .dic/.dicx)."""
+    if given is not None:
+        return given  # type: ignore[return-value]
+    found = _SUFFIXES.get(Path(path).suffix.lower())
+    if found is None:
+        raise RhetoricInputError(
+            f"{display_path(path)}: cannot tell the dictionary's format from its name; "
+            "give --format quanteda or --format liwc"
+        )
+    return found  # type: ignore[return-value]
+
+
+def import_dictionary(
+    path: Path | str, *, format: Format | None = None
+) -> tuple[tuple[Theme, ...], list[Problem]]:
+    """Read a quanteda or LIWC dictionary as themes.
+
+    Returns the themes (in the file's order; ids made from the keys or
+    category names: lowercase, ``_`` for other characters, ``_2`` ... where
+    two would be the same) and one problem per entry a theme cannot express.
+    Raises :class:`RhetoricInputError` when the file cannot be read at all.
+    """
+    path = Path(path)
+    chosen = dictionary_format(path, format)
+    source = display_path(path)
+    try:
+        text = read_input(path).decode("utf-8-sig")
+    except (FileNotFoundError, IsADirectoryError):
+        raise RhetoricInputError(f"{source}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise RhetoricInputError(
+            f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
+    if chosen == "quanteda":
+        entries, problems = _quanteda_entries(parse_yaml(text, source=source), source)
+    elif path.suffix.lower() == ".dicx":
+        entries, problems = _dicx_entries(text, source)
+    else:
+        entries, problems = _dic_entries(text, source)
+    themes, more = _themes_of(entries, source, path.name, chosen)
+    return themes, sorted(problems + more, key=lambda problem: problem.line or 0)
+
+
+# -- quanteda ------------------------------------------------------------------------
+
+
+def _quanteda_entries(data: object, source: str):
+    """(key path, [(value, line)], line) per key that holds values, and the problems."""
+    if not isinstance(data, LineDict) or not data:
+        line = getattr(data, "line", 1) or 1
+        return [], [Problem(source, f"expected a mapping of keys to values (line {line})", line)]
+    entries: list = []
+    problems: list[Problem] = []
+
+    def walk(node, path: list[str], line: int) -> None:
+        where = ".".join(path)
+        if isinstance(node, LineDict):
+            for key, child in node.items():
+                walk(child, [*path, str(key)], node.lines[key])
+            return
+        items, lines = (node, node.lines) if isinstance(node, LineList) else ([node], [line])
+        values: list[tuple[str, int]] = []
+        for item, item_line in zip(items, lines, strict=True):
+            if isinstance(item, LineDict):  # a list may hold the next level's keys too
+                walk(item, path, item_line)
+            elif isinstance(item, str | int) and not isinstance(item, bool):
+                values.append((str(item), item_line))
+            else:
+                message = f"key {where!r}: {item!r} is not a word or pattern (line {item_line})"
+                problems.append(Problem(source, message, item_line))
+        if values:
+            entries.append((where, values, line))
+        elif not items:
+            problems.append(Problem(source, f"key {where!r} has no values (line {line})", line))
+
+    for key, value in data.items():
+        walk(value, [str(key)], data.lines[key])
+    return entries, problems
+
+
+# -- LIWC --------------------------------------------------------------------------
+
+
+def _dic_categories(lines: list[str], source: str):
+    """The header of a .dic file: {number: name}, the index of its first entry line."""
+    marks = [i for i, line in enumerate(lines) if line.strip() == "%"]
+    if len(marks) < 2:
+        raise RhetoricInputError(
+            f"{source}: not a LIWC .dic file (expected the categories between two '%' lines)"
+        )
+    categories: dict[str, tuple[str, int]] = {}
+    for i in range(marks[0] + 1, marks[1]):
+        parts = lines[i].split()
+        if not parts:
+            continue
+        if len(parts) < 2 or not parts[0].isdigit():
+            raise RhetoricInputError(
+                f"{source}: line {i + 1}: expected a category number and name, found "
+                f"{lines[i].strip()!r}"
+            )
+        categories[str(int(parts[0]))] = (parts[1], i + 1)
+    return categories, marks[1] + 1
+
+
+#: A category field of a .dic entry: a number, or a conditional one such as (02 134)125/464.
+_DIC_FIELD = re.compile(r"\([^)]*\)\S*|\S+")
+
+
+def _dic_line(line: str) -> tuple[str, list[str]]:
+    """An entry line's word (a phrase may hold spaces) and its category fields."""
+    if "\t" in line:
+        word, _tab, rest = line.partition("\t")
+    else:  # spaces only: the word is what comes before the first number
+        pieces = line.split()
+        cut = next((k for k, p in enumerate(pieces) if p[0].isdigit() or p[0] == "("), 1)
+        word, rest = " ".join(pieces[:cut]), line.split(None, cut)[-1] if cut < len(pieces) else ""
+    return word.strip(), _DIC_FIELD.findall(rest)
+
+
+def _dic_entries(text: str, source: str):
+    lines = text.splitlines()
+    categories, first = _dic_categories(lines, source)
+    words: dict[str, list[tuple[str, int]]] = {number: [] for number in categories}
+    problems = []
+    for i in range(first, len(lines)):
+        line = lines[i].strip()
+        if not line:
+            continue
+        word, numbers = _dic_line(line)
+        for number in numbers:
+            if not number.isdigit():
+                message = (f"line {i + 1}: {word!r} has the conditional category {number!r}, "
+                           "which a theme cannot express (add the word by hand if you need it)")  # fmt: skip
+                problems.append(Problem(source, message, i + 1))
+            elif str(int(number)) not in categories:
+                message = f"line {i + 1}: {word!r} names category {number}, not in the header"
+                problems.append(Problem(source, message, i + 1))
+            else:
+                words[str(int(number))].append((word, i + 1))
+    entries = [(name, words[number], line) for number, (name, line) in categories.items()]
+    return entries, problems
+
+
+def _dicx_entries(text: str, source: str):
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not rows[0] or rows[0][0].strip().lower() != "dicterm":
+        raise RhetoricInputError(
+            f"{source}: not a LIWC-22 .dicx file (expected a CSV whose first column is DicTerm)"
+        )
+    names = [name.strip() for name in rows[0][1:]]
+    words: list[list[tuple[str, int]]] = [[] for _ in names]
+    problems = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not row or not row[0].strip():
+            continue
+        for k, cell in enumerate(row[1 : len(names) + 1]):
+            mark = cell.strip()
+            if mark.upper() == "X":
+                words[k].append((row[0].strip(), number))
+            elif mark:
+                message = (f"line {number}: {row[0].strip()!r} has {mark!r} under "
+                           f"{names[k]!r}; expected X or nothing")  # fmt: skip
+                problems.append(Problem(source, message, number))
+    return [(name, found, 1) for name, found in zip(names, words, strict=True)], problems
+
+
+# -- themes ------------------------------------------------------------------------
+
+
+def _theme_id(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "theme"
+    if not base[0].isalpha():
+        base = f"theme_{base}"
+    chosen, k = base, 2
+    while chosen in taken:
+        chosen, k = f"{base}_{k}", k + 1
+    taken.add(chosen)
+    return chosen
+
+
+def _term_of(value: str) -> str:
+    words = " ".join(value.split())
+    return f"{'glob' if any(c in words for c in '*?') else 'exact'}: {words}"
+
+
+def _themes_of(entries, source: str, name: str, chosen: Format):
+    """Themes from (key, [(value, line)], line) entries; one problem per value refused."""
+    themes, problems, taken = [], [], set()
+    what = "category" if chosen == "liwc" else "key"
+    for key, values, line in entries:
+        terms: list[str] = []
+        for value, value_line in values:
+            term = _term_of(value)
+            problem = term_problem(term)
+            if problem:
+                message = (f"{what} {key!r}: {value!r} cannot be a term ({problem}) "
+                           f"(line {value_line})")  # fmt: skip
+                problems.append(Problem(source, message, value_line))
+            elif normal_term(term) not in terms:
+                terms.append(normal_term(term))
+        if not terms:
+            problems.append(Problem(source, f"{what} {key!r} has no usable values (line {line})",
+                                    line))  # fmt: skip
+            continue
+        description = (f"Imported from the {_NAMES[chosen]} dictionary {name}, {what} '{key}': "
+                       f"{_MATCHING[chosen]}.")  # fmt: skip
+        themes.append(Theme(_theme_id(key, taken), key, description, tuple(terms)))
+    return tuple(themes), problems
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax, which YAML reads)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def themes_yaml(themes: tuple[Theme, ...], *, header: str = "") -> str:
+    """themes.yml text for ``themes`` (``header``: comment lines put first).
+
+    Checked by reading it back as :func:`rhetoric.themes.check_themes` would;
+    raises :class:`RhetoricInputError` unless it holds these themes' ids and terms.
+    """
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    for theme in themes:
+        lines += [f"{theme.id}:", f"  label: {_quoted(theme.label)}",
+                  f"  description: {_quoted(theme.description)}", "  terms:"]  # fmt: skip
+        for term in theme.terms:
+            kind, words = term_kind(term)
+            lines.append(f"    - {_quoted(words)}" if kind == "stem"
+                         else f"    - {kind}: {_quoted(words)}")  # fmt: skip
+    text = "\n".join(lines) + "\n"
+    read, problems = check_theme_data(parse_yaml(text, source="themes"), "themes")
+    expected = [(t.id, tuple(map(normal_term, t.terms))) for t in themes]
+    if problems or [(t.id, t.terms) for t in read] != expected:
+        shown = problems[0] if problems else "the themes read back differ"
+        raise RhetoricInputError(f"themes: cannot be written as themes.yml: {shown}")
+    return text
+
+
+def quanteda_yaml(
+    themes: tuple[Theme, ...],
+    hits: pd.DataFrame | None = None,
+    *,
+    header: str = "",
+    source: str = "themes",
+) -> tuple[str, list[Problem]]:
+    """``themes`` as a quanteda YAML dictionary, and one problem per term left out.
+
+    Each theme id is a key; its values: ``exact:`` and ``glob:`` words as they
+    are, a stem term as written (globs kept) and, if it has a plain word (matched
+    by stem), every distinct lowercase form it matched in ``hits`` (:func:`rhetoric.themes.match_themes`); a
+    ``regex:`` term is left out, with a problem naming ``source``.
+    """
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    problems = []
+    for theme in themes:
+        values: list[str] = []
+        for term in theme.terms:
+            kind, words = term_kind(term)
+            if kind == "regex":
+                message = (f"theme {theme.id!r}: term {term!r} left out: a quanteda dictionary "
+                           "has one value type (glob here); use it with valuetype = \"regex\" "
+                           "in a dictionary of its own")  # fmt: skip
+                problems.append(Problem(source, message))
+                continue
+            values.append(words)
+            if hits is not None and any(k == "stem" for k, _v in compile_term(term)):
+                matched = hits.loc[(hits["theme"] == theme.id) & (hits["term"] == term), "match"]
+                values.extend(sorted({" ".join(m.lower().split()) for m in matched}))
+        kept = list(dict.fromkeys(values))
+        if kept:
+            lines.append(f"{_quoted(theme.id)}:")
+            lines.extend(f"  - {_quoted(value)}" for value in kept)
+    return "\n".join(lines) + "\n", problems
