@@ -113,6 +113,21 @@ def test_liwc_dic_categories_become_themes(tmp_path):
     }
 
 
+def test_liwc_dic_with_spaces_for_tabs(tmp_path):
+    text = "%\n1 posemo\n2 social\n%\n911 2\nkind of 1 2\nnone\n"
+    themes, problems = import_dictionary(_write(tmp_path, "spaces.dic", text))
+    assert [(t.id, t.terms) for t in themes] == [
+        ("posemo", ("exact: kind of",)),
+        ("social", ("exact: 911", "exact: kind of")),
+    ]
+    assert problems == []
+
+
+def test_a_quanteda_key_without_values_is_named(tmp_path):
+    _themes, problems = import_dictionary(_write(tmp_path, "d.yml", "a:\nb: [x]\n"))
+    assert [(p.line, p.message) for p in problems] == [(1, "key 'a' has no values (line 1)")]
+
+
 def test_liwc22_dicx_columns_become_themes(tmp_path):
     themes, problems = import_dictionary(_write(tmp_path, "mini.dicx", LIWC_DICX))
     assert [(t.id, t.label, t.terms) for t in themes] == [

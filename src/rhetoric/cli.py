@@ -429,7 +429,8 @@ def _refused(problems, skip: bool, what: str) -> None:
         print(f"{'left out' if skip else 'refused'}: {problem}", file=sys.stderr)
     if problems and not skip:
         raise RhetoricInputError(
-            f"{what}: {len(problems)} entries cannot be expressed (listed above); nothing was "
+            f"{what}: {len(problems)} {'entry' if len(problems) == 1 else 'entries'} cannot be "
+            "expressed (listed above); nothing was "
             "written (fix them, or give --skip-refused to write the rest)"
         )
 

@@ -118,6 +118,8 @@ def _quanteda_entries(data: object, source: str):
                 walk(child, [*path, str(key)], node.lines[key])
             return
         items, lines = (node, node.lines) if isinstance(node, LineList) else ([node], [line])
+        if node is None:
+            items, lines = [], []
         values: list[tuple[str, int]] = []
         for item, item_line in zip(items, lines, strict=True):
             if isinstance(item, LineDict):  # a list may hold the next level's keys too
@@ -171,8 +173,11 @@ def _dic_line(line: str) -> tuple[str, list[str]]:
         word, _tab, rest = line.partition("\t")
     else:  # spaces only: the word is what comes before the first number
         pieces = line.split()
-        cut = next((k for k, p in enumerate(pieces) if p[0].isdigit() or p[0] == "("), 1)
-        word, rest = " ".join(pieces[:cut]), line.split(None, cut)[-1] if cut < len(pieces) else ""
+        fields = (
+            k for k in range(1, len(pieces)) if pieces[k][0].isdigit() or pieces[k][0] == "("
+        )
+        cut = next(fields, len(pieces))
+        word, rest = " ".join(pieces[:cut]), " ".join(pieces[cut:])
     return word.strip(), _DIC_FIELD.findall(rest)
 
 
