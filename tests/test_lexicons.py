@@ -224,8 +224,18 @@ def test_cli_import_refuses_and_writes_nothing_unless_told(tmp_path, capsys):
     assert "Entries left out: 2." in out.read_text("utf-8")
     written = tree_digest(tmp_path)
     assert main(["lexicon", "import", str(source), "--out", str(out), "--skip-refused"]) == 2
-    assert "exists; give --out a new file" in capsys.readouterr().err
+    assert "exists; nothing was written (give --out a new file, or add --replace" in (
+        capsys.readouterr().err
+    )
     assert tree_digest(tmp_path) == written
+    out.write_text("old\n", encoding="utf-8")
+    argv = ["lexicon", "import", str(source), "--out", str(out), "--skip-refused", "--replace"]
+    assert main(argv) == 0
+    assert out.read_text("utf-8").startswith("# Themes imported")
+    link = tmp_path / "link.yml"
+    link.symlink_to(out)
+    assert main([*argv[:3], "--out", str(link), "--skip-refused", "--replace"]) == 2
+    assert "is a symbolic link or a folder" in capsys.readouterr().err
 
 
 def test_cli_import_then_analyse_a_study(tmp_path, capsys):

@@ -101,6 +101,7 @@ def test_cli_run_rejects_bad_parameters(argument, capsys):
         ("where=colour=red", "not a corpus.csv column"),
         ("themes_file=missing.yml", "no such file"),
         ("reprints=maybe", "use drop or keep"),
+        ("where=dyad=RU-US", "every document that -p where keeps has the same dyad (RU-US)"),
     ],
 )
 def test_cli_run_checks_parameters_against_the_corpus_before_any_kernel(

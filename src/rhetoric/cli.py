@@ -409,16 +409,19 @@ def _cmd_collocates(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_text(text: str, out: Path | None) -> None:
-    """``text`` to stdout, or to the new file ``out`` in one step (an existing one is kept)."""
+def _write_text(text: str, out: Path | None, *, replace: bool = False) -> None:
+    """``text`` to stdout, or to the file ``out`` in one step; an existing file is replaced
+    only when ``replace`` says so, and never through a symbolic link."""
     from rhetoric.atomic import write_atomic
 
     if out is None:
         sys.stdout.write(text)
         return
-    if out.exists() or out.is_symlink():
+    if out.is_symlink() or out.is_dir() or (out.exists() and not replace):
+        what = "is a symbolic link or a folder" if out.is_symlink() or out.is_dir() else "exists"
         raise RhetoricInputError(
-            f"{display_path(out)}: exists; give --out a new file (nothing is overwritten)"
+            f"{display_path(out)}: {what}; nothing was written (give --out a new file"
+            f"{'' if what != 'exists' else ', or add --replace to replace it'})"
         )
     write_atomic(out, text.encode("utf-8"))
 
@@ -449,7 +452,7 @@ def _cmd_lexicon_import(args: argparse.Namespace) -> int:
         f"Entries left out: {len(problems)}.\nCheck with `rhetoric validate`; audit the "
         "hits with `rhetoric lexicon` and `rhetoric kwic --theme ID`."
     )
-    _write_text(themes_yaml(themes, header=header), args.out)
+    _write_text(themes_yaml(themes, header=header), args.out, replace=args.replace)
     terms = sum(len(t.terms) for t in themes)
     print(f"rhetoric lexicon import: {len(themes)} themes, {terms} terms", file=sys.stderr)
     return 0
@@ -466,13 +469,14 @@ def _cmd_lexicon_export(args: argparse.Namespace) -> int:
         f"quanteda dictionary written by `rhetoric lexicon export` from {themes_file.name}.\n"
         'Read it with quanteda::dictionary(file = ...); match with valuetype = "glob".\n'
         "A stem term is written as itself and every form it matched in "
-        f"{display_path(args.data)}\n({documents} documents): forms that corpus lacks "
+        f"{display_path(args.data)}\n({documents} document{'s' * (documents != 1)}): forms "
+        "that corpus lacks "
         "are not covered. Regex terms are left out."
     )
     text, problems = quanteda_yaml(processed.themes, processed.hits, header=header,
                                    source=display_path(themes_file))  # fmt: skip
     _refused(problems, args.skip_refused, "rhetoric lexicon export")
-    _write_text(text, args.out)
+    _write_text(text, args.out, replace=args.replace)
     return 0
 
 
@@ -602,6 +606,7 @@ def _add_lexicon_actions(parser: argparse.ArgumentParser) -> None:
 
     actions = parser.add_subparsers(dest="lexicon_action", parser_class=_Parser)
     skip = "write the entries that can be expressed and list the others (default: write nothing)"
+    replace = "let --out replace an existing file (in one step; default: refuse)"
     p = actions.add_parser(
         "import",
         help="a quanteda YAML or LIWC .dic/.dicx dictionary as themes.yml text",
@@ -614,8 +619,9 @@ def _add_lexicon_actions(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--format", dest="dictionary_format", choices=FORMATS,
                    help="default: from the file name (.yml/.yaml quanteda, .dic/.dicx liwc)")  # fmt: skip
     p.add_argument("--out", type=Path, metavar="FILE",
-                   help="write to this new file (default: standard output)")  # fmt: skip
+                   help="write to this file (default: standard output)")  # fmt: skip
     p.add_argument("--skip-refused", action="store_true", help=skip)
+    p.add_argument("--replace", action="store_true", help=replace)
     p = actions.add_parser(
         "export",
         help="the themes as a quanteda YAML dictionary (stem terms with the forms they matched)",
@@ -626,8 +632,9 @@ def _add_lexicon_actions(parser: argparse.ArgumentParser) -> None:
                    default="quanteda", help="quanteda (the one format written)")  # fmt: skip
     p.add_argument("--themes", type=Path, metavar="FILE", help="default: DATA/themes.yml")
     p.add_argument("--out", type=Path, metavar="FILE",
-                   help="write to this new file (default: standard output)")  # fmt: skip
+                   help="write to this file (default: standard output)")  # fmt: skip
     p.add_argument("--skip-refused", action="store_true", help=skip)
+    p.add_argument("--replace", action="store_true", help=replace)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -478,7 +478,8 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     """Refuse notebook parameters that name what the corpus does not have, before a kernel
     starts (``rhetoric run``): an unknown ``compare_by`` column, ``group_a`` / ``group_b``
     (after the ``where`` filter), ``where`` column or value, ``reprints`` choice or
-    ``themes_file`` (relative to the current directory, where the kernels run). Returns
+    ``themes_file`` (relative to the current directory, where the kernels run), and a corpus
+    whose documents all fall in one group (nothing to compare). Returns
     the parameters, unchanged. Raises :class:`RhetoricInputError` (one line, with the
     choices)."""
     from types import SimpleNamespace
@@ -500,9 +501,17 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     view = SimpleNamespace(corpus=kept, parties=parties)
     by = str(checked.get("compare_by") or "dyad")
     try:
-        document_groups(view, by)
+        groups = document_groups(view, by)
     except RhetoricInputError as exc:
         raise RhetoricInputError(f"-p compare_by={by}: {exc}") from None
+    if groups.nunique() < 2:
+        raise RhetoricInputError(
+            f"{display_path(Path(data_dir) / paths.CORPUS_FILE)}: every document"
+            f"{' that -p where keeps' * bool(where)} "
+            f"has the same {by} ({groups.iloc[0]}), and notebook 04 compares two groups: add "
+            "statements of another group, or compare by another column (-p compare_by=year); "
+            "the table commands (rhetoric themes, terms, kwic, ...) work as they are"
+        )
     chosen = {}
     for name in ("group_a", "group_b"):
         if checked.get(name) is not None:
