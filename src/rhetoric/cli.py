@@ -433,47 +433,34 @@ def _refused(problems, skip: bool, what: str) -> None:
     if problems and not skip:
         raise RhetoricInputError(
             f"{what}: {len(problems)} {'entry' if len(problems) == 1 else 'entries'} cannot be "
-            "expressed (listed above); nothing was "
-            "written (fix them, or give --skip-refused to write the rest)"
+            "expressed (listed above); nothing was written (fix them, or give --skip-refused "
+            "to write the rest)"
         )
 
 
 def _cmd_lexicon_import(args: argparse.Namespace) -> int:
-    from rhetoric.lexicons import _MATCHING, dictionary_format, import_dictionary, themes_yaml
+    from rhetoric.lexicons import dictionary_format, import_dictionary, import_note, themes_yaml
 
     chosen = dictionary_format(args.file, args.dictionary_format)
     themes, problems = import_dictionary(args.file, format=chosen)
     _refused(problems, args.skip_refused, f"rhetoric lexicon import {display_path(args.file)}")
     if not themes:
         raise RhetoricInputError(f"{display_path(args.file)}: no category or key to import")
-    header = (
-        f"Themes imported by `rhetoric lexicon import` from {args.file.name} ({chosen}).\n"
-        f"Terms keep {_MATCHING[chosen]}:\n'exact:' word forms, 'glob:' with wildcards. "
-        f"Entries left out: {len(problems)}.\nCheck with `rhetoric validate`; audit the "
-        "hits with `rhetoric lexicon` and `rhetoric kwic --theme ID`."
-    )
-    _write_text(themes_yaml(themes, header=header), args.out, replace=args.replace)
+    note = import_note(args.file.name, chosen, left_out=len(problems))
+    _write_text(themes_yaml(themes, header=note), args.out, replace=args.replace)
     terms = sum(len(t.terms) for t in themes)
     print(f"rhetoric lexicon import: {len(themes)} themes, {terms} terms", file=sys.stderr)
     return 0
 
 
 def _cmd_lexicon_export(args: argparse.Namespace) -> int:
-    from rhetoric.lexicons import quanteda_yaml
+    from rhetoric.lexicons import export_note, quanteda_yaml
     from rhetoric.pipeline import process_corpus
 
     themes_file = args.themes or Path(args.data) / paths.THEMES_FILE
     processed = process_corpus(args.data, themes_file=themes_file, reprints="drop")
-    documents = processed.corpus["id"].nunique()
-    header = (
-        f"quanteda dictionary written by `rhetoric lexicon export` from {themes_file.name}.\n"
-        'Read it with quanteda::dictionary(file = ...); match with valuetype = "glob".\n'
-        "A stem term is written as itself and every form it matched in "
-        f"{display_path(args.data)}\n({documents} document{'s' * (documents != 1)}): forms "
-        "that corpus lacks "
-        "are not covered. Regex terms are left out."
-    )
-    text, problems = quanteda_yaml(processed.themes, processed.hits, header=header,
+    note = export_note(themes_file.name, display_path(args.data), len(processed.corpus))
+    text, problems = quanteda_yaml(processed.themes, processed.hits, header=note,
                                    source=display_path(themes_file))  # fmt: skip
     _refused(problems, args.skip_refused, "rhetoric lexicon export")
     _write_text(text, args.out, replace=args.replace)

@@ -44,7 +44,15 @@ from rhetoric.themes import (
 )
 from rhetoric.yamlfile import LineDict, LineList, parse_yaml
 
-__all__ = ["FORMATS", "dictionary_format", "import_dictionary", "quanteda_yaml", "themes_yaml"]
+__all__ = [
+    "FORMATS",
+    "dictionary_format",
+    "export_note",
+    "import_dictionary",
+    "import_note",
+    "quanteda_yaml",
+    "themes_yaml",
+]
 
 Format = Literal["quanteda", "liwc"]
 FORMATS = ("quanteda", "liwc")
@@ -270,6 +278,27 @@ def _themes_of(entries, source: str, name: str, chosen: Format):
                        f"{_MATCHING[chosen]}.")  # fmt: skip
         themes.append(Theme(_theme_id(key, taken), key, description, tuple(terms)))
     return tuple(themes), problems
+
+
+def import_note(name: str, chosen: Format, *, left_out: int) -> str:
+    """The header of an imported themes.yml: where it came from and how its terms match."""
+    return (
+        f"Themes imported by `rhetoric lexicon import` from {name} ({chosen}).\n"
+        f"Terms keep {_MATCHING[chosen]}:\n'exact:' word forms, 'glob:' with wildcards. "
+        f"Entries left out: {left_out}.\nCheck with `rhetoric validate`; audit the hits "
+        "with `rhetoric lexicon` and `rhetoric kwic --theme ID`."
+    )
+
+
+def export_note(themes_name: str, data_shown: str, documents: int) -> str:
+    """The header of an exported quanteda dictionary: how to read it, what stem terms became."""
+    return (
+        f"quanteda dictionary written by `rhetoric lexicon export` from {themes_name}.\n"
+        'Read it with quanteda::dictionary(file = ...); match with valuetype = "glob".\n'
+        f"A stem term is written as itself and every form it matched in {data_shown}\n"
+        f"({documents} document{'s' * (documents != 1)}): forms that corpus lacks are not "
+        "covered. Regex terms are left out."
+    )
 
 
 def _quoted(text: str) -> str:
