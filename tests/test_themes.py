@@ -136,7 +136,10 @@ def test_bundled_themes_are_valid():
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200))
 def test_matching_never_raises(text):
-    themes = [Theme("t", "T", "d", ("trust", "mutual trust", "co*", "a b c"))]
+    themes = [
+        Theme("t", "T", "d", ("trust", "mutual trust", "co*", "a b c")),
+        Theme("k", "K", "d", ("*st", "exact: a b", "glob: *t?u*", "regex: t.* \\w+")),
+    ]
     hits = hits_for({"a": text, "b": "mutual trust " + text}, themes)
     for row in hits.itertuples():
         assert row.start < row.end
