@@ -2,7 +2,8 @@
 
 The wheel is built from this checkout and installed into a separate folder, which goes first
 on the path of every process (the commands and the notebook kernels), so the checkout's own
-code and data are not what runs: `rhetoric init`, then add, validate, a table, and the run.
+code and data are not what runs: `rhetoric init`, then add, validate, a table, the themes out
+to quanteda and back, and the run.
 """
 
 from __future__ import annotations
@@ -55,6 +56,13 @@ def test_installed_from_a_wheel_it_works_in_a_study_folder(tmp_path):
     assert checked.returncode == 0 and "3 statements" in checked.stdout + checked.stderr
     terms = _rhetoric(env, study / "notebooks", "terms", "--by", "dyad", "--format", "csv")
     assert terms.returncode == 0 and "RU-US,trust," in terms.stdout  # from a subfolder too
+    # the themes out to quanteda and back in: the same hits, so the run below is unchanged
+    exported = _rhetoric(env, study, "lexicon", "export", "--out", "quanteda.yml")
+    assert exported.returncode == 0, exported.stderr
+    imported = _rhetoric(env, study, "lexicon", "import", "quanteda.yml", "--out",
+                         "data/themes.yml", "--replace")  # fmt: skip
+    assert imported.returncode == 0 and "9 themes" in imported.stderr, imported.stderr
+    assert "exact: " in (study / "data" / "themes.yml").read_text(encoding="utf-8")
     ran = _rhetoric(env, study, "run")
     assert ran.returncode == 0, ran.stderr
     figures = sorted(p.name for p in (study / "figures").glob("*.png"))
