@@ -19,9 +19,9 @@ import os
 from pathlib import Path
 import stat
 
-from rhetoric.errors import RhetoricInputError, display_path
+from rhetoric.errors import Problem, RhetoricInputError, display_path
 
-__all__ = ["MAX_INPUT_BYTES", "input_bytes", "inside", "read_input"]
+__all__ = ["MAX_INPUT_BYTES", "input_bytes", "inside", "read_input", "read_text"]
 
 #: The largest input file read (a statement, corpus.csv or a YAML file).
 MAX_INPUT_BYTES = 50_000_000
@@ -79,6 +79,23 @@ def read_input(
             "bytes an input file may have"
         )
     return data
+
+
+def read_text(path: Path | str, *, within: Path | str | None = None, what: str = "a file") -> str:
+    """The UTF-8 text of the regular file ``path`` (a byte-order mark dropped), as
+    :func:`read_input` reads it; a missing file, a folder (``what``: what was expected
+    instead) or text that is not UTF-8 is :class:`RhetoricInputError`, one line."""
+    source = display_path(path)
+    try:
+        return read_input(path, within=within).decode("utf-8-sig")
+    except FileNotFoundError:
+        raise RhetoricInputError(Problem(source, "file not found")) from None
+    except IsADirectoryError:
+        raise RhetoricInputError(Problem(source, f"is a directory, expected {what}")) from None
+    except UnicodeDecodeError as exc:
+        raise RhetoricInputError(
+            f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
 
 
 def input_bytes(path: Path | str, *, within: Path | str | None = None) -> bytes:

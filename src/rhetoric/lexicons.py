@@ -33,7 +33,7 @@ from typing import Literal
 import pandas as pd
 
 from rhetoric.errors import Problem, RhetoricInputError, display_path
-from rhetoric.inputs import read_input
+from rhetoric.inputs import read_text
 from rhetoric.themes import (
     Theme,
     check_theme_data,
@@ -90,14 +90,7 @@ def import_dictionary(
     path = Path(path)
     chosen = dictionary_format(path, format)
     source = display_path(path)
-    try:
-        text = read_input(path).decode("utf-8-sig")
-    except (FileNotFoundError, IsADirectoryError):
-        raise RhetoricInputError(f"{source}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise RhetoricInputError(
-            f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
-        ) from None
+    text = read_text(path, what="a dictionary file")
     if chosen == "quanteda":
         entries, problems = _quanteda_entries(parse_yaml(text, source=source), source)
     elif path.suffix.lower() == ".dicx":
@@ -125,9 +118,12 @@ def _quanteda_entries(data: object, source: str):
             for key, child in node.items():
                 walk(child, [*path, str(key)], node.lines[key])
             return
-        items, lines = (node, node.lines) if isinstance(node, LineList) else ([node], [line])
         if node is None:
             items, lines = [], []
+        elif isinstance(node, LineList):
+            items, lines = node, node.lines
+        else:
+            items, lines = [node], [line]
         values: list[tuple[str, int]] = []
         for item, item_line in zip(items, lines, strict=True):
             if isinstance(item, LineDict):  # a list may hold the next level's keys too
@@ -251,8 +247,8 @@ def _theme_id(name: str, taken: set[str]) -> str:
 
 
 def _term_of(value: str) -> str:
-    words = " ".join(value.split())
-    return f"{'glob' if any(c in words for c in '*?') else 'exact'}: {words}"
+    """A dictionary entry as a term: ``glob:`` if it has a wildcard, else ``exact:``."""
+    return f"{'glob' if any(c in value for c in '*?') else 'exact'}: {value}"
 
 
 def _themes_of(entries, source: str, name: str, chosen: Format):
@@ -268,8 +264,8 @@ def _themes_of(entries, source: str, name: str, chosen: Format):
                 message = (f"{what} {key!r}: {value!r} cannot be a term ({problem}) "
                            f"(line {value_line})")  # fmt: skip
                 problems.append(Problem(source, message, value_line))
-            elif normal_term(term) not in terms:
-                terms.append(normal_term(term))
+            elif (normal := normal_term(term)) not in terms:
+                terms.append(normal)
         if not terms:
             problems.append(Problem(source, f"{what} {key!r} has no usable values (line {line})",
                                     line))  # fmt: skip

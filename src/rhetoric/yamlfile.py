@@ -19,7 +19,7 @@ import re
 import yaml
 
 from rhetoric.errors import Problem, RhetoricInputError, display_path
-from rhetoric.inputs import read_input
+from rhetoric.inputs import read_text
 
 __all__ = ["MAX_DEPTH", "MAX_NUMBER_CHARS", "LineDict", "LineList", "load_yaml", "parse_yaml"]
 
@@ -96,15 +96,15 @@ MAX_NUMBER_CHARS = 30
 _NUMBER = re.compile(r"[-+]?(0[xob])?[0-9a-fA-F_.]+([eE][-+]?[0-9]+)?")
 
 
-def _refusal(event, message: str) -> str:
-    return f"{message} (line {event.start_mark.line + 1})"
+def _refusal(event, message: str) -> tuple[str, int]:
+    return message, event.start_mark.line + 1
 
 
-def _bounded(text: str) -> str | None:
+def _bounded(text: str) -> tuple[str, int] | None:
     """Why ``text`` is not read, from its YAML events (before anything is built): an anchor
     or alias (``&x``/``*x``: they let a few lines expand to gigabytes), a tag (``!!...``),
     nesting deeper than :data:`MAX_DEPTH`, a number longer than :data:`MAX_NUMBER_CHARS`, or
-    a lone surrogate (text that no file can hold). None when it is plain YAML."""
+    a lone surrogate (text that no file can hold), with its line; None when it is plain YAML."""
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -136,11 +136,8 @@ def parse_yaml(text: str, *, source: str, line_offset: int = 0) -> object:
     try:
         refused = _bounded(text)
         if refused is not None:
-            shifted = _shift(refused, line_offset)
-            line = re.search(r"\(line (\d+)\)$", shifted)
-            raise RhetoricInputError(
-                Problem(source, shifted, int(line.group(1)) if line else None)
-            )
+            message, line = refused[0], refused[1] + line_offset
+            raise RhetoricInputError(Problem(source, f"{message} (line {line})", line))
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -157,20 +154,5 @@ def parse_yaml(text: str, *, source: str, line_offset: int = 0) -> object:
 
 def load_yaml(path: Path) -> object:
     """Read and parse a UTF-8 YAML file (see the module docstring for what is refused)."""
-    source = display_path(path)
-    try:
-        text = read_input(path, within=path.parent).decode("utf-8-sig")
-    except FileNotFoundError:
-        raise RhetoricInputError(Problem(source, "file not found")) from None
-    except IsADirectoryError:
-        raise RhetoricInputError(Problem(source, "is a directory, expected a YAML file")) from None
-    except UnicodeDecodeError as exc:
-        raise RhetoricInputError(
-            f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
-        ) from None
-    return parse_yaml(text, source=source)
-
-
-def _shift(message: str, offset: int) -> str:
-    """A refusal's ``(line N)`` moved by ``offset`` (YAML front matter starts below line 1)."""
-    return re.sub(r"\(line (\d+)\)$", lambda m: f"(line {int(m.group(1)) + offset})", message)
+    text = read_text(path, within=path.parent, what="a YAML file")
+    return parse_yaml(text, source=display_path(path))
