@@ -2,7 +2,7 @@
 
     python benchmarks/analysis_floor.py --runs 3 --out benchmarks/results-analysis.json
 
-Both sides go through the same runner (``rhetoric.notebooks.run_study``, into
+Both sides go through the same runner (``rhetoric.study.run.run_study``, into
 a temporary folder), so the difference is the study's own work: processing
 the corpus, measures, drawing and saving the figures.
 """
@@ -20,11 +20,11 @@ import time
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from rhetoric.notebooks import run_study, study_notebooks
+from rhetoric.study.run import run_study, study_notebooks
 
 STACK = (
     "import numpy, pandas, scipy.sparse, scipy.special, matplotlib.pyplot, sklearn.feature_extraction.text, nltk\n"
-    "import rhetoric.study, rhetoric.plots, rhetoric.measures, rhetoric.similarity, rhetoric.concordance"
+    "import rhetoric.study.context, rhetoric.study.plots, rhetoric.measures.rates, rhetoric.measures.similarity, rhetoric.measures.concordance"
 )
 
 

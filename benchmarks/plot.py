@@ -14,7 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from rhetoric.plots import OKABE_ITO, use_style
+from rhetoric.study.plots import OKABE_ITO, use_style
 
 
 def main() -> None:

@@ -73,8 +73,17 @@ SPEECHES = {
 #: Commands that write a folder or a file (``{out}``) instead of a table.
 WRITERS = {
     "dfm": ["dfm", "--out", "{out}"],
-    "dfm-stem": ["dfm", "--out", "{out}", "--unit", "stem", "--ngrams", "1-2",
-                 "--stopwords", "drop"],  # fmt: skip
+    "dfm-stem": [
+        "dfm",
+        "--out",
+        "{out}",
+        "--unit",
+        "stem",
+        "--ngrams",
+        "1-2",
+        "--stopwords",
+        "drop",
+    ],
     "export": ["export", "--out", "{out}"],
     "lexicon-export": ["lexicon", "export", "--out", "{out}/themes.yml"],
 }

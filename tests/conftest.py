@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from rhetoric import paths
-from rhetoric.atomic import LOCK_NAME
+from rhetoric.store import paths
+from rhetoric.store.atomic import LOCK_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFLINE = Path(__file__).resolve().parent / "offline"
@@ -41,7 +41,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """sha256 of every file below ``folder``, by relative path (the empty lock files that
-    commands leave, :data:`rhetoric.atomic.LOCK_NAME`, left out)."""
+    commands leave, :data:`rhetoric.store.atomic.LOCK_NAME`, left out)."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
@@ -69,7 +69,7 @@ def make_data_dir(
     folder: Path, statements: list[tuple[str, str, str]], themes: str = TOY_THEMES
 ) -> Path:
     """A data directory holding ``statements`` as (text, date, parties) and toy themes."""
-    from rhetoric.corpus import add_statements
+    from rhetoric.data.folder import add_statements
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "raw").mkdir(exist_ok=True)

@@ -12,7 +12,7 @@ import re
 
 import nbformat
 
-from rhetoric import reuse
+from rhetoric.measures import reuse
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10}  # fmt: skip

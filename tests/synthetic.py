@@ -21,8 +21,8 @@ from pathlib import Path
 import random
 import shutil
 
-from rhetoric import paths
-from rhetoric.corpus import add_statements
+from rhetoric.data.folder import add_statements
+from rhetoric.store import paths
 
 FRAMING = {
     "trust": [

@@ -1,9 +1,12 @@
-"""rhetoric.cache: plain .npz entries with a checksum; a damaged entry is never served."""
+"""rhetoric.store.cache: plain .npz entries with a checksum; a damaged entry is never served."""
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess
+import sys
 import zipfile
 import zlib
 
@@ -11,8 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rhetoric import cache, paths
+from conftest import make_data_dir
 from rhetoric.cli import main
+from rhetoric.store import cache, paths
 
 KEY_A, KEY_B, KEY_C = "a" * 64, "b" * 64, "c" * 64
 
@@ -53,12 +57,72 @@ def test_strings_and_tables_round_trip():
 
 
 def test_keys_follow_inputs_and_code():
-    one = cache.key("tokens", "some text", code=("tokens",))
-    assert one == cache.key("tokens", "some text", code=("tokens",))
-    assert one != cache.key("tokens", "other text", code=("tokens",))
-    assert one != cache.key("tokens", "some text", code=("tokens", "themes"))
-    assert one != cache.key("stems", "some text", code=("tokens",))
-    assert cache.key("k", "ab", "c", code=()) != cache.key("k", "a", "bc", code=())
+    one = cache.key("tokens", "some text", code="rhetoric.text.tokens")
+    assert one == cache.key("tokens", "some text", code="rhetoric.text.tokens")
+    assert one != cache.key("tokens", "other text", code="rhetoric.text.tokens")
+    assert one != cache.key("tokens", "some text", code="rhetoric.text.themes")
+    assert one != cache.key("stems", "some text", code="rhetoric.text.tokens")
+    assert cache.key("k", "ab", "c", code="rhetoric.errors") != cache.key(
+        "k", "a", "bc", code="rhetoric.errors"
+    )
+
+
+def _closure(module: str) -> list[str]:
+    return [p.relative_to(paths.PACKAGE_DIR).as_posix() for p in cache.code_closure(module)]
+
+
+def test_the_code_of_a_key_is_read_from_the_imports():
+    # the corpus tables: reprints.py is imported only inside a function of clean.py
+    corpus = _closure("rhetoric.pipeline")
+    assert {"pipeline.py", "text/clean.py", "text/reprints.py", "text/tokens.py",
+            "text/themes.py", "data/folder.py", "corpus.py", "store/cache.py"} <= set(corpus)  # fmt: skip
+    assert "text/__init__.py" in corpus and "__init__.py" in corpus  # packages run on import
+    # tokens depend on the tokenizer, not on reprints, themes or any measure
+    tokens = _closure("rhetoric.text.tokens")
+    assert "text/tokens.py" in tokens
+    assert not any(p.startswith(("measures/", "study/", "cli/")) for p in corpus + tokens)
+    assert not {"text/reprints.py", "text/themes.py", "pipeline.py"} & set(tokens)
+
+
+_PROCESS = (
+    "import sys; from rhetoric.pipeline import process_corpus; "
+    "p = process_corpus(sys.argv[1], reprints='keep'); "
+    "print(p.key, len(p.reprints), p.tokenized)"
+)
+
+
+@pytest.mark.slow
+def test_editing_a_module_the_tables_import_recomputes_them(tmp_path):
+    # a copy of the package, so that its reprints.py can be edited
+    package = tmp_path / "copy" / "rhetoric"
+    shutil.copytree(paths.PACKAGE_DIR, package, symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    shared = "the two delegations agreed on a broad agenda of talks about trade and security"
+    one = (f"{shared} while the ministers of both countries praised cooperation on energy, "
+           "space research, culture and the shared memory of the war years.")  # fmt: skip
+    two = (f"{shared} but observers in the capital doubted that sanctions, tariffs and the "
+           "arms race would ease before the next summit in the autumn.")  # fmt: skip
+    statements = [(one, "2020-01-01", "US,RU"), (two, "2020-01-02", "US,RU")]
+    data = make_data_dir(tmp_path / "data", statements)
+    env = {**os.environ, "PYTHONPATH": str(package.parent), "RHETORIC_CACHE": str(tmp_path / "c")}
+
+    def process() -> list[str]:
+        run = subprocess.run([sys.executable, "-c", _PROCESS, str(data)], env=env,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        return run.stdout.split()
+
+    key, pairs, tokenized = process()
+    assert (pairs, tokenized) == ("0", "2")  # Jaccard of the two texts is under 0.5
+    assert process() == [key, "0", "0"]  # served from the cache
+    reprints = package / "text" / "reprints.py"
+    source = reprints.read_text(encoding="utf-8")
+    assert "DEFAULT_THRESHOLD = 0.5\n" in source
+    reprints.write_text(source.replace("DEFAULT_THRESHOLD = 0.5\n", "DEFAULT_THRESHOLD = 0.05\n"),
+                        encoding="utf-8")  # fmt: skip
+    new_key, pairs, tokenized = process()
+    # the tables are computed again (a new key, one pair at the new threshold); the tokens,
+    # whose code does not import reprints.py, still come from the cache
+    assert (new_key != key, pairs, tokenized) == (True, "1", "0")
 
 
 def test_keep_deletes_the_oldest_entries():
@@ -83,12 +147,12 @@ def test_memo_computes_once():
 
 
 def test_write_failure_only_costs_time(monkeypatch):
-    import rhetoric.atomic
+    import rhetoric.store.atomic
 
     def refuse(*args, **kwargs):
         raise OSError("read-only file system")
 
-    monkeypatch.setattr(rhetoric.atomic.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(rhetoric.store.atomic.tempfile, "mkstemp", refuse)
     cache.store("things", KEY_A, {"x": np.arange(3)})
     assert cache.load("things", KEY_A) is None
 

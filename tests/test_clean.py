@@ -1,4 +1,4 @@
-"""rhetoric.clean: boilerplate removal on the seeds and on toy corpora."""
+"""rhetoric.text.clean: boilerplate removal on the seeds and on toy corpora."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from rhetoric.clean import (
+from rhetoric.data.folder import load_corpus
+from rhetoric.text.clean import (
     Boilerplate,
     check_boilerplate,
     clean_corpus,
     clean_text,
     load_boilerplate,
 )
-from rhetoric.corpus import load_corpus
 
 BOILERPLATE = load_boilerplate(ROOT / "data" / "boilerplate.yml")
 
@@ -213,7 +213,7 @@ _PATTERNS = [
 def test_required_prefix_never_skips_a_text_that_matches(pattern, text):
     import re
 
-    from rhetoric.clean import required_prefix
+    from rhetoric.text.clean import required_prefix
 
     compiled = re.compile(pattern, re.MULTILINE)
     prefix = required_prefix(compiled)

@@ -356,9 +356,9 @@ def test_where_filters_every_analysis_command(capsys, toy_data):
 
 def test_one_stopword_policy_cli_tables_reproduce_the_notebooks(capsys):
     """Without options, the CLI gives the numbers notebooks 03 and 04 show (same calls)."""
-    from rhetoric.concordance import collocates
+    from rhetoric.measures.concordance import collocates
+    from rhetoric.measures.similarity import context_similarity
     from rhetoric.pipeline import process_corpus
-    from rhetoric.similarity import context_similarity
 
     processed = process_corpus()
     notebook_03 = context_similarity(processed, by="dyad", stopwords=True)  # as notebook 03

@@ -1,4 +1,4 @@
-"""rhetoric.concordance: KWIC lines, lexicon audit and collocates, by hand."""
+"""rhetoric.measures.concordance: KWIC lines, lexicon audit and collocates, by hand."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import re
 import pytest
 
 from conftest import make_data_dir
-from rhetoric.concordance import collocates, kwic, lexicon_report, theme_kwic
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures import g2
+from rhetoric.measures.concordance import collocates, kwic, lexicon_report, theme_kwic
+from rhetoric.measures.rates import g2
 from rhetoric.pipeline import process_corpus
 
 
@@ -84,7 +84,7 @@ def test_bad_patterns_are_refused(toy):
 
 
 def test_kwic_sorts_by_the_words_left_and_right_and_prints_aligned(tmp_path, monkeypatch):
-    from rhetoric.concordance import format_kwic
+    from rhetoric.measures.concordance import format_kwic
 
     monkeypatch.setenv("RHETORIC_CACHE", str(tmp_path / "cache"))
     data = make_data_dir(tmp_path / "data", [

@@ -22,12 +22,12 @@ import time
 import pytest
 
 from conftest import TOY_STATEMENTS, make_data_dir, tree_digest, write_notebook
-from rhetoric import atomic
 from rhetoric.cli import main
-from rhetoric.corpus import add_statements, load_corpus, validate_data
+from rhetoric.data.folder import add_statements, load_corpus, validate_data
 from rhetoric.errors import RhetoricEnvironmentError, RhetoricInputError
-from rhetoric.notebooks import run_study
 from rhetoric.pipeline import process_corpus
+from rhetoric.store import atomic
+from rhetoric.study.run import run_study
 
 RHETORIC = str(Path(sys.executable).with_name("rhetoric"))
 FORK = multiprocessing.get_context("fork")
@@ -97,7 +97,7 @@ def _counting_notebook(path: Path, seconds: float) -> Path:
 def test_an_add_during_a_run_waits_and_the_run_reads_one_corpus(tmp_path, data_dir, capsys):
     notebooks = [_counting_notebook(tmp_path / f"0{i}_count.ipynb", 2) for i in (1, 2)]
     script = (
-        "import sys; from pathlib import Path; from rhetoric.notebooks import run_study; "
+        "import sys; from pathlib import Path; from rhetoric.study.run import run_study; "
         "run_study(data_dir=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), "
         "notebooks=[Path(p) for p in sys.argv[3:]], progress=False)"
     )
@@ -367,8 +367,8 @@ def test_a_full_disk_is_one_line_exit_1_and_changes_nothing(tmp_path, data_dir):
     # an executed notebook too large to write: one line, no output changed
     notebook = write_notebook(tmp_path / "01_big.ipynb", "print('x' * 50_000)")
     script = (
-        "import sys; from pathlib import Path; from rhetoric.cli import main; "
-        "import rhetoric.notebooks as n; n.study_notebooks = lambda d=None: [Path(sys.argv[1])]; "
+        "import sys; from pathlib import Path; from rhetoric.cli.app import main; "
+        "import rhetoric.study.run as n; n.study_notebooks = lambda d=None: [Path(sys.argv[1])]; "
         "sys.exit(main(['run', '--data', sys.argv[2], '--out', sys.argv[3]]))"
     )
     out = tmp_path / "out"
@@ -433,7 +433,7 @@ def test_the_cli_shows_one_line_for_an_unnamed_writing_error(monkeypatch, capsys
     def full(args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("rhetoric.cli._cmd_validate", full)
+    monkeypatch.setattr("rhetoric.cli.app._cmd_validate", full)
     assert main(["validate", "--data", str(data_dir)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err

@@ -1,4 +1,4 @@
-"""rhetoric.corpus: loading, checking and adding statements."""
+"""rhetoric.data.folder: loading, checking and adding statements."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, tree_digest
-from rhetoric.corpus import (
+from rhetoric.data.folder import (
     add_statements,
     check_corpus,
     corpus_fingerprint,
@@ -359,7 +359,7 @@ def test_problems_are_values_with_file_line_and_whether_they_block(data_dir):
 
 
 def test_theme_problems_carry_their_line(tmp_path):
-    from rhetoric.themes import check_themes
+    from rhetoric.text.themes import check_themes
 
     path = tmp_path / "themes.yml"
     path.write_text(
@@ -374,7 +374,7 @@ def test_the_format_characters_are_those_of_unicode():
     import sys
     import unicodedata
 
-    from rhetoric.corpus import FORMAT_CHARACTERS
+    from rhetoric.data.folder import FORMAT_CHARACTERS
 
     listed = {c for low, high in FORMAT_CHARACTERS for c in range(low, high + 1)}
     found = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}

@@ -9,7 +9,7 @@ import matplotlib
 import pytest
 
 from conftest import ROOT
-from rhetoric.plots import OKABE_ITO, dyad_colors
+from rhetoric.study.plots import OKABE_ITO, dyad_colors
 
 FIGURES = ROOT / "figures"
 MANIFEST = json.loads((FIGURES / "manifest.json").read_text(encoding="utf-8"))["figures"]
@@ -77,7 +77,7 @@ def test_text_problems_finds_overlaps_and_text_past_the_edge():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from rhetoric.figures import text_problems
+    from rhetoric.study.figures import text_problems
 
     fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
     ax.set_xticks([0, 0.5, 1], ["zero", "half", "one"])

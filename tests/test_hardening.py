@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 import pytest
 
 from conftest import ROOT, make_data_dir, tree_digest
-from rhetoric.atomic import LOCK_NAME
 from rhetoric.cli import main
-from rhetoric.corpus import add_statements, load_corpus, validate_data
+from rhetoric.data.folder import add_statements, load_corpus, validate_data
+from rhetoric.store.atomic import LOCK_NAME
 
 RHETORIC = str(Path(sys.executable).with_name("rhetoric"))
 
@@ -422,6 +422,34 @@ def test_interrupted_add_leaves_all_or_nothing(delay, signum, tmp_path, data_dir
     assert "Traceback" not in stderr.decode()
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_while_the_package_imports_is_one_line(signum):
+    # the console script's first import sets the handlers; anything imported after it (here
+    # the whole command line with pandas) is covered, whatever the machine's load
+    code = (
+        "import os, signal\nimport rhetoric._entry\n"
+        f"os.kill(os.getpid(), {int(signum)})\nimport rhetoric.cli.app\nprint('not stopped')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert (run.returncode, run.stdout) == (130, "")
+    assert run.stderr == "rhetoric: interrupted before starting; nothing was changed\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2])
+def test_ctrl_c_at_any_moment_of_a_command_is_never_a_traceback(delay, data_dir):
+    process = subprocess.Popen([RHETORIC, "themes", "--data", str(data_dir)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    lines = stderr.decode().strip().splitlines()
+    assert "Traceback" not in stderr.decode()
+    # stopped (one line, 130), or done before the signal came (0, or ended by it on the
+    # way out, after the command had finished)
+    assert (process.returncode, len(lines)) in ((130, 1), (0, 0), (-signal.SIGINT, 0)), lines
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("delay", [2.0, 5.0])
 def test_interrupted_run_leaves_previous_outputs(delay, tmp_path, toy_data):
@@ -456,7 +484,7 @@ def test_a_notebook_keeps_our_signal_handlers_and_stops_on_sigterm(tmp_path):
     notebook (its kernel shut down) within seconds, and our handler is still there after."""
     import threading
 
-    from rhetoric.notebooks import execute_notebook
+    from rhetoric.study.run import execute_notebook
 
     def ours(signum, frame):
         raise KeyboardInterrupt
@@ -544,13 +572,13 @@ def test_html_report_escapes_statement_text(tmp_path):
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from rhetoric.reports import write_html_reports
+    from rhetoric.study.reports import write_html_reports
 
     data = make_data_dir(
         tmp_path / "d", [("We trust <script>alert('x')</script> partners.", "2024-01-01", "US,RU")]
     )
     nb = new_notebook(cells=[new_code_cell(
-        "from rhetoric.pipeline import process_corpus\nfrom rhetoric.concordance import kwic\n"
+        "from rhetoric.pipeline import process_corpus\nfrom rhetoric.measures.concordance import kwic\n"
         f"p = process_corpus({str(data)!r})\nkwic(p, 'trust', window=8)"
     )])  # fmt: skip
     nb.metadata["kernelspec"] = {

@@ -1,4 +1,4 @@
-"""rhetoric.inference: reference values from statsmodels and scipy, and hand-countable toys."""
+"""rhetoric.measures.inference: reference values from statsmodels and scipy, and hand-countable toys."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from scipy import stats
 import statsmodels.api as sm
 from statsmodels.stats.multitest import multipletests
 
-from rhetoric import inference
+from rhetoric.measures import inference
 
 # -- group intervals: the robust Poisson GLM ----------------------------------------------
 

@@ -18,7 +18,7 @@ from conftest import ROOT
 
 
 def _rhetoric(env, cwd, *argv):
-    return subprocess.run([sys.executable, "-m", "rhetoric.cli", *argv], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "rhetoric.cli.app", *argv], cwd=cwd, env=env,
                           capture_output=True, text=True, check=False)  # fmt: skip
 
 

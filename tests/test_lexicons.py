@@ -1,4 +1,4 @@
-"""rhetoric.lexicons: quanteda and LIWC dictionaries in, quanteda out (hand-written files)."""
+"""rhetoric.text.lexicons: quanteda and LIWC dictionaries in, quanteda out (hand-written files)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import yaml
 from conftest import ROOT, make_data_dir, tree_digest
 from rhetoric.cli import main
 from rhetoric.errors import RhetoricInputError
-from rhetoric.lexicons import import_dictionary, quanteda_yaml, themes_yaml
 from rhetoric.pipeline import process_corpus, tokenize_texts, tokens_frame
-from rhetoric.themes import Theme, match_themes
+from rhetoric.text.lexicons import import_dictionary, quanteda_yaml, themes_yaml
+from rhetoric.text.themes import Theme, match_themes
 
 QUANTEDA = """\
 economy:
@@ -158,7 +158,7 @@ def test_unreadable_dictionaries_are_refused_in_one_line(tmp_path, name, text, m
 
 
 def test_themes_yaml_reads_back_as_the_same_themes(tmp_path):
-    from rhetoric.themes import check_themes
+    from rhetoric.text.themes import check_themes
 
     themes = (
         Theme(

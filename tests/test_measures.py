@@ -1,4 +1,4 @@
-"""rhetoric.measures: reference values from notes-methods.md and hand-counted toy corpora."""
+"""rhetoric.measures.rates: reference values from notes-methods.md and hand-counted toy corpora."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from conftest import make_data_dir
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures import (
+from rhetoric.measures.rates import (
     dispersion,
     g2,
     keyness,
@@ -86,7 +86,7 @@ def test_term_frequencies_by_hand(toy):
 
 
 def test_stopword_list_keeps_pronouns_modals_negations():
-    from rhetoric.measures import display_stopwords
+    from rhetoric.measures.rates import display_stopwords
 
     stop = display_stopwords()
     assert {"the", "of", "and", "'s"} <= stop
@@ -218,7 +218,7 @@ def test_bootstrap_on_a_pool_equals_one_process(tmp_path):
 
 
 def test_theme_rates_writes_no_file(toy, tmp_path, monkeypatch):
-    from rhetoric import paths
+    from rhetoric.store import paths
 
     before = sorted(paths.cache_dir().rglob("*"))
     theme_rates(toy, by="dyad", voice=True, draws=100)
@@ -250,7 +250,7 @@ def _by_hand(texts):
 
 
 def test_group_interval_takes_documents_as_the_unit(grouped):
-    from rhetoric.inference import rate_interval
+    from rhetoric.measures.inference import rate_interval
 
     rates = theme_rates(grouped, by="dyad").set_index(["group", "theme"])
     hits, tokens = _by_hand(GROUPED)
@@ -284,8 +284,8 @@ def test_group_with_too_few_documents_gets_no_interval(toy):
 def test_compare_groups_permutation_holm_and_verdict(grouped):
     from scipy import stats
 
-    from rhetoric.inference import holm
-    from rhetoric.measures import compare_groups
+    from rhetoric.measures.inference import holm
+    from rhetoric.measures.rates import compare_groups
 
     table = compare_groups(grouped, a="US–Russia", b="CN-RU").set_index("theme")
     hits, tokens = _by_hand(GROUPED)
@@ -312,7 +312,7 @@ def test_compare_groups_permutation_holm_and_verdict(grouped):
 
 
 def test_compare_groups_too_few_documents(toy):
-    from rhetoric.measures import compare_groups
+    from rhetoric.measures.rates import compare_groups
 
     table = compare_groups(toy, a="RU-US", b="CN-RU")
     assert list(table.columns[:11]) == [
@@ -326,7 +326,7 @@ def test_compare_groups_too_few_documents(toy):
 
 
 def test_five_and_five_documents_cannot_pass_holm_over_three_themes(tmp_path):
-    from rhetoric.measures import compare_groups
+    from rhetoric.measures.rates import compare_groups
 
     # 5 + 5 documents: C(10, 5) = 252 splits, smallest p 2/252, after Holm over 3 themes 0.024
     texts = GROUPED[:5] + GROUPED[6:11]
@@ -350,7 +350,7 @@ TOY_THEMES_MANY = "".join(
 def test_keyness_document_test(grouped):
     from scipy import stats
 
-    from rhetoric.inference import benjamini_hochberg
+    from rhetoric.measures.inference import benjamini_hochberg
 
     frame = keyness(grouped, target="RU-US", reference="CN-RU").set_index("term")
     hits, tokens = _by_hand(GROUPED)
@@ -403,7 +403,7 @@ def test_select_documents_cuts_every_table(grouped, tmp_path):
 
 
 def test_ngrams_are_formed_within_sentences_by_hand(toy):
-    from rhetoric.tokentable import ngram_features
+    from rhetoric.corpus import ngram_features
 
     # sentences of 2 and 8 tokens, 8, and 2 and 3: 1 + 7 + 7 + 1 + 2 = 18 pairs, 6 + 6 + 1 = 13
     # triples; "met they" and "trust only" cross a sentence end and are not formed

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import ROOT
 import prose
-from rhetoric import paths
-from rhetoric.notebooks import run_study, study_notebooks
+from rhetoric.store import paths
+from rhetoric.study.run import run_study, study_notebooks
 from synthetic import write_synthetic_corpus
 
 NOTEBOOKS = study_notebooks(ROOT / "notebooks")

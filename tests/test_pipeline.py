@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from rhetoric.corpus import add_statements
+from rhetoric.data.folder import add_statements
 from rhetoric.errors import RhetoricInputError
 from rhetoric.pipeline import corpus_table, process_corpus, tokenize_texts
 
@@ -48,7 +48,7 @@ def test_cache_tokenizes_only_new_documents(toy_data, tmp_path):
 
 
 def test_damaged_cache_file_is_rebuilt(toy_data):
-    from rhetoric import paths
+    from rhetoric.store import paths
 
     first = process_corpus(toy_data)
     for path in paths.cache_dir().rglob("*"):
@@ -108,7 +108,7 @@ def test_processed_cache_follows_themes(toy_data):
 
 
 def test_damaged_token_batch_is_rebuilt(toy_data):
-    from rhetoric import paths
+    from rhetoric.store import paths
 
     first = process_corpus(toy_data)
     (batch,) = (paths.cache_dir() / "tokens").glob("*.npz")
@@ -124,7 +124,7 @@ def test_damaged_token_batch_is_rebuilt(toy_data):
 
 
 def test_cache_write_failure_only_costs_time(toy_data, monkeypatch):
-    from rhetoric import atomic
+    from rhetoric.store import atomic
 
     def refuse(*args, **kwargs):
         raise OSError("read-only file system")
@@ -161,7 +161,7 @@ def _toy_frame():
 
 def test_a_dataframe_gives_the_same_processed_corpus_as_a_data_folder(toy_data):
     from rhetoric import process_dataframe
-    from rhetoric.measures import keyness, term_frequencies, theme_rates
+    from rhetoric.measures.rates import keyness, term_frequencies, theme_rates
 
     from_frame = process_dataframe(_toy_frame(), defaults=toy_data)  # its three YAML files
     from_folder = process_corpus(toy_data)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rhetoric import plots
+from rhetoric.study import plots
 
 COLORS = {"RU-US": "#0072B2", "CN-RU": "#D55E00"}
 LABELS = {"RU-US": "US–Russia", "CN-RU": "Russia–China"}

@@ -1,4 +1,4 @@
-"""rhetoric.reprints: near-duplicate documents, on pairs written for the tests."""
+"""rhetoric.text.reprints: near-duplicate documents, on pairs written for the tests."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from conftest import make_data_dir
-from rhetoric import reprints
 from rhetoric.cli import main
 from rhetoric.pipeline import process_corpus
+from rhetoric.text import reprints
 
 WIRE = [
     (

@@ -1,4 +1,4 @@
-"""rhetoric.reuse: passages of news articles that reproduce a statement, on texts written here."""
+"""rhetoric.measures.reuse: passages of news articles that reproduce a statement, on texts written here."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from conftest import make_data_dir
-from rhetoric import reuse
 from rhetoric.cli import main
-from rhetoric.corpus import add_statements
+from rhetoric.data.folder import add_statements
+from rhetoric.measures import reuse
 from rhetoric.pipeline import process_corpus
 
 STATEMENT = (
@@ -203,8 +203,8 @@ def test_notebook_04_shows_what_the_coverage_took(tmp_path):
 
     import nbformat
 
-    from rhetoric import paths
-    from rhetoric.notebooks import run_study
+    from rhetoric.store import paths
+    from rhetoric.study.run import run_study
 
     data = _corpus(tmp_path)
     out = tmp_path / "out"

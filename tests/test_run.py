@@ -14,9 +14,9 @@ from conftest import write_notebook as _notebook
 import prose
 from rhetoric.cli import main
 from rhetoric.errors import RhetoricInputError, StudyRunError
-from rhetoric.notebooks import run_study
+from rhetoric.measures.reuse import reuse_statements
 from rhetoric.pipeline import process_corpus
-from rhetoric.reuse import reuse_statements
+from rhetoric.study.run import run_study
 from synthetic import write_synthetic_corpus
 
 
@@ -43,7 +43,7 @@ def test_failing_cell_stops_the_run_and_leaves_outputs_untouched(tmp_path):
 def test_cli_run_failure_is_one_line(tmp_path, capsys, monkeypatch):
     import shutil
 
-    from rhetoric import paths
+    from rhetoric.store import paths
 
     study = tmp_path / "study"  # a study folder whose one notebook fails
     shutil.copytree(paths.DATA_DIR, study / "data", ignore=shutil.ignore_patterns(".*"))
@@ -59,7 +59,7 @@ def test_cli_run_failure_is_one_line(tmp_path, capsys, monkeypatch):
 
 _SAVE_A_FIGURE = """
 import matplotlib.pyplot as plt
-from rhetoric.figures import save_figure
+from rhetoric.study.figures import save_figure
 fig, ax = plt.subplots(figsize=(3.5, 2))
 ax.plot([1, 2, 3], [3, 1, 2])
 ax.set_title("Trust")
@@ -109,7 +109,7 @@ def test_cli_run_checks_parameters_against_the_corpus_before_any_kernel(
 ):
     monkeypatch.chdir(tmp_path)
     started = []
-    monkeypatch.setattr("rhetoric.notebooks.execute_notebook", lambda *a, **k: started.append(a))
+    monkeypatch.setattr("rhetoric.study.run.execute_notebook", lambda *a, **k: started.append(a))
     extra = ["-p", "group_a=RU-US"] if argument.startswith("group_b") else []
     assert main(["run", "--out", str(tmp_path / "out"), *extra, "-p", argument]) == 2
     err = capsys.readouterr().err
@@ -209,7 +209,7 @@ def test_the_study_runs_on_about_200_documents_of_six_groups(tmp_path, monkeypat
 
 
 def test_html_reports_hide_the_code_unless_asked(tmp_path):
-    from rhetoric.reports import write_html_reports
+    from rhetoric.study.reports import write_html_reports
 
     folder = tmp_path / "nbs"
     folder.mkdir()
@@ -224,3 +224,33 @@ def test_html_reports_hide_the_code_unless_asked(tmp_path):
     assert "42" in plain.read_text(encoding="utf-8")
     assert "secret_variable_name" not in plain.read_text(encoding="utf-8")
     assert "secret_variable_name" in coded.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_cell_that_flushes_mid_way_gives_one_stream_output(tmp_path):
+    from conftest import write_notebook
+    from rhetoric.study.run import execute_notebook
+
+    source = write_notebook(
+        tmp_path / "01_pauses.ipynb",
+        "import sys, time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.3)\n"
+        "print('warned', file=sys.stderr, flush=True)\ntime.sleep(0.3)\nprint('end')",
+    )
+    target = tmp_path / "out" / "01_pauses.ipynb"
+    execute_notebook(source, target)
+    _title, cell = json.loads(target.read_text(encoding="utf-8"))["cells"]
+    streams = [(o["name"], "".join(o["text"])) for o in cell["outputs"]]
+    assert streams == [("stdout", "0\n1\n2\n"), ("stderr", "warned\n"), ("stdout", "end\n")]
+
+
+def test_merged_streams_joins_only_neighbours_of_one_name():
+    from rhetoric.study.run import merged_streams
+
+    def out(name, text):
+        return {"output_type": "stream", "name": name, "text": text}
+
+    figure = {"output_type": "display_data", "data": {}, "metadata": {}}
+    outputs = [out("stdout", "a\n"), out("stdout", ["b", "\n"]), figure, out("stdout", "c"),
+               out("stderr", "w"), out("stderr", "x"), out("stdout", "d")]  # fmt: skip
+    assert merged_streams(outputs) == [out("stdout", "a\nb\n"), figure, out("stdout", "c"),
+                                       out("stderr", "wx"), out("stdout", "d")]  # fmt: skip

@@ -1,4 +1,4 @@
-"""rhetoric.similarity: scikit-learn's reference TF-IDF, hand-computed cosines, boilerplate."""
+"""rhetoric.measures.similarity: scikit-learn's reference TF-IDF, hand-computed cosines, boilerplate."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, make_data_dir
-from rhetoric.pipeline import process_corpus
-from rhetoric.similarity import (
+from rhetoric.measures.similarity import (
     TFIDF_PARAMETERS,
     context_similarity,
     document_similarity,
     tfidf_vectorizer,
     theme_similarity,
 )
+from rhetoric.pipeline import process_corpus
 
 
 def test_user_guide_example():
@@ -96,7 +96,7 @@ def test_context_similarity_undefined_without_hits(toy_data):
 
 def test_sparse_counts_give_what_tfidfvectorizer_gives():
     """The token-table path equals TfidfVectorizer(analyzer=...) on the same tokens."""
-    from rhetoric.similarity import document_texts
+    from rhetoric.measures.similarity import document_texts
 
     processed = process_corpus(ROOT / "data")
     docs = document_texts(processed)

@@ -1,9 +1,9 @@
-"""rhetoric.study: the findings and the group mix the notebooks show (no kernel needed)."""
+"""rhetoric.study.context: the findings and the group mix the notebooks show (no kernel needed)."""
 
 from __future__ import annotations
 
 from conftest import make_data_dir
-from rhetoric.study import findings, group_mix, open_study
+from rhetoric.study.context import findings, group_mix, open_study
 from test_measures import GROUPED
 
 
@@ -53,7 +53,7 @@ def test_group_mix_and_where(tmp_path):
 def test_user_labels_cannot_become_markdown_in_the_prose(tmp_path):
     import mistune
 
-    from rhetoric.study import heading, limits
+    from rhetoric.study.context import heading, limits
 
     data = make_data_dir(tmp_path / "grouped", GROUPED)
     parties = (data / "parties.yml").read_text(encoding="utf-8")
@@ -70,7 +70,7 @@ def test_user_labels_cannot_become_markdown_in_the_prose(tmp_path):
 
 
 def test_limits_follow_the_corpus(tmp_path):
-    from rhetoric.study import limits
+    from rhetoric.study.context import limits
 
     data = make_data_dir(tmp_path / "grouped", GROUPED)
     study = open_study("05_summary", data_dir=data, figures_dir=tmp_path / "figures")

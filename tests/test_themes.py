@@ -1,4 +1,4 @@
-"""rhetoric.themes: lexicons and matching (hand-counted)."""
+"""rhetoric.text.themes: lexicons and matching (hand-counted)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from rhetoric.pipeline import process_corpus, tokenize_texts, tokens_frame
-from rhetoric.themes import Theme, check_themes, compile_term, match_themes
+from rhetoric.text.themes import Theme, check_themes, compile_term, match_themes
 
 
 def hits_for(texts: dict[str, str], themes: list[Theme]) -> pd.DataFrame:
@@ -195,7 +195,7 @@ def test_longest_match_wins_across_kinds():
     ],
 )
 def test_term_problems_name_the_fix(term, problem):
-    from rhetoric.themes import term_problem
+    from rhetoric.text.themes import term_problem
 
     assert problem in term_problem(term)
 
@@ -230,8 +230,8 @@ def test_terms_of_every_kind_in_themes_yml(tmp_path):
 
 
 def test_a_slow_regex_is_stopped_in_one_line(monkeypatch):
-    from rhetoric import themes as themes_mod
     from rhetoric.errors import RhetoricInputError
+    from rhetoric.text import themes as themes_mod
 
     monkeypatch.setattr(themes_mod, "REGEX_SECONDS", 0.2)
     theme = Theme("t", "T", "d", ("regex: (a|aa)+c",))
@@ -242,8 +242,8 @@ def test_a_slow_regex_is_stopped_in_one_line(monkeypatch):
 def test_theme_similarity_expands_every_kind():
     import dataclasses
 
+    from rhetoric.measures.similarity import _theme_documents
     from rhetoric.pipeline import process_dataframe
-    from rhetoric.similarity import _theme_documents
 
     frame = pd.DataFrame({"text": [KINDS_TEXT], "date": ["2024-01-01"], "parties": ["US,RU"]})
     processed = process_dataframe(frame)

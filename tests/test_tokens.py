@@ -1,4 +1,4 @@
-"""rhetoric.tokens: offline sentences and tokens, offsets, stems, voice."""
+"""rhetoric.text.tokens: offline sentences and tokens, offsets, stems, voice."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 import pytest
 
-from rhetoric.tokens import (
+from rhetoric.text.tokens import (
     WordTokenizer,
     paragraph_spans,
     quoted_spans,
@@ -181,7 +181,7 @@ def _rule_tokens(text: str) -> list[tuple[int, int, bool]]:
     the rule text (``_RULES``) is the specification the public ``word_spans`` is held to."""
     import re
 
-    from rhetoric.tokens import _RULES
+    from rhetoric.text.tokens import _RULES
 
     return [
         (m.start(), m.end(), m.lastgroup == "punct")
@@ -212,14 +212,14 @@ def _seed_texts() -> list[str]:
 @settings(max_examples=400, deadline=None)
 @given(_TRICKY)
 def test_vectorised_word_spans_match_the_obvious_loop(text):
-    from rhetoric.tokens import word_spans
+    from rhetoric.text.tokens import word_spans
 
     start, end, after = word_spans(text)
     assert (start.tolist(), end.tolist(), after.tolist()) == _reference_word_spans(text)
 
 
 def test_word_spans_on_the_seeds_match_the_obvious_loop():
-    from rhetoric.tokens import word_spans
+    from rhetoric.text.tokens import word_spans
 
     for text in _seed_texts():
         start, end, after = word_spans(text)
@@ -239,7 +239,7 @@ def _plain_punkt_spans(text: str) -> list[tuple[int, int]]:
     """sentence_spans with NLTK's Punkt as it comes (no remembered decisions)."""
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-    from rhetoric.tokens import ABBREVIATIONS, _pieces
+    from rhetoric.text.tokens import ABBREVIATIONS, _pieces
 
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)

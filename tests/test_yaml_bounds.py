@@ -7,7 +7,7 @@ import pytest
 
 from rhetoric.cli import main
 from rhetoric.errors import RhetoricInputError
-from rhetoric.yamlfile import MAX_DEPTH, parse_yaml
+from rhetoric.store.yamlfile import MAX_DEPTH, parse_yaml
 
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
@@ -67,7 +67,7 @@ def test_front_matter_of_the_wrong_shape_is_one_line(front, words, tmp_path, cap
 
 
 def test_an_unquoted_leading_glob_is_told_to_take_quotes(tmp_path):
-    from rhetoric.themes import check_themes
+    from rhetoric.text.themes import check_themes
 
     path = tmp_path / "themes.yml"
     path.write_text("t:\n  label: T\n  description: d.\n  terms:\n    - *trust\n", "utf-8")

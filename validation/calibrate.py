@@ -4,13 +4,13 @@ Two kinds of null data, run through the package's public functions:
 
 - **random splits of the presidential speeches**: two disjoint groups of n
   speeches drawn at random (a real null: no true difference between random
-  groups). Per split: :func:`rhetoric.measures.theme_rates` (does each group's
-  interval cover the rate of all speeches?), :func:`rhetoric.measures.compare_groups`
+  groups). Per split: :func:`rhetoric.measures.rates.theme_rates` (does each group's
+  interval cover the rate of all speeches?), :func:`rhetoric.measures.rates.compare_groups`
   (how often does a theme get a verdict other than no difference?) and
-  :func:`rhetoric.measures.keyness` (what share of terms is flagged after
+  :func:`rhetoric.measures.rates.keyness` (what share of terms is flagged after
   Benjamini–Hochberg?);
 - **synthetic gamma-heterogeneous corpora**: per document y ~ Poisson(R · G · t)
-  with G ~ Gamma(k, 1/k), through :mod:`rhetoric.inference` (the same functions
+  with G ~ Gamma(k, 1/k), through :mod:`rhetoric.measures.inference` (the same functions
   the measures call): interval coverage and permutation-test false positives.
 
 Usage::
@@ -60,7 +60,7 @@ def split_groups(processed, size: int, rng: np.random.Generator):
 
 def population_rates(processed) -> np.ndarray:
     """Pooled rate per theme of every document (per 1,000 tokens): the truth splits estimate."""
-    from rhetoric.measures import document_counts
+    from rhetoric.measures.rates import document_counts
 
     hits, tokens = document_counts(processed)
     return hits.sum(axis=0) / tokens.sum() * 1000
@@ -68,7 +68,7 @@ def population_rates(processed) -> np.ndarray:
 
 def one_split(processed, size: int, rng, truth: np.ndarray, permutations: int) -> dict:
     """Coverage, verdicts and keyness flags of one random split."""
-    from rhetoric.measures import compare_groups, keyness, theme_rates
+    from rhetoric.measures.rates import compare_groups, keyness, theme_rates
 
     sub = split_groups(processed, size, rng)
     rates = theme_rates(sub, by="split")
@@ -80,7 +80,7 @@ def one_split(processed, size: int, rng, truth: np.ndarray, permutations: int) -
     compared = compare_groups(sub, a="a", b="b", by="split", permutations=permutations)
     verdicts = compared["verdict"].to_numpy()
     key = keyness(sub, target="a", reference="b", by="split")
-    from rhetoric.inference import benjamini_hochberg
+    from rhetoric.measures.inference import benjamini_hochberg
 
     return {
         "interval_given": given.reshape(2, n_themes).tolist(),
@@ -160,7 +160,11 @@ def synthetic_setting(size: int, shape: float, rate: float, replicates: int, see
     Both groups draw documents (lengths and gamma multipliers) from one population (rate
     ``rate`` per 1,000, gamma shape ``shape``). Each replicate is a column of new documents.
     """
-    from rhetoric.inference import exact_poisson_interval, permutation_pvalues, rate_interval
+    from rhetoric.measures.inference import (
+        exact_poisson_interval,
+        permutation_pvalues,
+        rate_interval,
+    )
 
     rng = np.random.default_rng([seed, size, int(shape * 100), int(rate * 10)])
 
@@ -192,7 +196,7 @@ def synthetic_setting(size: int, shape: float, rate: float, replicates: int, see
 
 def synthetic_keyness(size: int, terms: int, seed: int) -> dict:
     """Share of null terms flagged by Mann–Whitney + Benjamini–Hochberg (heterogeneous rates)."""
-    from rhetoric.inference import benjamini_hochberg, mann_whitney_pvalues
+    from rhetoric.measures.inference import benjamini_hochberg, mann_whitney_pvalues
 
     rng = np.random.default_rng([seed, size, terms])
     t = synthetic_lengths(2 * size, rng)

@@ -2,15 +2,15 @@
 
 The public functions, by stage (each module holds one stage):
 
-- :mod:`rhetoric.corpus`: :func:`load_corpus`, :func:`validate_data`, :func:`add_statements`
-- :mod:`rhetoric.clean`: boilerplate removal with an audit
-- :mod:`rhetoric.tokens`: offline sentences, tokens, stems and voice
-- :mod:`rhetoric.themes`: theme lexicons and matching
+- :mod:`rhetoric.data.folder`: :func:`load_corpus`, :func:`validate_data`, :func:`add_statements`
+- :mod:`rhetoric.text.clean`: boilerplate removal with an audit
+- :mod:`rhetoric.text.tokens`: offline sentences, tokens, stems and voice
+- :mod:`rhetoric.text.themes`: theme lexicons and matching
 - :mod:`rhetoric.pipeline`: :func:`process_corpus`, :func:`process_dataframe` (a corpus held
   in a pandas DataFrame)
-- :mod:`rhetoric.measures`, :mod:`rhetoric.similarity`, :mod:`rhetoric.concordance`: the measures
-- :mod:`rhetoric.plots`, :mod:`rhetoric.figures`, :mod:`rhetoric.study`: figures and notebooks
-- :mod:`rhetoric.notebooks`: :func:`run_study`
+- :mod:`rhetoric.measures.rates`, :mod:`rhetoric.measures.similarity`, :mod:`rhetoric.measures.concordance`: the measures
+- :mod:`rhetoric.study.plots`, :mod:`rhetoric.study.figures`, :mod:`rhetoric.study.context`: figures and notebooks
+- :mod:`rhetoric.study.run`: :func:`run_study`
 
 Names are imported on first use, so ``import rhetoric`` is instant.
 """
@@ -21,13 +21,13 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "RhetoricInputError": "rhetoric.errors",
-    "add_statements": "rhetoric.corpus",
-    "corpus_fingerprint": "rhetoric.corpus",
-    "load_corpus": "rhetoric.corpus",
-    "validate_data": "rhetoric.corpus",
+    "add_statements": "rhetoric.data.folder",
+    "corpus_fingerprint": "rhetoric.data.folder",
+    "load_corpus": "rhetoric.data.folder",
+    "validate_data": "rhetoric.data.folder",
     "process_corpus": "rhetoric.pipeline",
     "process_dataframe": "rhetoric.pipeline",
-    "run_study": "rhetoric.notebooks",
+    "run_study": "rhetoric.study.run",
 }
 
 __all__ = [

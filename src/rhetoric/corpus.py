@@ -1,4 +1,4 @@
-""":mod:`rhetoric.tokentable`: the arithmetic of the token table, in one place.
+""":mod:`rhetoric.corpus`: the arithmetic of the token table, in one place.
 
 The token table (:attr:`rhetoric.pipeline.Processed.tokens`) holds one row
 per word token, documents one after the other in corpus order, tokens in text
@@ -131,7 +131,7 @@ def sentence_ids(tokens: pd.DataFrame) -> np.ndarray:
 
 def hit_rows(tokens: pd.DataFrame, hits: pd.DataFrame) -> np.ndarray:
     """Row in ``tokens`` of the first token of each hit (a table with ``document`` and
-    ``position``, as :func:`rhetoric.themes.match_themes` returns)."""
+    ``position``, as :func:`rhetoric.text.themes.match_themes` returns)."""
     if hits.empty:
         return np.zeros(0, dtype=np.int64)
     offsets = document_offsets(tokens)

@@ -21,7 +21,7 @@ arrow, polars and DuckDB: one row per word token (document, position, sentence,
 paragraph, character offsets into the cleaned text, lowercase form, stem,
 voice), per theme hit, and per document (its metadata and cleaned text).
 
-The files are swapped in as one step (:func:`rhetoric.atomic.swap_in`).
+The files are swapped in as one step (:func:`rhetoric.store.atomic.swap_in`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from rhetoric.atomic import (
+from rhetoric.corpus import codes
+from rhetoric.store.atomic import (
     environment_error,
     folder_lock,
     remove_leftovers,
@@ -41,7 +42,6 @@ from rhetoric.atomic import (
     swap_in,
     write_file,
 )
-from rhetoric.tokentable import codes
 
 __all__ = ["DFM_FILES", "TABLE_FILES", "document_feature_matrix", "write_dfm", "write_tables"]
 
@@ -55,7 +55,7 @@ def document_feature_matrix(processed, *, unit: str = "lower", ngrams=1, stopwor
     corpus order, columns in alphabetical order of the features), and the two tables
     described in the module docstring. ``stopwords=False`` leaves out the display
     stopwords, and n-grams that start or end with one, as ``rhetoric terms`` does."""
-    from rhetoric.measures import document_term_matrix, hidden_term
+    from rhetoric.measures.rates import document_term_matrix, hidden_term
 
     matrix, names, _sizes = document_term_matrix(processed, unit=unit, ngrams=ngrams,
                                                  dtype=np.int64)  # fmt: skip

@@ -3,7 +3,7 @@
 ``raw text -> clean (audit kept) -> sentences -> tokens (+ stems, voice) -> theme hits``
 
 :func:`process_corpus` returns a :class:`Processed` value holding every table
-the measures need. Two kinds of entry in the cache (:mod:`rhetoric.cache`)
+the measures need. Two kinds of entry in the cache (:mod:`rhetoric.store.cache`)
 save time on a re-run:
 
 - ``tokens``: each document's tokens, keyed by its cleaned text and the
@@ -24,16 +24,16 @@ import tempfile
 import numpy as np
 import pandas as pd
 
-from rhetoric import cache, parallel, paths
-from rhetoric.clean import Boilerplate, clean_corpus_checked, load_boilerplate
-from rhetoric.corpus import data_lock, load_corpus, write_data_folder
+from rhetoric.corpus import categorical, codes
+from rhetoric.data.folder import data_lock, load_corpus, write_data_folder
+from rhetoric.data.parties import Parties, load_parties
 from rhetoric.errors import RhetoricInputError
-from rhetoric.inputs import input_bytes
-from rhetoric.parties import Parties, load_parties
-from rhetoric.reprints import canonical_of
-from rhetoric.themes import HIT_COLUMNS, Theme, load_themes, match_themes
-from rhetoric.tokens import DocTokens, stem, tokenize_document
-from rhetoric.tokentable import categorical, codes
+from rhetoric.store import cache, parallel, paths
+from rhetoric.store.inputs import input_bytes
+from rhetoric.text.clean import Boilerplate, clean_corpus_checked, load_boilerplate
+from rhetoric.text.reprints import canonical_of
+from rhetoric.text.themes import HIT_COLUMNS, Theme, load_themes, match_themes
+from rhetoric.text.tokens import DocTokens, stem, tokenize_document
 
 __all__ = [
     "Processed",
@@ -63,7 +63,7 @@ class Processed:
     cleaned : Series
         Cleaned text by document id.
     audit : DataFrame
-        Removed spans (see :func:`rhetoric.clean.clean_corpus`).
+        Removed spans (see :func:`rhetoric.text.clean.clean_corpus`).
     tokens : DataFrame
         One row per word token, in document then text order: ``document``
         (categorical, corpus order), ``position`` (index within the document),
@@ -75,19 +75,19 @@ class Processed:
         ``tokens`` (word tokens in it).
     themes : tuple of Theme
     hits : DataFrame
-        Theme hits (see :func:`rhetoric.themes.match_themes`).
+        Theme hits (see :func:`rhetoric.text.themes.match_themes`).
     parties : Parties
     data_dir : Path
     key : str
         Cache key of these tables: a hash of every input file and of the code
-        of every stage (see :func:`rhetoric.cache.key`); a measure memoised by
+        of every stage (see :func:`rhetoric.store.cache.key`); a measure memoised by
         its caller is keyed by it.
     tokenized : int
         Documents tokenized in this call (the rest came from the cache).
     reprints : DataFrame
         Near-duplicate pairs of the whole corpus (reprints dropped or not):
         ``a``, ``b``, ``jaccard``, ``canonical`` (the cluster's canonical
-        document: earliest date, then corpus order); see :mod:`rhetoric.reprints`.
+        document: earliest date, then corpus order); see :mod:`rhetoric.text.reprints`.
         ``corpus`` has a column ``reprint_of`` (the canonical id, or "").
     warnings : tuple of str
         What cleaning reports (a document losing more than half its words).
@@ -116,7 +116,7 @@ def _no_reprints() -> pd.DataFrame:
 
 # -- tokens of each document, cached in batches ---------------------------------------------
 
-#: Token arrays and sentence arrays of :class:`rhetoric.tokens.DocTokens`, as stored.
+#: Token arrays and sentence arrays of :class:`rhetoric.text.tokens.DocTokens`, as stored.
 _TOKEN_FIELDS = ("start", "end", "sentence", "paragraph", "quoted", "after_punct", "codes")
 _SENTENCE_FIELDS = ("sentence_start", "sentence_end")
 #: Token batches kept in the cache (the most recently written); older ones are deleted.
@@ -124,7 +124,7 @@ _TOKEN_BATCHES_KEPT = 16
 
 
 def _token_key(text: str) -> str:
-    return cache.key("tokens", text, code=("tokens",))
+    return cache.key("tokens", text, code=tokenize_document.__module__)
 
 
 def _batch_arrays(keys: list[str], docs: list[DocTokens]) -> dict[str, np.ndarray]:
@@ -194,7 +194,7 @@ def tokenize_texts(
                     strict=True))  # fmt: skip
     if use_cache and done:
         batch = [keys[d] for d in done]
-        cache.store("tokens", cache.key("token-batch", *batch, code=("tokens",)),
+        cache.store("tokens", cache.key("token-batch", *batch, code=tokenize_document.__module__),
                     _batch_arrays(batch, list(done.values())), keep=_TOKEN_BATCHES_KEPT)  # fmt: skip
     result = {d: done[d] if d in done else cached[keys[d]] for d in texts}
     return result, len(todo)
@@ -314,7 +314,6 @@ def _sentences_frame(docs: Mapping[str, DocTokens]) -> pd.DataFrame:
 
 #: Corpus-level tables kept in the cache (the most recently written); older ones are deleted.
 _PROCESSED_KEPT = 4
-_PIPELINE_CODE = ("cache", "corpus", "clean", "tokens", "themes", "pipeline", "tokentable")
 
 
 def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
@@ -325,7 +324,7 @@ def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
     for path in (data_dir / paths.CORPUS_FILE, themes_path, data_dir / paths.BOILERPLATE_FILE,
                  data_dir / paths.PARTIES_FILE):  # fmt: skip
         inputs.append(input_bytes(path, within=None if path == themes_path else data_dir))
-    return cache.key("corpus", *inputs, code=_PIPELINE_CODE)
+    return cache.key("corpus", *inputs, code=__name__)
 
 
 def _prefixed(prefix: str, arrays: dict) -> dict:
@@ -399,7 +398,7 @@ def _tables_from_arrays(a: dict, corpus: pd.DataFrame, themes):
 def _hits_from_table(
     table: pd.DataFrame, ids: list[str], texts: list[str], themes
 ) -> pd.DataFrame:
-    """The hits table from its stored columns, as :func:`rhetoric.themes.match_themes` made it."""
+    """The hits table from its stored columns, as :func:`rhetoric.text.themes.match_themes` made it."""
     doc_codes = table["document"].to_numpy()
     text_of = np.asarray(texts, dtype=object)[doc_codes] if len(table) else []
     matches = [t[s:e] for t, s, e in zip(text_of, table["start"], table["end"], strict=True)]
@@ -463,7 +462,7 @@ def process_dataframe(
     One row per document: the ``text`` column, ``date`` (YYYY-MM-DD) and ``parties``
     (codes such as ``"US,RU"`` or a list) are needed; ``id``, ``title``, ``kind``
     (default ``news_article``), ``outlet``, ``url`` and ``language`` are read if
-    present (:func:`rhetoric.corpus.write_data_folder`). parties.yml, themes.yml and
+    present (:func:`rhetoric.data.folder.write_data_folder`). parties.yml, themes.yml and
     boilerplate.yml come from ``defaults`` (a data folder; if not given, the package's
     defaults, those of the project's ``data/``), ``themes_file`` replaces the themes. The documents go through the same
     checks, cleaning, tokenizing and matching as a data folder's (in a temporary folder,
@@ -488,7 +487,7 @@ def process_corpus(
 
     ``reprints``: ``drop`` (default) counts each cluster of near-duplicate
     documents once, keeping its canonical document (earliest date, then
-    corpus order; :mod:`rhetoric.reprints`); ``keep`` analyses every copy.
+    corpus order; :mod:`rhetoric.text.reprints`); ``keep`` analyses every copy.
 
     ``themes_file`` replaces the data directory's themes.yml. ``clean=False``
     skips boilerplate removal (the "cleaned" texts are then the
@@ -554,7 +553,7 @@ def corpus_table(processed: Processed) -> pd.DataFrame:
     rate), ``removed_share`` (1 - tokens_clean / tokens_raw), ``sentences``,
     ``quoted_share`` (quoted tokens / tokens_clean).
     """
-    from rhetoric.tokens import word_spans
+    from rhetoric.text.tokens import word_spans
 
     corpus = processed.corpus
     tokens = processed.tokens
@@ -586,7 +585,7 @@ def removal_summary(processed: Processed) -> pd.DataFrame:
         anything, holding the word tokens it removed (counted with the same
         tokenizer in the removed text).
     """
-    from rhetoric.tokens import word_spans
+    from rhetoric.text.tokens import word_spans
 
     audit = processed.audit
     kept = processed.tokens.groupby("document", observed=False).size()
@@ -691,7 +690,7 @@ def select_documents(processed: Processed, where=None, *, ids=None) -> Processed
     kept = corpus["id"].to_numpy()[mask]
     label = repr([*conditions, sorted(ids) if ids is not None else None])
     return _restricted(
-        processed, kept, cache.key("selection", processed.key, label, code=("pipeline",))
+        processed, kept, cache.key("selection", processed.key, label, code=__name__)
     )
 
 

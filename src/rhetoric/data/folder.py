@@ -1,4 +1,4 @@
-""":mod:`rhetoric.corpus`: the corpus on disk: load it, check it, add statements to it.
+""":mod:`rhetoric.data.folder`: the corpus on disk: load it, check it, add statements to it.
 
 A data directory holds ``raw/<id>.txt`` (statements exactly as received, never
 rewritten), ``corpus.csv`` (one row per statement), ``parties.yml``,
@@ -27,8 +27,10 @@ import sys
 
 import pandas as pd
 
-from rhetoric import paths
-from rhetoric.atomic import (
+from rhetoric.data.parties import PARTY_CODE, Parties, dyad_of, load_parties
+from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
+from rhetoric.store import paths
+from rhetoric.store.atomic import (
     environment_error,
     folder_lock,
     holds_lock,
@@ -38,10 +40,8 @@ from rhetoric.atomic import (
     swap_in,
     write_file,
 )
-from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
-from rhetoric.inputs import input_bytes, inside, read_input
-from rhetoric.parties import PARTY_CODE, Parties, dyad_of, load_parties
-from rhetoric.yamlfile import parse_yaml
+from rhetoric.store.inputs import input_bytes, inside, read_input
+from rhetoric.store.yamlfile import parse_yaml
 
 __all__ = [
     "COLUMNS",
@@ -399,10 +399,10 @@ def _stray_files(data_dir: Path, source: str, listed: set) -> list[Problem]:
 
 @contextlib.contextmanager
 def data_lock(data_dir: Path | str, *, exclusive: bool = False):
-    """Hold the data folder's lock (:func:`rhetoric.atomic.folder_lock`): exclusive for
+    """Hold the data folder's lock (:func:`rhetoric.store.atomic.folder_lock`): exclusive for
     ``rhetoric add``, shared for every command that reads the corpus, so that a reader
     sees the corpus before an add or after it, never half of one. What a killed add left
-    (:func:`rhetoric.atomic.leftovers`) is cleared on the way in, under the exclusive
+    (:func:`rhetoric.store.atomic.leftovers`) is cleared on the way in, under the exclusive
     lock: an add that had decided is completed, one that had not leaves nothing."""
     data_dir = Path(data_dir)
     folders = (data_dir, data_dir / paths.RAW_DIR)
@@ -763,7 +763,7 @@ def _write_added(data_dir: Path, new: list[tuple[dict, bytes]]) -> None:
     """Place the new raw files and the longer corpus.csv: all of them, or none.
 
     They are staged in the data folder and swapped in as one step
-    (:func:`rhetoric.atomic.swap_in`, raw files first, corpus.csv last): a kill
+    (:func:`rhetoric.store.atomic.swap_in`, raw files first, corpus.csv last): a kill
     before the swap was decided leaves nothing (the staging folder is removed
     by the next command), one after it is completed by the next command.
     """
@@ -884,8 +884,8 @@ def validate_data(data_dir: Path | str | None = None) -> tuple[list[Problem], st
     found (``str(problem)`` is its line naming the file, and the line), and a
     one-line summary for a clean directory.
     """
-    from rhetoric.clean import check_boilerplate
-    from rhetoric.themes import check_themes
+    from rhetoric.text.clean import check_boilerplate
+    from rhetoric.text.themes import check_themes
 
     data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     rows, problems = check_corpus(data_dir)

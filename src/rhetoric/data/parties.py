@@ -1,4 +1,4 @@
-""":mod:`rhetoric.parties`: party codes, their names, and dyad ids and labels."""
+""":mod:`rhetoric.data.parties`: party codes, their names, and dyad ids and labels."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import re
 
 from rhetoric.errors import RhetoricInputError, display_path
-from rhetoric.yamlfile import LineDict, load_yaml
+from rhetoric.store.yamlfile import LineDict, load_yaml
 
 __all__ = ["Parties", "dyad_of", "load_parties"]
 

@@ -1,6 +1,6 @@
-""":mod:`rhetoric.studyfolder`: a new study folder for one's own corpus (``rhetoric init DIR``).
+""":mod:`rhetoric.data.studyfolder`: a new study folder for one's own corpus (``rhetoric init DIR``).
 
-The folder gets what the package ships (:data:`rhetoric.paths.SKELETON_DIR`):
+The folder gets what the package ships (:data:`rhetoric.store.paths.SKELETON_DIR`):
 ``data/`` with the default parties.yml, themes.yml and boilerplate.yml, an
 empty corpus.csv and ``raw/``; the numbered notebooks, their outputs cleared;
 an empty ``figures/``; and a README saying what to do next. Inside it,
@@ -13,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 import shutil
 
-from rhetoric import paths
-from rhetoric.corpus import COLUMNS
+from rhetoric.data.folder import COLUMNS
 from rhetoric.errors import RhetoricInputError, display_path
+from rhetoric.store import paths
 
 __all__ = ["init_study"]
 

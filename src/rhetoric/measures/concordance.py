@@ -1,9 +1,9 @@
-""":mod:`rhetoric.concordance`: keyword in context, lexicon audit, collocates.
+""":mod:`rhetoric.measures.concordance`: keyword in context, lexicon audit, collocates.
 
 Patterns are written like theme terms: a word (matched on its stem, so
 ``trust`` finds "trusted"), a phrase (``mutual trust``), a glob
 (``cooperat*``), or a term of another kind (``exact: trusts``, ``glob: e*mail``,
-``regex: trust(s|ed)?``; see :mod:`rhetoric.themes`).
+``regex: trust(s|ed)?``; see :mod:`rhetoric.text.themes`).
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from rhetoric.corpus import codes, document_offsets, hit_rows, token_groups
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures import display_stopwords, g2
-from rhetoric.themes import Theme, compile_term, match_themes, term_problem
-from rhetoric.tokentable import codes, document_offsets, hit_rows, token_groups
+from rhetoric.measures.rates import display_stopwords, g2
+from rhetoric.text.themes import Theme, compile_term, match_themes, term_problem
 
 __all__ = ["SORTS", "collocates", "format_kwic", "kwic", "lexicon_report", "theme_kwic"]
 
@@ -243,7 +243,7 @@ def collocates(
         ``frequency`` (occurrences in the whole group), ``tokens`` (group
         size), ``g2`` (signed 4-cell log-likelihood of ``count`` in
         ``span_tokens`` against the rest of the group, see
-        :func:`rhetoric.measures.g2`), ``pmi`` (log2 of ``count`` over its
+        :func:`rhetoric.measures.rates.g2`), ``pmi`` (log2 of ``count`` over its
         expectation ``frequency`` × ``span_tokens`` / ``tokens``).
     """
     if window < 1:

@@ -1,4 +1,4 @@
-""":mod:`rhetoric.inference`: statistics with documents as the unit.
+""":mod:`rhetoric.measures.inference`: statistics with documents as the unit.
 
 Word and theme rates differ from document to document far more than Poisson
 sampling allows (a negative binomial, Church & Gale 1995), so an interval or
@@ -113,7 +113,7 @@ def rate_interval(y, t, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray,
     in n). Returns ``(rate, low, high)`` per column, rates per token:
     R = Σy/Σt and R·exp(± t_{n−1} · se), se² the HC3 variance of log R:
     Σ [(y_i − R t_i) / (1 − t_i/Σt)]² / (Σy)². NaN where Σy = 0 (no log
-    rate: see :func:`rhetoric.measures.theme_rates` for the bound given then)
+    rate: see :func:`rhetoric.measures.rates.theme_rates` for the bound given then)
     or n < 2.
 
     statsmodels' ``GLM(y, 1, family=Poisson(), offset=log t).fit(cov_type="HC0")``

@@ -1,4 +1,4 @@
-""":mod:`rhetoric.measures`: counts, rates with intervals, keyness and dispersion.
+""":mod:`rhetoric.measures.rates`: counts, rates with intervals, keyness and dispersion.
 
 Every function takes a :class:`rhetoric.pipeline.Processed` corpus and returns
 a tidy DataFrame whose docstring lists each column and its convention.
@@ -25,9 +25,7 @@ import zlib
 import numpy as np
 import pandas as pd
 
-from rhetoric import inference, parallel
-from rhetoric.errors import RhetoricInputError
-from rhetoric.tokentable import (
+from rhetoric.corpus import (
     codes,
     document_groups,
     hit_rows,
@@ -36,6 +34,9 @@ from rhetoric.tokentable import (
     sentence_ids,
     token_groups,
 )
+from rhetoric.errors import RhetoricInputError
+from rhetoric.measures import inference
+from rhetoric.store import parallel
 
 __all__ = [
     "DEFAULT_SEED",
@@ -100,7 +101,7 @@ def term_frequencies(
         last word is one (``of the``, ``trust and``; ``rule of law`` is shown).
     ngrams : the orders of n-grams counted, ``1`` (words, the default), ``2``
         or a range ``"1-3"``; n-grams are formed within sentences
-        (:func:`rhetoric.tokentable.ngram_features`).
+        (:func:`rhetoric.corpus.ngram_features`).
 
     Returns
     -------
@@ -371,7 +372,7 @@ def theme_rates(
     """Theme counts and rates per group, with intervals that take documents as the unit.
 
     A pure function of its arguments (it reads and writes no file); the command
-    line memoises it with :func:`rhetoric.cache.memo_frame`.
+    line memoises it with :func:`rhetoric.store.cache.memo_frame`.
 
     Parameters
     ----------
@@ -400,7 +401,7 @@ def theme_rates(
         - ``ci_low``, ``ci_high``: the interval that ``interval`` names. For a
           group (any ``by`` but ``document``), the robust Poisson GLM interval
           of the pooled rate with the group's documents as the unit
-          (:func:`rhetoric.inference.rate_interval`): it describes the kind of
+          (:func:`rhetoric.measures.inference.rate_interval`): it describes the kind of
           document the group samples. NaN for a group with fewer than
           ``min_documents`` documents; for a theme with no hit, [0, exact
           Poisson upper bound]. For ``by="document"``, a percentile bootstrap
@@ -565,7 +566,7 @@ def _keyness_sides(processed, by: str, target: str, reference: str | None):
 def document_term_matrix(processed, *, unit: Unit = "lower", ngrams=1, documents=None,
                          dtype=np.float64):  # fmt: skip
     """Sparse documents × terms counts (SciPy CSR of ``dtype``), the terms' names (in the order
-    of :func:`rhetoric.tokentable.ngram_features`), and each document's size: its terms
+    of :func:`rhetoric.corpus.ngram_features`), and each document's size: its terms
     counted (its word tokens, for words). ``documents``: the corpus rows to count, in that
     order (default: every document, in corpus order)."""
     from scipy import sparse
@@ -771,10 +772,10 @@ def compare_groups(
         - ``a_per_1000``, ``b_per_1000``: pooled rates (hits / tokens × 1,000);
         - ``rate_ratio``: a / b of the pooled rates, with ``ratio_ci_low``,
           ``ratio_ci_high``: the robust Poisson GLM interval
-          (:func:`rhetoric.inference.ratio_interval`); NaN where a side has
+          (:func:`rhetoric.measures.inference.ratio_interval`); NaN where a side has
           no hit (the ratio too) or too few documents (the interval);
         - ``p_value``: permutation test of the document labels on |R_a − R_b|
-          (:func:`rhetoric.inference.permutation_pvalues`; exact when the ways
+          (:func:`rhetoric.measures.inference.permutation_pvalues`; exact when the ways
           to split the documents are at most ``permutations``);
           ``p_adjusted``: Holm's adjustment across the themes tested;
         - ``verdict``: ``a_higher`` / ``b_higher`` (p_adjusted < alpha, by the

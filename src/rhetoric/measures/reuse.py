@@ -1,4 +1,4 @@
-""":mod:`rhetoric.reuse`: what news coverage took from the statement it reports.
+""":mod:`rhetoric.measures.reuse`: what news coverage took from the statement it reports.
 
 For every news article and every statement of the same dyad, the passages of
 the article that reproduce the statement's text: seed and extend, as passim
@@ -25,8 +25,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from rhetoric.corpus import codes, document_offsets, hit_rows
 from rhetoric.errors import RhetoricInputError
-from rhetoric.tokentable import codes, document_offsets, hit_rows
 
 __all__ = [
     "ARTICLE_KINDS",

@@ -1,8 +1,8 @@
-""":mod:`rhetoric.similarity`: TF-IDF cosine similarity of documents, themes and theme contexts.
+""":mod:`rhetoric.measures.similarity`: TF-IDF cosine similarity of documents, themes and theme contexts.
 
 One vector space for all three comparisons: scikit-learn's TF-IDF fitted on
 the cleaned documents, with the project's tokens (the word tokens already made
-by :mod:`rhetoric.tokens`, lowercased; no stopword removal, no minimum
+by :mod:`rhetoric.text.tokens`, lowercased; no stopword removal, no minimum
 length, so "we" and "no" count) and scikit-learn's weighting at its
 documented defaults:
 
@@ -30,9 +30,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from rhetoric.corpus import codes, document_groups, hit_rows, sentence_ids, token_groups
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures import display_stopwords
-from rhetoric.tokentable import codes, document_groups, hit_rows, sentence_ids, token_groups
+from rhetoric.measures.rates import display_stopwords
 
 __all__ = [
     "MAX_PAIRWISE",
@@ -188,8 +188,8 @@ def document_similarity(
 def _theme_documents(processed, vocabulary: list[str], unit: Unit) -> dict[str, list[str]]:
     """Each theme's lexicon as a document: its words, globs and regexes expanded to the corpus
     words they match (with ``unit="stem"``, to the stems they match)."""
-    from rhetoric.themes import compile_term, surface_matches
-    from rhetoric.tokens import stem
+    from rhetoric.text.themes import compile_term, surface_matches
+    from rhetoric.text.tokens import stem
 
     stems_of: dict[str, list[str]] = {}
     if unit == "lower":

@@ -1,4 +1,4 @@
-""":mod:`rhetoric.atomic`: interrupts and all-or-nothing file writes, in one place.
+""":mod:`rhetoric.store.atomic`: interrupts and all-or-nothing file writes, in one place.
 
 Every command that writes files (``rhetoric add``, ``rhetoric run``, the
 cache, saving figures) uses these:

@@ -1,6 +1,6 @@
-""":mod:`rhetoric.cache`: the one cache of derived data. Deleting it only costs time.
+""":mod:`rhetoric.store.cache`: the one cache of derived data. Deleting it only costs time.
 
-The only module that touches the cache folder (:func:`rhetoric.paths.cache_dir`).
+The only module that touches the cache folder (:func:`rhetoric.store.paths.cache_dir`).
 
 - **Format.** One entry is one NumPy ``.npz`` archive, ``<kind>/<key>.npz``,
   holding named arrays of plain numbers (booleans, integers, floats); text is
@@ -16,22 +16,26 @@ The only module that touches the cache folder (:func:`rhetoric.paths.cache_dir`)
   computed again; the first time this happens in a process, one warning line
   goes to stderr.
 - **Keys.** One rule (:func:`key`): sha256 of the entry's kind, the source of
-  the package modules that compute it, the versions of the libraries that
-  shape its numbers, and its inputs.
+  the module that computes it and of every package module it imports (read
+  from the import statements: :func:`code_closure`; no list of modules is kept
+  anywhere), the versions of the libraries that shape its numbers, and its
+  inputs.
 - **Writing.** Entries are written whole under a temporary name and renamed
-  (:func:`rhetoric.atomic.write_atomic`), never changed in place. A failure to
+  (:func:`rhetoric.store.atomic.write_atomic`), never changed in place. A failure to
   write (read-only or full disk) is silent: the cache only saves time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import ast
+from collections.abc import Callable, Iterable, Iterator, Mapping
 import contextlib
 from functools import lru_cache
 import hashlib
 from importlib import metadata
 import io
 import mmap
+from pathlib import Path
 import sys
 import zipfile
 import zlib
@@ -39,10 +43,11 @@ import zlib
 import numpy as np
 import pandas as pd
 
-from rhetoric import paths
-from rhetoric.atomic import TEMP_PREFIX, remove_leftovers, write_atomic
+from rhetoric.store import paths
+from rhetoric.store.atomic import TEMP_PREFIX, remove_leftovers, write_atomic
 
 __all__ = [
+    "code_closure",
     "entries",
     "frame_from_arrays",
     "frame_to_arrays",
@@ -77,23 +82,78 @@ def _library_versions() -> bytes:
     return "".join(f"\0{name}={metadata.version(name)}" for name in _LIBRARIES).encode()
 
 
+def _imported_modules(source: str) -> set[str]:
+    """The ``rhetoric`` modules that a module's source imports, wherever the import stands
+    (functions import lazily too): read from its import statements, never kept by hand."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""  # the package imports absolutely only (ruff: TID252)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)  # submodules by name
+    return {m for m in found if m == "rhetoric" or m.startswith("rhetoric.")}
+
+
+def _module_file(name: str) -> Path | None:
+    """The source file of a ``rhetoric`` module or package, or None (a name, not a module)."""
+    parts = name.split(".")[1:]
+    relative = Path(*parts)
+    candidates = (relative / "__init__.py",)
+    if parts:
+        candidates = (relative.with_suffix(".py"), *candidates)
+    for candidate in candidates:
+        path = paths.PACKAGE_DIR / candidate
+        if path.is_file():
+            return path
+    return None
+
+
+def _parents(name: str) -> list[str]:
+    """The packages a module's import runs first (``rhetoric.text`` for ``rhetoric.text.themes``)."""
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
 @lru_cache(maxsize=32)
-def _code_fingerprint(modules: tuple[str, ...]) -> bytes:
+def code_closure(module: str) -> tuple[Path, ...]:
+    """The source files a result of ``module`` depends on: its own, and those of every
+    ``rhetoric`` module it imports, directly or through others, and of their packages."""
+    seen: dict[str, Path] = {}
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        path = _module_file(name)
+        if path is None:
+            continue
+        seen[name] = path
+        todo.extend(_parents(name))
+        todo.extend(_imported_modules(path.read_text(encoding="utf-8")))
+    return tuple(seen[name] for name in sorted(seen))
+
+
+@lru_cache(maxsize=32)
+def _code_fingerprint(module: str) -> bytes:
     digest = hashlib.sha256()
-    for name in sorted(set(modules)):
-        digest.update(name.encode() + b"\0" + (paths.PACKAGE_DIR / f"{name}.py").read_bytes())
+    for path in code_closure(module):
+        relative = path.relative_to(paths.PACKAGE_DIR).as_posix()
+        digest.update(relative.encode() + b"\0" + path.read_bytes())
     digest.update(_library_versions())
     return digest.digest()
 
 
-def key(kind: str, *inputs: str | bytes, code: Sequence[str]) -> str:
-    """The cache key of an entry: sha256 over ``kind``, the source of the ``rhetoric``
-    modules named in ``code`` (e.g. ``("tokens",)``), the library versions, and ``inputs``.
+def key(kind: str, *inputs: str | bytes, code: str) -> str:
+    """The cache key of an entry: sha256 over ``kind``, the source of ``code`` (the name of
+    the module that computes the entry, e.g. ``__name__``) and of every package module it
+    imports (:func:`code_closure`), the library versions, and ``inputs``.
 
     An entry made by other code or other inputs is never served: editing the
-    code that produced it changes the key.
+    code that produced it, or anything that code imports, changes the key.
     """
-    digest = hashlib.sha256(kind.encode() + b"\0" + _code_fingerprint(tuple(code)))
+    digest = hashlib.sha256(kind.encode() + b"\0" + _code_fingerprint(code))
     for part in inputs:
         data = part.encode("utf-8") if isinstance(part, str) else bytes(part)
         digest.update(len(data).to_bytes(8, "little") + data)

@@ -1,4 +1,4 @@
-""":mod:`rhetoric.inputs`: reading the user's files, and only regular files.
+""":mod:`rhetoric.store.inputs`: reading the user's files, and only regular files.
 
 Every file the tool reads as input (corpus.csv, the raw statements, the YAML
 files, a themes file named by ``-p themes_file``, the files given to

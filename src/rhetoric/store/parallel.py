@@ -1,4 +1,4 @@
-""":mod:`rhetoric.parallel`: independent pieces of work on several processes.
+""":mod:`rhetoric.store.parallel`: independent pieces of work on several processes.
 
 Used where a corpus is large enough to pay for starting processes
 (tokenizing documents, stemming a vocabulary, bootstrapping groups). Every

@@ -1,4 +1,4 @@
-""":mod:`rhetoric.paths`: where the study's folders are.
+""":mod:`rhetoric.store.paths`: where the study's folders are.
 
 A *study folder* holds ``data/`` (with ``corpus.csv``), ``notebooks/`` and
 ``figures/``: this checkout is one, and ``rhetoric init DIR`` makes others.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/rhetoric (this file is in store/)
 PROJECT_ROOT = PACKAGE_DIR.parents[1]
 SKELETON_DIR = PACKAGE_DIR / "skeleton"
 
@@ -68,7 +68,7 @@ def default_data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where derived data is cached (:mod:`rhetoric.cache`): ``$RHETORIC_CACHE``, else
+    """Where derived data is cached (:mod:`rhetoric.store.cache`): ``$RHETORIC_CACHE``, else
     ``.cache/rhetoric`` in the project (git-ignored). Deleting it only costs time.
     """
     env = os.environ.get("RHETORIC_CACHE")

@@ -1,4 +1,4 @@
-""":mod:`rhetoric.yamlfile`: safe YAML that remembers line numbers.
+""":mod:`rhetoric.store.yamlfile`: safe YAML that remembers line numbers.
 
 All YAML the project reads (themes.yml, boilerplate.yml, parties.yml, a
 statement's front matter) goes through :func:`load_yaml`:
@@ -19,7 +19,7 @@ import re
 import yaml
 
 from rhetoric.errors import Problem, RhetoricInputError, display_path
-from rhetoric.inputs import read_text
+from rhetoric.store.inputs import read_text
 
 __all__ = ["MAX_DEPTH", "MAX_NUMBER_CHARS", "LineDict", "LineList", "load_yaml", "parse_yaml"]
 

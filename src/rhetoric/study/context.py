@@ -1,4 +1,4 @@
-""":mod:`rhetoric.study`: what the notebooks call, so that they stay thin.
+""":mod:`rhetoric.study.context`: what the notebooks call, so that they stay thin.
 
 A notebook opens the study once with its parameters::
 
@@ -22,13 +22,13 @@ import re
 
 import pandas as pd
 
-from rhetoric import paths
-from rhetoric.corpus import corpus_fingerprint
+from rhetoric.data.folder import corpus_fingerprint
 from rhetoric.errors import RhetoricInputError, display_path
-from rhetoric.figures import save_figure
-from rhetoric.measures import document_groups, resolve_group
+from rhetoric.measures.rates import document_groups, resolve_group
 from rhetoric.pipeline import Processed, parse_where, process_corpus, select_documents
-from rhetoric.plots import dyad_colors, figure_of, use_style
+from rhetoric.store import paths
+from rhetoric.study.figures import save_figure
+from rhetoric.study.plots import dyad_colors, figure_of, use_style
 
 __all__ = [
     "VERDICT_WORDS",
@@ -139,7 +139,7 @@ class Study:
         """Write a whole table next to the figures (``figures/<stem>.csv``, UTF-8, the same
         bytes for the same table) and return the line that points a reader to it, for a
         notebook that shows only the top of the table."""
-        from rhetoric.atomic import write_atomic
+        from rhetoric.store.atomic import write_atomic
 
         self.figures_dir.mkdir(parents=True, exist_ok=True)
         data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
@@ -298,7 +298,7 @@ def open_study(
     )
 
 
-#: How a verdict of :func:`rhetoric.measures.compare_groups` reads in prose.
+#: How a verdict of :func:`rhetoric.measures.rates.compare_groups` reads in prose.
 VERDICT_WORDS = {
     "a_higher": "higher in {a}",
     "b_higher": "higher in {b}",
@@ -308,7 +308,7 @@ VERDICT_WORDS = {
 
 
 def _why_untested(row) -> str:
-    from rhetoric.inference import MIN_GROUP_DOCUMENTS
+    from rhetoric.measures.inference import MIN_GROUP_DOCUMENTS
 
     if min(row.a_documents, row.b_documents) < MIN_GROUP_DOCUMENTS:
         return (
@@ -332,14 +332,14 @@ def _ratio_text(row) -> str:
 def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFrame, str]:
     """The comparison of group A and group B, theme by theme, as a table and as sentences.
 
-    ``table``: :func:`rhetoric.measures.compare_groups` for the study's two
+    ``table``: :func:`rhetoric.measures.rates.compare_groups` for the study's two
     groups (computed when not given). Each verdict is that table's: a
     permutation test of the document labels per theme, Holm's adjustment
     across the themes, p_adjusted < 0.05 for "higher in X"; a group with
     fewer documents than the test needs gets "too few documents to test", and
     the text then says that no group test is possible.
     """
-    from rhetoric.measures import compare_groups
+    from rhetoric.measures.rates import compare_groups
 
     a, b = study.group_a, study.group_b
     if table is None:
@@ -419,10 +419,10 @@ def group_mix(study: Study) -> tuple[pd.DataFrame, str]:
 
 
 def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
-    """What the news coverage took from each statement (:mod:`rhetoric.reuse`): the passages,
+    """What the news coverage took from each statement (:mod:`rhetoric.measures.reuse`): the passages,
     the statements that some article reproduced, and a paragraph that says what the corpus
     shows, or what to add to see it."""
-    from rhetoric import reuse
+    from rhetoric.measures import reuse
 
     processed = study.processed
     corpus = processed.corpus
@@ -484,10 +484,10 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     choices)."""
     from types import SimpleNamespace
 
-    from rhetoric.corpus import load_corpus
-    from rhetoric.parties import load_parties
+    from rhetoric.data.folder import load_corpus
+    from rhetoric.data.parties import load_parties
     from rhetoric.pipeline import where_mask
-    from rhetoric.themes import load_themes
+    from rhetoric.text.themes import load_themes
 
     checked = dict(parameters)
     corpus = load_corpus(data_dir)
@@ -645,7 +645,7 @@ def _single(f: _Facts) -> str | None:
 
 
 def _tests(f: _Facts) -> str | None:
-    from rhetoric.inference import MIN_GROUP_DOCUMENTS
+    from rhetoric.measures.inference import MIN_GROUP_DOCUMENTS
 
     n_a, n_b = len(f.members[f.study.group_a]), len(f.members[f.study.group_b])
     if f.study.group_a == f.study.group_b:

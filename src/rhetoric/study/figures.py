@@ -1,4 +1,4 @@
-""":mod:`rhetoric.figures`: save figures for papers, byte for byte reproducibly.
+""":mod:`rhetoric.study.figures`: save figures for papers, byte for byte reproducibly.
 
 :func:`save_figure` writes ``<stem>.pdf``, ``.svg`` and ``.png`` (300 dpi)
 with plain ``savefig`` calls and records the figure in ``manifest.json``
@@ -20,8 +20,8 @@ import platform
 import matplotlib.pyplot as plt
 import numpy as np
 
-from rhetoric.atomic import write_atomic
-from rhetoric.plots import style_path
+from rhetoric.store.atomic import write_atomic
+from rhetoric.study.plots import style_path
 
 __all__ = ["FORMATS", "MANIFEST", "package_versions", "save_figure", "text_problems"]
 

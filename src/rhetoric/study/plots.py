@@ -1,7 +1,7 @@
-""":mod:`rhetoric.plots`: every figure of the study. The only module that draws.
+""":mod:`rhetoric.study.plots`: every figure of the study. The only module that draws.
 
 Each ``plot_*`` function takes the tidy table of one measure (as returned by
-:mod:`rhetoric.measures`, :mod:`rhetoric.similarity`, ...) and draws it on
+:mod:`rhetoric.measures.rates`, :mod:`rhetoric.measures.similarity`, ...) and draws it on
 ``ax`` (one panel) or ``axes`` (several panels, for those that draw one per
 theme, group or variant), returning what it drew on: an
 :class:`~matplotlib.axes.Axes`, or a NumPy array of them. Without ``ax`` or
@@ -154,7 +154,7 @@ def plot_theme_rates(
 ) -> Axes:
     """Theme rates per group with their 95% intervals (dots and whiskers), themes as rows.
 
-    ``rates``: :func:`rhetoric.measures.theme_rates` output (``group``,
+    ``rates``: :func:`rhetoric.measures.rates.theme_rates` output (``group``,
     ``theme``, ``per_1000``, ``ci_low``, ``ci_high``, ``count``; ``interval``
     names the whiskers in the axis label). A group without an interval (NaN)
     is drawn as a dot without whiskers.
@@ -371,7 +371,7 @@ def plot_document_similarity(
 ) -> np.ndarray:
     """One heatmap of cosine similarity per panel (e.g. all tokens / without function words).
 
-    ``panels``: title -> :func:`rhetoric.similarity.document_similarity` output
+    ``panels``: title -> :func:`rhetoric.measures.similarity.document_similarity` output
     (``a``, ``b``, ``cosine``; one triangle). With more than
     :data:`MAX_HEATMAP_ROWS` documents, cells are dyads: the mean cosine
     between their documents (a document with itself left out). Returns the panels' axes.
@@ -425,7 +425,7 @@ def plot_theme_similarity(
     theme_labels: Mapping[str, str],
     ax: Axes | None = None,
 ) -> Axes:
-    """Heatmap of document–theme cosine (:func:`rhetoric.similarity.theme_similarity`)."""
+    """Heatmap of document–theme cosine (:func:`rhetoric.measures.similarity.theme_similarity`)."""
     themes = list(dict.fromkeys(frame["theme"]))
     table = frame.pivot(index="document", columns="theme", values="cosine")[themes]
     dyad_of = corpus.set_index("id")["dyad"]
@@ -460,7 +460,7 @@ def plot_context_similarity(
     theme_labels: Mapping[str, str],
     ax: Axes | None = None,
 ) -> Axes:
-    """Heatmap of how alike groups frame each theme (:func:`rhetoric.similarity.context_similarity`).
+    """Heatmap of how alike groups frame each theme (:func:`rhetoric.measures.similarity.context_similarity`).
 
     Up to three group pairs: rows are themes, columns pairs, and each cell
     shows the cosine and the number of context sentences on each side. More
@@ -521,7 +521,7 @@ def plot_keyness(
 ) -> Axes:
     """Two-sided keyness: the ``top`` terms most over-used on each side, by Log Ratio.
 
-    ``frame``: :func:`rhetoric.measures.keyness` output (its ``min_documents``
+    ``frame``: :func:`rhetoric.measures.rates.keyness` output (its ``min_documents``
     has already dropped terms of a single document). Bars are Log Ratio
     (log2 of the ratio of relative frequencies; +: target, −: reference),
     ties broken by G²; each label shows the counts and the documents holding
@@ -643,7 +643,7 @@ def plot_voice_shares(
 ) -> np.ndarray:
     """Share of each theme's hits that fall inside quotations, per group.
 
-    ``rates_by_voice``: :func:`rhetoric.measures.theme_rates` with ``voice=True``.
+    ``rates_by_voice``: :func:`rhetoric.measures.rates.theme_rates` with ``voice=True``.
     The dotted line marks the group's share of quoted tokens overall: a theme
     to its right is quoted more than the group's text as a whole. Returns one axes per group.
     """
@@ -810,7 +810,7 @@ def plot_reuse(
 ) -> Axes:
     """The sentences of one statement against the articles that covered it.
 
-    ``matrix``: :func:`rhetoric.reuse.reuse_matrix` (articles × sentences,
+    ``matrix``: :func:`rhetoric.measures.reuse.reuse_matrix` (articles × sentences,
     the share of each sentence's words an article reproduced). Rows are the
     articles (labelled by ``labels``, else their ids), columns the statement's
     sentences numbered from 0 as in ``rhetoric reuse --per sentence``; shares

@@ -1,11 +1,11 @@
-""":mod:`rhetoric.reports`: HTML copies of the executed notebooks, for readers without Jupyter.
+""":mod:`rhetoric.study.reports`: HTML copies of the executed notebooks, for readers without Jupyter.
 
 Each report is one self-contained file: CSS inlined, figures embedded as PNG
 data, no script or style loaded from the network (the package's ``offline``
 template drops the require.js, MathJax and Mermaid tags that nbconvert's
 ``lab`` template would fetch from a CDN). Statement text reaches a report
 only inside tables, which pandas escapes, and in Markdown that
-:mod:`rhetoric.study` escapes, so a statement containing ``<script>`` shows
+:mod:`rhetoric.study.context` escapes, so a statement containing ``<script>`` shows
 as text. (nbconvert's ``sanitize_html`` is not used: it also escapes the
 notebooks' own headings and drops table headers.)
 """

@@ -1,9 +1,9 @@
-""":mod:`rhetoric.notebooks`: run the numbered study notebooks, reproducibly.
+""":mod:`rhetoric.study.run`: run the numbered study notebooks, reproducibly.
 
 :func:`run_study` executes ``notebooks/NN_name.ipynb`` in order (kernel
 ``python3``), stages the executed notebooks and the figures in a staging
 folder and swaps them in as one step only when every notebook succeeded
-(:func:`rhetoric.atomic.swap_in`: a failed, interrupted or killed run leaves
+(:func:`rhetoric.store.atomic.swap_in`: a failed, interrupted or killed run leaves
 every previous output or every new one). The whole run holds the data
 folder's shared lock, so that every notebook reads one corpus (an add waits
 until the run is done), and the output folder's exclusive lock (one run at a
@@ -16,11 +16,11 @@ Parameters reach the notebooks in two ways:
   after the cell tagged ``parameters`` when a run changes a parameter (another
   data directory); the default run injects nothing;
 - the kernel's environment: ``RHETORIC_DATA`` and ``RHETORIC_FIGURES`` tell
-  :func:`rhetoric.study.open_study` where to read and where to write figures.
+  :func:`rhetoric.study.context.open_study` where to read and where to write figures.
 
 Each notebook runs through nbclient's public API (``NotebookClient.async_execute``)
 on an event loop in a worker thread, so that SIGINT and SIGTERM stay with this
-process's own handlers (:func:`rhetoric.atomic.stop_on_signals`): on either,
+process's own handlers (:func:`rhetoric.store.atomic.stop_on_signals`): on either,
 the execution is cancelled, the kernel shut down, and the run stops.
 """
 
@@ -38,8 +38,14 @@ import subprocess
 import sys
 import threading
 
-from rhetoric import paths
-from rhetoric.atomic import (
+from rhetoric.errors import (
+    RhetoricEnvironmentError,
+    RhetoricInputError,
+    StudyRunError,
+    display_path,
+)
+from rhetoric.store import paths
+from rhetoric.store.atomic import (
     environment_error,
     folder_lock,
     remove_leftovers,
@@ -48,12 +54,6 @@ from rhetoric.atomic import (
     stop_on_signals,
     swap_in,
     write_atomic,
-)
-from rhetoric.errors import (
-    RhetoricEnvironmentError,
-    RhetoricInputError,
-    StudyRunError,
-    display_path,
 )
 
 __all__ = ["execute_notebook", "run_study", "study_notebooks"]
@@ -111,6 +111,27 @@ def _tidy(nb) -> None:
     for cell in nb.cells:
         for key in ("execution", "papermill", "ExecuteTime", "collapsed", "scrolled"):
             cell.get("metadata", {}).pop(key, None)
+        if "outputs" in cell:
+            cell.outputs = merged_streams(cell.outputs)
+
+
+def merged_streams(outputs: list) -> list:
+    """A cell's outputs with each run of consecutive ``stream`` outputs of one name (stdout
+    or stderr) joined into one: how often the kernel flushed mid-cell (a busy machine
+    flushes more) then never changes the notebook's bytes."""
+    merged: list = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and output.get("output_type") == "stream"
+            and last.get("output_type") == "stream"
+            and output.get("name") == last.get("name")
+        ):
+            last["text"] = "".join(last["text"]) + "".join(output["text"])
+        else:
+            merged.append(output)
+    return merged
 
 
 class _Stopped(Exception):
@@ -331,8 +352,8 @@ def run_study(
     Returns the files written. Nothing in ``out_dir`` changes unless every
     notebook ran.
     """
-    from rhetoric.corpus import corpus_fingerprint, data_lock
-    from rhetoric.study import check_parameters
+    from rhetoric.data.folder import corpus_fingerprint, data_lock
+    from rhetoric.study.context import check_parameters
 
     default_data = paths.default_data_dir().resolve()
     given = data_dir
@@ -367,7 +388,7 @@ def run_study(
                 try:
                     _execute_all(sources, stage / "new", data_dir, injected, progress)
                     if html:
-                        from rhetoric.reports import write_html_reports
+                        from rhetoric.study.reports import write_html_reports
 
                         write_html_reports(sorted((stage / "new" / "notebooks").glob("*.ipynb")),
                                            stage / "new" / "reports", code=code)  # fmt: skip
@@ -405,7 +426,7 @@ _OUTPUT = re.compile(r"^(\d\d)[-_].*\.(?:png|pdf|svg|csv|html)$")
 
 
 def _swap_outputs(stage: Path, out_dir: Path, sources, *, html: bool) -> list[Path]:
-    """Put the staged outputs in place as one step (:func:`rhetoric.atomic.swap_in`); the
+    """Put the staged outputs in place as one step (:func:`rhetoric.store.atomic.swap_in`); the
     figures, tables and reports of the notebooks run that this run did not make again
     (a statement's reuse figure, once the statement is gone) are taken away with it, and
     so are their reports when this run writes reports."""

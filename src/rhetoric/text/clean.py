@@ -1,4 +1,4 @@
-""":mod:`rhetoric.clean`: remove boilerplate from document texts, keeping an audit.
+""":mod:`rhetoric.text.clean`: remove boilerplate from document texts, keeping an audit.
 
 Two kinds of removal, both recorded span by span:
 
@@ -9,7 +9,7 @@ Two kinds of removal, both recorded span by span:
   (``kinds: [news_article]``: formulaic paragraphs that recur across one
   publisher's joint statements are rhetoric, not furniture).
 
-Offsets in the audit refer to the *document text* (see :mod:`rhetoric.corpus`);
+Offsets in the audit refer to the *document text* (see :mod:`rhetoric.data.folder`);
 the cleaned text is the document text with those spans cut out, runs of blank
 lines folded to one, and the ends stripped. Raw files are never touched.
 """
@@ -26,7 +26,7 @@ import re
 import pandas as pd
 
 from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
-from rhetoric.yamlfile import LineDict, LineList, load_yaml
+from rhetoric.store.yamlfile import LineDict, LineList, load_yaml
 
 __all__ = [
     "AUDIT_COLUMNS",
@@ -425,7 +425,7 @@ def clean_corpus_checked(
     """Clean every document, with the two checks that keep cleaning from deleting an article.
 
     1. After the boilerplate.yml rules and before the repeated-paragraph rule,
-       near-duplicate documents are found (:func:`rhetoric.reprints.find_reprints`,
+       near-duplicate documents are found (:func:`rhetoric.text.reprints.find_reprints`,
        ``threshold``: its default when None). A paragraph shared only by
        reprints of one text is not "repeated": copies of a wire story would
        otherwise delete each other.
@@ -433,7 +433,7 @@ def clean_corpus_checked(
        boilerplate.yml, or to the repeated-paragraph rule, gets a warning
        (the spans are in the audit as always).
     """
-    from rhetoric.reprints import DEFAULT_THRESHOLD, canonical_of, find_reprints
+    from rhetoric.text.reprints import DEFAULT_THRESHOLD, canonical_of, find_reprints
 
     by_rules = {row.id: _merge(_spans_by_rules(row.text, boilerplate, row.outlet))
                 for row in corpus.itertuples()}  # fmt: skip

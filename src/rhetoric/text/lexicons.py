@@ -1,4 +1,4 @@
-""":mod:`rhetoric.lexicons`: dictionaries of other tools in and out of themes.yml.
+""":mod:`rhetoric.text.lexicons`: dictionaries of other tools in and out of themes.yml.
 
 - **quanteda** YAML dictionaries (``quanteda::dictionary(file = ...)``): each key
   (nested keys joined with ``.``, as quanteda flattens them) becomes a theme;
@@ -33,8 +33,9 @@ from typing import Literal
 import pandas as pd
 
 from rhetoric.errors import Problem, RhetoricInputError, display_path
-from rhetoric.inputs import read_text
-from rhetoric.themes import (
+from rhetoric.store.inputs import read_text
+from rhetoric.store.yamlfile import LineDict, LineList, parse_yaml
+from rhetoric.text.themes import (
     Theme,
     check_theme_data,
     compile_term,
@@ -42,7 +43,6 @@ from rhetoric.themes import (
     term_kind,
     term_problem,
 )
-from rhetoric.yamlfile import LineDict, LineList, parse_yaml
 
 __all__ = [
     "FORMATS",
@@ -305,7 +305,7 @@ def _quoted(text: str) -> str:
 def themes_yaml(themes: tuple[Theme, ...], *, header: str = "") -> str:
     """themes.yml text for ``themes`` (``header``: comment lines put first).
 
-    Checked by reading it back as :func:`rhetoric.themes.check_themes` would;
+    Checked by reading it back as :func:`rhetoric.text.themes.check_themes` would;
     raises :class:`RhetoricInputError` unless it holds these themes' ids and terms.
     """
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
@@ -336,7 +336,7 @@ def quanteda_yaml(
 
     Each theme id is a key; its values: ``exact:`` and ``glob:`` words as they
     are, a stem term as written (globs kept) and, if it has a plain word (matched
-    by stem), every distinct lowercase form it matched in ``hits`` (:func:`rhetoric.themes.match_themes`); a
+    by stem), every distinct lowercase form it matched in ``hits`` (:func:`rhetoric.text.themes.match_themes`); a
     ``regex:`` term is left out, with a problem naming ``source``.
     """
     lines = [f"# {line}".rstrip() for line in header.splitlines()]

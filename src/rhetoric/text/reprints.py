@@ -1,4 +1,4 @@
-""":mod:`rhetoric.reprints`: near-duplicate documents (wire reprints), found in linear time.
+""":mod:`rhetoric.text.reprints`: near-duplicate documents (wire reprints), found in linear time.
 
 A syndicated story appears under several outlets with a new headline, a
 sign-off, a paragraph dropped. Counted as separate documents, such copies
@@ -184,7 +184,7 @@ def _shingle_chunk(chunk: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def _shingled(texts: list[str], workers: int | None) -> tuple[list[np.ndarray], np.ndarray]:
     """Each text's shingle set and sketch, on a process pool for a large corpus (the same
     results either way)."""
-    from rhetoric import parallel
+    from rhetoric.store import parallel
 
     workers = parallel.worker_count(workers, sum(map(len, texts)), _POOL_MIN_CHARS, len(texts))
     size = max(1, -(-len(texts) // (8 * workers)))

@@ -1,4 +1,4 @@
-""":mod:`rhetoric.themes`: theme lexicons (themes.yml) and matching them in tokens.
+""":mod:`rhetoric.text.themes`: theme lexicons (themes.yml) and matching them in tokens.
 
 A theme is an id, a label, a one-line description and its terms. A term has a
 kind, written before its words (``exact: United States``; in themes.yml also as
@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 import regex
 
+from rhetoric.corpus import codes
 from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
-from rhetoric.tokentable import codes
-from rhetoric.yamlfile import LineDict, LineList, load_yaml
+from rhetoric.store.yamlfile import LineDict, LineList, load_yaml
 
 __all__ = [
     "NEGATORS",
@@ -220,7 +220,7 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
 
 
 def check_theme_data(data: object, source: str) -> tuple[tuple[Theme, ...], list[Problem]]:
-    """:func:`check_themes` for YAML already read (by :func:`rhetoric.yamlfile.parse_yaml`);
+    """:func:`check_themes` for YAML already read (by :func:`rhetoric.store.yamlfile.parse_yaml`);
     ``source`` names it in problems."""
     if data is None:
         return (), [Problem(source, "file is empty; it must list at least one theme")]
@@ -292,7 +292,7 @@ def compile_terms(terms: list[str]) -> list[tuple[tuple[str, str], ...]]:
     ``("stem", s)``: the token's stem is ``s``; ``("lower", w)``: its lowercase form is
     ``w``; ``("prefix", p)``: the form starts with ``p``; ``("glob", g)``: the form
     matches the glob ``g``; ``("regex", r)``: the form matches ``r`` (case ignored)."""
-    from rhetoric.tokens import WordTokenizer, stem_words
+    from rhetoric.text.tokens import WordTokenizer, stem_words
 
     tokenize = WordTokenizer().tokenize
     shapes = [_word_patterns(*term_kind(term), tokenize) for term in terms]

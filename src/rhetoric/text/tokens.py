@@ -1,4 +1,4 @@
-""":mod:`rhetoric.tokens`: sentences, word tokens, stems and voice, with no downloaded data.
+""":mod:`rhetoric.text.tokens`: sentences, word tokens, stems and voice, with no downloaded data.
 
 The only module that imports NLTK's tokenizers. Nothing here needs
 ``nltk.download``:
@@ -182,10 +182,10 @@ def stem_words(words: list[str]) -> list[str]:
     """:func:`stem` for a few words (theme terms), remembered in the cache between runs.
 
     Checking themes.yml stems every term; a run that finds those stems in the
-    cache (:func:`rhetoric.cache.memo`, keyed by the words, this module's code
+    cache (:func:`rhetoric.store.cache.memo`, keyed by the words, this module's code
     and NLTK's version) is spared importing NLTK (about 1.5 s).
     """
-    from rhetoric import cache
+    from rhetoric.store import cache
 
     unique = sorted(set(words))
 
@@ -193,7 +193,7 @@ def stem_words(words: list[str]) -> list[str]:
         data, ends = cache.pack_strings(stem(w) for w in unique)
         return {"stems": data, "stems_ends": ends}
 
-    stored = cache.memo("stems", cache.key("stems", *unique, code=("tokens",)), compute)
+    stored = cache.memo("stems", cache.key("stems", *unique, code=__name__), compute)
     try:
         stems = cache.unpack_strings(stored["stems"], stored["stems_ends"])
     except (KeyError, ValueError, UnicodeDecodeError):

@@ -1,4 +1,4 @@
-""":mod:`rhetoric.cli`: the ``rhetoric`` command. Thin: parses options, calls the modules, prints.
+""":mod:`rhetoric.cli.app`: the ``rhetoric`` command. Thin: parses options, calls the modules, prints.
 
 Errors a user can fix are one line on stderr and exit status 2; a failure of
 the machine (a full disk, a read-only folder) is one line and status 1; see
@@ -20,15 +20,15 @@ import sys
 
 import pandas as pd
 
-from rhetoric import cache, paths
-from rhetoric import corpus as corpus_mod
-from rhetoric.atomic import environment_error, stop_on_signals
+from rhetoric.data import folder as corpus_mod
 from rhetoric.errors import (
     RhetoricEnvironmentError,
     RhetoricInputError,
     StudyRunError,
     display_path,
 )
+from rhetoric.store import cache, paths
+from rhetoric.store.atomic import environment_error, stop_on_signals
 
 __all__ = ["main"]
 
@@ -128,8 +128,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
-    from rhetoric.clean import clean_corpus_checked, load_boilerplate
-    from rhetoric.reprints import canonical_of
+    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
+    from rhetoric.text.reprints import canonical_of
 
     corpus = corpus_mod.load_corpus(args.data)
     checked = clean_corpus_checked(
@@ -170,7 +170,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
 def _warn_reprints(data_dir, files_of: dict) -> None:
     """One warning line per newly added document that is a near-duplicate of another (the
     most similar one named)."""
-    from rhetoric.clean import clean_corpus_checked, load_boilerplate
+    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
 
     corpus = corpus_mod.load_corpus(data_dir)
     boilerplate = load_boilerplate(Path(data_dir) / paths.BOILERPLATE_FILE)
@@ -228,8 +228,8 @@ def _processed(args: argparse.Namespace, *, reprints: str | None = None):
 
 
 def _cmd_duplicates(args: argparse.Namespace) -> int:
-    from rhetoric.clean import clean_corpus_checked, load_boilerplate
-    from rhetoric.reprints import canonical_of
+    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
+    from rhetoric.text.reprints import canonical_of
 
     corpus = corpus_mod.load_corpus(args.data)
     boilerplate = load_boilerplate(Path(args.data) / paths.BOILERPLATE_FILE)
@@ -242,7 +242,7 @@ def _cmd_duplicates(args: argparse.Namespace) -> int:
 
 
 def _cmd_reuse(args: argparse.Namespace) -> int:
-    from rhetoric import reuse
+    from rhetoric.measures import reuse
 
     processed = _processed(args)
     passages = reuse.find_reuse(processed, min_words=args.min_words)
@@ -263,13 +263,13 @@ def _cmd_reuse(args: argparse.Namespace) -> int:
 
 
 def _cmd_themes(args: argparse.Namespace) -> int:
-    from rhetoric.measures import theme_rates
+    from rhetoric.measures.rates import theme_rates
 
     processed = _processed(args)
     options = {"by": args.by, "voice": args.voice, "draws": args.draws, "seed": args.seed}
     # intervals are costly on a large corpus: remembered for the same tables and options
     key = cache.key("theme-rates", processed.key, repr(sorted(options.items())),
-                    code=("measures", "inference", "tokentable"))  # fmt: skip
+                    code=theme_rates.__module__)  # fmt: skip
     frame = cache.memo_frame("theme-rates", key, lambda: theme_rates(processed, **options))
     print_frame(frame, args.format)
     return 0
@@ -295,7 +295,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from rhetoric.studyfolder import init_study
+    from rhetoric.data.studyfolder import init_study
 
     folder = init_study(args.folder)
     print(f"rhetoric init: a study folder in {display_path(folder)} (data/, notebooks/, "
@@ -311,7 +311,7 @@ def _add_ngrams(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_terms(args: argparse.Namespace) -> int:
-    from rhetoric.measures import term_frequencies
+    from rhetoric.measures.rates import term_frequencies
 
     frame = term_frequencies(
         _processed(args),
@@ -326,7 +326,7 @@ def _cmd_terms(args: argparse.Namespace) -> int:
 
 
 def _cmd_similarity(args: argparse.Namespace) -> int:
-    from rhetoric import similarity
+    from rhetoric.measures import similarity
 
     processed = _processed(args)
     chosen = args.stopwords or ("drop" if args.between == "contexts" else "keep")
@@ -342,20 +342,20 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from rhetoric.measures import compare_groups
+    from rhetoric.measures.rates import compare_groups
 
     processed = _processed(args)
     options = {"a": args.a, "b": args.b, "by": args.by, "voice": args.voice,
                "permutations": args.permutations, "seed": args.seed}  # fmt: skip
     key = cache.key("compare", processed.key, repr(sorted(options.items())),
-                    code=("measures", "inference", "tokentable"))  # fmt: skip
+                    code=compare_groups.__module__)  # fmt: skip
     frame = cache.memo_frame("compare", key, lambda: compare_groups(processed, **options))
     print_frame(frame, args.format)
     return 0
 
 
 def _cmd_keyness(args: argparse.Namespace) -> int:
-    from rhetoric.measures import keyness
+    from rhetoric.measures.rates import keyness
 
     frame = keyness(
         _processed(args),
@@ -375,7 +375,7 @@ def _cmd_keyness(args: argparse.Namespace) -> int:
 
 
 def _cmd_kwic(args: argparse.Namespace) -> int:
-    from rhetoric.concordance import format_kwic, kwic, theme_kwic
+    from rhetoric.measures.concordance import format_kwic, kwic, theme_kwic
 
     if (args.pattern is None) == (args.theme is None):
         raise RhetoricInputError("rhetoric kwic: give a PATTERN or --theme T (one of them)")
@@ -393,7 +393,7 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
 
 
 def _cmd_collocates(args: argparse.Namespace) -> int:
-    from rhetoric.concordance import collocates
+    from rhetoric.measures.concordance import collocates
 
     frame = collocates(
         _processed(args),
@@ -412,7 +412,7 @@ def _cmd_collocates(args: argparse.Namespace) -> int:
 def _write_text(text: str, out: Path | None, *, replace: bool = False) -> None:
     """``text`` to stdout, or to the file ``out`` in one step; an existing file is replaced
     only when ``replace`` says so, and never through a symbolic link."""
-    from rhetoric.atomic import write_atomic
+    from rhetoric.store.atomic import write_atomic
 
     if out is None:
         sys.stdout.write(text)
@@ -439,7 +439,12 @@ def _refused(problems, skip: bool, what: str) -> None:
 
 
 def _cmd_lexicon_import(args: argparse.Namespace) -> int:
-    from rhetoric.lexicons import dictionary_format, import_dictionary, import_note, themes_yaml
+    from rhetoric.text.lexicons import (
+        dictionary_format,
+        import_dictionary,
+        import_note,
+        themes_yaml,
+    )
 
     chosen = dictionary_format(args.file, args.dictionary_format)
     themes, problems = import_dictionary(args.file, format=chosen)
@@ -454,8 +459,8 @@ def _cmd_lexicon_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_lexicon_export(args: argparse.Namespace) -> int:
-    from rhetoric.lexicons import export_note, quanteda_yaml
     from rhetoric.pipeline import process_corpus
+    from rhetoric.text.lexicons import export_note, quanteda_yaml
 
     themes_file = args.themes or Path(args.data) / paths.THEMES_FILE
     processed = process_corpus(args.data, themes_file=themes_file, reprints="drop")
@@ -468,7 +473,7 @@ def _cmd_lexicon_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_lexicon(args: argparse.Namespace) -> int:
-    from rhetoric.concordance import lexicon_report
+    from rhetoric.measures.concordance import lexicon_report
 
     if args.lexicon_action == "import":
         return _cmd_lexicon_import(args)
@@ -482,14 +487,14 @@ def _cmd_lexicon(args: argparse.Namespace) -> int:
 
 
 def _cmd_dispersion(args: argparse.Namespace) -> int:
-    from rhetoric.measures import dispersion
+    from rhetoric.measures.rates import dispersion
 
     print_frame(dispersion(_processed(args)), args.format)
     return 0
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from rhetoric.notebooks import run_study
+    from rhetoric.study.run import run_study
 
     parameters = {}
     for item in args.param:
@@ -589,7 +594,7 @@ def _add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None
 
 
 def _add_lexicon_actions(parser: argparse.ArgumentParser) -> None:
-    from rhetoric.lexicons import FORMATS
+    from rhetoric.text.lexicons import FORMATS
 
     actions = parser.add_subparsers(dest="lexicon_action", parser_class=_Parser)
     skip = "write the entries that can be expressed and list the others (default: write nothing)"
