@@ -95,6 +95,12 @@ def first_document(data: Path) -> str:
         return next(handle).split(",", 1)[0]
 
 
+def _placeholders(output: bytes, data: Path, out: Path) -> bytes:
+    """``output`` with this run's folders named as ``{data}`` and ``{out}`` (they differ
+    between runs and say nothing about the results)."""
+    return output.replace(str(out).encode(), b"{out}").replace(str(data).encode(), b"{data}")
+
+
 def run_tables(data: Path, out: Path, commands: dict, env: dict) -> list[str]:
     """Run each command, writing its output under ``out``; returns the failures."""
     rhetoric = str(bench.BIN / "rhetoric")
@@ -113,8 +119,13 @@ def run_tables(data: Path, out: Path, commands: dict, env: dict) -> list[str]:
         else:
             command = [rhetoric, *args, "--data", str(data), "--format", "csv"]
         result = subprocess.run(command, env=env, capture_output=True, check=False)
-        (out / f"{name}.out").write_bytes(result.stdout)
-        (out / f"{name}.status").write_text(f"{result.returncode}\n{result.stderr.decode()}")
+        (out / f"{name}.out").write_bytes(_placeholders(result.stdout, data, out))
+        status = f"{result.returncode}\n".encode() + _placeholders(result.stderr, data, out)
+        (out / f"{name}.status").write_bytes(status)
+        if name in WRITERS:
+            for path in (out / name).rglob("*"):
+                if path.suffix in (".yml", ".csv", ".mtx"):
+                    path.write_bytes(_placeholders(path.read_bytes(), data, out))
         if result.returncode != 0:
             failed.append(f"{name}: exit {result.returncode}: {result.stderr.decode().strip()}")
     return failed

@@ -40,7 +40,7 @@ def prose(path: Path, *, printed: bool = True) -> tuple[str, str]:
 
 def problems(paths, processed, labels: dict[str, str], *, bundled: bool) -> list[str]:
     """Every claim in the notebooks' prose that the corpus does not bear out."""
-    corpus = processed.corpus
+    corpus = processed.documents
     counts = {len(corpus)} | RULES
     for column in ("dyad", "kind"):
         counts |= set(corpus[column].astype(str).value_counts())

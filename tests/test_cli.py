@@ -361,7 +361,7 @@ def test_one_stopword_policy_cli_tables_reproduce_the_notebooks(capsys):
     from rhetoric.pipeline import process_corpus
 
     processed = process_corpus()
-    notebook_03 = context_similarity(processed, by="dyad", stopwords=True)  # as notebook 03
+    notebook_03 = context_similarity(processed, by="dyad", stopwords="drop")  # as notebook 03
     code, out, _ = run(capsys, "similarity", "--between", "contexts", "--format", "csv")
     cli = list(csv.DictReader(io.StringIO(out)))
     trust = next(r for r in cli if r["theme"] == "trust")
@@ -372,7 +372,9 @@ def test_one_stopword_policy_cli_tables_reproduce_the_notebooks(capsys):
                        "--format", "csv")  # fmt: skip
     kept = next(r for r in csv.DictReader(io.StringIO(out)) if r["theme"] == "trust")
     assert round(float(kept["cosine"]), 3) == 0.372  # function words kept: another number
-    notebook_04 = collocates(processed, "trust", by="dyad", window=5, min_count=1, stopwords=True)
+    notebook_04 = collocates(
+        processed, "trust", by="dyad", window=5, min_count=1, stopwords="drop"
+    )
     code, out, _ = run(capsys, "collocates", "trust", "--min-count", "1", "--format", "csv")
     assert [r["collocate"] for r in csv.DictReader(io.StringIO(out))] == notebook_04[
         "collocate"

@@ -32,7 +32,7 @@ def test_the_dfm_reads_back_with_the_counts_by_hand(toy, tmp_path):
     trust = features.set_index("feature").loc["trust"]
     assert (trust["count"], trust["documents"]) == (3, 3)
     assert list(matrix[:, int(trust["column"])].toarray().ravel()) == [1, 1, 1]
-    assert list(documents["id"]) == list(toy.corpus["id"])
+    assert list(documents["id"]) == list(toy.documents["id"])
     assert list(documents["dyad"]) == ["RU-US", "RU-US", "CN-RU"]
 
 
@@ -43,7 +43,7 @@ def test_the_dfm_of_ngrams_without_stopwords_and_its_bytes(toy, tmp_path):
     first = {name: (tmp_path / "a" / name).read_bytes() for name in DFM_FILES}
     write_dfm(toy, tmp_path / "a", ngrams=2)  # again: the same bytes, the files replaced
     assert {name: (tmp_path / "a" / name).read_bytes() for name in DFM_FILES} == first
-    write_dfm(toy, tmp_path / "b", stopwords=False)
+    write_dfm(toy, tmp_path / "b", stopwords="drop")
     kept = set(pd.read_csv(tmp_path / "b" / "features.csv")["feature"])
     assert "trust" in kept and not {"and", "in", "the"} & kept
     assert not [p for p in (tmp_path / "a").iterdir() if p.name.startswith(".rhetoric-stage")]

@@ -81,12 +81,12 @@ def test_term_frequencies_by_hand(toy):
     assert list(ru_us["count"]) == [2, 1, 1]
     assert set(ru_us["tokens"]) == {18}
     assert ru_us["per_1000"].iloc[0] == pytest.approx(2 / 18 * 1000)
-    all_words = term_frequencies(toy, by="corpus", top=None, stopwords=False)
+    all_words = term_frequencies(toy, by="corpus", top=None, stopwords="keep")
     assert all_words["count"].sum() == 23 and set(all_words["tokens"]) == {23}
 
 
 def test_stopword_list_keeps_pronouns_modals_negations():
-    from rhetoric.measures.rates import display_stopwords
+    from rhetoric.text.stopwords import display_stopwords
 
     stop = display_stopwords()
     assert {"the", "of", "and", "'s"} <= stop
@@ -369,26 +369,25 @@ def test_keyness_document_test(grouped):
 
 
 def test_select_documents_cuts_every_table(grouped, tmp_path):
-    from rhetoric.pipeline import select_documents
 
-    chosen = select_documents(grouped, ["dyad=RU-US", "year!=2010,2011"])
-    assert list(chosen.corpus["id"]) == ["toy-2", "toy-3", "toy-4", "toy-5"]
-    assert list(chosen.tokens["document"].cat.categories) == list(chosen.corpus["id"])
+    chosen = grouped.select(["dyad=RU-US", "year!=2010,2011"])
+    assert list(chosen.documents["id"]) == ["toy-2", "toy-3", "toy-4", "toy-5"]
+    assert list(chosen.tokens["document"].cat.categories) == list(chosen.documents["id"])
     assert set(chosen.hits["document"]) == {"toy-2", "toy-3", "toy-4", "toy-5"}
     assert chosen.key != grouped.key
     # the same numbers as the whole corpus has for those documents (each has its own stream)
     whole = theme_rates(grouped, by="document", draws=100)
     pd.testing.assert_frame_equal(
         theme_rates(chosen, by="document", draws=100),
-        whole[whole["group"].isin(chosen.corpus["id"])].reset_index(drop=True),
+        whole[whole["group"].isin(chosen.documents["id"])].reset_index(drop=True),
     )
     # and the same counts as a corpus of only those documents
     alone = process_corpus(make_data_dir(tmp_path / "alone", GROUPED[2:6]))
     columns = ["theme", "count", "tokens", "per_1000", "sentences"]
     pd.testing.assert_frame_equal(theme_rates(chosen, by="corpus")[columns],
                                   theme_rates(alone, by="corpus")[columns])  # fmt: skip
-    assert select_documents(grouped, None) is grouped
-    assert list(select_documents(grouped, "kind=joint_statement; dyad=CN-RU").corpus["id"]) == [
+    assert grouped.select(None) is grouped
+    assert list(grouped.select("kind=joint_statement; dyad=CN-RU").documents["id"]) == [
         f"toy-{i}" for i in range(6, 12)
     ]
     for where, message in (("colour=red", "not a corpus.csv column"),
@@ -396,7 +395,7 @@ def test_select_documents_cuts_every_table(grouped, tmp_path):
                            ("dyad", "write COLUMN=VALUE"),
                            (["dyad=RU-US", "dyad=CN-RU"], "no document meets every condition")):  # fmt: skip
         with pytest.raises(RhetoricInputError, match=message):
-            select_documents(grouped, where)
+            grouped.select(where)
 
 
 # -- n-grams (issue 21) ------------------------------------------------------------------------
@@ -421,7 +420,7 @@ def test_ngrams_are_formed_within_sentences_by_hand(toy):
 
 
 def test_term_frequencies_of_ngrams_by_hand(toy):
-    frame = term_frequencies(toy, by="corpus", top=None, stopwords=False, ngrams=2)
+    frame = term_frequencies(toy, by="corpus", top=None, stopwords="keep", ngrams=2)
     assert frame["count"].sum() == 18 and set(frame["count"]) == {1}
     assert set(frame["tokens"]) == {23}  # the denominator stays word tokens
     shown = set(term_frequencies(toy, by="corpus", top=None, ngrams=2)["term"])
@@ -430,7 +429,7 @@ def test_term_frequencies_of_ngrams_by_hand(toy):
     assert {"mutual trust", "our partners", "we trust"} <= shown
     triples = set(term_frequencies(toy, by="corpus", top=None, ngrams=3)["term"])
     assert "trust and partnership" in triples and "mutual trust and" not in triples
-    mixed = term_frequencies(toy, by="corpus", top=None, stopwords=False, ngrams=(1, 2))
+    mixed = term_frequencies(toy, by="corpus", top=None, stopwords="keep", ngrams=(1, 2))
     assert mixed["count"].sum() == 41
 
 

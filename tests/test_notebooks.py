@@ -96,7 +96,7 @@ def test_the_committed_notebooks_speak_only_of_the_bundled_corpus():
     from rhetoric.pipeline import process_corpus
 
     processed = process_corpus(paths.DATA_DIR)
-    labels = {d: processed.parties.label(d) for d in processed.corpus["dyad"]}
+    labels = {d: processed.parties.label(d) for d in processed.documents["dyad"]}
     assert prose.problems(NOTEBOOKS, processed, labels, bundled=True) == []
     _static, shown = prose.prose(NOTEBOOKS[3])
     assert "## US–Russia (2 documents, 2010–2020) and Russia–China (1 document, 2025)" in shown
@@ -113,6 +113,6 @@ def test_the_prose_check_catches_what_the_first_notebooks_said(tmp_path):
     path = tmp_path / "05_summary.ipynb"
     nbformat.write(nb, path)
     processed = process_corpus(write_synthetic_corpus(tmp_path / "data"))
-    labels = {d: processed.parties.label(d) for d in processed.corpus["dyad"]}
+    labels = {d: processed.parties.label(d) for d in processed.documents["dyad"]}
     found = prose.problems([path], processed, labels, bundled=False)
     assert len(found) == 5, found

@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
+from rhetoric.corpus import corpus_table
 from rhetoric.data.folder import add_statements
 from rhetoric.errors import RhetoricInputError
-from rhetoric.pipeline import corpus_table, process_corpus, tokenize_texts
+from rhetoric.pipeline import process_corpus, tokenize_texts
 
 
 def test_corpus_table_by_hand(toy_data):
@@ -44,7 +45,7 @@ def test_cache_tokenizes_only_new_documents(toy_data, tmp_path):
     new.write_text("A new statement on trust.", encoding="utf-8")
     add_statements([new], data_dir=toy_data, date="2026-01-01", parties="US,CN")
     third = process_corpus(toy_data)
-    assert third.tokenized == 1 and len(third.corpus) == 4
+    assert third.tokenized == 1 and len(third.documents) == 4
 
 
 def test_damaged_cache_file_is_rebuilt(toy_data):
@@ -165,8 +166,8 @@ def test_a_dataframe_gives_the_same_processed_corpus_as_a_data_folder(toy_data):
 
     from_frame = process_dataframe(_toy_frame(), defaults=toy_data)  # its three YAML files
     from_folder = process_corpus(toy_data)
-    assert list(from_frame.corpus["id"]) == list(from_folder.corpus["id"])
-    assert list(from_frame.corpus["dyad"]) == ["RU-US", "RU-US", "CN-RU"]
+    assert list(from_frame.documents["id"]) == list(from_folder.documents["id"])
+    assert list(from_frame.documents["dyad"]) == ["RU-US", "RU-US", "CN-RU"]
     pd.testing.assert_frame_equal(from_frame.tokens, from_folder.tokens)
     pd.testing.assert_frame_equal(from_frame.hits, from_folder.hits)
     for measure in (lambda p: term_frequencies(p, by="dyad"),

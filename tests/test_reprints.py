@@ -166,10 +166,10 @@ def test_a_same_outlet_reprint_keeps_its_text_and_is_counted_once(tmp_path):
     sizes = kept.tokens.groupby("document", observed=False).size()
     # the repeated-paragraph rule did not delete the shared paragraphs of the two copies
     assert sizes["toy-0"] > 100 and sizes["toy-1"] > 80
-    assert list(kept.corpus["reprint_of"]) == ["", "toy-0", ""]
+    assert list(kept.documents["reprint_of"]) == ["", "toy-0", ""]
     assert kept.reprints[["a", "b", "canonical"]].values.tolist() == [["toy-0", "toy-1", "toy-0"]]
     once = process_corpus(data)
-    assert list(once.corpus["id"]) == ["toy-0", "toy-2"] and once.key != kept.key
+    assert list(once.documents["id"]) == ["toy-0", "toy-2"] and once.key != kept.key
     assert len(once.reprints) == 1  # the pairs of the whole corpus stay visible
 
 

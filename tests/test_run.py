@@ -168,16 +168,16 @@ def test_the_study_runs_on_about_200_documents_of_six_groups(tmp_path, monkeypat
         assert path.stat().st_size < 2_000_000, path.name
         assert {i: n for i, n in prose.output_lines(path).items() if n > 62} == {}, path.name
     sizes = (out / "figures" / "01-sizes.csv").read_text(encoding="utf-8").splitlines()
-    assert len(sizes) == 1 + len(processed.corpus)
+    assert len(sizes) == 1 + len(processed.documents)
     # the prose follows this corpus and these groups: no count, dyad, year or kind it lacks
-    labels = {d: processed.parties.label(d) for d in processed.corpus["dyad"]}
+    labels = {d: processed.parties.label(d) for d in processed.documents["dyad"]}
     assert prose.problems(notebooks, processed, labels, bundled=False) == []
     _static, shown = prose.prose(notebooks[3])
-    n = processed.corpus["dyad"].value_counts()
+    n = processed.documents["dyad"].value_counts()
     assert (
         f"## US–China ({n['CN-US']} documents, 2001–2025) and Russia–China ({n['CN-RU']} " in shown
     )
-    kinds = processed.corpus["kind"].value_counts()
+    kinds = processed.documents["kind"].value_counts()
     assert (f"Kinds are mixed** ({kinds['joint_statement']} joint\\_statement, "
             f"{kinds['news_article']} news\\_article)") in shown  # fmt: skip
     # the notebooks say where numbers are undefined

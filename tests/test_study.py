@@ -42,7 +42,7 @@ def test_group_mix_and_where(tmp_path):
     assert note == "Both groups hold the same kinds of document from the same outlets."
     narrowed = open_study("02_term_frequencies", data_dir=data, figures_dir=tmp_path / "f",
                           where="year!=2010; year!=2011")  # fmt: skip
-    assert len(narrowed.processed.corpus) == 8
+    assert len(narrowed.corpus.documents) == 8
     assert narrowed.parameters["where"] == "year!=2010; year!=2011"
     assert study.parameters["where"] == "every document"
     bundled = open_study("02_term_frequencies", figures_dir=tmp_path / "f")

@@ -48,14 +48,13 @@ RATES = (2.0, 20.0)
 
 def split_groups(processed, size: int, rng: np.random.Generator):
     """Two disjoint random groups of ``size`` documents, as a corpus with a ``split`` column."""
-    from rhetoric.pipeline import select_documents
 
-    ids = processed.corpus["id"].to_numpy()
+    ids = processed.documents["id"].to_numpy()
     chosen = rng.choice(len(ids), size=2 * size, replace=False)
     label = dict(zip(ids[chosen], ["a"] * size + ["b"] * size, strict=True))
-    sub = select_documents(processed, ids=set(label))
-    corpus = sub.corpus.assign(split=sub.corpus["id"].map(label))
-    return replace(sub, corpus=corpus)
+    sub = processed.select(ids=set(label))
+    corpus = sub.documents.assign(split=sub.documents["id"].map(label))
+    return replace(sub, documents=corpus)
 
 
 def population_rates(processed) -> np.ndarray:

@@ -1,39 +1,73 @@
-""":mod:`rhetoric.corpus`: the arithmetic of the token table, in one place.
+""":mod:`rhetoric.corpus`: the analysed corpus (:class:`Corpus`) and its arithmetic, in one place.
 
-The token table (:attr:`rhetoric.pipeline.Processed.tokens`) holds one row
-per word token, documents one after the other in corpus order, tokens in text
-order within each. Measures find documents, sentences, theme hits and groups
-in it through these functions:
+A :class:`Corpus` is what the text stages make of a data folder
+(:func:`rhetoric.pipeline.process_corpus`): the documents, their cleaned texts,
+the token, sentence and theme-hit tables, and what was checked on the way. Every
+measure takes one. Its token table holds one row per word token, documents one
+after the other in corpus order, tokens in text order within each; measures find
+documents, sentences, theme hits and groups in it through:
 
 - :func:`codes`: the integer codes of a categorical column;
-- :func:`document_offsets`: the row where each document starts;
-- :func:`sentence_ids`: one number per (document, sentence), in table order;
-- :func:`hit_rows`: the row of each hit's first token;
-- :func:`ngram_features`: every n-gram of some orders within sentences, as codes;
-- :func:`document_groups`, :func:`token_groups`, :func:`resolve_group`: the
-  groups that ``by`` names (document, dyad, year, kind, outlet, corpus, or
-  any other corpus.csv column).
+- :meth:`Corpus.document_offsets`: the row where each document starts;
+- :meth:`Corpus.sentence_ids`: one number per (document, sentence), in table order;
+- :meth:`Corpus.hit_rows`: the row of each hit's first token;
+- :meth:`Corpus.groups`, :meth:`Corpus.token_groups`, :meth:`Corpus.resolve_group`:
+  the groups that ``by`` names (document, dyad, year, kind, outlet, corpus, or
+  any other corpus.csv column);
+- :meth:`Corpus.select`: the corpus cut to some documents;
+- :meth:`Corpus.dfm`: the one documents (or groups) × terms count matrix that
+  term frequencies, keyness, similarity and the ``rhetoric dfm`` export use.
+
+The functions of the same names taking a token table (:func:`document_offsets`,
+:func:`sentence_ids`, :func:`hit_rows`) serve a part of a table.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from rhetoric.errors import RhetoricInputError
+from rhetoric.store import cache
+from rhetoric.text.stopwords import stopword_terms
+from rhetoric.text.tokens import word_spans
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+    from rhetoric.data.parties import Parties
+    from rhetoric.text.themes import Theme
 
 __all__ = [
+    "Corpus",
+    "Stopwords",
+    "TermMatrix",
+    "Unit",
     "categorical",
     "codes",
+    "corpus_table",
+    "count_matrix",
     "document_groups",
     "document_offsets",
     "hit_rows",
     "ngram_features",
     "parse_ngrams",
+    "parse_where",
+    "removal_summary",
     "resolve_group",
     "sentence_ids",
-    "token_groups",
+    "where_mask",
 ]
+
+#: What a term is: a lowercase word form, or its Snowball stem.
+Unit = Literal["lower", "stem"]
+#: Whether the display stopwords (:mod:`rhetoric.text.stopwords`) are kept or left out.
+Stopwords = Literal["keep", "drop"]
+VOICES = ("narration", "quoted")
 
 #: corpus.csv columns that are not document variables to group by.
 _NOT_GROUPS = ("text", "parties", "sha256", "file")
@@ -138,47 +172,465 @@ def hit_rows(tokens: pd.DataFrame, hits: pd.DataFrame) -> np.ndarray:
     return offsets[codes(hits["document"])] + hits["position"].to_numpy()
 
 
-def document_groups(processed, by: str = "document") -> pd.Series:
-    """The group of each document (index: document id; values: group name as text)."""
-    corpus = processed.corpus
+def document_groups(documents: pd.DataFrame, by: str = "document") -> pd.Series:
+    """The group of each document.
+
+    Parameters
+    ----------
+    documents : DataFrame
+        :attr:`Corpus.documents`, or :func:`rhetoric.data.folder.load_corpus` output.
+    by : str
+        ``document`` (its id), ``corpus`` (one group), or a document variable:
+        ``dyad``, ``year``, ``kind``, ``outlet`` or any other corpus.csv column.
+
+    Returns
+    -------
+    Series
+        Index: document id; values: group name as text; named ``group``.
+
+    Raises :class:`~rhetoric.errors.RhetoricInputError` naming ``by`` when it is not a
+    document variable.
+    """
     if by == "document":
-        values = corpus["id"]
+        values = documents["id"]
     elif by == "corpus":
-        values = pd.Series(["corpus"] * len(corpus))
-    elif by in corpus.columns and by not in _NOT_GROUPS:
-        values = corpus[by].astype(str)
+        values = pd.Series(["corpus"] * len(documents))
+    elif by in documents.columns and by not in _NOT_GROUPS:
+        values = documents[by].astype(str)
     else:
-        extra = [c for c in corpus.columns if c not in (*_NOT_GROUPS, *_DESCRIPTIVE)]
-        raise RhetoricInputError(
-            f"--by {by!r}: not a document variable (use one of {', '.join([*_NAMED_GROUPS, *extra])})"
-        )
-    return pd.Series(values.astype(str).to_numpy(), index=corpus["id"].to_numpy(), name="group")
+        extra = [c for c in documents.columns if c not in (*_NOT_GROUPS, *_DESCRIPTIVE)]
+        usable = ", ".join([*_NAMED_GROUPS, *extra])
+        raise RhetoricInputError(f"by={by!r}: not a document variable (use one of {usable})")
+    return pd.Series(values.astype(str).to_numpy(), index=documents["id"].to_numpy(),
+                     name="group")  # fmt: skip
 
 
-def token_groups(processed, by: str) -> tuple[np.ndarray, list[str]]:
-    """Group code of every token, and the group names (in order of first appearance)."""
-    groups = document_groups(processed, by)
-    names = list(dict.fromkeys(groups))
-    code_of = {name: i for i, name in enumerate(names)}
-    doc_to_group = np.asarray([code_of[g] for g in groups], dtype=np.int32)
-    return doc_to_group[codes(processed.tokens["document"])], names
+def resolve_group(documents: pd.DataFrame, by: str, name: str, parties: Parties) -> str:
+    """A group of :func:`document_groups` by its name, or (for dyads) by its chart label
+    (``"US–Russia"``, ``"us-russia"``, from ``parties``).
+
+    Raises :class:`~rhetoric.errors.RhetoricInputError` listing the groups there are.
+    """
+    names = list(dict.fromkeys(document_groups(documents, by)))
+    if name in names:
+        return name
+    for candidate in names:
+        labels = {candidate}
+        if by == "dyad":
+            labels.add(parties.label(candidate))
+        if any(_folded(label) == _folded(name) for label in labels):
+            return candidate
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    raise RhetoricInputError(f"group {name!r} is not a {by} in this corpus (there are: {shown})")
+
+
+def count_matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], dtype=np.float64):
+    """A sparse (CSR) count matrix of ``shape`` with one count per (row, column) pair given,
+    in canonical form (sorted indices, no duplicates)."""
+    from scipy import sparse
+
+    # cell keys row * columns + column, in 32-bit integers when they fit (half the memory)
+    wide = np.int32 if shape[0] * shape[1] < 2**31 else np.int64
+    keys = rows.astype(wide, copy=False) * shape[1] + cols.astype(wide, copy=False)
+    if shape[0] * shape[1] <= 5_000_000:  # few rows: count densely, then compress
+        dense = np.bincount(keys, minlength=shape[0] * shape[1]).reshape(shape)
+        return sparse.csr_matrix(dense.astype(dtype))
+    # many rows: sort the keys once; equal keys are one cell and its count
+    keys.sort()
+    firsts = np.flatnonzero(np.diff(keys, prepend=-1))
+    cells = keys[firsts].astype(np.int64)
+    counts = np.diff(np.append(firsts, len(keys))).astype(dtype)
+    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cells // shape[1], minlength=shape[0]), out=indptr[1:])
+    return sparse.csr_matrix((counts, cells % shape[1], indptr), shape=shape)
+
+
+@dataclass(frozen=True)
+class TermMatrix:
+    """Counts of terms in the rows of a corpus (documents or groups): :meth:`Corpus.dfm`.
+
+    Attributes
+    ----------
+    counts : scipy.sparse.csr_matrix
+        Rows × terms, canonical (sorted indices, no duplicates).
+    rows : list of str
+        Row names: document ids or group names, in corpus order (of first appearance).
+    terms : ndarray of str
+        Term names (n-grams joined by a space), in :func:`ngram_features` order.
+    features : ndarray of int
+        Each column's code in :func:`ngram_features` numbering (for words, the code of
+        the token table's ``lower`` or ``stem`` category), so that counts of other
+        tokens can be laid in the same columns.
+    sizes : ndarray of float
+        Terms counted in each row (word tokens, for words; the kept ones only).
+    """
+
+    counts: sparse.csr_matrix
+    rows: list[str]
+    terms: np.ndarray
+    features: np.ndarray
+    sizes: np.ndarray
+
+
+def _no_reprints() -> pd.DataFrame:
+    return pd.DataFrame({"a": [], "b": [], "jaccard": [], "canonical": []}).astype(
+        {"a": object, "b": object, "jaccard": float, "canonical": object}
+    )
 
 
 def _folded(label: str) -> str:
     return label.casefold().replace("–", "-").replace(" ", "")
 
 
-def resolve_group(processed, by: str, name: str) -> str:
-    """Find a group by its name, or (for dyads) by its chart label ("US–Russia", "us-russia")."""
-    groups = document_groups(processed, by)
-    names = list(dict.fromkeys(groups))
-    if name in names:
-        return name
-    for candidate in names:
-        labels = {candidate}
-        if by == "dyad":
-            labels.add(processed.parties.label(candidate))
-        if any(_folded(label) == _folded(name) for label in labels):
-            return candidate
-    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
-    raise RhetoricInputError(f"group {name!r} is not a {by} in this corpus (there are: {shown})")
+@dataclass(frozen=True)
+class Corpus:
+    """A corpus as the measures see it: everything the text stages produce for its documents.
+
+    Made by :func:`rhetoric.pipeline.process_corpus` (a data folder) or
+    :func:`rhetoric.pipeline.process_dataframe`; frozen, so a selection
+    (:meth:`select`) is a new value and never changes the one it came from.
+
+    Attributes
+    ----------
+    documents : DataFrame
+        One row per document, in corpus order: the corpus.csv columns as
+        :func:`rhetoric.data.folder.load_corpus` reads them (``id``, ``title``,
+        ``date``, ``year``, ``parties``, ``dyad``, ``dyad_label``, ``kind``,
+        ``outlet``, ``url``, ``language``, any extra column, and ``text``),
+        and ``reprint_of`` (the canonical id of its reprint cluster, or "").
+    cleaned : Series
+        Cleaned text by document id.
+    audit : DataFrame
+        Removed spans (see :func:`rhetoric.text.clean.clean_corpus`).
+    tokens : DataFrame
+        One row per word token, in document then text order: ``document``
+        (categorical, corpus order), ``position`` (index within the document),
+        ``sentence``, ``paragraph`` (0-based within the document), ``start``,
+        ``end`` (character offsets into the cleaned text), ``lower``, ``stem``
+        (categorical), ``voice`` (``narration`` or ``quoted``), ``after_punct``.
+    sentences : DataFrame
+        One row per sentence: ``document``, ``sentence``, ``start``, ``end``,
+        ``tokens`` (word tokens in it).
+    themes : tuple of Theme
+    hits : DataFrame
+        Theme hits (see :func:`rhetoric.text.themes.match_themes`).
+    parties : Parties
+    data_dir : Path
+    key : str
+        Cache key of these tables: a hash of every input file and of the code
+        that made them (see :func:`rhetoric.store.cache.key`); a measure memoised by
+        its caller is keyed by it.
+    tokenized : int
+        Documents tokenized when this value was made (the rest came from the cache).
+    reprints : DataFrame
+        Near-duplicate pairs of the whole corpus (reprints dropped or not):
+        ``a``, ``b``, ``jaccard``, ``canonical`` (the cluster's canonical
+        document: earliest date, then corpus order); see :mod:`rhetoric.text.reprints`.
+    warnings : tuple of str
+        What cleaning reports (a document losing more than half its words).
+    """
+
+    documents: pd.DataFrame
+    cleaned: pd.Series
+    audit: pd.DataFrame
+    tokens: pd.DataFrame
+    sentences: pd.DataFrame
+    themes: tuple[Theme, ...]
+    hits: pd.DataFrame
+    parties: Parties
+    data_dir: Path
+    key: str = ""
+    tokenized: int = field(default=0, compare=False)
+    reprints: pd.DataFrame = field(default_factory=_no_reprints, compare=False)
+    warnings: tuple[str, ...] = ()
+
+    # -- where things are in the token table ----------------------------------------------
+    def document_offsets(self) -> np.ndarray:
+        """Row of the first token of each document, then the number of rows."""
+        return document_offsets(self.tokens)
+
+    def sentence_ids(self) -> np.ndarray:
+        """For each token, a number for its (document, sentence), from 0 in table order."""
+        return sentence_ids(self.tokens)
+
+    def hit_rows(self, hits: pd.DataFrame | None = None) -> np.ndarray:
+        """Row of the first token of each hit (of ``hits``, a part of :attr:`hits`; default all)."""
+        return hit_rows(self.tokens, self.hits if hits is None else hits)
+
+    # -- groups ---------------------------------------------------------------------------
+    def groups(self, by: str = "document") -> pd.Series:
+        """The group of each document (:func:`document_groups` of :attr:`documents`)."""
+        return document_groups(self.documents, by)
+
+    def token_groups(self, by: str) -> tuple[np.ndarray, list[str]]:
+        """Group code of every token, and the group names (in order of first appearance)."""
+        groups = self.groups(by)
+        names = list(dict.fromkeys(groups))
+        code_of = {name: i for i, name in enumerate(names)}
+        doc_to_group = np.asarray([code_of[g] for g in groups], dtype=np.int32)
+        return doc_to_group[codes(self.tokens["document"])], names
+
+    def resolve_group(self, by: str, name: str) -> str:
+        """A group by its name or label (:func:`resolve_group` of :attr:`documents`)."""
+        return resolve_group(self.documents, by, name, self.parties)
+
+    # -- the one documents (or groups) x terms matrix --------------------------------------
+    def dfm(
+        self,
+        *,
+        unit: Unit = "lower",
+        ngrams: int | str | tuple[int, int] = 1,
+        by: str = "document",
+        stopwords: Stopwords = "keep",
+        rows: np.ndarray | None = None,
+        dtype=np.float64,
+    ) -> TermMatrix:
+        """Counts of every term (word or n-gram) in each document or group.
+
+        Parameters
+        ----------
+        unit : ``lower`` (lowercase word forms) or ``stem`` (Snowball stems).
+        ngrams : the orders counted: ``1`` (words), ``2``, or a range ``"1-3"``;
+            n-grams are formed within sentences (:func:`ngram_features`).
+        by : the rows: ``document`` (every document, corpus order) or a document
+            variable (:meth:`groups`; its groups in order of first appearance).
+        stopwords : ``keep`` every term, or ``drop`` the terms whose first or last
+            word is a display stopword (:func:`rhetoric.text.stopwords.stopword_terms`):
+            their columns are left out and they count in no size.
+        rows : token rows to count (an n-gram counts when its first token is one of
+            them), e.g. the sentences around a theme; default every token. The
+            columns are the same whatever the rows.
+        dtype : the type of the counts.
+
+        Returns
+        -------
+        TermMatrix
+            ``counts`` (rows × terms), ``rows``, ``terms``, ``features``, ``sizes``.
+        """
+        term_codes, first, names = ngram_features(self.tokens, unit, ngrams)
+        features = np.arange(len(names))
+        if stopwords == "drop":
+            features = np.flatnonzero(~stopword_terms(names))
+        elif stopwords != "keep":
+            raise RhetoricInputError(f"stopwords={stopwords!r}: use keep or drop")
+        column_of = np.full(len(names), -1, dtype=np.int64)
+        column_of[features] = np.arange(len(features))
+        group_of_token, row_names = self.token_groups(by)
+        if rows is not None:
+            wanted = np.zeros(len(self.tokens), dtype=bool)
+            wanted[rows] = True
+            occurrences = wanted[first]
+            term_codes, first = term_codes[occurrences], first[occurrences]
+        columns = column_of[term_codes]
+        kept = columns >= 0
+        row_codes = group_of_token[first[kept]]
+        counts = count_matrix(row_codes, columns[kept], (len(row_names), len(features)), dtype)
+        sizes = np.bincount(row_codes, minlength=len(row_names)).astype(np.float64)
+        return TermMatrix(counts, row_names, names[features], features, sizes)
+
+    # -- a part of the corpus ----------------------------------------------------------------
+    def select(self, where=None, *, ids=None) -> Corpus:
+        """This corpus restricted to some documents, in corpus order.
+
+        Parameters
+        ----------
+        where : conditions as :func:`parse_where` reads them, all of which a document
+            must meet (``kind=joint_statement``, ``year!=2010``, ``outlet=TASS,Xinhua``).
+        ids : document ids to keep (both may be given).
+
+        Returns
+        -------
+        Corpus
+            Every table cut to the kept documents, so every measure sees only them;
+            the key changes with the selection. With no condition and no ids, this
+            corpus itself.
+
+        Raises :class:`~rhetoric.errors.RhetoricInputError` for an unknown column, a
+        value no document has, an unknown id, or a filter that leaves no document.
+        """
+        conditions = parse_where(where)
+        if not conditions and ids is None:
+            return self
+        documents = self.documents
+        mask = where_mask(documents, where)
+        if ids is not None:
+            wanted = set(ids)
+            unknown = sorted(wanted - set(documents["id"]))
+            if unknown:
+                raise RhetoricInputError(f"no document {unknown[0]!r} in this corpus")
+            mask &= documents["id"].isin(wanted).to_numpy()
+        if not mask.any():
+            shown = "; ".join(f"{c}{'=' if k else '!='}{','.join(v)}" for c, k, v in conditions)
+            raise RhetoricInputError(f"where={shown!r}: no document meets every condition")
+        kept = documents["id"].to_numpy()[mask]
+        label = repr([*conditions, sorted(ids) if ids is not None else None])
+        return _restricted(self, kept, cache.key("selection", self.key, label, code=__name__))
+
+
+# -- like with like: a document filter ------------------------------------------------------
+
+#: corpus.csv columns a filter may not test (the text itself, and list or hash columns).
+_NOT_FILTERS = ("text", "parties", "sha256", "file")
+
+
+def parse_where(conditions) -> list[tuple[str, bool, tuple[str, ...]]]:
+    """Parse filter conditions: ``COLUMN=VALUE[,VALUE...]`` or ``COLUMN!=VALUE[,...]``.
+
+    Parameters
+    ----------
+    conditions : str or iterable of str or None
+        One string or several; a string may join conditions with ``;`` (as a
+        notebook parameter does).
+
+    Returns
+    -------
+    list of (column, keep, values)
+        One per condition; ``keep`` is False for ``!=``.
+
+    Raises :class:`~rhetoric.errors.RhetoricInputError` for a condition without ``=``.
+    """
+    if isinstance(conditions, str):
+        conditions = [conditions]
+    parsed = []
+    for text in (c.strip() for item in conditions or () for c in str(item).split(";")):
+        if not text:
+            continue
+        column, sep, values = text.partition("=")
+        keep = not column.endswith("!")
+        column = column.rstrip("!").strip()
+        choices = tuple(v.strip() for v in values.split(",") if v.strip())
+        if not sep or not column or not choices:
+            raise RhetoricInputError(
+                f"where={text!r}: write COLUMN=VALUE (or COLUMN!=VALUE; several values "
+                "joined by commas), e.g. kind=joint_statement"
+            )
+        parsed.append((column, keep, choices))
+    return parsed
+
+
+def where_mask(documents: pd.DataFrame, where) -> np.ndarray:
+    """Which rows of ``documents`` (:attr:`Corpus.documents`, or
+    :func:`rhetoric.data.folder.load_corpus` output) meet every condition of ``where``
+    (see :func:`parse_where`).
+
+    Raises :class:`~rhetoric.errors.RhetoricInputError` for an unknown column or a value
+    no document has.
+    """
+    mask = np.ones(len(documents), dtype=bool)
+    for column, keep, values in parse_where(where):
+        text = f"{column}{'=' if keep else '!='}{','.join(values)}"
+        mask &= _where_mask(documents, column, keep, values, text)
+    return mask
+
+
+def _where_mask(documents: pd.DataFrame, column: str, keep: bool, values, text: str):
+    if column not in documents.columns or column in _NOT_FILTERS:
+        usable = [c for c in documents.columns if c not in _NOT_FILTERS]
+        raise RhetoricInputError(
+            f"where={text!r}: {column!r} is not a corpus.csv column (use one of "
+            f"{', '.join(usable)})"
+        )
+    found = documents[column].astype(str).to_numpy()
+    mask = np.isin(found, list(values))
+    if keep and not mask.any():
+        known = ", ".join(list(dict.fromkeys(found))[:8])
+        raise RhetoricInputError(
+            f"where={text!r}: no document has {column} {', '.join(values)} (there are: {known})"
+        )
+    return mask if keep else ~mask
+
+
+def _cut(frame: pd.DataFrame, keep_code: np.ndarray, new_code: np.ndarray, ids) -> pd.DataFrame:
+    """Rows of documents kept, with the ``document`` column recoded to the kept ids."""
+    old = codes(frame["document"])
+    rows = keep_code[old] if len(old) else np.zeros(0, dtype=bool)
+    cut = frame.loc[rows].reset_index(drop=True)
+    cut["document"] = categorical(new_code[old[rows]], ids)
+    return cut
+
+
+def _restricted(corpus: Corpus, kept, key: str) -> Corpus:
+    ids = list(kept)
+    all_ids = list(corpus.documents["id"])
+    keep_code = np.isin(np.asarray(all_ids, dtype=object), np.asarray(ids, dtype=object))
+    new_code = np.cumsum(keep_code) - 1
+    documents = corpus.documents[keep_code].reset_index(drop=True)
+    audit = corpus.audit[corpus.audit["document"].isin(ids)].reset_index(drop=True)
+    hits = corpus.hits
+    if len(hits):
+        hits = _cut(hits, keep_code, new_code, ids)
+        hits["document"] = hits["document"].cat.set_categories(ids)
+    else:
+        hits = hits.assign(document=categorical(np.zeros(0, dtype=np.int32), ids))
+    return replace(corpus, documents=documents, cleaned=corpus.cleaned[ids], audit=audit,
+                   tokens=_cut(corpus.tokens, keep_code, new_code, ids),
+                   sentences=_cut(corpus.sentences, keep_code, new_code, ids),
+                   hits=hits, key=key)  # fmt: skip
+
+
+# -- what the corpus holds ----------------------------------------------------------------
+
+
+def corpus_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per document: metadata and sizes.
+
+    Parameters
+    ----------
+    corpus : Corpus
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``title``, ``date``, ``dyad``, ``kind``, ``outlet``, ``reprint_of``
+        (the canonical document of its reprint cluster, or ""), ``tokens_raw``
+        (word tokens in the document text before cleaning), ``tokens_clean`` (word
+        tokens after cleaning: the denominator of every rate), ``removed_share``
+        (1 - tokens_clean / tokens_raw), ``sentences``, ``quoted_share`` (quoted
+        tokens / tokens_clean).
+    """
+    documents = corpus.documents
+    tokens = corpus.tokens
+    clean_counts = tokens.groupby("document", observed=False).size()
+    quoted = tokens[tokens["voice"] == "quoted"].groupby("document", observed=False).size()
+    sentences = corpus.sentences.groupby("document", observed=False).size()
+    raw_counts = [len(word_spans(text)[0]) for text in documents["text"]]
+    frame = documents[["id", "title", "date", "dyad", "kind", "outlet", "reprint_of"]].copy()
+    frame["tokens_raw"] = raw_counts
+    frame["tokens_clean"] = clean_counts.reindex(documents["id"]).to_numpy()
+    frame["removed_share"] = 1 - frame["tokens_clean"] / frame["tokens_raw"].where(
+        frame["tokens_raw"] > 0
+    )
+    frame["sentences"] = sentences.reindex(documents["id"]).to_numpy()
+    frame["quoted_share"] = quoted.reindex(documents["id"]).to_numpy() / frame[
+        "tokens_clean"
+    ].where(frame["tokens_clean"] > 0)
+    return frame.reset_index(drop=True)
+
+
+def removal_summary(corpus: Corpus) -> pd.DataFrame:
+    """Word tokens each document kept and lost to each cleaning rule.
+
+    Parameters
+    ----------
+    corpus : Corpus
+
+    Returns
+    -------
+    DataFrame
+        One row per document (corpus order): ``document``, ``kept`` (word
+        tokens after cleaning), then one column per rule that removed
+        anything, holding the word tokens it removed (counted with the same
+        tokenizer in the removed text).
+    """
+    audit = corpus.audit
+    kept = corpus.tokens.groupby("document", observed=False).size()
+    frame = pd.DataFrame({"document": corpus.documents["id"].to_numpy()})
+    frame["kept"] = kept.reindex(frame["document"]).to_numpy()
+    for rule in dict.fromkeys(audit["rule"]):
+        removed = (
+            audit[audit["rule"] == rule]
+            .groupby("document", sort=False)["text"]
+            .apply(lambda texts: sum(len(word_spans(t)[0]) for t in texts))
+        )
+        frame[rule] = removed.reindex(frame["document"]).fillna(0).astype(int).to_numpy()
+    return frame

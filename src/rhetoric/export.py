@@ -33,7 +33,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from rhetoric.corpus import codes
+from rhetoric.corpus import Corpus, Stopwords, Unit, codes
 from rhetoric.store.atomic import (
     environment_error,
     folder_lock,
@@ -42,6 +42,7 @@ from rhetoric.store.atomic import (
     swap_in,
     write_file,
 )
+from rhetoric.text.stopwords import hidden_term
 
 __all__ = ["DFM_FILES", "TABLE_FILES", "document_feature_matrix", "write_dfm", "write_tables"]
 
@@ -50,17 +51,32 @@ TABLE_FILES = ("tokens.parquet", "hits.parquet", "documents.parquet")
 _DOCUMENT_COLUMNS = ("id", "title", "date", "dyad", "kind", "outlet")
 
 
-def document_feature_matrix(processed, *, unit: str = "lower", ngrams=1, stopwords: bool = True):
-    """``(matrix, features, documents)``: the documents × features counts (SciPy CSR, rows in
-    corpus order, columns in alphabetical order of the features), and the two tables
-    described in the module docstring. ``stopwords=False`` leaves out the display
-    stopwords, and n-grams that start or end with one, as ``rhetoric terms`` does."""
-    from rhetoric.measures.rates import document_term_matrix, hidden_term
+def document_feature_matrix(
+    corpus: Corpus, *, unit: Unit = "lower", ngrams=1, stopwords: Stopwords = "keep"
+):
+    """The documents × features counts of :meth:`rhetoric.corpus.Corpus.dfm`, as exported.
 
-    matrix, names, _sizes = document_term_matrix(processed, unit=unit, ngrams=ngrams,
-                                                 dtype=np.int64)  # fmt: skip
+    Parameters
+    ----------
+    corpus : Corpus
+    unit : ``lower`` or ``stem``.
+    ngrams : ``1``, ``2`` or a range ``"1-3"`` (formed within sentences).
+    stopwords : ``keep`` (default) every feature; ``drop`` leaves out the display
+        stopwords, n-grams that start or end with one, and features with a word
+        without a letter, as ``rhetoric terms`` does
+        (:func:`rhetoric.text.stopwords.hidden_term`).
+
+    Returns
+    -------
+    (matrix, features, documents)
+        The counts (SciPy CSR of int64, rows in corpus order, columns in
+        alphabetical order of the features), and the two tables described in
+        the module docstring.
+    """
+    every = corpus.dfm(unit=unit, ngrams=ngrams, dtype=np.int64)
+    matrix, names = every.counts, every.terms
     kept = np.argsort(names, kind="stable")  # columns in alphabetical order of the features
-    if not stopwords:
+    if stopwords == "drop":
         kept = kept[[not hidden_term(name.split(" ")) for name in names[kept]]]
     matrix, names = matrix[:, kept], names[kept]
     matrix.sum_duplicates()
@@ -71,17 +87,17 @@ def document_feature_matrix(processed, *, unit: str = "lower", ngrams=1, stopwor
         "count": np.asarray(matrix.sum(axis=0)).ravel().astype(np.int64),
         "documents": np.diff(matrix.tocsc().indptr).astype(np.int64),
     })  # fmt: skip
-    corpus = processed.corpus
-    documents = pd.DataFrame({"row": np.arange(len(corpus))})
+    docs = corpus.documents
+    documents = pd.DataFrame({"row": np.arange(len(docs))})
     for column in _DOCUMENT_COLUMNS:
-        documents[column] = corpus[column].to_numpy() if column in corpus else ""
-    documents["tokens"] = _word_tokens(processed)
+        documents[column] = docs[column].to_numpy() if column in docs else ""
+    documents["tokens"] = _word_tokens(corpus)
     return matrix, features, documents
 
 
-def _word_tokens(processed) -> np.ndarray:
+def _word_tokens(corpus: Corpus) -> np.ndarray:
     """The word tokens kept for analysis in each document, in corpus order."""
-    return np.bincount(codes(processed.tokens["document"]), minlength=len(processed.corpus))
+    return np.bincount(codes(corpus.tokens["document"]), minlength=len(corpus.documents))
 
 
 def _matrix_market(matrix) -> bytes:
@@ -129,11 +145,11 @@ def _swap_files(out_dir: Path, contents: dict[str, bytes]) -> list[Path]:
     return [out_dir / name for name in contents]
 
 
-def write_dfm(processed, out_dir: Path, **options) -> list[Path]:
+def write_dfm(corpus: Corpus, out_dir: Path, **options) -> list[Path]:
     """Write the four files of the module docstring into ``out_dir`` (created if missing), all
     of them or none; returns their paths. ``options``: those of
     :func:`document_feature_matrix`."""
-    matrix, features, documents = document_feature_matrix(processed, **options)
+    matrix, features, documents = document_feature_matrix(corpus, **options)
     return _swap_files(out_dir, {
         "dfm.mtx": _matrix_market(matrix),
         "dfm.npz": _npz(matrix),
@@ -151,14 +167,14 @@ def _parquet(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def write_tables(processed, out_dir: Path) -> list[Path]:
+def write_tables(corpus: Corpus, out_dir: Path) -> list[Path]:
     """Write the token, hit and document tables as Parquet into ``out_dir``, all or none
     (module docstring); returns their paths."""
-    corpus = processed.corpus.drop(columns=["text", "file"], errors="ignore")
-    cleaned = [processed.cleaned[d] for d in corpus["id"]]
-    documents = corpus.assign(tokens=_word_tokens(processed), text=cleaned)
+    docs = corpus.documents.drop(columns=["text", "file"], errors="ignore")
+    cleaned = [corpus.cleaned[d] for d in docs["id"]]
+    documents = docs.assign(tokens=_word_tokens(corpus), text=cleaned)
     return _swap_files(out_dir, {
-        "tokens.parquet": _parquet(processed.tokens),
-        "hits.parquet": _parquet(processed.hits),
+        "tokens.parquet": _parquet(corpus.tokens),
+        "hits.parquet": _parquet(corpus.hits),
         "documents.parquet": _parquet(documents),
     })  # fmt: skip

@@ -2,7 +2,7 @@
 
 ``raw text -> clean (audit kept) -> sentences -> tokens (+ stems, voice) -> theme hits``
 
-:func:`process_corpus` returns a :class:`Processed` value holding every table
+:func:`process_corpus` returns a :class:`rhetoric.corpus.Corpus` holding every table
 the measures need. Two kinds of entry in the cache (:mod:`rhetoric.store.cache`)
 save time on a re-run:
 
@@ -16,7 +16,6 @@ save time on a re-run:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 import tempfile
@@ -24,94 +23,21 @@ import tempfile
 import numpy as np
 import pandas as pd
 
-from rhetoric.corpus import categorical, codes
+from rhetoric.corpus import VOICES, Corpus, categorical, codes
 from rhetoric.data.folder import data_lock, load_corpus, write_data_folder
-from rhetoric.data.parties import Parties, load_parties
+from rhetoric.data.parties import load_parties
 from rhetoric.errors import RhetoricInputError
 from rhetoric.store import cache, parallel, paths
 from rhetoric.store.inputs import input_bytes
 from rhetoric.text.clean import Boilerplate, clean_corpus_checked, load_boilerplate
 from rhetoric.text.reprints import canonical_of
-from rhetoric.text.themes import HIT_COLUMNS, Theme, load_themes, match_themes
+from rhetoric.text.themes import HIT_COLUMNS, load_themes, match_themes
 from rhetoric.text.tokens import DocTokens, stem, tokenize_document
 
-__all__ = [
-    "Processed",
-    "corpus_table",
-    "parse_where",
-    "process_corpus",
-    "removal_summary",
-    "select_documents",
-    "tokenize_texts",
-    "tokens_frame",
-    "where_mask",
-]
+__all__ = ["process_corpus", "process_dataframe", "tokenize_texts", "tokens_frame"]
 
-VOICES = ("narration", "quoted")
 #: Below this many characters to tokenize, a process pool costs more than it saves.
 _POOL_MIN_CHARS = 2_000_000
-
-
-@dataclass(frozen=True)
-class Processed:
-    """Everything the text stages produce for one corpus.
-
-    Attributes
-    ----------
-    corpus : DataFrame
-        :func:`rhetoric.load_corpus` output (one row per document, with ``text``).
-    cleaned : Series
-        Cleaned text by document id.
-    audit : DataFrame
-        Removed spans (see :func:`rhetoric.text.clean.clean_corpus`).
-    tokens : DataFrame
-        One row per word token, in document then text order: ``document``
-        (categorical, corpus order), ``position`` (index within the document),
-        ``sentence``, ``paragraph`` (0-based within the document), ``start``,
-        ``end`` (character offsets into the cleaned text), ``lower``, ``stem``
-        (categorical), ``voice`` (``narration`` or ``quoted``), ``after_punct``.
-    sentences : DataFrame
-        One row per sentence: ``document``, ``sentence``, ``start``, ``end``,
-        ``tokens`` (word tokens in it).
-    themes : tuple of Theme
-    hits : DataFrame
-        Theme hits (see :func:`rhetoric.text.themes.match_themes`).
-    parties : Parties
-    data_dir : Path
-    key : str
-        Cache key of these tables: a hash of every input file and of the code
-        of every stage (see :func:`rhetoric.store.cache.key`); a measure memoised by
-        its caller is keyed by it.
-    tokenized : int
-        Documents tokenized in this call (the rest came from the cache).
-    reprints : DataFrame
-        Near-duplicate pairs of the whole corpus (reprints dropped or not):
-        ``a``, ``b``, ``jaccard``, ``canonical`` (the cluster's canonical
-        document: earliest date, then corpus order); see :mod:`rhetoric.text.reprints`.
-        ``corpus`` has a column ``reprint_of`` (the canonical id, or "").
-    warnings : tuple of str
-        What cleaning reports (a document losing more than half its words).
-    """
-
-    corpus: pd.DataFrame
-    cleaned: pd.Series
-    audit: pd.DataFrame
-    tokens: pd.DataFrame
-    sentences: pd.DataFrame
-    themes: tuple[Theme, ...]
-    hits: pd.DataFrame
-    parties: Parties
-    data_dir: Path
-    key: str = ""
-    tokenized: int = field(default=0, compare=False)
-    reprints: pd.DataFrame = field(default_factory=lambda: _no_reprints(), compare=False)
-    warnings: tuple[str, ...] = ()
-
-
-def _no_reprints() -> pd.DataFrame:
-    return pd.DataFrame({"a": [], "b": [], "jaccard": [], "canonical": []}).astype(
-        {"a": object, "b": object, "jaccard": float, "canonical": object}
-    )
 
 
 # -- tokens of each document, cached in batches ---------------------------------------------
@@ -279,7 +205,7 @@ def _token_arrays(docs: Mapping[str, DocTokens], workers: int | None = None) -> 
 
 
 def tokens_frame(docs: Mapping[str, DocTokens], *, workers: int | None = None) -> pd.DataFrame:
-    """One table of the word tokens of all documents (columns in :class:`Processed`)."""
+    """One table of the word tokens of all documents (columns in :attr:`rhetoric.corpus.Corpus.tokens`)."""
     return _token_table(**_token_arrays(docs, workers))
 
 
@@ -456,7 +382,7 @@ def process_dataframe(
     themes_file: Path | str | None = None,
     reprints: str = "drop",
     clean: bool = True,
-) -> Processed:
+) -> Corpus:
     """The processed corpus of documents held in a pandas DataFrame, without a data folder.
 
     One row per document: the ``text`` column, ``date`` (YYYY-MM-DD) and ``parties``
@@ -482,7 +408,7 @@ def process_corpus(
     clean: bool = True,
     themes_file: Path | str | None = None,
     reprints: str = "drop",
-) -> Processed:
+) -> Corpus:
     """Load, clean, tokenize and match themes for a whole data directory.
 
     ``reprints``: ``drop`` (default) counts each cluster of near-duplicate
@@ -498,18 +424,18 @@ def process_corpus(
     """
     data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     with data_lock(data_dir):  # the inputs as one snapshot: before an add, or after it
-        corpus = load_corpus(data_dir)
+        documents = load_corpus(data_dir)
         themes = load_themes(
             Path(themes_file) if themes_file is not None else data_dir / paths.THEMES_FILE
         )
         boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
         parties = load_parties(data_dir / paths.PARTIES_FILE)
         key = _processed_key(data_dir, themes_file, clean)
-    stored = _stored_tables(key, corpus, themes) if use_cache else None
+    stored = _stored_tables(key, documents, themes) if use_cache else None
     tokenized = 0
     if stored is None:
         tables, checks, token_arrays, tokenized = _build_tables(
-            corpus, themes, boilerplate, clean, workers, use_cache
+            documents, themes, boilerplate, clean, workers, use_cache
         )
         if use_cache:
             cache.store("corpus", key, _tables_to_arrays(tables[0], tables[1], token_arrays,
@@ -518,10 +444,10 @@ def process_corpus(
         tables, checks = stored
     cleaned, audit, tokens, sentences, hits = tables
     pairs, warnings = checks
-    canonical = canonical_of(pairs, list(corpus["id"]), list(corpus["date"]))
-    corpus = corpus.assign(reprint_of=[canonical.get(d, "") for d in corpus["id"]])
-    processed = Processed(
-        corpus=corpus,
+    canonical = canonical_of(pairs, list(documents["id"]), list(documents["date"]))
+    documents = documents.assign(reprint_of=[canonical.get(d, "") for d in documents["id"]])
+    corpus = Corpus(
+        documents=documents,
         cleaned=cleaned,
         audit=audit,
         tokens=tokens,
@@ -537,186 +463,7 @@ def process_corpus(
         warnings=warnings,
     )  # fmt: skip
     if reprints == "keep" or not canonical:
-        return processed
+        return corpus
     if reprints != "drop":
         raise RhetoricInputError(f"--reprints {reprints!r}: use drop (the default) or keep")
-    return select_documents(processed, ids=[d for d in corpus["id"] if d not in canonical])
-
-
-def corpus_table(processed: Processed) -> pd.DataFrame:
-    """One row per document: metadata and sizes.
-
-    Columns: ``id``, ``title``, ``date``, ``dyad``, ``kind``, ``outlet``,
-    ``reprint_of`` (the canonical document of its reprint cluster, or ""),
-    ``tokens_raw`` (word tokens in the document text before cleaning),
-    ``tokens_clean`` (word tokens after cleaning: the denominator of every
-    rate), ``removed_share`` (1 - tokens_clean / tokens_raw), ``sentences``,
-    ``quoted_share`` (quoted tokens / tokens_clean).
-    """
-    from rhetoric.text.tokens import word_spans
-
-    corpus = processed.corpus
-    tokens = processed.tokens
-    clean_counts = tokens.groupby("document", observed=False).size()
-    quoted = tokens[tokens["voice"] == "quoted"].groupby("document", observed=False).size()
-    sentences = processed.sentences.groupby("document", observed=False).size()
-    raw_counts = [len(word_spans(text)[0]) for text in corpus["text"]]
-    frame = corpus[["id", "title", "date", "dyad", "kind", "outlet", "reprint_of"]].copy()
-    frame["tokens_raw"] = raw_counts
-    frame["tokens_clean"] = clean_counts.reindex(corpus["id"]).to_numpy()
-    frame["removed_share"] = 1 - frame["tokens_clean"] / frame["tokens_raw"].where(
-        frame["tokens_raw"] > 0
-    )
-    frame["sentences"] = sentences.reindex(corpus["id"]).to_numpy()
-    frame["quoted_share"] = quoted.reindex(corpus["id"]).to_numpy() / frame["tokens_clean"].where(
-        frame["tokens_clean"] > 0
-    )
-    return frame.reset_index(drop=True)
-
-
-def removal_summary(processed: Processed) -> pd.DataFrame:
-    """Word tokens each document kept and lost to each cleaning rule.
-
-    Returns
-    -------
-    DataFrame
-        One row per document (corpus order): ``document``, ``kept`` (word
-        tokens after cleaning), then one column per rule that removed
-        anything, holding the word tokens it removed (counted with the same
-        tokenizer in the removed text).
-    """
-    from rhetoric.text.tokens import word_spans
-
-    audit = processed.audit
-    kept = processed.tokens.groupby("document", observed=False).size()
-    frame = pd.DataFrame({"document": processed.corpus["id"].to_numpy()})
-    frame["kept"] = kept.reindex(frame["document"]).to_numpy()
-    for rule in dict.fromkeys(audit["rule"]):
-        removed = (
-            audit[audit["rule"] == rule]
-            .groupby("document", sort=False)["text"]
-            .apply(lambda texts: sum(len(word_spans(t)[0]) for t in texts))
-        )
-        frame[rule] = removed.reindex(frame["document"]).fillna(0).astype(int).to_numpy()
-    return frame
-
-
-# -- like with like: a document filter ------------------------------------------------------
-
-#: corpus.csv columns a filter may not test (the text itself, and list or hash columns).
-_NOT_FILTERS = ("text", "parties", "sha256", "file")
-
-
-def parse_where(conditions) -> list[tuple[str, bool, tuple[str, ...]]]:
-    """Parse filter conditions: ``COLUMN=VALUE[,VALUE...]`` or ``COLUMN!=VALUE[,...]``.
-
-    ``conditions``: one string or several; a string may join conditions with
-    ``;`` (as a notebook parameter does). Returns (column, keep, values) per
-    condition; ``keep`` is False for ``!=``. Raises
-    :class:`RhetoricInputError` for a condition without ``=``.
-    """
-    if isinstance(conditions, str):
-        conditions = [conditions]
-    parsed = []
-    for text in (c.strip() for item in conditions or () for c in str(item).split(";")):
-        if not text:
-            continue
-        column, sep, values = text.partition("=")
-        keep = not column.endswith("!")
-        column = column.rstrip("!").strip()
-        choices = tuple(v.strip() for v in values.split(",") if v.strip())
-        if not sep or not column or not choices:
-            raise RhetoricInputError(
-                f"--where {text!r}: write COLUMN=VALUE (or COLUMN!=VALUE; several values "
-                "joined by commas), e.g. --where kind=joint_statement"
-            )
-        parsed.append((column, keep, choices))
-    return parsed
-
-
-def where_mask(corpus: pd.DataFrame, where) -> np.ndarray:
-    """Which rows of ``corpus`` (:func:`rhetoric.load_corpus` output) meet every condition of
-    ``where`` (see :func:`parse_where`). Raises :class:`RhetoricInputError` for an unknown
-    column or a value no document has."""
-    mask = np.ones(len(corpus), dtype=bool)
-    for column, keep, values in parse_where(where):
-        text = f"{column}{'=' if keep else '!='}{','.join(values)}"
-        mask &= _where_mask(corpus, column, keep, values, text)
-    return mask
-
-
-def _where_mask(corpus: pd.DataFrame, column: str, keep: bool, values, text: str) -> np.ndarray:
-    if column not in corpus.columns or column in _NOT_FILTERS:
-        usable = [c for c in corpus.columns if c not in _NOT_FILTERS]
-        raise RhetoricInputError(
-            f"--where {text}: {column!r} is not a corpus.csv column (use one of {', '.join(usable)})"
-        )
-    found = corpus[column].astype(str).to_numpy()
-    mask = np.isin(found, list(values))
-    if keep and not mask.any():
-        known = ", ".join(list(dict.fromkeys(found))[:8])
-        raise RhetoricInputError(
-            f"--where {text}: no document has {column} {', '.join(values)} (there are: {known})"
-        )
-    return mask if keep else ~mask
-
-
-def select_documents(processed: Processed, where=None, *, ids=None) -> Processed:
-    """The processed corpus restricted to some documents, in corpus order.
-
-    ``where``: conditions as :func:`parse_where` reads them, all of which a
-    document must meet (``kind=joint_statement``, ``year!=2010``,
-    ``outlet=TASS,Xinhua``); ``ids``: document ids to keep (both may be given).
-    Every table is cut to the kept documents, so every measure sees only them;
-    the key changes with the selection. With no condition and no ids, returns
-    ``processed`` itself. Raises :class:`RhetoricInputError` for an unknown
-    column, a value no document has, an unknown id, or a filter that leaves
-    no document.
-    """
-    conditions = parse_where(where)
-    if not conditions and ids is None:
-        return processed
-    corpus = processed.corpus
-    mask = where_mask(corpus, where)
-    if ids is not None:
-        wanted = set(ids)
-        unknown = sorted(wanted - set(corpus["id"]))
-        if unknown:
-            raise RhetoricInputError(f"no document {unknown[0]!r} in this corpus")
-        mask &= corpus["id"].isin(wanted).to_numpy()
-    if not mask.any():
-        shown = "; ".join(f"{c}{'=' if k else '!='}{','.join(v)}" for c, k, v in conditions)
-        raise RhetoricInputError(f"--where {shown}: no document meets every condition")
-    kept = corpus["id"].to_numpy()[mask]
-    label = repr([*conditions, sorted(ids) if ids is not None else None])
-    return _restricted(
-        processed, kept, cache.key("selection", processed.key, label, code=__name__)
-    )
-
-
-def _cut(frame: pd.DataFrame, keep_code: np.ndarray, new_code: np.ndarray, ids) -> pd.DataFrame:
-    """Rows of documents kept, with the ``document`` column recoded to the kept ids."""
-    old = codes(frame["document"])
-    rows = keep_code[old] if len(old) else np.zeros(0, dtype=bool)
-    cut = frame.loc[rows].reset_index(drop=True)
-    cut["document"] = categorical(new_code[old[rows]], ids)
-    return cut
-
-
-def _restricted(processed: Processed, kept, key: str) -> Processed:
-    ids = list(kept)
-    all_ids = list(processed.corpus["id"])
-    keep_code = np.isin(np.asarray(all_ids, dtype=object), np.asarray(ids, dtype=object))
-    new_code = np.cumsum(keep_code) - 1
-    corpus = processed.corpus[keep_code].reset_index(drop=True)
-    audit = processed.audit[processed.audit["document"].isin(ids)].reset_index(drop=True)
-    hits = processed.hits
-    if len(hits):
-        hits = _cut(hits, keep_code, new_code, ids)
-        hits["document"] = hits["document"].cat.set_categories(ids)
-    else:
-        hits = hits.assign(document=categorical(np.zeros(0, dtype=np.int32), ids))
-    return replace(processed, corpus=corpus, cleaned=processed.cleaned[ids], audit=audit,
-                   tokens=_cut(processed.tokens, keep_code, new_code, ids),
-                   sentences=_cut(processed.sentences, keep_code, new_code, ids),
-                   hits=hits, key=key)  # fmt: skip
+    return corpus.select(ids=[d for d in documents["id"] if d not in canonical])

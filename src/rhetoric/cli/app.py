@@ -187,7 +187,7 @@ def _warn_reprints(data_dir, files_of: dict) -> None:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    from rhetoric.pipeline import corpus_table
+    from rhetoric.corpus import corpus_table
 
     # one row per document: reprints are listed (with reprint_of) unless --reprints drop
     reprints = "keep" if args.reprints is None else args.reprints
@@ -196,35 +196,35 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    processed = _processed(args, reprints=args.reprints or "keep")  # any document, reprints too
-    if args.id not in processed.cleaned.index:
-        known = ", ".join(processed.cleaned.index[:5])
+    corpus = _processed(args, reprints=args.reprints or "keep")  # any document, reprints too
+    if args.id not in corpus.cleaned.index:
+        known = ", ".join(corpus.cleaned.index[:5])
         raise RhetoricInputError(
             f"{display_path(Path(args.data) / paths.CORPUS_FILE)}: no document {args.id!r} "
-            f"(ids: {known}{', ...' if len(processed.cleaned) > 5 else ''}; see `rhetoric corpus`)"
+            f"(ids: {known}{', ...' if len(corpus.cleaned) > 5 else ''}; see `rhetoric corpus`)"
         )
     if args.removed:
-        audit = processed.audit[processed.audit["document"] == args.id]
+        audit = corpus.audit[corpus.audit["document"] == args.id]
         if args.format == "table":
             audit = audit.assign(text=audit["text"].str.replace("\n", "\\n"))
         print_frame(audit, args.format)
     elif args.format == "table":
-        print(processed.cleaned[args.id])
+        print(corpus.cleaned[args.id])
     else:
         print_frame(
-            pd.DataFrame({"id": [args.id], "text": [processed.cleaned[args.id]]}), args.format
+            pd.DataFrame({"id": [args.id], "text": [corpus.cleaned[args.id]]}), args.format
         )
     return 0
 
 
 def _processed(args: argparse.Namespace, *, reprints: str | None = None):
-    from rhetoric.pipeline import process_corpus, select_documents
+    from rhetoric.pipeline import process_corpus
 
     chosen = reprints or getattr(args, "reprints", None) or "drop"
-    processed = process_corpus(args.data, reprints=chosen)
-    for warning in processed.warnings:
+    corpus = process_corpus(args.data, reprints=chosen)
+    for warning in corpus.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    return select_documents(processed, getattr(args, "where", None))
+    return corpus.select(getattr(args, "where", None))
 
 
 def _cmd_duplicates(args: argparse.Namespace) -> int:
@@ -244,16 +244,16 @@ def _cmd_duplicates(args: argparse.Namespace) -> int:
 def _cmd_reuse(args: argparse.Namespace) -> int:
     from rhetoric.measures import reuse
 
-    processed = _processed(args)
-    passages = reuse.find_reuse(processed, min_words=args.min_words)
-    if not reuse.statement_pairs(processed):
+    corpus = _processed(args)
+    passages = reuse.find_reuse(corpus, min_words=args.min_words)
+    if not reuse.statement_pairs(corpus):
         print("rhetoric reuse: no statement (kind " + ", ".join(reuse.STATEMENT_KINDS) + ") has "
               "a news article of its dyad; add the statement's text with `rhetoric add FILE "
               "--kind joint_statement`", file=sys.stderr)  # fmt: skip
     if args.per == "article":
-        frame = reuse.reuse_articles(processed, passages)
+        frame = reuse.reuse_articles(corpus, passages)
     elif args.per == "sentence":
-        frame = reuse.reuse_sentences(processed, passages)
+        frame = reuse.reuse_sentences(corpus, passages)
     else:
         frame = passages
     if args.format == "table" and "text" in frame:
@@ -265,12 +265,12 @@ def _cmd_reuse(args: argparse.Namespace) -> int:
 def _cmd_themes(args: argparse.Namespace) -> int:
     from rhetoric.measures.rates import theme_rates
 
-    processed = _processed(args)
+    corpus = _processed(args)
     options = {"by": args.by, "voice": args.voice, "draws": args.draws, "seed": args.seed}
     # intervals are costly on a large corpus: remembered for the same tables and options
-    key = cache.key("theme-rates", processed.key, repr(sorted(options.items())),
+    key = cache.key("theme-rates", corpus.key, repr(sorted(options.items())),
                     code=theme_rates.__module__)  # fmt: skip
-    frame = cache.memo_frame("theme-rates", key, lambda: theme_rates(processed, **options))
+    frame = cache.memo_frame("theme-rates", key, lambda: theme_rates(corpus, **options))
     print_frame(frame, args.format)
     return 0
 
@@ -279,7 +279,7 @@ def _cmd_dfm(args: argparse.Namespace) -> int:
     from rhetoric.export import write_dfm
 
     written = write_dfm(_processed(args), args.out, unit=args.unit, ngrams=args.ngrams,
-                        stopwords=args.stopwords == "keep")  # fmt: skip
+                        stopwords=args.stopwords)  # fmt: skip
     print(f"rhetoric dfm: {', '.join(p.name for p in written)} written to "
           f"{display_path(args.out)}", file=sys.stderr)  # fmt: skip
     return 0
@@ -318,7 +318,7 @@ def _cmd_terms(args: argparse.Namespace) -> int:
         by=args.by,
         top=args.top,
         unit=args.unit,
-        stopwords=args.stopwords == "drop",
+        stopwords=args.stopwords,
         ngrams=args.ngrams,
     )
     print_frame(frame, args.format)
@@ -328,15 +328,15 @@ def _cmd_terms(args: argparse.Namespace) -> int:
 def _cmd_similarity(args: argparse.Namespace) -> int:
     from rhetoric.measures import similarity
 
-    processed = _processed(args)
+    corpus = _processed(args)
     chosen = args.stopwords or ("drop" if args.between == "contexts" else "keep")
-    options = {"unit": args.unit, "stopwords": chosen == "drop"}
+    options = {"unit": args.unit, "stopwords": chosen}
     if args.between == "documents":
-        frame = similarity.document_similarity(processed, by=args.by or "document", **options)
+        frame = similarity.document_similarity(corpus, by=args.by or "document", **options)
     elif args.between == "themes":
-        frame = similarity.theme_similarity(processed, **options)
+        frame = similarity.theme_similarity(corpus, **options)
     else:
-        frame = similarity.context_similarity(processed, by=args.by or "dyad", **options)
+        frame = similarity.context_similarity(corpus, by=args.by or "dyad", **options)
     print_frame(frame, args.format)
     return 0
 
@@ -344,12 +344,12 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from rhetoric.measures.rates import compare_groups
 
-    processed = _processed(args)
+    corpus = _processed(args)
     options = {"a": args.a, "b": args.b, "by": args.by, "voice": args.voice,
                "permutations": args.permutations, "seed": args.seed}  # fmt: skip
-    key = cache.key("compare", processed.key, repr(sorted(options.items())),
+    key = cache.key("compare", corpus.key, repr(sorted(options.items())),
                     code=compare_groups.__module__)  # fmt: skip
-    frame = cache.memo_frame("compare", key, lambda: compare_groups(processed, **options))
+    frame = cache.memo_frame("compare", key, lambda: compare_groups(corpus, **options))
     print_frame(frame, args.format)
     return 0
 
@@ -379,11 +379,11 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
 
     if (args.pattern is None) == (args.theme is None):
         raise RhetoricInputError("rhetoric kwic: give a PATTERN or --theme T (one of them)")
-    processed = _processed(args)
+    corpus = _processed(args)
     if args.theme is not None:
-        frame = theme_kwic(processed, args.theme, window=args.window, sort=args.sort)
+        frame = theme_kwic(corpus, args.theme, window=args.window, sort=args.sort)
     else:
-        frame = kwic(processed, args.pattern, window=args.window, sort=args.sort)
+        frame = kwic(corpus, args.pattern, window=args.window, sort=args.sort)
     if args.format == "table":
         lines = format_kwic(frame)
         print("\n".join(lines) if lines else "(no match)")
@@ -401,7 +401,7 @@ def _cmd_collocates(args: argparse.Namespace) -> int:
         by=args.by,
         window=args.window,
         min_count=args.min_count,
-        stopwords=args.stopwords == "drop",
+        stopwords=args.stopwords,
     )
     if args.top is not None:
         frame = frame.groupby("group", sort=False).head(args.top)
@@ -463,9 +463,9 @@ def _cmd_lexicon_export(args: argparse.Namespace) -> int:
     from rhetoric.text.lexicons import export_note, quanteda_yaml
 
     themes_file = args.themes or Path(args.data) / paths.THEMES_FILE
-    processed = process_corpus(args.data, themes_file=themes_file, reprints="drop")
-    note = export_note(themes_file.name, display_path(args.data), len(processed.corpus))
-    text, problems = quanteda_yaml(processed.themes, processed.hits, header=note,
+    corpus = process_corpus(args.data, themes_file=themes_file, reprints="drop")
+    note = export_note(themes_file.name, display_path(args.data), len(corpus.documents))
+    text, problems = quanteda_yaml(corpus.themes, corpus.hits, header=note,
                                    source=display_path(themes_file))  # fmt: skip
     _refused(problems, args.skip_refused, "rhetoric lexicon export")
     _write_text(text, args.out, replace=args.replace)

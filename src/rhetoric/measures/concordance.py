@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rhetoric.corpus import codes, document_offsets, hit_rows, token_groups
+from rhetoric.corpus import Corpus, Stopwords, codes, document_offsets, hit_rows
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures.rates import display_stopwords, g2
+from rhetoric.measures.rates import g2
+from rhetoric.text.stopwords import stopword_terms
 from rhetoric.text.themes import Theme, compile_term, match_themes, term_problem
 
 __all__ = ["SORTS", "collocates", "format_kwic", "kwic", "lexicon_report", "theme_kwic"]
@@ -28,10 +29,10 @@ def _check_pattern(pattern: str) -> tuple[tuple[str, str], ...]:
     return compile_term(pattern)
 
 
-def _context(processed, hits: pd.DataFrame, window: int) -> pd.DataFrame:
+def _context(corpus: Corpus, hits: pd.DataFrame, window: int) -> pd.DataFrame:
     """Add left and right context: ``window`` word tokens each side, within the document."""
-    tokens = processed.tokens
-    texts = processed.cleaned.to_dict()
+    tokens = corpus.tokens
+    texts = corpus.cleaned.to_dict()
     starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
     offsets = document_offsets(tokens)
     names = tokens["document"].cat.categories
@@ -58,14 +59,14 @@ def _context(processed, hits: pd.DataFrame, window: int) -> pd.DataFrame:
 SORTS = ("document", *(f"L{k}" for k in range(1, 6)), *(f"R{k}" for k in range(1, 6)))
 
 
-def _sorted(processed, hits: pd.DataFrame, frame: pd.DataFrame, sort: str) -> pd.DataFrame:
+def _sorted(corpus: Corpus, hits: pd.DataFrame, frame: pd.DataFrame, sort: str) -> pd.DataFrame:
     """Lines in corpus order, or ordered by the lowercase word ``k`` tokens left (``Lk``) or
     right (``Rk``) of the match (none: first), then corpus order, as AntConc sorts."""
     if sort not in SORTS:
         raise RhetoricInputError(f"--sort {sort!r}: use {', '.join(SORTS)}")
     if sort == "document" or frame.empty:
         return frame
-    tokens = processed.tokens
+    tokens = corpus.tokens
     offsets = document_offsets(tokens)
     rows = hit_rows(tokens, hits)
     doc = codes(hits["document"])
@@ -78,7 +79,7 @@ def _sorted(processed, hits: pd.DataFrame, frame: pd.DataFrame, sort: str) -> pd
     return frame.iloc[order]
 
 
-def kwic(processed, pattern: str, *, window: int = 5, sort: str = "document") -> pd.DataFrame:
+def kwic(corpus: Corpus, pattern: str, *, window: int = 5, sort: str = "document") -> pd.DataFrame:
     """Concordance lines for a word, phrase or glob.
 
     ``sort``: ``document`` (corpus order), or ``L1``–``L5`` / ``R1``–``R5``:
@@ -96,11 +97,9 @@ def kwic(processed, pattern: str, *, window: int = 5, sort: str = "document") ->
     if window < 0:
         raise RhetoricInputError(f"--window {window}: must be 0 or more")
     _check_pattern(pattern)
-    hits = match_themes(
-        processed.tokens, (Theme("kwic", "KWIC", "", (pattern,)),), processed.cleaned
-    )
-    frame = _context(processed, hits, window)
-    return _sorted(processed, hits, frame, sort)[KWIC_COLUMNS].reset_index(drop=True)
+    hits = match_themes(corpus.tokens, (Theme("kwic", "KWIC", "", (pattern,)),), corpus.cleaned)
+    frame = _context(corpus, hits, window)
+    return _sorted(corpus, hits, frame, sort)[KWIC_COLUMNS].reset_index(drop=True)
 
 
 def format_kwic(frame: pd.DataFrame, *, width: int = 40) -> list[str]:
@@ -122,16 +121,18 @@ def format_kwic(frame: pd.DataFrame, *, width: int = 40) -> list[str]:
             for w, lt, m, rt in zip(where, left, frame["match"], right, strict=True)]  # fmt: skip
 
 
-def theme_kwic(processed, theme: str, *, window: int = 5, sort: str = "document") -> pd.DataFrame:
+def theme_kwic(
+    corpus: Corpus, theme: str, *, window: int = 5, sort: str = "document"
+) -> pd.DataFrame:
     """Every hit of one theme in context (columns of :func:`kwic` plus ``term`` and
     ``negated``; ``sort`` as there)."""
-    ids = [t.id for t in processed.themes]
+    ids = [t.id for t in corpus.themes]
     if theme not in ids:
         raise RhetoricInputError(
             f"--theme {theme!r}: not in themes.yml (themes: {', '.join(ids)})"
         )
-    hits = processed.hits[processed.hits["theme"] == theme]
-    frame = _sorted(processed, hits, _context(processed, hits, window), sort)
+    hits = corpus.hits[corpus.hits["theme"] == theme]
+    frame = _sorted(corpus, hits, _context(corpus, hits, window), sort)
     return frame[
         [
             "document",
@@ -148,7 +149,7 @@ def theme_kwic(processed, theme: str, *, window: int = 5, sort: str = "document"
     ].reset_index(drop=True)
 
 
-def lexicon_report(processed) -> pd.DataFrame:
+def lexicon_report(corpus: Corpus) -> pd.DataFrame:
     """How often each term of each theme matched, so a reader can audit the lexicons.
 
     Returns
@@ -159,9 +160,9 @@ def lexicon_report(processed) -> pd.DataFrame:
         "cooperate; cooperation"). Terms that never matched have ``hits`` 0. In
         themes.yml order.
     """
-    hits = processed.hits
+    hits = corpus.hits
     rows = []
-    for theme in processed.themes:
+    for theme in corpus.themes:
         in_theme = hits[hits["theme"] == theme.id]
         for term in theme.terms:
             matched = in_theme[in_theme["term"] == term]
@@ -218,19 +219,19 @@ COLLOCATE_COLUMNS = ["group", "collocate", "count", "span_tokens", "frequency", 
 
 
 def collocates(
-    processed,
+    corpus: Corpus,
     node: str,
     *,
     by: str = "dyad",
     window: int = 5,
     min_count: int = 2,
-    stopwords: bool = True,
+    stopwords: Stopwords = "drop",
 ) -> pd.DataFrame:
     """Words that occur near a node word, phrase or glob, per group.
 
     The span is ``window`` word tokens on each side of each node occurrence,
     within its sentence; node tokens themselves are not counted. With
-    ``stopwords`` (default, the study's one policy for word lists) the display
+    ``stopwords="drop"`` (default, the study's one policy for word lists) the display
     stopwords are not listed as collocates; they still count in every size.
 
     Returns
@@ -249,15 +250,16 @@ def collocates(
     if window < 1:
         raise RhetoricInputError(f"--window {window}: must be 1 or more")
     _check_pattern(node)
-    tokens = processed.tokens
-    hits = match_themes(tokens, (Theme("node", "Node", "", (node,)),), processed.cleaned)
+    tokens = corpus.tokens
+    hits = match_themes(tokens, (Theme("node", "Node", "", (node,)),), corpus.cleaned)
     in_span = _span_mask(tokens, hits, window)
-    group_codes, names = token_groups(processed, by)
+    group_codes, names = corpus.token_groups(by)
     categories = tokens["lower"].cat.categories
     hidden = np.zeros(len(categories), dtype=bool)
-    if stopwords:
-        stop = display_stopwords()
-        hidden = np.asarray([t in stop for t in categories])
+    if stopwords == "drop":
+        hidden = stopword_terms(categories)
+    elif stopwords != "keep":
+        raise RhetoricInputError(f"stopwords={stopwords!r}: use keep or drop")
     term_codes = codes(tokens["lower"])
     rows = [
         row

@@ -1,6 +1,6 @@
 """:mod:`rhetoric.measures.rates`: counts, rates with intervals, keyness and dispersion.
 
-Every function takes a :class:`rhetoric.pipeline.Processed` corpus and returns
+Every function takes a :class:`rhetoric.pipeline.Corpus` corpus and returns
 a tidy DataFrame whose docstring lists each column and its convention.
 
 Conventions used throughout:
@@ -16,27 +16,17 @@ Conventions used throughout:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from math import comb
-from typing import Literal
 import zlib
 
 import numpy as np
 import pandas as pd
 
-from rhetoric.corpus import (
-    codes,
-    document_groups,
-    hit_rows,
-    ngram_features,
-    resolve_group,
-    sentence_ids,
-    token_groups,
-)
+from rhetoric.corpus import Corpus, Stopwords, Unit, codes, hit_rows, sentence_ids
 from rhetoric.errors import RhetoricInputError
 from rhetoric.measures import inference
 from rhetoric.store import parallel
+from rhetoric.text.stopwords import hidden_term
 
 __all__ = [
     "DEFAULT_SEED",
@@ -44,16 +34,11 @@ __all__ = [
     "VERDICTS",
     "compare_groups",
     "dispersion",
-    "display_stopwords",
     "document_counts",
-    "document_groups",
-    "document_term_matrix",
     "g2",
-    "hidden_term",
     "keyness",
     "log_odds_dirichlet",
     "log_ratio",
-    "resolve_group",
     "term_frequencies",
     "theme_rates",
 ]
@@ -65,28 +50,18 @@ DEFAULT_SEED = 1945
 DEFAULT_DRAWS = 2000
 #: Codes of the token table's ``voice`` categories.
 VOICE_CODES = {"narration": 0, "quoted": 1}
-Unit = Literal["lower", "stem"]
-
-
-@lru_cache(maxsize=1)
-def display_stopwords() -> frozenset[str]:
-    """The project's display stopword list (``stopwords.txt``; keeps pronouns, modals, negations)."""
-    text = resources.files("rhetoric").joinpath("stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
 
 
 # -- term frequencies ----------------------------------------------------------------
 
 
 def term_frequencies(
-    processed,
+    corpus: Corpus,
     *,
     by: str = "document",
     top: int | None = 20,
     unit: Unit = "lower",
-    stopwords: bool = True,
+    stopwords: Stopwords = "drop",
     ngrams: int | str | tuple[int, int] = 1,
 ) -> pd.DataFrame:
     """Most frequent terms per group.
@@ -96,9 +71,11 @@ def term_frequencies(
     by : document variable to group by (see the module docstring).
     top : terms kept per group (None: all).
     unit : ``lower`` (lowercase word forms) or ``stem`` (Snowball stems).
-    stopwords : hide the display stopwords (:func:`display_stopwords`); they
-        still count in ``tokens``. An n-gram is hidden when its first or its
-        last word is one (``of the``, ``trust and``; ``rule of law`` is shown).
+    stopwords : ``drop`` (default) hides the display stopwords
+        (:mod:`rhetoric.text.stopwords`) and terms with a word without a letter
+        (:func:`rhetoric.text.stopwords.hidden_term`); they still count in
+        ``tokens``. An n-gram is hidden when its first or its last word is one
+        (``of the``, ``trust and``; ``rule of law`` is shown). ``keep`` lists every term.
     ngrams : the orders of n-grams counted, ``1`` (words, the default), ``2``
         or a range ``"1-3"``; n-grams are formed within sentences
         (:func:`rhetoric.corpus.ngram_features`).
@@ -111,39 +88,33 @@ def term_frequencies(
         tokens × 1,000: per 1,000 word tokens), ``rank`` (1 = most frequent;
         ties broken alphabetically). Groups in corpus order.
     """
-    group_codes, names = token_groups(processed, by)
-    term_codes, rows, categories = ngram_features(processed.tokens, unit, ngrams)
+    if stopwords not in ("keep", "drop"):
+        raise RhetoricInputError(f"stopwords={stopwords!r}: use keep or drop")
+    group_codes, names = corpus.token_groups(by)
+    matrix = corpus.dfm(unit=unit, ngrams=ngrams, by=by)
+    categories = matrix.terms
     n_terms = len(categories)
-    key = group_codes[rows].astype(np.int64) * max(n_terms, 1) + term_codes
-    counts = np.bincount(key, minlength=len(names) * max(n_terms, 1)).reshape(
-        len(names), max(n_terms, 1)
-    )
-    totals = np.bincount(group_codes, minlength=len(names))
+    counts = matrix.counts  # sparse: a group's row holds only the terms it has
+    totals = np.bincount(group_codes, minlength=len(names))  # word tokens, also for n-grams
     hidden = np.zeros(n_terms, dtype=bool)
-    if stopwords and n_terms:
+    if stopwords == "drop" and n_terms:
         hidden = np.asarray([hidden_term(t.split(" ")) for t in categories], dtype=bool)
     rows = []
     for g, name in enumerate(names):
-        row = counts[g, :n_terms]
-        nonzero = np.flatnonzero((row > 0) & ~hidden)
-        order = sorted(nonzero, key=lambda i: (-row[i], categories[i]))
+        present = counts.indices[counts.indptr[g] : counts.indptr[g + 1]]
+        found = dict(zip(present.tolist(), counts.data[counts.indptr[g] : counts.indptr[g + 1]],
+                         strict=True))  # fmt: skip
+        shown = [i for i in present.tolist() if not hidden[i]]
+        order = sorted(shown, key=lambda i: (-found[i], categories[i]))
         if top is not None:
             order = order[:top]
         for rank, i in enumerate(order, start=1):
-            rows.append((name, categories[i], int(row[i]), int(totals[g]), rank))
+            rows.append((name, categories[i], int(found[i]), int(totals[g]), rank))
     frame = pd.DataFrame(rows, columns=["group", "term", "count", "tokens", "rank"])
     frame.insert(4, "per_1000", frame["count"] / frame["tokens"] * 1000)
     return frame.astype(
         {"count": "int64", "tokens": "int64", "rank": "int64", "per_1000": "float64"}
     )
-
-
-def hidden_term(words: list[str]) -> bool:
-    """Whether a term (its words) is left out of word lists: it starts or ends with a display
-    stopword, or a word of it has no letter."""
-    stop = display_stopwords()
-    return words[0] in stop or words[-1] in stop or not all(any(c.isalpha() for c in w)
-                                                            for w in words)  # fmt: skip
 
 
 # -- theme rates ---------------------------------------------------------------------
@@ -218,10 +189,10 @@ class _SentenceCounts:
     negated: np.ndarray  # documents × themes: negated hits
 
 
-def _sentence_counts(processed, voice: int | None) -> _SentenceCounts:
+def _sentence_counts(corpus: Corpus, voice: int | None) -> _SentenceCounts:
     """Count tokens and hits per sentence; ``voice``: a voice code, or None for all tokens."""
-    tokens, hits = processed.tokens, processed.hits
-    n_themes, n_documents = len(processed.themes), len(processed.corpus)
+    tokens, hits = corpus.tokens, corpus.hits
+    n_themes, n_documents = len(corpus.themes), len(corpus.documents)
     document_of_token = codes(tokens["document"])
     sentence_of_token = sentence_ids(tokens)
     n_sentences = int(sentence_of_token.max()) + 1 if len(sentence_of_token) else 0
@@ -246,7 +217,7 @@ def _sentence_counts(processed, voice: int | None) -> _SentenceCounts:
     )
 
 
-def document_counts(processed, *, voice: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+def document_counts(corpus: Corpus, *, voice: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Hits (not negated) per document and theme, and word tokens per document.
 
     ``voice``: ``narration`` or ``quoted`` to count only that voice's tokens
@@ -254,8 +225,8 @@ def document_counts(processed, *, voice: str | None = None) -> tuple[np.ndarray,
     and documents, in corpus and themes.yml order. What every document-level
     interval and test starts from.
     """
-    counts = _sentence_counts(processed, None if voice is None else VOICE_CODES[voice])
-    return _per_document(counts, len(processed.corpus))
+    counts = _sentence_counts(corpus, None if voice is None else VOICE_CODES[voice])
+    return _per_document(counts, len(corpus.documents))
 
 
 def _per_document(counts: _SentenceCounts, n_documents: int) -> tuple[np.ndarray, np.ndarray]:
@@ -359,7 +330,7 @@ _RATE_COLUMNS = ("count", "negated", "tokens", "per_1000", "ci_low", "ci_high", 
 
 
 def theme_rates(
-    processed,
+    corpus: Corpus,
     *,
     by: str = "document",
     voice: bool = False,
@@ -419,17 +390,15 @@ def theme_rates(
         - ``interval``: the method of ``ci_low``–``ci_high``, in words, or why
           there is none.
     """
-    doc_names = list(processed.corpus["id"])
-    groups = document_groups(processed, by)
+    doc_names = list(corpus.documents["id"])
+    groups = corpus.groups(by)
     names = list(dict.fromkeys(groups))
     code_of = {name: i for i, name in enumerate(names)}
     doc_group = np.asarray([code_of[g] for g in groups], dtype=np.int64)
-    themes = [t.id for t in processed.themes]
+    themes = [t.id for t in corpus.themes]
     parts = []
     for voice_name in ["narration", "quoted"] if voice else [None]:
-        counts = _sentence_counts(
-            processed, None if voice_name is None else VOICE_CODES[voice_name]
-        )
+        counts = _sentence_counts(corpus, None if voice_name is None else VOICE_CODES[voice_name])
         grouped = _grouped(counts, doc_group, len(names))
         if by == "document":
             low, high, text = _bootstrap_intervals(counts, doc_names, voice_name, grouped, draws,
@@ -547,12 +516,12 @@ _KEYNESS_COLUMNS = ("term", "target_count", "reference_count", "target_total", "
                     "log_odds_z", "doc_p_value", "doc_p_adjusted")  # fmt: skip
 
 
-def _keyness_sides(processed, by: str, target: str, reference: str | None):
+def _keyness_sides(corpus: Corpus, by: str, target: str, reference: str | None):
     """Document codes (corpus order) of the target and of the reference."""
-    target = resolve_group(processed, by, target)
-    groups = document_groups(processed, by).to_numpy()
+    target = corpus.resolve_group(by, target)
+    groups = corpus.groups(by).to_numpy()
     if reference is not None:
-        reference = resolve_group(processed, by, reference)
+        reference = corpus.resolve_group(by, reference)
         if reference == target:
             raise RhetoricInputError(
                 f"--reference {reference!r} is the target itself; choose another group"
@@ -561,30 +530,6 @@ def _keyness_sides(processed, by: str, target: str, reference: str | None):
     else:
         in_reference = groups != target
     return np.flatnonzero(groups == target), np.flatnonzero(in_reference)
-
-
-def document_term_matrix(processed, *, unit: Unit = "lower", ngrams=1, documents=None,
-                         dtype=np.float64):  # fmt: skip
-    """Sparse documents × terms counts (SciPy CSR of ``dtype``), the terms' names (in the order
-    of :func:`rhetoric.corpus.ngram_features`), and each document's size: its terms
-    counted (its word tokens, for words). ``documents``: the corpus rows to count, in that
-    order (default: every document, in corpus order)."""
-    from scipy import sparse
-
-    if documents is None:
-        documents = np.arange(len(processed.corpus))
-    term_codes, first, names = ngram_features(processed.tokens, unit, ngrams)
-    doc_codes = codes(processed.tokens["document"])[first]
-    row_of = np.full(len(processed.corpus), -1, dtype=np.int64)
-    row_of[documents] = np.arange(len(documents))
-    rows = row_of[doc_codes]
-    kept = rows >= 0
-    shape = (len(documents), len(names))
-    matrix = sparse.csr_matrix(
-        (np.ones(int(kept.sum()), dtype=dtype), (rows[kept], term_codes[kept])), shape=shape
-    )
-    sizes = np.bincount(rows[kept], minlength=len(documents)).astype(np.float64)
-    return matrix, names, sizes
 
 
 def _document_test(matrix, sizes, n_target: int, columns: np.ndarray) -> np.ndarray:
@@ -601,7 +546,7 @@ def _document_test(matrix, sizes, n_target: int, columns: np.ndarray) -> np.ndar
 
 
 def keyness(
-    processed,
+    corpus: Corpus,
     *,
     target: str,
     reference: str | None = None,
@@ -658,10 +603,10 @@ def keyness(
     """
     if sort not in KEYNESS_ORDERS:
         raise RhetoricInputError(f"--sort {sort!r}: use one of {', '.join(KEYNESS_ORDERS)}")
-    target_docs, reference_docs = _keyness_sides(processed, by, target, reference)
+    target_docs, reference_docs = _keyness_sides(corpus, by, target, reference)
     documents = np.concatenate([target_docs, reference_docs])
-    matrix, names, sizes = document_term_matrix(processed, unit=unit, ngrams=ngrams,
-                                                documents=documents)  # fmt: skip
+    every = corpus.dfm(unit=unit, ngrams=ngrams)  # documents in corpus order
+    matrix, names, sizes = every.counts[documents], every.terms, every.sizes[documents]
     n_target = len(target_docs)
     a = np.asarray(matrix[:n_target].sum(axis=0)).ravel()
     b = np.asarray(matrix[n_target:].sum(axis=0)).ravel()
@@ -706,7 +651,7 @@ def keyness(
 # -- dispersion ----------------------------------------------------------------------
 
 
-def dispersion(processed) -> pd.DataFrame:
+def dispersion(corpus: Corpus) -> pd.DataFrame:
     """Where each theme hit falls in its document, for an x-ray (dispersion) plot.
 
     Returns
@@ -717,8 +662,8 @@ def dispersion(processed) -> pd.DataFrame:
         word tokens), ``relative_position`` (position / tokens, in [0, 1)),
         ``voice``, ``negated``.
     """
-    hits = processed.hits
-    sizes = processed.tokens.groupby("document", observed=False).size()
+    hits = corpus.hits
+    sizes = corpus.tokens.groupby("document", observed=False).size()
     frame = hits[["document", "theme", "term", "match", "position", "voice", "negated"]].copy()
     frame["tokens"] = sizes.reindex(frame["document"].astype(object)).to_numpy().astype(np.int64)
     frame["relative_position"] = frame["position"] / frame["tokens"].where(frame["tokens"] > 0)
@@ -730,14 +675,14 @@ def dispersion(processed) -> pd.DataFrame:
 VERDICTS = ("a_higher", "b_higher", "no_clear_difference", "too_few_documents")
 
 
-def _group_members(processed, by: str, name: str, tokens: np.ndarray) -> np.ndarray:
+def _group_members(corpus: Corpus, by: str, name: str, tokens: np.ndarray) -> np.ndarray:
     """Indices (corpus order) of the group's documents that have tokens."""
-    groups = document_groups(processed, by).to_numpy()
+    groups = corpus.groups(by).to_numpy()
     return np.flatnonzero((groups == name) & (tokens > 0))
 
 
 def compare_groups(
-    processed,
+    corpus: Corpus,
     *,
     a: str,
     b: str,
@@ -788,13 +733,13 @@ def compare_groups(
           ``a_doc_mean_per_1000``, ``b_doc_mean_per_1000`` (mean of the
           documents' own rates), and ``test`` (what was done, in words).
     """
-    a, b = resolve_group(processed, by, a), resolve_group(processed, by, b)
+    a, b = corpus.resolve_group(by, a), corpus.resolve_group(by, b)
     if a == b:
         raise RhetoricInputError(f"--a and --b are the same group ({a!r}); choose two groups")
-    hits, tokens = document_counts(processed, voice=voice)
-    sides = {"a": _group_members(processed, by, a, tokens),
-             "b": _group_members(processed, by, b, tokens)}  # fmt: skip
-    frame = pd.DataFrame({"theme": [t.id for t in processed.themes]})
+    hits, tokens = document_counts(corpus, voice=voice)
+    sides = {"a": _group_members(corpus, by, a, tokens),
+             "b": _group_members(corpus, by, b, tokens)}  # fmt: skip
+    frame = pd.DataFrame({"theme": [t.id for t in corpus.themes]})
     for side, members in sides.items():
         frame[f"{side}_documents"] = len(members)
     for side, members in sides.items():

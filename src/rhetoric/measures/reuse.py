@@ -9,7 +9,7 @@ are at most :data:`MAX_GAP` (a changed, added or dropped word). A passage of
 at least :data:`MIN_WORDS` article words is reported.
 
 Words are the word tokens of the cleaned texts (see
-:class:`rhetoric.pipeline.Processed`), lowercased, with curly quotes and
+:class:`rhetoric.pipeline.Corpus`), lowercased, with curly quotes and
 apostrophes and dash variants made plain, so quotation marks and typography
 never break a passage. Offsets are characters of the cleaned texts.
 
@@ -25,7 +25,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from rhetoric.corpus import codes, document_offsets, hit_rows
+from rhetoric.corpus import Corpus, codes, document_offsets, hit_rows
 from rhetoric.errors import RhetoricInputError
 
 __all__ = [
@@ -180,15 +180,15 @@ def _word_codes(tokens: pd.DataFrame) -> np.ndarray:
 
 
 def statement_pairs(
-    processed, articles=ARTICLE_KINDS, statements=STATEMENT_KINDS
+    corpus: Corpus, articles=ARTICLE_KINDS, statements=STATEMENT_KINDS
 ) -> list[tuple[str, str]]:
     """Every (article, statement) of the same dyad, in corpus order of articles, then
     statements; ``articles``, ``statements``: the corpus.csv kinds on each side."""
-    corpus = processed.corpus
-    kinds = corpus["kind"].astype(str)
-    dyads = dict(zip(corpus["id"], corpus["dyad"].astype(str), strict=True))
-    news = corpus["id"][kinds.isin(articles)].tolist()
-    said = corpus["id"][kinds.isin(statements)].tolist()
+    documents = corpus.documents
+    kinds = documents["kind"].astype(str)
+    dyads = dict(zip(documents["id"], documents["dyad"].astype(str), strict=True))
+    news = documents["id"][kinds.isin(articles)].tolist()
+    said = documents["id"][kinds.isin(statements)].tolist()
     return [(a, s) for a in news for s in said if a != s and dyads[a] == dyads[s]]
 
 
@@ -201,7 +201,7 @@ def _check_kinds(articles, statements) -> tuple[tuple[str, ...], tuple[str, ...]
 
 
 def find_reuse(
-    processed,
+    corpus: Corpus,
     *,
     min_words: int = MIN_WORDS,
     articles=ARTICLE_KINDS,
@@ -219,14 +219,14 @@ def find_reuse(
     articles, statements = _check_kinds(articles, statements)
     if min_words < SEED_WORDS:
         raise RhetoricInputError(f"reuse: min_words must be at least {SEED_WORDS}")
-    tokens = processed.tokens
+    tokens = corpus.tokens
     words, offsets = _word_codes(tokens), document_offsets(tokens)
     row_of = {name: k for k, name in enumerate(tokens["document"].cat.categories)}
     starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
     sentences = tokens["sentence"].to_numpy()
-    texts = processed.cleaned
+    texts = corpus.cleaned
     rows = []
-    for article, statement in statement_pairs(processed, articles, statements):
+    for article, statement in statement_pairs(corpus, articles, statements):
         a_first, s_first = offsets[row_of[article]], offsets[row_of[statement]]
         a_rows = slice(a_first, offsets[row_of[article] + 1])
         s_rows = slice(s_first, offsets[row_of[statement] + 1])
@@ -240,60 +240,62 @@ def find_reuse(
     return frame.astype({c: "int64" for c in PASSAGE_COLUMNS[2:7]})
 
 
-def _rows(processed, document: str) -> slice:
+def _rows(corpus: Corpus, document: str) -> slice:
     """The rows of ``document``'s word tokens in the token table."""
-    offsets = document_offsets(processed.tokens)
-    row = processed.tokens["document"].cat.categories.get_loc(document)
+    offsets = document_offsets(corpus.tokens)
+    row = corpus.tokens["document"].cat.categories.get_loc(document)
     return slice(offsets[row], offsets[row + 1])
 
 
-def _covered(processed, document: str, spans) -> np.ndarray:
+def _covered(corpus: Corpus, document: str, spans) -> np.ndarray:
     """Which word tokens of ``document`` lie inside the character spans."""
-    rows = _rows(processed, document)
-    starts = processed.tokens["start"].to_numpy()[rows]
-    ends = processed.tokens["end"].to_numpy()[rows]
+    rows = _rows(corpus, document)
+    starts = corpus.tokens["start"].to_numpy()[rows]
+    ends = corpus.tokens["end"].to_numpy()[rows]
     inside = np.zeros(len(starts), dtype=np.int32)
     for begin, end in spans:
         inside[np.searchsorted(starts, begin) : np.searchsorted(ends, end, "right")] += 1
     return inside > 0
 
 
-def _passages(processed, passages: pd.DataFrame | None) -> pd.DataFrame:
-    return find_reuse(processed) if passages is None else passages
+def _passages(corpus: Corpus, passages: pd.DataFrame | None) -> pd.DataFrame:
+    return find_reuse(corpus) if passages is None else passages
 
 
-def _sentence_of(processed, document: str) -> np.ndarray:
-    return processed.tokens["sentence"].to_numpy()[_rows(processed, document)]
+def _sentence_of(corpus: Corpus, document: str) -> np.ndarray:
+    return corpus.tokens["sentence"].to_numpy()[_rows(corpus, document)]
 
 
-def _sentence_shares(processed, statement: str, passages: pd.DataFrame) -> np.ndarray:
+def _sentence_shares(corpus: Corpus, statement: str, passages: pd.DataFrame) -> np.ndarray:
     """Share of each sentence's word tokens of ``statement`` inside the passages' statement
     spans (one article's passages of that statement)."""
-    sentence = _sentence_of(processed, statement)
+    sentence = _sentence_of(corpus, statement)
     n_sentences = int(sentence.max()) + 1 if len(sentence) else 0
     spans = zip(passages["statement_start"], passages["statement_end"], strict=True)
-    covered = _covered(processed, statement, spans)
+    covered = _covered(corpus, statement, spans)
     sizes = np.bincount(sentence, minlength=n_sentences)
     return np.bincount(sentence[covered], minlength=n_sentences) / np.maximum(sizes, 1)
 
 
-def reuse_matrix(processed, statement: str, passages: pd.DataFrame | None = None) -> pd.DataFrame:
+def reuse_matrix(
+    corpus: Corpus, statement: str, passages: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Share of each sentence of ``statement`` that each article of its dyad reproduced.
 
     Rows: the articles of the statement's dyad (corpus order), columns: the
     statement's sentence numbers (0-based); values: the share of the
     sentence's word tokens inside a passage of that article (0 to 1).
     """
-    passages = _passages(processed, passages)
-    corpus = processed.corpus
-    if statement not in set(corpus["id"]):
+    passages = _passages(corpus, passages)
+    documents = corpus.documents
+    if statement not in set(documents["id"]):
         raise RhetoricInputError(f"reuse: no document {statement!r} (see `rhetoric corpus`)")
-    dyad = corpus.loc[corpus["id"] == statement, "dyad"].iloc[0]
-    same = corpus[(corpus["dyad"] == dyad) & corpus["kind"].isin(ARTICLE_KINDS)]
+    dyad = documents.loc[documents["id"] == statement, "dyad"].iloc[0]
+    same = documents[(documents["dyad"] == dyad) & documents["kind"].isin(ARTICLE_KINDS)]
     mine = passages[passages["statement"] == statement]
-    sentence = _sentence_of(processed, statement)
+    sentence = _sentence_of(corpus, statement)
     n_sentences = int(sentence.max()) + 1 if len(sentence) else 0
-    rows = {article: _sentence_shares(processed, statement, mine[mine["article"] == article])
+    rows = {article: _sentence_shares(corpus, statement, mine[mine["article"] == article])
             for article in same["id"] if article != statement}  # fmt: skip
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=range(n_sentences))
     frame = frame.reindex(columns=range(n_sentences))
@@ -301,14 +303,14 @@ def reuse_matrix(processed, statement: str, passages: pd.DataFrame | None = None
     return frame.astype(float)
 
 
-def reuse_statements(processed, passages: pd.DataFrame | None = None) -> list[str]:
+def reuse_statements(corpus: Corpus, passages: pd.DataFrame | None = None) -> list[str]:
     """The statements (corpus order) that at least one article reproduced a passage of."""
-    passages = _passages(processed, passages)
+    passages = _passages(corpus, passages)
     found = set(passages["statement"])
-    return [s for s in processed.corpus["id"] if s in found]
+    return [s for s in corpus.documents["id"] if s in found]
 
 
-def reuse_articles(processed, passages: pd.DataFrame | None = None) -> pd.DataFrame:
+def reuse_articles(corpus: Corpus, passages: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per article and statement of the same dyad: how much of the article is statement text.
 
     Columns: ``article``, ``statement``, ``words`` (the article's word
@@ -318,14 +320,14 @@ def reuse_articles(processed, passages: pd.DataFrame | None = None) -> pd.DataFr
     :data:`REPRODUCED_SHARE` of the words, joined by ``;``). Every pair is
     listed, those with nothing reproduced too.
     """
-    passages = _passages(processed, passages)
+    passages = _passages(corpus, passages)
     rows = []
-    sizes = processed.tokens["document"].value_counts()
-    for article, statement in statement_pairs(processed):
+    sizes = corpus.tokens["document"].value_counts()
+    for article, statement in statement_pairs(corpus):
         mine = passages[(passages["article"] == article) & (passages["statement"] == statement)]
-        covered = _covered(processed, article, zip(mine["article_start"], mine["article_end"],
+        covered = _covered(corpus, article, zip(mine["article_start"], mine["article_end"],
                                                    strict=True))  # fmt: skip
-        shares = _sentence_shares(processed, statement, mine)
+        shares = _sentence_shares(corpus, statement, mine)
         taken = [str(k) for k in np.flatnonzero(shares >= REPRODUCED_SHARE)]
         words = int(sizes.get(article, 0))
         rows.append((article, statement, words, int(covered.sum()),
@@ -334,7 +336,7 @@ def reuse_articles(processed, passages: pd.DataFrame | None = None) -> pd.DataFr
                                        "passages", "sentences"])  # fmt: skip
 
 
-def reuse_sentences(processed, passages: pd.DataFrame | None = None) -> pd.DataFrame:
+def reuse_sentences(corpus: Corpus, passages: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per sentence of every statement that has articles of its dyad: who reproduced it.
 
     Columns: ``statement``, ``sentence`` (0-based), ``words``, ``articles``
@@ -343,19 +345,19 @@ def reuse_sentences(processed, passages: pd.DataFrame | None = None) -> pd.DataF
     words that some article reproduced), ``text``. A sentence with
     ``articles`` 0 is one no article reproduced.
     """
-    passages = _passages(processed, passages)
-    with_articles = sorted({s for _a, s in statement_pairs(processed)},
-                           key=list(processed.corpus["id"]).index)  # fmt: skip
-    sentences = processed.sentences
+    passages = _passages(corpus, passages)
+    with_articles = sorted({s for _a, s in statement_pairs(corpus)},
+                           key=list(corpus.documents["id"]).index)  # fmt: skip
+    sentences = corpus.sentences
     rows = []
     for statement in with_articles:
-        matrix = reuse_matrix(processed, statement, passages)
+        matrix = reuse_matrix(corpus, statement, passages)
         mine = passages[passages["statement"] == statement]
         spans = zip(mine["statement_start"], mine["statement_end"], strict=True)
-        covered = _covered(processed, statement, spans)
-        sentence = _sentence_of(processed, statement)
+        covered = _covered(corpus, statement, spans)
+        sentence = _sentence_of(corpus, statement)
         own = sentences[sentences["document"] == statement]
-        text = processed.cleaned[statement]
+        text = corpus.cleaned[statement]
         for row in own.itertuples():
             shares = matrix[row.sentence]
             by = [a for a, v in shares.items() if v >= REPRODUCED_SHARE]
@@ -368,7 +370,7 @@ def reuse_sentences(processed, passages: pd.DataFrame | None = None) -> pd.DataF
 
 
 def reuse_theme_rates(
-    processed, statement: str, passages: pd.DataFrame | None = None
+    corpus: Corpus, statement: str, passages: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Theme rates of a statement, of the article text that reproduced it, and of the rest.
 
@@ -379,27 +381,27 @@ def reuse_theme_rates(
     ``per_1000`` (hits per 1,000 word tokens of the part, pooled over its
     documents: a description of these texts, with no interval).
     """
-    passages = _passages(processed, passages)
+    passages = _passages(corpus, passages)
     mine = passages[passages["statement"] == statement]
-    tokens = processed.tokens
+    tokens = corpus.tokens
     names = set(tokens["document"].cat.categories)
     part = np.full(len(tokens), -1, dtype=np.int8)  # -1 none, 0 statement, 1 reproduced, 2 own
     if statement not in names:
         raise RhetoricInputError(f"reuse: no document {statement!r} (see `rhetoric corpus`)")
-    part[_rows(processed, statement)] = 0
+    part[_rows(corpus, statement)] = 0
     articles = list(dict.fromkeys(mine["article"]))
     for article in articles:
         spans = zip(mine.loc[mine["article"] == article, "article_start"],
                     mine.loc[mine["article"] == article, "article_end"], strict=True)  # fmt: skip
-        part[_rows(processed, article)] = np.where(_covered(processed, article, spans), 1, 2)
+        part[_rows(corpus, article)] = np.where(_covered(corpus, article, spans), 1, 2)
     parts = ["statement", "reproduced", "own words"]
     documents = [1, len(articles), len(articles)]
     sizes = np.bincount(part[part >= 0], minlength=3)
-    hits = processed.hits
+    hits = corpus.hits
     hit_part = part[hit_rows(tokens, hits)] if len(hits) else np.zeros(0, dtype=np.int8)
     rows = []
     for k, name in enumerate(parts):
-        for theme in processed.themes:
+        for theme in corpus.themes:
             count = int(((hit_part == k) & (hits["theme"].to_numpy() == theme.id)).sum())
             rate = 1000 * count / sizes[k] if sizes[k] else float("nan")
             rows.append((name, documents[k], theme.id, theme.label, count, int(sizes[k]), rate))

@@ -11,28 +11,24 @@ documented defaults:
 - each vector divided by its L2 norm (``norm="l2"``), so cosine = dot product.
 
 ``TfidfVectorizer`` is ``CountVectorizer`` followed by ``TfidfTransformer``.
-Here the counts come straight from the token table (a sparse matrix built from
-token codes: the counts ``TfidfVectorizer(analyzer=...)`` would make, without
+Here the counts come straight from the token table (:meth:`rhetoric.corpus.Corpus.dfm`: the counts ``TfidfVectorizer(analyzer=...)`` would make, without
 handing millions of strings to Python) and scikit-learn's ``TfidfTransformer``
 weights them; the vocabulary is the words that occur in the documents, as
 ``TfidfVectorizer`` would learn it. A test checks the result against
 :func:`tfidf_vectorizer`. Themes and contexts are projected into that space
 with ``transform``: words that occur in no document have no dimension there.
-With ``stopwords=True`` the project's display stopwords (function words;
+With ``stopwords="drop"`` the project's display stopwords (function words;
 pronouns, modals and negations are kept) are left out of the space, so that
 shared function words do not make texts look alike.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import pandas as pd
 
-from rhetoric.corpus import codes, document_groups, hit_rows, sentence_ids, token_groups
+from rhetoric.corpus import Corpus, Stopwords, Unit, codes, hit_rows, sentence_ids
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures.rates import display_stopwords
 
 __all__ = [
     "MAX_PAIRWISE",
@@ -49,7 +45,6 @@ __all__ = [
 TFIDF_PARAMETERS = {"norm": "l2", "use_idf": True, "smooth_idf": True, "sublinear_tf": False}
 #: Above this many groups a full pairwise table is refused (ask for fewer groups with --by).
 MAX_PAIRWISE = 2000
-Unit = Literal["lower", "stem"]
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -68,11 +63,11 @@ def tfidf_vectorizer():
 
 
 def document_texts(
-    processed, *, by: str = "document", unit: Unit = "lower", mask=None
+    corpus: Corpus, *, by: str = "document", unit: Unit = "lower", mask=None
 ) -> dict[str, list[str]]:
     """The tokens of each group as one list of strings (groups in corpus order); ``mask`` selects tokens."""
-    column = processed.tokens[unit]
-    token_group, names = token_groups(processed, by)
+    column = corpus.tokens[unit]
+    token_group, names = corpus.token_groups(by)
     categories = np.asarray(column.cat.categories, dtype=object)
     term_codes = codes(column)
     if mask is not None:
@@ -85,67 +80,31 @@ def document_texts(
     }
 
 
-def _content_mask(processed, stopwords: bool):
-    if not stopwords:
-        return None
-    lower = processed.tokens["lower"]
-    hidden = np.flatnonzero(lower.cat.categories.isin(list(display_stopwords())))
-    return ~np.isin(codes(lower), hidden)
-
-
-def _codes(processed, by: str, unit: Unit):
-    """Per token: its group's row and its word's column; and the group names and column count."""
-    rows, names = token_groups(processed, by)
-    column = processed.tokens[unit]
-    return rows, names, codes(column), len(column.cat.categories)
-
-
-def _counts(processed, *, by: str = "document", unit: Unit = "lower", mask=None):
-    """Group names (corpus order) and a sparse groups × categories count matrix."""
-    rows, names, cols, n_cols = _codes(processed, by, unit)
-    if mask is not None:
-        rows, cols = rows[mask], cols[mask]
-    return names, _count_matrix(rows, cols, (len(names), n_cols))
-
-
-def _count_matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]):
-    """A sparse count matrix with one count per (row, column) pair given."""
-    from scipy import sparse
-
-    # cell keys row * columns + column, in 32-bit integers when they fit (half the memory)
-    wide = np.int32 if shape[0] * shape[1] < 2**31 else np.int64
-    keys = rows.astype(wide, copy=False) * shape[1] + cols.astype(wide, copy=False)
-    if shape[0] * shape[1] <= 5_000_000:  # few groups: count densely, then compress
-        dense = np.bincount(keys, minlength=shape[0] * shape[1]).reshape(shape)
-        return sparse.csr_matrix(dense.astype(np.float64))
-    # many groups: sort the keys once; equal keys are one cell and its count
-    keys.sort()
-    firsts = np.flatnonzero(np.diff(keys, prepend=-1))
-    cells = keys[firsts].astype(np.int64)
-    counts = np.diff(np.append(firsts, len(keys))).astype(np.float64)
-    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(cells // shape[1], minlength=shape[0]), out=indptr[1:])
-    return sparse.csr_matrix((counts, cells % shape[1], indptr), shape=shape)
-
-
 class _Space:
     """The documents' TF-IDF space: the vocabulary (words with df > 0) and the fitted transformer."""
 
-    def __init__(self, processed, unit: Unit, stopwords: bool):
+    def __init__(self, corpus: Corpus, unit: Unit, stopwords: Stopwords):
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        self.mask = _content_mask(processed, stopwords)
-        self.names, counts = _counts(processed, unit=unit, mask=self.mask)
+        self.unit, self.stopwords = unit, stopwords
+        documents = corpus.dfm(unit=unit, stopwords=stopwords)
+        self.names, counts = documents.rows, documents.counts
         if counts.nnz == 0:
             raise RhetoricInputError("similarity: the corpus has no word tokens after cleaning")
+        self.counts = counts
         self.columns = np.flatnonzero(np.asarray((counts > 0).sum(axis=0)).ravel())
-        categories = processed.tokens[unit].cat.categories
-        self.vocabulary = np.asarray(categories, dtype=object)[self.columns]
+        self.vocabulary = np.asarray(documents.terms, dtype=object)[self.columns]
         self.transformer = TfidfTransformer(**TFIDF_PARAMETERS)
         self.matrix = self.transformer.fit_transform(counts[:, self.columns])
 
+    def counts_of(self, corpus: Corpus, *, by: str, rows: np.ndarray | None = None):
+        """Group names and their counts (of the tokens ``rows``, default all) in this
+        space's columns."""
+        grouped = corpus.dfm(unit=self.unit, stopwords=self.stopwords, by=by, rows=rows)
+        return grouped.rows, grouped.counts
+
     def transform(self, counts):
-        """Weight a groups × categories count matrix in this space."""
+        """Weight a groups × terms count matrix (:meth:`counts_of`) in this space."""
         return self.transformer.transform(counts[:, self.columns])
 
 
@@ -167,7 +126,7 @@ def _pairs(names: list[str], matrix, *, kind: str) -> pd.DataFrame:
 
 
 def document_similarity(
-    processed, *, by: str = "document", unit: Unit = "lower", stopwords: bool = False
+    corpus: Corpus, *, by: str = "document", unit: Unit = "lower", stopwords: Stopwords = "keep"
 ) -> pd.DataFrame:
     """Cosine similarity of every pair of documents (or groups: their tokens pooled).
 
@@ -178,14 +137,14 @@ def document_similarity(
         (a == b, cosine 1) included, in corpus order. TF-IDF as in the module
         docstring (fitted on the documents, then groups transformed).
     """
-    space = _Space(processed, unit, stopwords)
+    space = _Space(corpus, unit, stopwords)
     if by == "document":
         return _pairs(space.names, space.matrix, kind=by)
-    names, counts = _counts(processed, by=by, unit=unit, mask=space.mask)
+    names, counts = space.counts_of(corpus, by=by)
     return _pairs(names, space.transform(counts), kind=by)
 
 
-def _theme_documents(processed, vocabulary: list[str], unit: Unit) -> dict[str, list[str]]:
+def _theme_documents(corpus: Corpus, vocabulary: list[str], unit: Unit) -> dict[str, list[str]]:
     """Each theme's lexicon as a document: its words, globs and regexes expanded to the corpus
     words they match (with ``unit="stem"``, to the stems they match)."""
     from rhetoric.text.themes import compile_term, surface_matches
@@ -196,7 +155,7 @@ def _theme_documents(processed, vocabulary: list[str], unit: Unit) -> dict[str, 
         for word in vocabulary:
             stems_of.setdefault(stem(word), []).append(word)
     out = {}
-    for theme in processed.themes:
+    for theme in corpus.themes:
         words: list[str] = []
         for term in theme.terms:
             for kind, value in compile_term(term):
@@ -211,7 +170,9 @@ def _theme_documents(processed, vocabulary: list[str], unit: Unit) -> dict[str, 
     return out
 
 
-def theme_similarity(processed, *, unit: Unit = "lower", stopwords: bool = False) -> pd.DataFrame:
+def theme_similarity(
+    corpus: Corpus, *, unit: Unit = "lower", stopwords: Stopwords = "keep"
+) -> pd.DataFrame:
     """Cosine between each document and each theme's lexicon, in the documents' TF-IDF space.
 
     A theme's lexicon is one pseudo-document: every word of its terms (a stem
@@ -227,10 +188,10 @@ def theme_similarity(processed, *, unit: Unit = "lower", stopwords: bool = False
     """
     from scipy import sparse
 
-    space = _Space(processed, unit, stopwords)
+    space = _Space(corpus, unit, stopwords)
     lexicons = {
         k: sorted(set(v))
-        for k, v in _theme_documents(processed, list(space.vocabulary), unit).items()
+        for k, v in _theme_documents(corpus, list(space.vocabulary), unit).items()
     }
     column_of = {word: i for i, word in enumerate(space.vocabulary)}
     rows = [i for i, words in enumerate(lexicons.values()) for w in words if w in column_of]
@@ -249,12 +210,12 @@ def theme_similarity(processed, *, unit: Unit = "lower", stopwords: bool = False
 
 
 def context_similarity(
-    processed,
+    corpus: Corpus,
     *,
     by: str = "dyad",
     unit: Unit = "lower",
     drop_hits: bool = True,
-    stopwords: bool = True,
+    stopwords: Stopwords = "drop",
 ) -> pd.DataFrame:
     """How alike groups frame each theme: cosine between the groups' theme contexts.
 
@@ -263,7 +224,7 @@ def context_similarity(
     hits). With ``drop_hits`` (default) the matched tokens themselves are
     left out, so the cosine compares the words around the theme, not the fact
     that both name it. Contexts are projected into the documents' TF-IDF space;
-    with ``stopwords`` (default, as notebook 03 shows them) that space leaves
+    with ``stopwords="drop"`` (default, as notebook 03 shows them) that space leaves
     the display stopwords out, so that the words around a theme are compared,
     not the function words every sentence has.
 
@@ -275,16 +236,15 @@ def context_similarity(
         0), ``a_sentences``, ``b_sentences`` (context sizes: a cosine over a
         sentence or two is anecdote, not pattern).
     """
-    space = _Space(processed, unit, stopwords)
-    tokens = processed.tokens
-    hits = processed.hits
-    groups = document_groups(processed, by)
+    space = _Space(corpus, unit, stopwords)
+    tokens = corpus.tokens
+    hits = corpus.hits
+    groups = corpus.groups(by)
     names = list(dict.fromkeys(groups))
     if len(names) > MAX_PAIRWISE:
         raise RhetoricInputError(
             f"similarity: {len(names)} groups are too many pairs; use a coarser --by"
         )
-    group_rows, _names, columns, n_columns = _codes(processed, by, unit)
     doc_codes = codes(tokens["document"])
     sentence_of_token = sentence_ids(tokens)
     n_sentences = int(sentence_of_token.max()) + 1 if len(sentence_of_token) else 0
@@ -296,20 +256,18 @@ def context_similarity(
     theme_codes = codes(hits["theme"]) if len(hits) else np.zeros(0, np.int64)
     is_hit = np.zeros(len(tokens), dtype=bool)
     rows = []
-    for t, theme in enumerate(processed.themes):
+    for t, theme in enumerate(corpus.themes):
         in_theme = theme_codes == t
         keys = np.unique(sentence_of_token[first[in_theme]])  # the context sentences
         members = _ranges(sentence_bounds[keys], sentence_bounds[keys + 1])  # their tokens
         keep = np.ones(len(members), dtype=bool)
-        if space.mask is not None:
-            keep &= space.mask[members]
         if drop_hits:
             hit_tokens = _ranges(first[in_theme], first[in_theme] + lengths[in_theme])
             is_hit[hit_tokens] = True
             keep &= ~is_hit[members]
             is_hit[hit_tokens] = False
         members = members[keep]
-        counts = _count_matrix(group_rows[members], columns[members], (len(names), n_columns))
+        _names, counts = space.counts_of(corpus, by=by, rows=members)
         sentences = pd.Series(group_of_doc[doc_codes[sentence_bounds[keys]]]).value_counts()
         sentences = sentences.to_dict()
         matrix = space.transform(counts)
@@ -332,7 +290,9 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return offsets + np.arange(int(sizes.sum()), dtype=np.int64)
 
 
-def distinctive_terms(processed, *, top: int = 8, stopwords: bool = True) -> pd.DataFrame:
+def distinctive_terms(
+    corpus: Corpus, *, top: int = 8, stopwords: Stopwords = "drop"
+) -> pd.DataFrame:
     """The terms with the highest TF-IDF weight in each document (its most distinctive words).
 
     Returns
@@ -342,9 +302,8 @@ def distinctive_terms(processed, *, top: int = 8, stopwords: bool = True) -> pd.
         vector), ``count``, ``rank``; ``top`` rows per document, ties broken
         alphabetically. Display stopwords are left out by default.
     """
-    space = _Space(processed, "lower", stopwords)
-    _, counts = _counts(processed, unit="lower", mask=space.mask)
-    counts = counts[:, space.columns].tocsr()
+    space = _Space(corpus, "lower", stopwords)
+    counts = space.counts[:, space.columns].tocsr()
     rows = []
     for i, name in enumerate(space.names):
         row = space.matrix.getrow(i)

@@ -22,10 +22,10 @@ import re
 
 import pandas as pd
 
+from rhetoric.corpus import Corpus, parse_where
 from rhetoric.data.folder import corpus_fingerprint
 from rhetoric.errors import RhetoricInputError, display_path
-from rhetoric.measures.rates import document_groups, resolve_group
-from rhetoric.pipeline import Processed, parse_where, process_corpus, select_documents
+from rhetoric.pipeline import process_corpus
 from rhetoric.store import paths
 from rhetoric.study.figures import save_figure
 from rhetoric.study.plots import dyad_colors, figure_of, use_style
@@ -67,7 +67,7 @@ class Study:
     """One notebook's view of the study: the processed corpus and the notebook's parameters."""
 
     notebook: str
-    processed: Processed
+    corpus: Corpus
     data_dir: Path
     figures_dir: Path
     compare_by: str
@@ -81,8 +81,8 @@ class Study:
     @property
     def colors(self) -> dict[str, str]:
         """Colour of each dyad (and of each compared group), the same in every figure."""
-        dyads = list(dict.fromkeys(self.processed.corpus["dyad"]))
-        colors = dyad_colors(dyads, preferred=list(self.processed.parties.dyad_labels))
+        dyads = list(dict.fromkeys(self.corpus.documents["dyad"]))
+        colors = dyad_colors(dyads, preferred=list(self.corpus.parties.dyad_labels))
         if self.compare_by != "dyad":
             palette = dyad_colors(
                 [self.group_a, self.group_b], preferred=[self.group_a, self.group_b]
@@ -93,15 +93,15 @@ class Study:
     @property
     def labels(self) -> dict[str, str]:
         """Readable label of each dyad (parties.yml) and group."""
-        dyads = dict.fromkeys(self.processed.corpus["dyad"])
-        return {d: self.processed.parties.label(d) for d in dyads}
+        dyads = dict.fromkeys(self.corpus.documents["dyad"])
+        return {d: self.corpus.parties.label(d) for d in dyads}
 
     def label(self, group: str) -> str:
         return self.labels.get(group, group) if self.compare_by == "dyad" else group
 
     @property
     def theme_labels(self) -> dict[str, str]:
-        return {t.id: t.label for t in self.processed.themes}
+        return {t.id: t.label for t in self.corpus.themes}
 
     # -- saving --------------------------------------------------------------------
     def save(self, drawn, stem: str, caption: str, *, show: bool = True) -> None:
@@ -167,17 +167,17 @@ class Study:
 
 
 def _choose_groups(
-    processed: Processed, by: str, a: str | None, b: str | None
+    corpus: Corpus, by: str, a: str | None, b: str | None
 ) -> tuple[str, str, list[str]]:
     """The two groups to compare; if a named group is missing, fall back to the largest ones, with a note."""
-    groups = document_groups(processed, by)
-    sizes = processed.tokens.groupby("document", observed=False).size().reindex(groups.index)
+    groups = corpus.groups(by)
+    sizes = corpus.tokens.groupby("document", observed=False).size().reindex(groups.index)
     by_size = sizes.groupby(groups.to_numpy()).sum().sort_values(ascending=False, kind="mergesort")
     notes = []
     chosen = []
     for name in (a, b):
         try:
-            chosen.append(resolve_group(processed, by, name) if name else None)
+            chosen.append(corpus.resolve_group(by, name) if name else None)
         except RhetoricInputError:
             notes.append(
                 f"group {name!r} is not in this corpus; comparing the largest groups instead."
@@ -199,10 +199,10 @@ def _choose_groups(
     return chosen[0], chosen[1], notes
 
 
-def _corpus_notes(processed: Processed, by: str) -> list[str]:
+def _corpus_notes(corpus: Corpus, by: str) -> list[str]:
     """Where numbers are undefined or rest on very little: say so once, at the top."""
     notes = []
-    groups = document_groups(processed, by)
+    groups = corpus.groups(by)
     sizes = groups.value_counts()
     single = sorted(sizes.index[sizes == 1])
     if single and by != "document":
@@ -211,15 +211,15 @@ def _corpus_notes(processed: Processed, by: str) -> list[str]:
             f"{', ...' if len(single) > 6 else ''}): their rates describe one text, and their "
             "within-group similarity is undefined (a dash in the heatmaps)."
         )
-    dyads = processed.corpus["dyad"]
+    dyads = corpus.documents["dyad"]
     odd = sorted({d for d in dyads if d.count("-") != 1})
     if odd:
         notes.append(
             f"statements with one party or more than two ({', '.join(odd)}) are grouped under their party codes "
             "like any dyad."
         )
-    hits = processed.hits
-    silent = [t.id for t in processed.themes if t.id not in set(hits["theme"].astype(str))]
+    hits = corpus.hits
+    silent = [t.id for t in corpus.themes if t.id not in set(hits["theme"].astype(str))]
     if silent:
         notes.append(
             f"theme(s) with no hit in the corpus: {', '.join(silent)}; their rates are 0 and their "
@@ -257,16 +257,16 @@ def open_study(
     figures = Path(
         figures_dir or os.environ.get("RHETORIC_FIGURES") or paths.study_path("figures")
     )
-    processed = process_corpus(data, themes_file=themes_file, reprints=reprints)
-    processed = select_documents(processed, where)
-    a, b, notes = _choose_groups(processed, compare_by, group_a, group_b)
-    notes += _corpus_notes(processed, compare_by)
-    notes += list(processed.warnings)
-    if len(processed.reprints):
+    corpus = process_corpus(data, themes_file=themes_file, reprints=reprints)
+    corpus = corpus.select(where)
+    a, b, notes = _choose_groups(corpus, compare_by, group_a, group_b)
+    notes += _corpus_notes(corpus, compare_by)
+    notes += list(corpus.warnings)
+    if len(corpus.reprints):
         counted = "each cluster counted once" if reprints == "drop" else "all kept (reprints=keep)"
-        notes.append(f"{processed.reprints['b'].nunique()} document(s) are reprints of others, "
+        notes.append(f"{corpus.reprints['b'].nunique()} document(s) are reprints of others, "
                      f"{counted}: see notebook 01.")  # fmt: skip
-    theme_ids = [t.id for t in processed.themes]
+    theme_ids = [t.id for t in corpus.themes]
     focus = [
         t for t in (focus_themes or ["trust", "partnership", "historical_truth"]) if t in theme_ids
     ]
@@ -286,7 +286,7 @@ def open_study(
     }
     return Study(
         notebook=notebook,
-        processed=processed,
+        corpus=corpus,
         data_dir=data,
         figures_dir=figures,
         compare_by=compare_by,
@@ -343,7 +343,7 @@ def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFr
 
     a, b = study.group_a, study.group_b
     if table is None:
-        table = compare_groups(study.processed, a=a, b=b, by=study.compare_by)
+        table = compare_groups(study.corpus, a=a, b=b, by=study.compare_by)
     label_a, label_b = escape(study.label(a)), escape(study.label(b))
     words = [VERDICT_WORDS[v].format(a=study.label(a), b=study.label(b)) for v in table["verdict"]]
     first = table.iloc[0] if len(table) else None
@@ -388,8 +388,8 @@ def group_mix(study: Study) -> tuple[pd.DataFrame, str]:
     """What each compared group is made of (documents by kind and outlet), and a sentence
     saying whether the two groups' mixes differ: a rate that mixes joint statements and news
     articles changes with the mix, not only with the relationship."""
-    corpus = study.processed.corpus
-    groups = document_groups(study.processed, study.compare_by).to_numpy()
+    corpus = study.corpus.documents
+    groups = study.corpus.groups(study.compare_by).to_numpy()
     rows, mixes = [], {}
     for group in (study.group_a, study.group_b):
         members = corpus[groups == group]
@@ -424,14 +424,14 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
     shows, or what to add to see it."""
     from rhetoric.measures import reuse
 
-    processed = study.processed
-    corpus = processed.corpus
-    passages = reuse.find_reuse(processed)
-    covered = reuse.reuse_statements(processed, passages)
-    kinds = corpus["kind"].astype(str)
-    statements = corpus[kinds.isin(reuse.STATEMENT_KINDS)]
-    articles = corpus[kinds.isin(reuse.ARTICLE_KINDS)]
-    paired = {s for _a, s in reuse.statement_pairs(processed)}
+    corpus = study.corpus
+    documents = corpus.documents
+    passages = reuse.find_reuse(corpus)
+    covered = reuse.reuse_statements(corpus, passages)
+    kinds = documents["kind"].astype(str)
+    statements = documents[kinds.isin(reuse.STATEMENT_KINDS)]
+    articles = documents[kinds.isin(reuse.ARTICLE_KINDS)]
+    paired = {s for _a, s in reuse.statement_pairs(corpus)}
     said = "/".join(reuse.STATEMENT_KINDS)
     if statements.empty:
         dyads = sorted(set(articles["dyad"])) or ["RU-US"]
@@ -439,7 +439,7 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
         kinds_held = ", ".join(f"{k} ({n})" for k, n in kinds.value_counts().sort_index().items())
         note = (
             f"The corpus holds no statement text (kind {said}): its "
-            f"{_documents(len(corpus))} are of kind {kinds_held or 'none'}, so there is nothing to "
+            f"{_documents(len(documents))} are of kind {kinds_held or 'none'}, so there is nothing to "
             "align the coverage with. To see what the articles took from a statement, add the "
             "statement's own text, e.g. `rhetoric add statement.txt --kind joint_statement "
             f"--parties {','.join(first)} --date YYYY-MM-DD`, and re-run: every news article "
@@ -482,11 +482,9 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     whose documents all fall in one group (nothing to compare). Returns
     the parameters, unchanged. Raises :class:`RhetoricInputError` (one line, with the
     choices)."""
-    from types import SimpleNamespace
-
+    from rhetoric.corpus import document_groups, resolve_group, where_mask
     from rhetoric.data.folder import load_corpus
     from rhetoric.data.parties import load_parties
-    from rhetoric.pipeline import where_mask
     from rhetoric.text.themes import load_themes
 
     checked = dict(parameters)
@@ -498,10 +496,9 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     kept = corpus[where_mask(corpus, where)]
     if kept.empty:
         raise RhetoricInputError(f"-p where={where}: no document meets every condition")
-    view = SimpleNamespace(corpus=kept, parties=parties)
     by = str(checked.get("compare_by") or "dyad")
     try:
-        groups = document_groups(view, by)
+        groups = document_groups(kept, by)
     except RhetoricInputError as exc:
         raise RhetoricInputError(f"-p compare_by={by}: {exc}") from None
     if groups.nunique() < 2:
@@ -516,7 +513,7 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     for name in ("group_a", "group_b"):
         if checked.get(name) is not None:
             try:
-                chosen[name] = resolve_group(view, by, str(checked[name]))
+                chosen[name] = resolve_group(kept, by, str(checked[name]), parties)
             except RhetoricInputError as exc:
                 raise RhetoricInputError(f"-p {name}={checked[name]}: {exc}") from None
     if len(chosen) == 2 and chosen["group_a"] == chosen["group_b"]:
@@ -552,8 +549,8 @@ def _years(frame: pd.DataFrame) -> str:
 
 def heading(study: Study) -> str:
     """A Markdown heading naming the two compared groups, their documents and years."""
-    corpus = study.processed.corpus
-    groups = document_groups(study.processed, study.compare_by).to_numpy()
+    corpus = study.corpus.documents
+    groups = study.corpus.groups(study.compare_by).to_numpy()
     parts = []
     for group in dict.fromkeys((study.group_a, study.group_b)):
         members = corpus[groups == group]
@@ -575,8 +572,8 @@ class _Facts:
 
 
 def _facts(study: Study) -> _Facts:
-    corpus = study.processed.corpus
-    groups = document_groups(study.processed, study.compare_by).to_numpy()
+    corpus = study.corpus.documents
+    groups = study.corpus.groups(study.compare_by).to_numpy()
     members = {g: corpus[groups == g] for g in (study.group_a, study.group_b)}
     return _Facts(study, corpus, members, escape(study.label(study.group_a)),
                   escape(study.label(study.group_b)), corpus["kind"].astype(str))  # fmt: skip
@@ -667,7 +664,7 @@ def _tests(f: _Facts) -> str | None:
 
 
 def _reprints(f: _Facts) -> str | None:
-    reprints = f.study.processed.reprints
+    reprints = f.study.corpus.reprints
     if not len(reprints):
         return None
     kept = ("all counted (reprints=keep): one wire text weighs as often as it was reprinted"
@@ -676,11 +673,11 @@ def _reprints(f: _Facts) -> str | None:
 
 
 def _counts(f: _Facts) -> str | None:
-    p, a, b = f.study.processed, f.study.group_a, f.study.group_b
+    p, a, b = f.study.corpus, f.study.group_a, f.study.group_b
     hits = p.hits[~p.hits["negated"]]
     if hits.empty or a == b:
         return None
-    group_of = dict(zip(f.corpus["id"], document_groups(p, f.study.compare_by), strict=True))
+    group_of = dict(zip(f.corpus["id"], p.groups(f.study.compare_by), strict=True))
     counts = hits.groupby([hits["document"].astype(str).map(group_of),
                            hits["theme"].astype(str)]).size()  # fmt: skip
     cells = [counts.get((g, t.id), 0) for g in (a, b) for t in p.themes]

@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 import regex
 
-from rhetoric.corpus import codes
 from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
 from rhetoric.store.yamlfile import LineDict, LineList, load_yaml
 
@@ -400,7 +399,7 @@ def _pattern_lookup(pattern: tuple[str, str], vocabularies: dict, cache: dict):
 
 
 def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
-    """Find every theme hit in a token table (see :class:`rhetoric.pipeline.Processed`).
+    """Find every theme hit in a token table (see :class:`rhetoric.pipeline.Corpus`).
 
     Each word of a term matches as its kind says (module docstring): a stem
     term's plain words on lowercase Snowball stems, every other word on the
@@ -425,7 +424,7 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     """
     n = len(tokens)
     joins = _phrase_joins(tokens)
-    column_codes = {c: codes(tokens[c]) for c in ("stem", "lower")}
+    column_codes = {c: tokens[c].cat.codes.to_numpy() for c in ("stem", "lower")}
     vocabularies = {c: _Vocabulary(tokens[c].cat.categories) for c in ("stem", "lower")}
     lookups: dict = {}
     flat = compile_terms([term for theme in themes for term in theme.terms])
@@ -451,7 +450,7 @@ def _phrase_joins(tokens) -> np.ndarray:
     n = len(tokens)
     if n < 2:
         return np.zeros(max(n - 1, 0), dtype=bool)
-    doc = codes(tokens["document"])
+    doc = tokens["document"].cat.codes.to_numpy()
     sent = tokens["sentence"].to_numpy()
     after = tokens["after_punct"].to_numpy()
     return (doc[1:] == doc[:-1]) & (sent[1:] == sent[:-1]) & ~after[1:]
@@ -514,7 +513,7 @@ def _longest_first(candidates, n: int) -> list[tuple[int, int, str]]:
 def _negators(tokens, joins: np.ndarray) -> np.ndarray:
     """Per token: is it a negator (the "of" of "lack of" marks that phrase)?"""
     lower = tokens["lower"]
-    lower_codes = codes(lower)
+    lower_codes = lower.cat.codes.to_numpy()
     negator = np.isin(lower_codes, np.flatnonzero(lower.cat.categories.isin(list(NEGATORS))))
     lack = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "lack"))
     of = np.isin(lower_codes, np.flatnonzero(lower.cat.categories == "of"))
@@ -530,7 +529,7 @@ def _hit_table(tokens, themes, cleaned, rows, joins) -> pd.DataFrame:
             {"sentence": int, "position": int, "n_tokens": int, "start": int, "end": int,
              "negated": bool}
         )  # fmt: skip
-    doc = codes(tokens["document"])
+    doc = tokens["document"].cat.codes.to_numpy()
     sent = tokens["sentence"].to_numpy()
     negator = _negators(tokens, joins)
     theme_index, first, length, term = (np.asarray(x) for x in zip(*rows, strict=True))
@@ -562,7 +561,7 @@ def _hit_table(tokens, themes, cleaned, rows, joins) -> pd.DataFrame:
             "end": ends.astype(int),
             "match": [texts[d][s:e] for d, s, e in zip(documents, starts, ends, strict=True)],
             "voice": np.asarray(tokens["voice"].cat.categories, dtype=object)[
-                codes(tokens["voice"])[first]
+                tokens["voice"].cat.codes.to_numpy()[first]
             ],
             "negated": window_negated,
         }
