@@ -89,7 +89,7 @@ def _counting_notebook(path: Path, seconds: float) -> Path:
     return write_notebook(
         path,
         "from rhetoric.pipeline import process_corpus\nimport time",
-        f"time.sleep({seconds})\nprint('documents:', len(process_corpus().corpus))",
+        f"time.sleep({seconds})\nprint('documents:', len(process_corpus().documents))",
     )
 
 
