@@ -382,3 +382,56 @@ def test_one_stopword_policy_cli_tables_reproduce_the_notebooks(capsys):
     code, out, _ = run(capsys, "terms", "--help")
     out = " ".join(out.split())  # argparse wraps the help
     assert "--stopwords {keep,drop}" in out and "counts and denominators always keep" in out
+
+
+@pytest.mark.parametrize(
+    ("call", "library", "command", "option"),
+    [
+        ("compare", "a='RU-US' and b='RU-US' are the same group",
+         ["compare", "--a", "RU-US", "--b", "US–Russia"],
+         "--a 'RU-US' and --b 'RU-US' are the same group"),
+        ("keyness", "reference='RU-US' is the target itself",
+         ["keyness", "--target", "RU-US", "--reference", "RU-US"],
+         "--reference 'RU-US' is the target itself"),
+        ("themes", "by='colour': not a document variable", ["themes", "--by", "colour"],
+         "--by 'colour': not a document variable"),
+        ("terms", "ngrams='9': orders from 1 to 5", ["terms", "--ngrams", "9"],
+         "--ngrams '9': orders from 1 to 5"),
+    ],
+)  # fmt: skip
+def test_the_library_names_parameters_and_the_command_line_its_options(
+    call, library, command, option, capsys, toy_data
+):
+    from rhetoric.errors import RhetoricInputError
+    from rhetoric.measures import concordance, rates
+    from rhetoric.pipeline import process_corpus
+
+    corpus = process_corpus(toy_data)
+    run = {
+        "compare": lambda: rates.compare_groups(corpus, a="RU-US", b="US–Russia"),
+        "keyness": lambda: rates.keyness(corpus, target="RU-US", reference="RU-US"),
+        "themes": lambda: rates.theme_rates(corpus, by="colour"),
+        "terms": lambda: rates.term_frequencies(corpus, ngrams="9"),
+    }[call]
+    with pytest.raises(ValueError, match=library) as raised:  # a ValueError, as Python's are
+        run()
+    assert isinstance(raised.value, RhetoricInputError)
+    with pytest.raises(RhetoricInputError, match=r"^window=-1: must be 0 or more$"):
+        concordance.kwic(corpus, "trust", window=-1)  # argparse checks the option first
+    assert main([*command, "--data", str(toy_data)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(option) and err.count("\n") == 1, err
+
+
+def test_option_wording_leaves_notebook_parameters_and_quoted_values():
+    from rhetoric.cli.app import option_wording
+
+    assert option_wording("where='kind=x': no document") == "--where 'kind=x': no document"
+    assert option_wording("-p where=kind=x: no document") == "-p where=kind=x: no document"
+    assert option_wording("-p compare_by=x: by='x': no") == "-p compare_by=x: --by 'x': no"
+    assert option_wording("a='RU-US' and b='RU-US' are the same group") == (
+        "--a 'RU-US' and --b 'RU-US' are the same group"
+    )
+    assert option_wording("data/themes.yml: theme 'trust' has no terms") == (
+        "data/themes.yml: theme 'trust' has no terms"
+    )

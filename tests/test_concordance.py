@@ -114,5 +114,5 @@ def test_kwic_sorts_by_the_words_left_and_right_and_prints_aligned(tmp_path, mon
     assert printed[0].startswith("[toy-0, 0] narration") and printed[0].endswith(
         "We build | trust | . Mutual trust"
     )
-    with pytest.raises(RhetoricInputError, match="--sort"):
+    with pytest.raises(RhetoricInputError, match="sort="):
         kwic(processed, "trust", sort="L9")

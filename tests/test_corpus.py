@@ -326,7 +326,7 @@ def test_add_refuses_into_a_broken_corpus(data_dir, tmp_path):
 
 
 def test_add_id_with_several_files_is_refused(data_dir, tmp_path):
-    with pytest.raises(RhetoricInputError, match="--id names one statement"):
+    with pytest.raises(RhetoricInputError, match=r"id=.* names one statement"):
         add_statements([tmp_path / "a", tmp_path / "b"], data_dir=data_dir, id="x")
 
 

@@ -144,7 +144,7 @@ def test_liwc22_dicx_columns_become_themes(tmp_path):
         ("x.dic", "%\nposemo\n%\n", "line 2: expected a category number and name"),
         ("x.dicx", "Word,Trust\ntrust,X\n", "first column is DicTerm"),
         ("x.yml", "- a\n- b\n", "expected a mapping of keys to values"),
-        ("x.txt", "a: [b]\n", "give --format quanteda or --format liwc"),
+        ("x.txt", "a: [b]\n", "give format='quanteda' or format='liwc'"),
     ],
 )
 def test_unreadable_dictionaries_are_refused_in_one_line(tmp_path, name, text, message):

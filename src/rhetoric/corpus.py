@@ -106,11 +106,11 @@ def parse_ngrams(value: int | str | tuple[int, int]) -> tuple[int, int]:
     else:
         parts = str(value).split("-")
         if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-            raise RhetoricInputError(f"--ngrams {value!r}: give N or N-M, such as 2 or 1-3")
+            raise RhetoricInputError(f"ngrams={value!r}: give N or N-M, such as 2 or 1-3")
         low, high = (int(p) for p in parts)
     if not 1 <= low <= high <= MAX_NGRAM:
         raise RhetoricInputError(
-            f"--ngrams {value!r}: orders from 1 to {MAX_NGRAM}, the lower first (such as 1-3)"
+            f"ngrams={value!r}: orders from 1 to {MAX_NGRAM}, the lower first (such as 1-3)"
         )
     return low, high
 

@@ -49,11 +49,14 @@ class Problem:
         return f"{self.file}: {self.message}" if self.file else self.message
 
 
-class RhetoricInputError(Exception):
-    """Input the user can fix: a statement file, corpus.csv, a YAML file, an option.
+class RhetoricInputError(ValueError):
+    """Input the user can fix: a statement file, corpus.csv, a YAML file, an argument.
 
     Raised with a :class:`Problem` (kept as ``.problem``) or a one-line message
-    ``"<file>: <problem> (fix: <what to do>)"``.
+    ``"<file>: <problem> (fix: <what to do>)"``. A bad argument of a library
+    function is named as the parameter it is (``window=-1: must be 0 or more``);
+    the command line words it as its option (``--window -1: ...``). A
+    :class:`ValueError`, so that code catching bad values catches it.
     """
 
     def __init__(self, problem: Problem | str) -> None:

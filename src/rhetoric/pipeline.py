@@ -465,5 +465,5 @@ def process_corpus(
     if reprints == "keep" or not canonical:
         return corpus
     if reprints != "drop":
-        raise RhetoricInputError(f"--reprints {reprints!r}: use drop (the default) or keep")
+        raise RhetoricInputError(f"reprints={reprints!r}: use drop (the default) or keep")
     return corpus.select(ids=[d for d in documents["id"] if d not in canonical])

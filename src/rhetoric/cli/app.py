@@ -900,6 +900,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Parameters of library functions that a command's options pass on as they are: a message
+#: naming one as ``window=-1`` is shown as the option, ``--window -1``.
+_OPTIONS = ("a", "b", "by", "date", "format", "id", "ngrams", "reference", "reprints", "sort",
+            "stopwords", "target", "theme", "where", "window")  # fmt: skip
+_PARAMETER = re.compile(rf"(?<![\w'\"=-])(?<!-p )({'|'.join(_OPTIONS)})=")
+
+
+def option_wording(message: str) -> str:
+    """A library message in the command line's words: ``window=-1: must be 0 or more``
+    becomes ``--window -1: must be 0 or more`` (a ``-p NAME=VALUE`` stays as it is)."""
+    return _PARAMETER.sub(lambda m: f"--{m.group(1).replace('_', '-')} ", message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -913,7 +926,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with stop_on_signals(), _safe_terminal():
             return args._commands[args.command](args)
     except RhetoricInputError as exc:
-        print(terminal_safe(str(exc)), file=sys.stderr)
+        print(terminal_safe(option_wording(str(exc))), file=sys.stderr)
         return EXIT_INPUT
     except (StudyRunError, RhetoricEnvironmentError) as exc:
         print(terminal_safe(str(exc)), file=sys.stderr)

@@ -607,7 +607,7 @@ def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple
         )
     if merged.get("date") is None or not str(merged["date"]).strip():
         raise RhetoricInputError(
-            f"{source}: no date (give --date YYYY-MM-DD or 'date:' in front matter)"
+            f"{source}: no date (give date=YYYY-MM-DD or 'date:' in front matter)"
         )
     if merged.get("parties") in (None, "", []):
         raise RhetoricInputError(
@@ -679,7 +679,7 @@ def add_statements(
         raise RhetoricInputError("rhetoric add: no files given")
     if id is not None and len(files) > 1:
         raise RhetoricInputError(
-            f"rhetoric add: --id names one statement, but {len(files)} files were given"
+            f"id={id!r} names one statement, but {len(files)} files were given"
         )
     overrides = {
         "title": title,
@@ -750,7 +750,7 @@ def _new_rows(data_dir: Path, files, overrides: dict, existing: list[dict], warn
         if target.exists():
             raise RhetoricInputError(
                 f"{display_path(target)}: already exists but is not in corpus.csv "
-                "(move it away, or choose another --id)"
+                "(move it away, or choose another id)"
             )
         row["file"] = f"{paths.RAW_DIR}/{row['id']}.txt"
         ids.add(row["id"])

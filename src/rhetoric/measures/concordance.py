@@ -63,7 +63,7 @@ def _sorted(corpus: Corpus, hits: pd.DataFrame, frame: pd.DataFrame, sort: str) 
     """Lines in corpus order, or ordered by the lowercase word ``k`` tokens left (``Lk``) or
     right (``Rk``) of the match (none: first), then corpus order, as AntConc sorts."""
     if sort not in SORTS:
-        raise RhetoricInputError(f"--sort {sort!r}: use {', '.join(SORTS)}")
+        raise RhetoricInputError(f"sort={sort!r}: use {', '.join(SORTS)}")
     if sort == "document" or frame.empty:
         return frame
     tokens = corpus.tokens
@@ -95,7 +95,7 @@ def kwic(corpus: Corpus, pattern: str, *, window: int = 5, sort: str = "document
         (character offsets of the match in the cleaned text).
     """
     if window < 0:
-        raise RhetoricInputError(f"--window {window}: must be 0 or more")
+        raise RhetoricInputError(f"window={window}: must be 0 or more")
     _check_pattern(pattern)
     hits = match_themes(corpus.tokens, (Theme("kwic", "KWIC", "", (pattern,)),), corpus.cleaned)
     frame = _context(corpus, hits, window)
@@ -128,9 +128,7 @@ def theme_kwic(
     ``negated``; ``sort`` as there)."""
     ids = [t.id for t in corpus.themes]
     if theme not in ids:
-        raise RhetoricInputError(
-            f"--theme {theme!r}: not in themes.yml (themes: {', '.join(ids)})"
-        )
+        raise RhetoricInputError(f"theme={theme!r}: not in themes.yml (themes: {', '.join(ids)})")
     hits = corpus.hits[corpus.hits["theme"] == theme]
     frame = _sorted(corpus, hits, _context(corpus, hits, window), sort)
     return frame[
@@ -248,7 +246,7 @@ def collocates(
         expectation ``frequency`` × ``span_tokens`` / ``tokens``).
     """
     if window < 1:
-        raise RhetoricInputError(f"--window {window}: must be 1 or more")
+        raise RhetoricInputError(f"window={window}: must be 1 or more")
     _check_pattern(node)
     tokens = corpus.tokens
     hits = match_themes(tokens, (Theme("node", "Node", "", (node,)),), corpus.cleaned)

@@ -524,7 +524,7 @@ def _keyness_sides(corpus: Corpus, by: str, target: str, reference: str | None):
         reference = corpus.resolve_group(by, reference)
         if reference == target:
             raise RhetoricInputError(
-                f"--reference {reference!r} is the target itself; choose another group"
+                f"reference={reference!r} is the target itself; choose another group"
             )
         in_reference = groups == reference
     else:
@@ -602,7 +602,7 @@ def keyness(
         (Benjamini–Hochberg over the terms in the table).
     """
     if sort not in KEYNESS_ORDERS:
-        raise RhetoricInputError(f"--sort {sort!r}: use one of {', '.join(KEYNESS_ORDERS)}")
+        raise RhetoricInputError(f"sort={sort!r}: use one of {', '.join(KEYNESS_ORDERS)}")
     target_docs, reference_docs = _keyness_sides(corpus, by, target, reference)
     documents = np.concatenate([target_docs, reference_docs])
     every = corpus.dfm(unit=unit, ngrams=ngrams)  # documents in corpus order
@@ -735,7 +735,7 @@ def compare_groups(
     """
     a, b = corpus.resolve_group(by, a), corpus.resolve_group(by, b)
     if a == b:
-        raise RhetoricInputError(f"--a and --b are the same group ({a!r}); choose two groups")
+        raise RhetoricInputError(f"a={a!r} and b={b!r} are the same group; choose two groups")
     hits, tokens = document_counts(corpus, voice=voice)
     sides = {"a": _group_members(corpus, by, a, tokens),
              "b": _group_members(corpus, by, b, tokens)}  # fmt: skip

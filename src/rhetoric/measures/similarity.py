@@ -112,7 +112,7 @@ def _pairs(names: list[str], matrix, *, kind: str) -> pd.DataFrame:
     if len(names) > MAX_PAIRWISE:
         raise RhetoricInputError(
             f"similarity: {len(names)} {kind}s would make {len(names) ** 2:,} pairs; "
-            "compare groups instead (e.g. --by dyad or --by year)"
+            "compare groups instead (e.g. by='dyad' or by='year')"
         )
     cosine = (matrix @ matrix.T).toarray()
     upper = np.triu_indices(len(names))

@@ -72,7 +72,7 @@ def dictionary_format(path: Path, given: str | None) -> Format:
     if found is None:
         raise RhetoricInputError(
             f"{display_path(path)}: cannot tell the dictionary's format from its name; "
-            "give --format quanteda or --format liwc"
+            "give format='quanteda' or format='liwc'"
         )
     return found  # type: ignore[return-value]
 
