@@ -18,7 +18,7 @@ from conftest import ROOT
 
 
 def _rhetoric(env, cwd, *argv):
-    return subprocess.run([sys.executable, "-m", "rhetoric.cli.app", *argv], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "rhetoric", *argv], cwd=cwd, env=env,
                           capture_output=True, text=True, check=False)  # fmt: skip
 
 
@@ -28,7 +28,7 @@ def test_installed_from_a_wheel_it_works_in_a_study_folder(tmp_path):
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheel_dir),
                     str(ROOT)], check=True, capture_output=True)  # fmt: skip
-    [wheel] = wheel_dir.glob("rhetoric-*.whl")
+    [wheel] = wheel_dir.glob("rhetoric_study-*.whl")
     subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)  # fmt: skip
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target), os.environ.get("PYTHONPATH", "")]),

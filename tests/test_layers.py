@@ -82,3 +82,25 @@ def test_the_store_and_the_text_stages_know_nothing_above_them():
         above = [p for p in closure if p.relative_to(paths.PACKAGE_DIR).parts[0] in
                  ("measures", "study", "cli", "data", "corpus.py", "pipeline.py")]  # fmt: skip
         assert above == [], module
+
+
+def test_the_package_surface_is_documented_and_loads_on_first_use():
+    import subprocess
+    import sys
+
+    import rhetoric
+
+    assert set(rhetoric.__all__) == {"__version__", *rhetoric._EXPORTS, *rhetoric._MODULES}
+    for name in rhetoric.__all__:
+        assert getattr(rhetoric, name) is not None
+        assert (
+            name == "__version__"
+            or f":func:`{name}`" in rhetoric.__doc__
+            or (f":class:`{name}`" in rhetoric.__doc__ or f":mod:`{name}`" in rhetoric.__doc__)
+        ), name
+    # importing the package imports nothing heavy
+    code = (
+        "import sys, rhetoric; print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

@@ -1,18 +1,29 @@
 """rhetoric: comparative rhetoric of joint statements, reproducibly.
 
-The public functions, by stage (each module holds one stage):
+The package's surface, importable from ``rhetoric`` itself::
 
-- :mod:`rhetoric.data.folder`: :func:`load_corpus`, :func:`validate_data`, :func:`add_statements`
-- :mod:`rhetoric.text.clean`: boilerplate removal with an audit
-- :mod:`rhetoric.text.tokens`: offline sentences, tokens, stems and voice
-- :mod:`rhetoric.text.themes`: theme lexicons and matching
-- :mod:`rhetoric.pipeline`: :func:`process_corpus`, :func:`process_dataframe` (a corpus held
-  in a pandas DataFrame)
-- :mod:`rhetoric.measures.rates`, :mod:`rhetoric.measures.similarity`, :mod:`rhetoric.measures.concordance`: the measures
-- :mod:`rhetoric.study.plots`, :mod:`rhetoric.study.figures`, :mod:`rhetoric.study.context`: figures and notebooks
-- :mod:`rhetoric.study.run`: :func:`run_study`
+    import rhetoric
 
-Names are imported on first use, so ``import rhetoric`` is instant.
+    corpus = rhetoric.process_corpus("data")        # or rhetoric.process_dataframe(frame)
+    rhetoric.theme_rates(corpus, by="dyad")
+    rhetoric.keyness(corpus, target="RU-US")
+    rhetoric.plots.plot_keyness(...)
+
+- reading a corpus: :func:`process_corpus` (a data folder), :func:`process_dataframe`
+  (a pandas DataFrame), both giving a :class:`Corpus`; :func:`load_corpus`,
+  :func:`validate_data`, :func:`add_statements`, :func:`corpus_fingerprint` for the data
+  folder itself;
+- the measures, each a pure function of a :class:`Corpus`: :func:`theme_rates`,
+  :func:`compare_groups`, :func:`term_frequencies`, :func:`keyness`,
+  :func:`dispersion`, :func:`document_similarity`, :func:`theme_similarity`,
+  :func:`context_similarity`, :func:`kwic`, :func:`collocates`, :func:`find_reuse`;
+- :mod:`plots` (:mod:`rhetoric.study.plots`): every figure of the study, on axes you give;
+- :func:`run_study`: execute the notebooks, as ``rhetoric run`` does;
+- :class:`RhetoricInputError`: the one exception for input a user can fix (a ``ValueError``).
+
+The layers below (``store``, ``text``, ``data``, ``corpus``, ``pipeline``, ``measures``,
+``study``, ``cli``) are described in the README. Names are imported on first use, so
+``import rhetoric`` is instant.
 """
 
 from importlib import import_module
@@ -21,24 +32,50 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "RhetoricInputError": "rhetoric.errors",
+    "Corpus": "rhetoric.corpus",
     "add_statements": "rhetoric.data.folder",
     "corpus_fingerprint": "rhetoric.data.folder",
     "load_corpus": "rhetoric.data.folder",
     "validate_data": "rhetoric.data.folder",
     "process_corpus": "rhetoric.pipeline",
     "process_dataframe": "rhetoric.pipeline",
+    "theme_rates": "rhetoric.measures.rates",
+    "compare_groups": "rhetoric.measures.rates",
+    "term_frequencies": "rhetoric.measures.rates",
+    "keyness": "rhetoric.measures.rates",
+    "dispersion": "rhetoric.measures.rates",
+    "document_similarity": "rhetoric.measures.similarity",
+    "theme_similarity": "rhetoric.measures.similarity",
+    "context_similarity": "rhetoric.measures.similarity",
+    "kwic": "rhetoric.measures.concordance",
+    "collocates": "rhetoric.measures.concordance",
+    "find_reuse": "rhetoric.measures.reuse",
     "run_study": "rhetoric.study.run",
 }
+_MODULES = {"plots": "rhetoric.study.plots"}
 
 __all__ = [
+    "Corpus",
     "RhetoricInputError",
     "__version__",
     "add_statements",
+    "collocates",
+    "compare_groups",
+    "context_similarity",
     "corpus_fingerprint",
+    "dispersion",
+    "document_similarity",
+    "find_reuse",
+    "keyness",
+    "kwic",
     "load_corpus",
+    "plots",
     "process_corpus",
     "process_dataframe",
     "run_study",
+    "term_frequencies",
+    "theme_rates",
+    "theme_similarity",
     "validate_data",
 ]
 
@@ -46,4 +83,10 @@ __all__ = [
 def __getattr__(name: str):
     if name in _EXPORTS:
         return getattr(import_module(_EXPORTS[name]), name)
+    if name in _MODULES:
+        return import_module(_MODULES[name])
     raise AttributeError(f"module 'rhetoric' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

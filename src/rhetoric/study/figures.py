@@ -20,6 +20,7 @@ import platform
 import matplotlib.pyplot as plt
 import numpy as np
 
+from rhetoric import __version__
 from rhetoric.store.atomic import write_atomic
 from rhetoric.study.plots import style_path
 
@@ -41,7 +42,7 @@ def package_versions() -> dict[str, str]:
     versions = {"python": ".".join(platform.python_version_tuple()[:2])}
     for name in _PACKAGES:
         versions[name] = metadata.version(name)
-    versions["rhetoric"] = metadata.version("rhetoric")
+    versions["rhetoric"] = __version__  # the import name; the distribution is rhetoric-study
     return versions
 
 
