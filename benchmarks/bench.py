@@ -50,7 +50,7 @@ def import_corpus(
     target: Path, speeches: Path, *, scale: int = 1, limit: int | None = None
 ) -> int:
     """A data directory holding the speeches (``scale`` copies with distinct ids); returns the count."""
-    from rhetoric.data.folder import add_statements
+    from rhetoric import add_statements  # the same name before and after issue 29
 
     target.mkdir(parents=True)
     (target / "raw").mkdir()

@@ -10,7 +10,7 @@ their bytes), everything else byte for byte.
 
 Usage::
 
-    .venv/bin/python benchmarks/tables.py --out /tmp/tables-before      # on the old code
+    /old/.venv/bin/python benchmarks/tables.py --out /tmp/tables-before  # the old code's venv
     .venv/bin/python benchmarks/tables.py --out /tmp/tables-after --against /tmp/tables-before
     .venv/bin/python benchmarks/tables.py --limit 100 --out /tmp/quick  # a smaller speeches set
 """
@@ -42,10 +42,24 @@ COMMON = {
     "themes-raw": ["themes", "--by", "document", "--reprints", "keep"],
     "terms": ["terms", "--top", "40"],
     "terms-ngrams": ["terms", "--top", "40", "--ngrams", "1-3"],
-    "terms-drop": ["terms", "--top", "40", "--stopwords", "keep"],
+    "terms-keep": ["terms", "--top", "40", "--stopwords", "keep"],
+    "terms-stem": ["terms", "--top", "40", "--unit", "stem", "--ngrams", "1-2"],
     "similarity-documents": ["similarity", "--between", "documents"],
     "similarity-themes": ["similarity", "--between", "themes"],
     "similarity-contexts": ["similarity", "--between", "contexts"],
+    "similarity-contexts-stem": ["similarity", "--between", "contexts", "--unit", "stem"],
+    "similarity-documents-stem-drop": [
+        "similarity",
+        "--between",
+        "documents",
+        "--unit",
+        "stem",
+        "--stopwords",
+        "drop",
+    ],
+    "similarity-themes-drop": ["similarity", "--between", "themes", "--stopwords", "drop"],
+    "similarity-year": ["similarity", "--between", "documents", "--by", "year"],
+    "collocates-keep": ["collocates", "trust", "--stopwords", "keep"],
     "kwic-trust": ["kwic", "trust"],
     "kwic-theme": ["kwic", "--theme", "trust", "--sort", "L1"],
     "collocates": ["collocates", "trust", "--window", "5"],
@@ -59,6 +73,18 @@ BUNDLED = {
     "terms-dyad": ["terms", "--by", "dyad", "--top", "30"],
     "keyness": ["keyness", "--target", "RU-US"],
     "keyness-bigrams": ["keyness", "--target", "RU-US", "--ngrams", "2", "--sort", "g2"],
+    "keyness-stem": ["keyness", "--target", "RU-US", "--unit", "stem", "--ngrams", "1-2"],
+    "similarity-contexts-dyad-stem": [
+        "similarity",
+        "--between",
+        "contexts",
+        "--by",
+        "dyad",
+        "--unit",
+        "stem",
+        "--stopwords",
+        "drop",
+    ],
     "compare": ["compare", "--a", "RU-US", "--b", "CN-RU"],
     "reuse": ["reuse"],
     "collocates-dyad": ["collocates", "partnership", "--by", "dyad"],
@@ -69,11 +95,13 @@ SPEECHES = {
     "compare-era": ["compare", "--by", "era", "--a", "before-1900", "--b", "from-1900"],
     "keyness-era": ["keyness", "--by", "era", "--target", "from-1900"],
     "where": ["themes", "--by", "year", "--where", "era=before-1900"],
+    "similarity-era": ["similarity", "--between", "contexts", "--by", "era", "--unit", "stem"],
+    "terms-era": ["terms", "--by", "era", "--top", "30", "--ngrams", "2", "--stopwords", "keep"],
 }
 #: Commands that write a folder or a file (``{out}``) instead of a table.
 WRITERS = {
     "dfm": ["dfm", "--out", "{out}"],
-    "dfm-stem": [
+    "dfm-stem-drop": [
         "dfm",
         "--out",
         "{out}",

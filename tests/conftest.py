@@ -127,3 +127,17 @@ def write_notebook(path: Path, *sources: str) -> Path:
         cell.id = f"c{i}"
     nbformat.write(nb, path)
     return path
+
+
+def parsed_imports(source: str) -> set[str]:
+    """The rhetoric modules and names a source imports, by Python's own parser."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            found.add(node.module or "")
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {m for m in found if m == "rhetoric" or m.startswith("rhetoric.")}

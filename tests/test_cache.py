@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import make_data_dir
+from conftest import make_data_dir, parsed_imports
 from rhetoric.cli import main
 from rhetoric.store import cache, paths
 
@@ -72,7 +72,8 @@ def _closure(module: str) -> list[str]:
 
 
 def test_the_code_of_a_key_is_read_from_the_imports():
-    # the corpus tables: reprints.py is imported only inside a function of clean.py
+    # reprints.py is imported only inside a function of clean.py
+    assert "text/reprints.py" in _closure("rhetoric.text.clean")
     corpus = _closure("rhetoric.pipeline")
     assert {"pipeline.py", "text/clean.py", "text/reprints.py", "text/tokens.py",
             "text/themes.py", "data/folder.py", "corpus.py", "store/cache.py"} <= set(corpus)  # fmt: skip
@@ -82,6 +83,50 @@ def test_the_code_of_a_key_is_read_from_the_imports():
     assert "text/tokens.py" in tokens
     assert not any(p.startswith(("measures/", "study/", "cli/")) for p in corpus + tokens)
     assert not {"text/reprints.py", "text/themes.py", "pipeline.py"} & set(tokens)
+    # the theme-rates memo of the command line: the measure and what it imports
+    assert {"measures/rates.py", "measures/inference.py", "corpus.py"} <= set(
+        _closure("rhetoric.measures.rates")
+    )
+
+
+def test_the_reading_of_imports_misses_none_the_parser_finds():
+    for path in sorted(paths.PACKAGE_DIR.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        missed = parsed_imports(source) - cache._imported_modules(source)
+        assert not missed, (path.name, missed)
+    tricky = (
+        "from rhetoric.corpus import (\n    Corpus,\n    codes as c,  # a comment\n)\n"
+        "def f():\n    import rhetoric.text.tokens as t, json\n"
+        "    from rhetoric import errors\n"
+    )
+    assert cache._imported_modules(tricky) == parsed_imports(tricky) == {
+        "rhetoric", "rhetoric.corpus", "rhetoric.corpus.Corpus", "rhetoric.corpus.codes",
+        "rhetoric.text.tokens", "rhetoric.errors",
+    }  # fmt: skip
+
+
+def test_a_name_a_package_loads_on_first_use_counts_as_its_module(tmp_path, monkeypatch):
+    # `from rhetoric.measures import keyness` runs rhetoric/measures/rates.py
+    package = tmp_path / "rhetoric"
+    (package / "measures").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "measures" / "__init__.py").write_text(
+        '_EXPORTS = {"keyness": "rhetoric.measures.rates"}\n', encoding="utf-8"
+    )
+    (package / "measures" / "rates.py").write_text("KEY = 1\n", encoding="utf-8")
+    (package / "user.py").write_text("from rhetoric.measures import keyness\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "PACKAGE_DIR", package)
+    cache.code_closure.cache_clear()
+    cache._lazy_names.cache_clear()
+    try:
+        found = [p.relative_to(package).as_posix() for p in cache.code_closure("rhetoric.user")]
+        assert found == ["__init__.py", "measures/__init__.py", "measures/rates.py", "user.py"]
+        with pytest.raises(ValueError, match="not a module of the rhetoric package"):
+            cache.key("x", "input", code="rhetoric.usr")  # a typo never keys on no code
+    finally:
+        cache.code_closure.cache_clear()
+        cache._lazy_names.cache_clear()
+        cache._code_fingerprint.cache_clear()
 
 
 _PROCESS = (

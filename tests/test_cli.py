@@ -423,15 +423,33 @@ def test_the_library_names_parameters_and_the_command_line_its_options(
     assert err.startswith(option) and err.count("\n") == 1, err
 
 
-def test_option_wording_leaves_notebook_parameters_and_quoted_values():
+def test_option_wording_changes_only_the_parameters_an_error_names():
     from rhetoric.cli.app import option_wording
+    from rhetoric.errors import RhetoricInputError
 
-    assert option_wording("where='kind=x': no document") == "--where 'kind=x': no document"
-    assert option_wording("-p where=kind=x: no document") == "-p where=kind=x: no document"
-    assert option_wording("-p compare_by=x: by='x': no") == "-p compare_by=x: --by 'x': no"
-    assert option_wording("a='RU-US' and b='RU-US' are the same group") == (
+    def shown(message, **kwargs):
+        return option_wording(RhetoricInputError(message, **kwargs))
+
+    assert shown("window=-1: must be 0 or more") == "--window -1: must be 0 or more"
+    # a value that holds NAME=... (several --where conditions) stays as it is
+    assert shown("where='kind=x; date=2019-06-05; id=a': no document meets every condition") == (
+        "--where 'kind=x; date=2019-06-05; id=a': no document meets every condition"
+    )
+    # a notebook parameter, and the library error inside it
+    assert (
+        shown("-p where=kind=a;date=2020: no document") == "-p where=kind=a;date=2020: no document"
+    )
+    assert shown("-p compare_by=x: by='x': not a document variable", parameters=("by",)) == (
+        "-p compare_by=x: --by 'x': not a document variable"
+    )
+    assert shown("a='RU-US' and b='RU-US' are the same group", parameters=("a", "b")) == (
         "--a 'RU-US' and --b 'RU-US' are the same group"
     )
-    assert option_wording("data/themes.yml: theme 'trust' has no terms") == (
+    # paths are not parameters, even with NAME= in them
+    assert shown("exports/date=2024/corpus.csv: file not found") == (
+        "exports/date=2024/corpus.csv: file not found"
+    )
+    assert shown("date=2024/corpus.csv: file not found") == "date=2024/corpus.csv: file not found"
+    assert shown("data/themes.yml: theme 'trust' has no terms") == (
         "data/themes.yml: theme 'trust' has no terms"
     )

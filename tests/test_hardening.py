@@ -422,17 +422,42 @@ def test_interrupted_add_leaves_all_or_nothing(delay, signum, tmp_path, data_dir
     assert "Traceback" not in stderr.decode()
 
 
+_STOP_DURING_IMPORT = """
+import builtins, os, signal, sys
+import rhetoric._entry as entry
+moment, signum = sys.argv[1], int(sys.argv[2])
+if moment == "first":  # right after the console script's first import
+    os.kill(os.getpid(), signum)
+    import pandas  # anything heavy: never reached
+real_import = builtins.__import__
+def stop_first(name, *args, **kwargs):  # the moment main() imports the command line
+    if name == "rhetoric.cli.app":
+        os.kill(os.getpid(), signum)
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = stop_first
+sys.argv = ["rhetoric", "--version"]
+sys.exit(entry.main())
+"""
+
+
+@pytest.mark.parametrize("moment", ["first", "main"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_a_stop_while_the_package_imports_is_one_line(signum):
-    # the console script's first import sets the handlers; anything imported after it (here
-    # the whole command line with pandas) is covered, whatever the machine's load
+def test_a_stop_while_the_package_imports_is_one_line(signum, moment):
+    run = subprocess.run([sys.executable, "-c", _STOP_DURING_IMPORT, moment, str(int(signum))],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    assert (run.returncode, run.stdout) == (130, ""), run.stderr
+    assert run.stderr == "rhetoric: interrupted before starting; nothing was changed\n"
+
+
+def test_after_the_command_sigterm_ends_the_process_with_no_traceback():
     code = (
-        "import os, signal\nimport rhetoric._entry\n"
-        f"os.kill(os.getpid(), {int(signum)})\nimport rhetoric.cli.app\nprint('not stopped')\n"
+        "import os, signal, sys\nimport rhetoric._entry as entry\n"
+        "sys.argv = ['rhetoric', '--version']\nstatus = entry.main()\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\nprint('not reached')\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert (run.returncode, run.stdout) == (130, "")
-    assert run.stderr == "rhetoric: interrupted before starting; nothing was changed\n"
+    assert run.returncode == -signal.SIGTERM and run.stdout.startswith("rhetoric 0.")
+    assert "not reached" not in run.stdout and run.stderr == ""
 
 
 @pytest.mark.slow

@@ -1,16 +1,19 @@
 """:mod:`rhetoric._entry`: the console script's first code, before anything heavy is imported.
 
-The first two statements that run make SIGINT and SIGTERM end the process with one
-line and exit status 130, nothing else imported yet: a stop that arrives while the
-package and its libraries are still importing changes nothing, so it needs no clean-up
-and shows no traceback. :func:`main` then hands the signals to
-:func:`rhetoric.store.atomic.stop_on_signals` (a quiet :class:`KeyboardInterrupt`, so
-that the command's clean-up runs). Before these lines, only the interpreter's own
-start and the console script's first import are Python's.
+Importing this module (after :mod:`rhetoric`'s own ``__init__``, which imports
+nothing) first makes SIGINT and SIGTERM end the process with one line and exit
+status 130: a stop that arrives while the package and its libraries are still
+importing changes nothing, so it needs no clean-up and shows no traceback.
+:func:`main` then hands the signals to :func:`rhetoric.store.atomic.stop_on_signals`
+(a quiet :class:`KeyboardInterrupt`, so that the command's clean-up runs) and,
+once the command is done, gives SIGTERM back its default (the process ends at once,
+its exit status already decided). Only the interpreter's own start and the console
+script's first line run before these handlers.
 """
 
 import os
 import signal
+import sys
 
 
 def _before_start(signum, frame) -> None:
@@ -18,21 +21,22 @@ def _before_start(signum, frame) -> None:
     os._exit(130)
 
 
-try:
-    for _signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(_signum, _before_start)
-except ValueError:  # imported outside the main thread: its handlers are not ours to set
-    pass
+# Not in a worker that a process pool started by re-importing the script (spawn, as on
+# macOS): there the parent's handlers decide, and one stop is one line.
+if sys.argv[1:2] != ["--multiprocessing-fork"]:
+    try:
+        for _signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(_signum, _before_start)
+    except ValueError:  # imported outside the main thread: its handlers are not ours to set
+        pass
 
-import sys  # after the handlers, on purpose
-
-from rhetoric.store.atomic import stop_on_signals
+from rhetoric.store.atomic import stop_on_signals  # after the handlers, on purpose
 
 
 def main() -> int:
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # what stop_on_signals restores after
         with stop_on_signals():
             try:
                 from rhetoric.cli.app import main as cli_main

@@ -117,10 +117,11 @@ def parse_ngrams(value: int | str | tuple[int, int]) -> tuple[int, int]:
 
 def _ngrams_of_order(tokens: pd.DataFrame, unit: str, n: int):
     """(feature codes, first rows, names in code order) of the n-grams of order ``n``."""
-    base = codes(tokens[unit]).astype(np.int64)
     words = np.asarray(tokens[unit].cat.categories, dtype=object)
-    if n == 1:
-        return base, np.arange(len(base)), words
+    if n == 1:  # the tokens themselves: their codes as stored, each its own first row
+        rows = np.arange(len(tokens), dtype=np.int32 if len(tokens) < 2**31 else np.int64)
+        return codes(tokens[unit]), rows, words
+    base = codes(tokens[unit]).astype(np.int64)
     sentences = sentence_ids(tokens)
     starts = np.flatnonzero(sentences[: len(base) - n + 1] == sentences[n - 1 :])
     combined = base[starts]
@@ -144,10 +145,12 @@ def ngram_features(
     forms them: ``(feature codes, row of each occurrence's first token, feature names)``,
     the names joined by a space (``mutual trust``). Order 1 gives the tokens themselves."""
     low, high = parse_ngrams(ngrams)
+    if low == high:  # one order: its arrays as they are
+        return _ngrams_of_order(tokens, unit, low)
     features, rows, names, offset = [], [], [], 0
     for n in range(low, high + 1):
         codes_n, rows_n, names_n = _ngrams_of_order(tokens, unit, n)
-        features.append(codes_n + offset)
+        features.append(codes_n.astype(np.int64) + offset)
         rows.append(rows_n)
         names.append(names_n)
         offset += len(names_n)
@@ -343,6 +346,9 @@ class Corpus:
     tokenized: int = field(default=0, compare=False)
     reprints: pd.DataFrame = field(default_factory=_no_reprints, compare=False)
     warnings: tuple[str, ...] = ()
+    #: Arrays derived from the token table, computed once per value (a selection or any
+    #: other replace() starts with an empty one).
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- where things are in the token table ----------------------------------------------
     def document_offsets(self) -> np.ndarray:
@@ -363,12 +369,19 @@ class Corpus:
         return document_groups(self.documents, by)
 
     def token_groups(self, by: str) -> tuple[np.ndarray, list[str]]:
-        """Group code of every token, and the group names (in order of first appearance)."""
-        groups = self.groups(by)
-        names = list(dict.fromkeys(groups))
-        code_of = {name: i for i, name in enumerate(names)}
-        doc_to_group = np.asarray([code_of[g] for g in groups], dtype=np.int32)
-        return doc_to_group[codes(self.tokens["document"])], names
+        """Group code of every token (read-only), and the group names (in order of first
+        appearance); computed once per value and ``by``."""
+        key = ("token-groups", by)
+        if key not in self._memo:
+            groups = self.groups(by)
+            names = list(dict.fromkeys(groups))
+            code_of = {name: i for i, name in enumerate(names)}
+            doc_to_group = np.asarray([code_of[g] for g in groups], dtype=np.int32)
+            of_token = doc_to_group[codes(self.tokens["document"])]
+            of_token.flags.writeable = False
+            self._memo[key] = (of_token, names)
+        of_token, names = self._memo[key]
+        return of_token, list(names)
 
     def resolve_group(self, by: str, name: str) -> str:
         """A group by its name or label (:func:`resolve_group` of :attr:`documents`)."""
@@ -394,9 +407,11 @@ class Corpus:
             n-grams are formed within sentences (:func:`ngram_features`).
         by : the rows: ``document`` (every document, corpus order) or a document
             variable (:meth:`groups`; its groups in order of first appearance).
-        stopwords : ``keep`` every term, or ``drop`` the terms whose first or last
-            word is a display stopword (:func:`rhetoric.text.stopwords.stopword_terms`):
-            their columns are left out and they count in no size.
+        stopwords : ``keep`` every occurrence, or ``drop`` the occurrences whose first
+            or last word is a display stopword (:mod:`rhetoric.text.stopwords`), judged
+            on the lowercase word forms whatever the unit (``others`` is no stopword
+            though its stem is ``other``). Dropped occurrences count in no cell and no
+            size; a term none of whose occurrences in the corpus is kept has no column.
         rows : token rows to count (an n-gram counts when its first token is one of
             them), e.g. the sentences around a theme; default every token. The
             columns are the same whatever the rows.
@@ -407,26 +422,95 @@ class Corpus:
         TermMatrix
             ``counts`` (rows × terms), ``rows``, ``terms``, ``features``, ``sizes``.
         """
-        term_codes, first, names = ngram_features(self.tokens, unit, ngrams)
-        features = np.arange(len(names))
-        if stopwords == "drop":
-            features = np.flatnonzero(~stopword_terms(names))
-        elif stopwords != "keep":
+        if stopwords not in ("keep", "drop"):
             raise RhetoricInputError(f"stopwords={stopwords!r}: use keep or drop")
-        column_of = np.full(len(names), -1, dtype=np.int64)
-        column_of[features] = np.arange(len(features))
         group_of_token, row_names = self.token_groups(by)
-        if rows is not None:
-            wanted = np.zeros(len(self.tokens), dtype=bool)
-            wanted[rows] = True
-            occurrences = wanted[first]
-            term_codes, first = term_codes[occurrences], first[occurrences]
-        columns = column_of[term_codes]
-        kept = columns >= 0
-        row_codes = group_of_token[first[kept]]
-        counts = count_matrix(row_codes, columns[kept], (len(row_names), len(features)), dtype)
+        if parse_ngrams(ngrams) == (1, 1):  # words: occurrence i is token i
+            term_codes = codes(self.tokens[unit])
+            names = np.asarray(self.tokens[unit].cat.categories, dtype=object)
+            row_codes = group_of_token
+        else:
+            term_codes, first, names = self._features(unit, ngrams)
+            row_codes = group_of_token[first]
+        features = np.arange(len(names))
+        kept = ~self._stopword_occurrences(unit, ngrams) if stopwords == "drop" else None
+        if rows is not None:  # the occurrences that start at those rows
+            occurrences = self._occurrences_at(unit, ngrams, rows)
+            term_codes, row_codes = term_codes[occurrences], row_codes[occurrences]
+            kept = kept[occurrences] if kept is not None else None
+        if kept is not None:
+            features = self._kept_features(unit, ngrams)
+            term_codes, row_codes = term_codes[kept], row_codes[kept]
+        column_of = np.full(len(names), -1, dtype=np.int32 if len(names) < 2**31 else np.int64)
+        column_of[features] = np.arange(len(features))
+        shape = (len(row_names), len(features))
+        counts = count_matrix(row_codes, column_of[term_codes], shape, dtype)
         sizes = np.bincount(row_codes, minlength=len(row_names)).astype(np.float64)
         return TermMatrix(counts, row_names, names[features], features, sizes)
+
+    def _features(self, unit: Unit, ngrams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`ngram_features` of the token table, computed once per value (read-only);
+        words are the token table's own codes, made again each time (kept, they would only
+        hold memory)."""
+        key = ("features", unit, parse_ngrams(ngrams))
+        if key[2] == (1, 1):
+            return ngram_features(self.tokens, unit, 1)
+        if key not in self._memo:
+            found = ngram_features(self.tokens, unit, ngrams)
+            for array in found:
+                array.flags.writeable = False
+            self._memo[key] = found
+        return self._memo[key]
+
+    def _occurrences_at(self, unit: Unit, ngrams, rows: np.ndarray) -> np.ndarray:
+        """The occurrences of :meth:`_features` whose first token is one of ``rows``, in
+        occurrence order."""
+        _codes, first, _names = self._features(unit, ngrams)
+        wanted = np.asarray(rows, dtype=np.int64)
+        if len(wanted) > 1 and not (wanted[1:] > wanted[:-1]).all():
+            wanted = np.unique(wanted)  # each row once, in table order
+        if parse_ngrams(ngrams) == (1, 1):  # words: occurrence i is token i
+            return wanted
+        key = ("by-first", unit, parse_ngrams(ngrams))
+        if key not in self._memo:  # the occurrences sorted by their first token, once
+            order = np.argsort(first, kind="stable")
+            self._memo[key] = (order, first[order])
+        order, sorted_first = self._memo[key]
+        starts = np.searchsorted(sorted_first, wanted, side="left")
+        ends = np.searchsorted(sorted_first, wanted, side="right")
+        sizes = ends - starts
+        if not sizes.sum():
+            return np.zeros(0, dtype=np.int64)
+        offsets = np.repeat(starts - np.cumsum(sizes) + sizes, sizes)
+        return np.sort(order[offsets + np.arange(int(sizes.sum()))])
+
+    def _kept_features(self, unit: Unit, ngrams) -> np.ndarray:
+        """The features with an occurrence that ``stopwords="drop"`` keeps, once per value."""
+        key = ("kept-features", unit, parse_ngrams(ngrams))
+        if key not in self._memo:
+            term_codes, _first, names = self._features(unit, ngrams)
+            kept = term_codes[~self._stopword_occurrences(unit, ngrams)]
+            self._memo[key] = np.flatnonzero(np.bincount(kept, minlength=len(names)))
+        return self._memo[key]
+
+    def _stopword_occurrences(self, unit: Unit, ngrams) -> np.ndarray:
+        """Per occurrence of :meth:`_features`: does its first or last word (lowercase form)
+        belong to the display stopwords?"""
+        key = ("stopwords", unit, parse_ngrams(ngrams))
+        if key not in self._memo:
+            lower = self.tokens["lower"]
+            stop = np.flatnonzero(stopword_terms(np.asarray(lower.cat.categories, dtype=object)))
+            is_stop = np.isin(codes(lower), stop)
+            if key[2] == (1, 1):  # words: occurrence i is token i
+                marked = is_stop
+            else:
+                term_codes, first, names = self._features(unit, ngrams)
+                length = np.asarray([name.count(" ") + 1 for name in names], dtype=np.int64)
+                last = first + (length[term_codes] - 1 if len(names) else 0)
+                marked = is_stop[first] | is_stop[last]
+            marked.flags.writeable = False
+            self._memo[key] = marked
+        return self._memo[key]
 
     # -- a part of the corpus ----------------------------------------------------------------
     def select(self, where=None, *, ids=None) -> Corpus:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+import re
 
 __all__ = [
     "Problem",
@@ -21,6 +22,10 @@ __all__ = [
     "display_path",
     "first_problem",
 ]
+
+
+#: A message that names a bad argument starts with it: ``window=-1: must be 0 or more``.
+_NAMED = re.compile(r"([a-z_]+)=(?![^\s:]*/)")
 
 
 @dataclass(frozen=True)
@@ -59,9 +64,15 @@ class RhetoricInputError(ValueError):
     :class:`ValueError`, so that code catching bad values catches it.
     """
 
-    def __init__(self, problem: Problem | str) -> None:
+    def __init__(self, problem: Problem | str, *, parameters: tuple[str, ...] | None = None):
         self.problem = problem if isinstance(problem, Problem) else Problem("", str(problem))
         super().__init__(str(self.problem))
+        if parameters is None:  # a message that starts by naming its argument, not a path
+            named = _NAMED.match(str(self.problem)) if not self.problem.file else None
+            parameters = (named.group(1),) if named else ()
+        #: The parameters the message names as ``name=value`` (the command line shows
+        #: them as its options, ``--name value``).
+        self.parameters = tuple(parameters)
 
 
 class RhetoricEnvironmentError(OSError):

@@ -900,17 +900,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: Parameters of library functions that a command's options pass on as they are: a message
-#: naming one as ``window=-1`` is shown as the option, ``--window -1``.
-_OPTIONS = ("a", "b", "by", "date", "format", "id", "ngrams", "reference", "reprints", "sort",
-            "stopwords", "target", "theme", "where", "window")  # fmt: skip
-_PARAMETER = re.compile(rf"(?<![\w'\"=-])(?<!-p )({'|'.join(_OPTIONS)})=")
-
-
-def option_wording(message: str) -> str:
-    """A library message in the command line's words: ``window=-1: must be 0 or more``
-    becomes ``--window -1: must be 0 or more`` (a ``-p NAME=VALUE`` stays as it is)."""
-    return _PARAMETER.sub(lambda m: f"--{m.group(1).replace('_', '-')} ", message)
+def option_wording(error: RhetoricInputError) -> str:
+    """A library error in the command line's words: the parameters it names
+    (:attr:`RhetoricInputError.parameters`), ``window=-1: must be 0 or more``, become the
+    options that pass them on, ``--window -1: must be 0 or more``. Only a name that
+    starts the message, or a part of it after ``": "`` or ``" and "``, is changed: a
+    value that holds ``name=`` (``where='kind=x; date=2020'``) stays as it is."""
+    message = str(error)
+    for name in error.parameters:
+        message = re.sub(rf"(?:^|(?<=: )|(?<= and )){re.escape(name)}=",
+                         f"--{name.replace('_', '-')} ", message)  # fmt: skip
+    return message
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -926,7 +926,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with stop_on_signals(), _safe_terminal():
             return args._commands[args.command](args)
     except RhetoricInputError as exc:
-        print(terminal_safe(option_wording(str(exc))), file=sys.stderr)
+        print(terminal_safe(option_wording(exc)), file=sys.stderr)
         return EXIT_INPUT
     except (StudyRunError, RhetoricEnvironmentError) as exc:
         print(terminal_safe(str(exc)), file=sys.stderr)

@@ -14,20 +14,20 @@ not import the others.
 from importlib import import_module
 
 _EXPORTS = {
-    "theme_rates": "rates",
-    "compare_groups": "rates",
-    "term_frequencies": "rates",
-    "keyness": "rates",
-    "dispersion": "rates",
-    "document_similarity": "similarity",
-    "theme_similarity": "similarity",
-    "context_similarity": "similarity",
-    "distinctive_terms": "similarity",
-    "kwic": "concordance",
-    "theme_kwic": "concordance",
-    "collocates": "concordance",
-    "lexicon_report": "concordance",
-    "find_reuse": "reuse",
+    "theme_rates": "rhetoric.measures.rates",
+    "compare_groups": "rhetoric.measures.rates",
+    "term_frequencies": "rhetoric.measures.rates",
+    "keyness": "rhetoric.measures.rates",
+    "dispersion": "rhetoric.measures.rates",
+    "document_similarity": "rhetoric.measures.similarity",
+    "theme_similarity": "rhetoric.measures.similarity",
+    "context_similarity": "rhetoric.measures.similarity",
+    "distinctive_terms": "rhetoric.measures.similarity",
+    "kwic": "rhetoric.measures.concordance",
+    "theme_kwic": "rhetoric.measures.concordance",
+    "collocates": "rhetoric.measures.concordance",
+    "lexicon_report": "rhetoric.measures.concordance",
+    "find_reuse": "rhetoric.measures.reuse",
 }
 
 __all__ = [
@@ -50,5 +50,5 @@ __all__ = [
 
 def __getattr__(name: str):
     if name in _EXPORTS:
-        return getattr(import_module(f"rhetoric.measures.{_EXPORTS[name]}"), name)
+        return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'rhetoric.measures' has no attribute {name!r}")

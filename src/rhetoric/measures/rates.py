@@ -1,6 +1,6 @@
 """:mod:`rhetoric.measures.rates`: counts, rates with intervals, keyness and dispersion.
 
-Every function takes a :class:`rhetoric.pipeline.Corpus` corpus and returns
+Every function takes a :class:`rhetoric.corpus.Corpus` and returns
 a tidy DataFrame whose docstring lists each column and its convention.
 
 Conventions used throughout:
@@ -735,7 +735,8 @@ def compare_groups(
     """
     a, b = corpus.resolve_group(by, a), corpus.resolve_group(by, b)
     if a == b:
-        raise RhetoricInputError(f"a={a!r} and b={b!r} are the same group; choose two groups")
+        raise RhetoricInputError(f"a={a!r} and b={b!r} are the same group; choose two groups",
+                                 parameters=("a", "b"))  # fmt: skip
     hits, tokens = document_counts(corpus, voice=voice)
     sides = {"a": _group_members(corpus, by, a, tokens),
              "b": _group_members(corpus, by, b, tokens)}  # fmt: skip

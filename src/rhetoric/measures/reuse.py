@@ -9,7 +9,7 @@ are at most :data:`MAX_GAP` (a changed, added or dropped word). A passage of
 at least :data:`MIN_WORDS` article words is reported.
 
 Words are the word tokens of the cleaned texts (see
-:class:`rhetoric.pipeline.Corpus`), lowercased, with curly quotes and
+:class:`rhetoric.corpus.Corpus`), lowercased, with curly quotes and
 apostrophes and dash variants made plain, so quotation marks and typography
 never break a passage. Offsets are characters of the cleaned texts.
 

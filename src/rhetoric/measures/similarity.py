@@ -91,7 +91,6 @@ class _Space:
         self.names, counts = documents.rows, documents.counts
         if counts.nnz == 0:
             raise RhetoricInputError("similarity: the corpus has no word tokens after cleaning")
-        self.counts = counts
         self.columns = np.flatnonzero(np.asarray((counts > 0).sum(axis=0)).ravel())
         self.vocabulary = np.asarray(documents.terms, dtype=object)[self.columns]
         self.transformer = TfidfTransformer(**TFIDF_PARAMETERS)
@@ -303,7 +302,7 @@ def distinctive_terms(
         alphabetically. Display stopwords are left out by default.
     """
     space = _Space(corpus, "lower", stopwords)
-    counts = space.counts[:, space.columns].tocsr()
+    counts = corpus.dfm(unit="lower", stopwords=stopwords).counts[:, space.columns].tocsr()
     rows = []
     for i, name in enumerate(space.names):
         row = space.matrix.getrow(i)

@@ -36,6 +36,7 @@ from importlib import metadata
 import io
 import mmap
 from pathlib import Path
+import re
 import sys
 import zipfile
 import zlib
@@ -82,18 +83,33 @@ def _library_versions() -> bytes:
     return "".join(f"\0{name}={metadata.version(name)}" for name in _LIBRARIES).encode()
 
 
+#: ``from rhetoric.x import a, b`` (parenthesised over lines too) and ``import rhetoric.x``
+#: statements, wherever they stand (functions import lazily too).
+_FROM = re.compile(r"^[ \t]*from[ \t]+(rhetoric(?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)",
+                   re.MULTILINE)  # fmt: skip
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#]*)", re.MULTILINE)
+
+
 def _imported_modules(source: str) -> set[str]:
-    """The ``rhetoric`` modules that a module's source imports, wherever the import stands
-    (functions import lazily too): read from its import statements, never kept by hand."""
+    """The ``rhetoric`` modules that a module's source imports, read from its import
+    statements, never kept by hand. A plain reading of the lines (ten times faster than
+    parsing, which every command would pay for): it may count a line of a docstring that
+    looks like an import, which only makes a key more careful; the package imports
+    absolutely only (ruff bans relative imports: TID252, "all"), and
+    ``tests/test_cache.py`` checks that it finds every import the parser finds."""
     found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""  # the package imports absolutely only (ruff: TID252)
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)  # submodules by name
-    return {m for m in found if m == "rhetoric" or m.startswith("rhetoric.")}
+    for module, names in _FROM.findall(source):
+        found.add(module)
+        for item in names.strip("()").split(","):
+            name = item.split(" as ")[0].strip().rstrip("\\").strip()
+            if name.isidentifier():
+                found.add(f"{module}.{name}")  # a submodule, or a name lazily loaded
+    for names in _IMPORT.findall(source):
+        for item in names.split(","):
+            module = item.split(" as ")[0].strip()
+            if module == "rhetoric" or module.startswith("rhetoric."):
+                found.add(module)
+    return found
 
 
 def _module_file(name: str) -> Path | None:
@@ -110,6 +126,25 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _lazy_names(package: str) -> dict[str, str]:
+    """The names a package's ``__init__`` imports on first use (its ``_EXPORTS`` and
+    ``_MODULES`` mappings of name to module), so that ``from rhetoric.measures import
+    keyness`` counts as importing :mod:`rhetoric.measures.rates`."""
+    path = _module_file(package)
+    if path is None or path.name != "__init__.py":
+        return {}
+    found = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+                and any(isinstance(t, ast.Name) and t.id in ("_EXPORTS", "_MODULES")
+                        for t in node.targets)):  # fmt: skip
+            for k, v in zip(node.value.keys, node.value.values, strict=True):
+                if isinstance(k, ast.Constant) and isinstance(v, ast.Constant):
+                    found[str(k.value)] = str(v.value)
+    return found
+
+
 def _parents(name: str) -> list[str]:
     """The packages a module's import runs first (``rhetoric.text`` for ``rhetoric.text.themes``)."""
     parts = name.split(".")
@@ -119,7 +154,13 @@ def _parents(name: str) -> list[str]:
 @lru_cache(maxsize=32)
 def code_closure(module: str) -> tuple[Path, ...]:
     """The source files a result of ``module`` depends on: its own, and those of every
-    ``rhetoric`` module it imports, directly or through others, and of their packages."""
+    ``rhetoric`` module it imports, directly or through others, and of their packages.
+
+    Raises :class:`ValueError` when ``module`` is not a module of the package (a key
+    that named no code would serve results of any code).
+    """
+    if _module_file(module) is None:
+        raise ValueError(f"code={module!r}: not a module of the rhetoric package")
     seen: dict[str, Path] = {}
     todo = [module]
     while todo:
@@ -127,7 +168,10 @@ def code_closure(module: str) -> tuple[Path, ...]:
         if name in seen:
             continue
         path = _module_file(name)
-        if path is None:
+        if path is None:  # a name imported from a package: a lazily loaded one counts
+            package, _, attribute = name.rpartition(".")
+            if attribute in _lazy_names(package):
+                todo.append(_lazy_names(package)[attribute])
             continue
         seen[name] = path
         todo.extend(_parents(name))

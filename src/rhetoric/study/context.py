@@ -246,7 +246,7 @@ def open_study(
     ``None`` means the default: ``$RHETORIC_DATA`` / ``$RHETORIC_FIGURES``
     (set by ``rhetoric run``) or the project's ``data/`` and ``figures/``.
     ``where``: document filter conditions (``"kind=joint_statement"``; several
-    joined by ``;``), see :func:`rhetoric.pipeline.select_documents`.
+    joined by ``;``), see :meth:`rhetoric.corpus.Corpus.select`.
     ``reprints``: ``drop`` (each cluster of near-duplicates counted once) or
     ``keep``, see :func:`rhetoric.pipeline.process_corpus`.
     """
@@ -500,7 +500,7 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     try:
         groups = document_groups(kept, by)
     except RhetoricInputError as exc:
-        raise RhetoricInputError(f"-p compare_by={by}: {exc}") from None
+        raise RhetoricInputError(f"-p compare_by={by}: {exc}", parameters=exc.parameters) from None
     if groups.nunique() < 2:
         raise RhetoricInputError(
             f"{display_path(Path(data_dir) / paths.CORPUS_FILE)}: every document"
@@ -515,7 +515,9 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
             try:
                 chosen[name] = resolve_group(kept, by, str(checked[name]), parties)
             except RhetoricInputError as exc:
-                raise RhetoricInputError(f"-p {name}={checked[name]}: {exc}") from None
+                raise RhetoricInputError(
+                    f"-p {name}={checked[name]}: {exc}", parameters=exc.parameters
+                ) from None
     if len(chosen) == 2 and chosen["group_a"] == chosen["group_b"]:
         raise RhetoricInputError(f"-p group_b={checked['group_b']}: the same {by} as group_a "
                                  f"({chosen['group_a']}); compare two different groups")  # fmt: skip

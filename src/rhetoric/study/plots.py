@@ -760,7 +760,7 @@ def plot_cleaning(
 ) -> Axes:
     """Word tokens kept and removed (by rule) per document: what cleaning took out.
 
-    ``table``: :func:`rhetoric.pipeline.removal_summary` (``document``,
+    ``table``: :func:`rhetoric.corpus.removal_summary` (``document``,
     ``kept`` and one column per rule). Rows are labelled by ``labels``
     (document id -> label, e.g. :func:`document_labels`), else by id. With
     more than :data:`MAX_HEATMAP_ROWS` documents and ``outlets`` (document id

@@ -116,21 +116,24 @@ def _tidy(nb) -> None:
 
 
 def merged_streams(outputs: list) -> list:
-    """A cell's outputs with each run of consecutive ``stream`` outputs of one name (stdout
-    or stderr) joined into one: how often the kernel flushed mid-cell (a busy machine
-    flushes more) then never changes the notebook's bytes."""
+    """A cell's outputs with each run of consecutive ``stream`` outputs joined into one
+    stdout output followed by one stderr output. The kernel sends the two streams
+    separately and flushes them when it can, so a busy machine splits a print into
+    several outputs or interleaves stdout and stderr differently; after the merge, neither
+    changes the notebook's bytes. (Other outputs, such as figures, keep their place.)"""
     merged: list = []
+    run: dict[str, dict] = {}
     for output in outputs:
-        last = merged[-1] if merged else None
-        if (
-            last is not None
-            and output.get("output_type") == "stream"
-            and last.get("output_type") == "stream"
-            and output.get("name") == last.get("name")
-        ):
-            last["text"] = "".join(last["text"]) + "".join(output["text"])
-        else:
+        if output.get("output_type") != "stream":
+            merged.extend(run[name] for name in ("stdout", "stderr") if name in run)
+            run = {}
             merged.append(output)
+        elif output.get("name") in run:
+            joined = run[output["name"]]
+            joined["text"] = "".join(joined["text"]) + "".join(output["text"])
+        else:
+            run[output.get("name")] = output
+    merged.extend(run[name] for name in ("stdout", "stderr") if name in run)
     return merged
 
 

@@ -399,7 +399,7 @@ def _pattern_lookup(pattern: tuple[str, str], vocabularies: dict, cache: dict):
 
 
 def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
-    """Find every theme hit in a token table (see :class:`rhetoric.pipeline.Corpus`).
+    """Find every theme hit in a token table (see :attr:`rhetoric.corpus.Corpus.tokens`).
 
     Each word of a term matches as its kind says (module docstring): a stem
     term's plain words on lowercase Snowball stems, every other word on the
