@@ -426,7 +426,7 @@ class Corpus:
             raise RhetoricInputError(f"stopwords={stopwords!r}: use keep or drop")
         group_of_token, row_names = self.token_groups(by)
         if parse_ngrams(ngrams) == (1, 1):  # words: occurrence i is token i
-            term_codes = codes(self.tokens[unit])
+            term_codes = self._codes(unit)
             names = np.asarray(self.tokens[unit].cat.categories, dtype=object)
             row_codes = group_of_token
         else:
@@ -447,6 +447,15 @@ class Corpus:
         counts = count_matrix(row_codes, column_of[term_codes], shape, dtype)
         sizes = np.bincount(row_codes, minlength=len(row_names)).astype(np.float64)
         return TermMatrix(counts, row_names, names[features], features, sizes)
+
+    def _codes(self, column: str) -> np.ndarray:
+        """The codes of a categorical column of the token table, once per value (read-only)."""
+        key = ("codes", column)
+        if key not in self._memo:
+            found = codes(self.tokens[column])
+            found.flags.writeable = False
+            self._memo[key] = found
+        return self._memo[key]
 
     def _features(self, unit: Unit, ngrams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:func:`ngram_features` of the token table, computed once per value (read-only);
@@ -500,7 +509,7 @@ class Corpus:
         if key not in self._memo:
             lower = self.tokens["lower"]
             stop = np.flatnonzero(stopword_terms(np.asarray(lower.cat.categories, dtype=object)))
-            is_stop = np.isin(codes(lower), stop)
+            is_stop = np.isin(self._codes("lower"), stop)
             if key[2] == (1, 1):  # words: occurrence i is token i
                 marked = is_stop
             else:
