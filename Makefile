@@ -33,8 +33,9 @@ lab: $(STAMP) ## open JupyterLab on the project, at notebooks/ (prints the URL; 
 # __all__ is the one warning allowed.
 DOCS_MODULES := rhetoric rhetoric.errors rhetoric.store rhetoric.text rhetoric.data \
 	rhetoric.corpus rhetoric.pipeline rhetoric.export rhetoric.measures rhetoric.measures.rates \
-	rhetoric.measures.inference rhetoric.measures.similarity rhetoric.measures.concordance \
-	rhetoric.measures.reuse rhetoric.study rhetoric.cli rhetoric.cli.app
+	rhetoric.measures.terms rhetoric.measures.keyterms rhetoric.measures.inference \
+	rhetoric.measures.similarity rhetoric.measures.concordance rhetoric.measures.reuse \
+	rhetoric.study rhetoric.cli rhetoric.cli.app
 DOCS_WARNINGS := -W error -W "ignore:Found ':UserWarning"
 DOCS_OUT ?= docs/api
 

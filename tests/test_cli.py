@@ -402,6 +402,7 @@ def test_one_stopword_policy_cli_tables_reproduce_the_notebooks(capsys):
 def test_the_library_names_parameters_and_the_command_line_its_options(
     call, library, command, option, capsys, toy_data
 ):
+    from rhetoric import measures
     from rhetoric.errors import RhetoricInputError
     from rhetoric.measures import concordance, rates
     from rhetoric.pipeline import process_corpus
@@ -409,9 +410,9 @@ def test_the_library_names_parameters_and_the_command_line_its_options(
     corpus = process_corpus(toy_data)
     run = {
         "compare": lambda: rates.compare_groups(corpus, a="RU-US", b="US–Russia"),
-        "keyness": lambda: rates.keyness(corpus, target="RU-US", reference="RU-US"),
+        "keyness": lambda: measures.keyness(corpus, target="RU-US", reference="RU-US"),
         "themes": lambda: rates.theme_rates(corpus, by="colour"),
-        "terms": lambda: rates.term_frequencies(corpus, ngrams="9"),
+        "terms": lambda: measures.term_frequencies(corpus, ngrams="9"),
     }[call]
     with pytest.raises(ValueError, match=library) as raised:  # a ValueError, as Python's are
         run()

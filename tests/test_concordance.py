@@ -9,7 +9,7 @@ import pytest
 from conftest import make_data_dir
 from rhetoric.errors import RhetoricInputError
 from rhetoric.measures.concordance import collocates, kwic, lexicon_report, theme_kwic
-from rhetoric.measures.rates import g2
+from rhetoric.measures.keyterms import g2
 from rhetoric.pipeline import process_corpus
 
 

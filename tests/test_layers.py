@@ -120,3 +120,15 @@ def test_the_package_surface_is_documented_and_loads_on_first_use():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def test_no_name_loaded_on_first_use_is_also_a_module_of_its_package():
+    # once rhetoric.measures.x is imported, the package's attribute x is that module, and a
+    # function of the same name could no longer be imported from the package
+    import rhetoric
+    from rhetoric import measures
+
+    for package, names in ((rhetoric, rhetoric._EXPORTS), (measures, measures._EXPORTS)):
+        folder = paths.PACKAGE_DIR.joinpath(*package.__name__.split(".")[1:])
+        modules = {p.stem for p in folder.glob("*.py")} | {p.name for p in folder.iterdir()}
+        assert not set(names) & modules, package.__name__

@@ -8,15 +8,9 @@ import pytest
 
 from conftest import make_data_dir
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures.rates import (
-    dispersion,
-    g2,
-    keyness,
-    log_odds_dirichlet,
-    log_ratio,
-    term_frequencies,
-    theme_rates,
-)
+from rhetoric.measures.keyterms import g2, keyness, log_odds_dirichlet, log_ratio
+from rhetoric.measures.rates import dispersion, theme_rates
+from rhetoric.measures.terms import term_frequencies
 from rhetoric.pipeline import process_corpus
 
 # -- reference values (notes-methods.md B1-B4) -----------------------------------------

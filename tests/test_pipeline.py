@@ -162,7 +162,7 @@ def _toy_frame():
 
 def test_a_dataframe_gives_the_same_processed_corpus_as_a_data_folder(toy_data):
     from rhetoric import process_dataframe
-    from rhetoric.measures.rates import keyness, term_frequencies, theme_rates
+    from rhetoric.measures import keyness, term_frequencies, theme_rates
 
     from_frame = process_dataframe(_toy_frame(), defaults=toy_data)  # its three YAML files
     from_folder = process_corpus(toy_data)

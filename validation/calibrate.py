@@ -7,7 +7,7 @@ Two kinds of null data, run through the package's public functions:
   groups). Per split: :func:`rhetoric.measures.rates.theme_rates` (does each group's
   interval cover the rate of all speeches?), :func:`rhetoric.measures.rates.compare_groups`
   (how often does a theme get a verdict other than no difference?) and
-  :func:`rhetoric.measures.rates.keyness` (what share of terms is flagged after
+  :func:`rhetoric.measures.keyterms.keyness` (what share of terms is flagged after
   Benjamini–Hochberg?);
 - **synthetic gamma-heterogeneous corpora**: per document y ~ Poisson(R · G · t)
   with G ~ Gamma(k, 1/k), through :mod:`rhetoric.measures.inference` (the same functions
@@ -67,7 +67,7 @@ def population_rates(processed) -> np.ndarray:
 
 def one_split(processed, size: int, rng, truth: np.ndarray, permutations: int) -> dict:
     """Coverage, verdicts and keyness flags of one random split."""
-    from rhetoric.measures.rates import compare_groups, keyness, theme_rates
+    from rhetoric.measures import compare_groups, keyness, theme_rates
 
     sub = split_groups(processed, size, rng)
     rates = theme_rates(sub, by="split")

@@ -311,7 +311,7 @@ def _add_ngrams(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_terms(args: argparse.Namespace) -> int:
-    from rhetoric.measures.rates import term_frequencies
+    from rhetoric.measures.terms import term_frequencies
 
     frame = term_frequencies(
         _processed(args),
@@ -355,7 +355,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_keyness(args: argparse.Namespace) -> int:
-    from rhetoric.measures.rates import keyness
+    from rhetoric.measures.keyterms import keyness
 
     frame = keyness(
         _processed(args),

@@ -1,7 +1,8 @@
 """:mod:`rhetoric.measures`: the measures, pure functions of a processed corpus.
 
-One family per module: rates with intervals, group comparisons, term
-frequencies, keyness and dispersion (:mod:`~rhetoric.measures.rates`), the
+One family per module: rates with intervals, group comparisons and dispersion
+(:mod:`~rhetoric.measures.rates`), term frequencies (:mod:`~rhetoric.measures.terms`),
+keyness (:mod:`~rhetoric.measures.keyterms`), the
 intervals and tests they use (:mod:`~rhetoric.measures.inference`), TF-IDF
 similarity (:mod:`~rhetoric.measures.similarity`), keyword in context,
 collocates and the lexicon audit (:mod:`~rhetoric.measures.concordance`), and
@@ -16,8 +17,8 @@ from importlib import import_module
 _EXPORTS = {
     "theme_rates": "rhetoric.measures.rates",
     "compare_groups": "rhetoric.measures.rates",
-    "term_frequencies": "rhetoric.measures.rates",
-    "keyness": "rhetoric.measures.rates",
+    "term_frequencies": "rhetoric.measures.terms",
+    "keyness": "rhetoric.measures.keyterms",
     "dispersion": "rhetoric.measures.rates",
     "document_similarity": "rhetoric.measures.similarity",
     "theme_similarity": "rhetoric.measures.similarity",

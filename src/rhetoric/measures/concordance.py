@@ -13,7 +13,7 @@ import pandas as pd
 
 from rhetoric.corpus import Corpus, Stopwords, codes, document_offsets, hit_rows
 from rhetoric.errors import RhetoricInputError
-from rhetoric.measures.rates import g2
+from rhetoric.measures.keyterms import g2
 from rhetoric.text.stopwords import stopword_terms
 from rhetoric.text.themes import Theme, compile_term, match_themes, term_problem
 
@@ -242,7 +242,7 @@ def collocates(
         ``frequency`` (occurrences in the whole group), ``tokens`` (group
         size), ``g2`` (signed 4-cell log-likelihood of ``count`` in
         ``span_tokens`` against the rest of the group, see
-        :func:`rhetoric.measures.rates.g2`), ``pmi`` (log2 of ``count`` over its
+        :func:`rhetoric.measures.keyterms.g2`), ``pmi`` (log2 of ``count`` over its
         expectation ``frequency`` × ``span_tokens`` / ``tokens``).
     """
     if window < 1:

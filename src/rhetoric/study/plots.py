@@ -521,7 +521,7 @@ def plot_keyness(
 ) -> Axes:
     """Two-sided keyness: the ``top`` terms most over-used on each side, by Log Ratio.
 
-    ``frame``: :func:`rhetoric.measures.rates.keyness` output (its ``min_documents``
+    ``frame``: :func:`rhetoric.measures.keyterms.keyness` output (its ``min_documents``
     has already dropped terms of a single document). Bars are Log Ratio
     (log2 of the ratio of relative frequencies; +: target, −: reference),
     ties broken by G²; each label shows the counts and the documents holding

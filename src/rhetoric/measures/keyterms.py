@@ -1,0 +1,223 @@
+""":mod:`rhetoric.measures.keyterms`: keyness, which terms one group uses more than another.
+
+Token-level measures (signed G², its p, Hardie's Log Ratio, Monroe et al.'s log-odds z) as
+AntConc and scattertext compute them, and a document-level test (Mann–Whitney on each
+document's relative frequency of a term, Benjamini–Hochberg across terms), the one to
+trust when documents differ. Counts come from :meth:`rhetoric.corpus.Corpus.dfm`.
+Natural logs unless a column says ``log2``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rhetoric.corpus import Corpus, Unit
+from rhetoric.errors import RhetoricInputError
+from rhetoric.measures import inference
+
+__all__ = ["KEYNESS_ORDERS", "chi2_sf_1df", "g2", "keyness", "log_odds_dirichlet", "log_ratio"]
+
+
+def chi2_sf_1df(x) -> np.ndarray:
+    """Survival function of χ² with 1 degree of freedom: P(X ≥ x) = erfc(√(x/2))."""
+    from scipy.special import erfc
+
+    return erfc(np.sqrt(np.asarray(x, dtype=np.float64) / 2))
+
+
+def g2(a, c, b, d) -> np.ndarray:
+    """Signed 4-cell log-likelihood G² (Dunning 1993) for a word's counts in two corpora.
+
+    ``a`` of ``c`` tokens in the target, ``b`` of ``d`` in the reference.
+    G² = 2 Σ O ln(O/E) over the four cells (word, other words) × (target,
+    reference), with 0·ln 0 = 0 and no continuity correction (AntConc 4's
+    default "4-term" form; scattertext's G2). Positive when a/c > b/d
+    (over-used in the target). p-value: :func:`chi2_sf_1df` of |G²|.
+
+    >>> round(float(g2(52, 50_000, 57, 75_000)), 4)
+    2.6541
+    """
+    a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (a, b, c, d))
+    n = c + d
+    observed = [a, b, c - a, d - b]
+    row_word, row_other = a + b, n - a - b
+    expected = [row_word * c / n, row_word * d / n, row_other * c / n, row_other * d / n]
+    total = np.zeros(np.broadcast(a, b, c, d).shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for o, e in zip(observed, expected, strict=True):
+            total += np.where(o > 0, o * np.log(o / e), 0.0)
+    value = 2 * total
+    sign = np.sign(a / np.where(c > 0, c, np.nan) - b / np.where(d > 0, d, np.nan))
+    return np.nan_to_num(sign) * np.abs(value)
+
+
+def log_ratio(a, c, b, d, *, zero: float = 0.5) -> np.ndarray:
+    """Hardie's (2014) Log Ratio: log2((a/c)/(b/d)); a zero count is replaced by ``zero`` (0.5).
+
+    >>> round(float(log_ratio(52, 50_000, 57, 75_000)), 4)
+    0.4525
+    >>> round(float(log_ratio(10, 1000, 0, 1000)), 4)
+    4.3219
+    """
+    a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (a, b, c, d))
+    a, b = np.where(a == 0, zero, a), np.where(b == 0, zero, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log2((a / c) / (b / d))
+
+
+def log_odds_dirichlet(y_i, y_j, alpha) -> tuple[np.ndarray, np.ndarray]:
+    """Log-odds ratio with a Dirichlet prior (Monroe, Colaresi and Quinn 2008), and its z-score.
+
+    ``y_i``, ``y_j``: counts per term in groups i and j; ``alpha``: prior per
+    term (a constant for an uninformative prior, or background counts for an
+    informative one). δ = ln[(y_i+α)/(n_i+α0−y_i−α)] − ln[(y_j+α)/(n_j+α0−y_j−α)],
+    Var(δ) ≈ 1/(y_i+α) + 1/(y_j+α) (the paper's two-term form), z = δ/√Var.
+    """
+    y_i, y_j = np.asarray(y_i, dtype=np.float64), np.asarray(y_j, dtype=np.float64)
+    alpha = np.broadcast_to(np.asarray(alpha, dtype=np.float64), y_i.shape)
+    a0, n_i, n_j = alpha.sum(), y_i.sum(), y_j.sum()
+    delta = np.log((y_i + alpha) / (n_i + a0 - y_i - alpha)) - np.log(
+        (y_j + alpha) / (n_j + a0 - y_j - alpha)
+    )
+    variance = 1 / (y_i + alpha) + 1 / (y_j + alpha)
+    return delta, delta / np.sqrt(variance)
+
+
+#: Orders :func:`keyness` can sort by (the first is the default).
+KEYNESS_ORDERS = ("log_ratio", "g2", "doc_p_value")
+_KEYNESS_COLUMNS = ("term", "target_count", "reference_count", "target_total", "reference_total",
+                    "target_documents", "reference_documents", "g2", "p_value", "log_ratio",
+                    "log_odds_z", "doc_p_value", "doc_p_adjusted")  # fmt: skip
+
+
+def _keyness_sides(corpus: Corpus, by: str, target: str, reference: str | None):
+    """Document codes (corpus order) of the target and of the reference."""
+    target = corpus.resolve_group(by, target)
+    groups = corpus.groups(by).to_numpy()
+    if reference is not None:
+        reference = corpus.resolve_group(by, reference)
+        if reference == target:
+            raise RhetoricInputError(
+                f"reference={reference!r} is the target itself; choose another group"
+            )
+        in_reference = groups == reference
+    else:
+        in_reference = groups != target
+    return np.flatnonzero(groups == target), np.flatnonzero(in_reference)
+
+
+def _document_test(matrix, sizes, n_target: int, columns: np.ndarray) -> np.ndarray:
+    """Mann–Whitney p per term (``columns`` of ``matrix``) on per-document relative frequencies."""
+    p_values = np.empty(len(columns))
+    relative = matrix.multiply(1 / np.maximum(sizes, 1)[:, None]).tocsc()
+    step = max(1, 2_000_000 // max(matrix.shape[0], 1))  # about 16 MB of dense values at a time
+    for start in range(0, len(columns), step):
+        block = relative[:, columns[start : start + step]].toarray()
+        p_values[start : start + step] = inference.mann_whitney_pvalues(
+            block[:n_target], block[n_target:]
+        )
+    return p_values
+
+
+def keyness(
+    corpus: Corpus,
+    *,
+    target: str,
+    reference: str | None = None,
+    by: str = "dyad",
+    unit: Unit = "lower",
+    min_count: int = 1,
+    min_documents: int = 2,
+    sort: str = "log_ratio",
+    ngrams: int | str | tuple[int, int] = 1,
+) -> pd.DataFrame:
+    """Keyness of every term in a target group against a reference group.
+
+    Token-level measures (G², its p, Log Ratio, log-odds z) as AntConc and
+    scattertext compute them, and a document-level test, which is the one to
+    trust when documents differ (on random halves of a corpus, token-level G²
+    calls hundreds of words "key"; see validation/README.md).
+
+    Parameters
+    ----------
+    target, reference : group names (for dyads also their labels, "US–Russia").
+        Default reference: every document not in the target.
+    by : document variable that defines the groups (default ``dyad``).
+    unit : ``lower`` or ``stem``.
+    min_count : keep terms with at least this many occurrences in target and
+        reference together.
+    min_documents : keep terms found in at least this many documents of target
+        and reference together (default 2: a word of one document describes
+        that document).
+    sort : ``log_ratio`` (default: the effect size, most over-used in the
+        target first, ties by G²), ``g2`` (signed G², AntConc's order) or
+        ``doc_p_value`` (smallest first).
+    ngrams : the orders of n-grams compared, ``1`` (words, the default), ``2``
+        or a range ``"1-3"``, formed within sentences. With n-grams the totals
+        are the n-grams counted on each side (as in a quanteda dfm of those
+        features), not word tokens.
+
+    Returns
+    -------
+    DataFrame
+        One row per term: ``term``, ``target_count``, ``reference_count``,
+        ``target_total``, ``reference_total`` (word tokens in each side; with
+        n-grams, the terms counted),
+        ``target_documents``, ``reference_documents`` (documents of each side
+        that hold the term: document frequency), ``g2`` (signed 4-cell
+        log-likelihood, see :func:`g2`, no correction; + = over-used in the
+        target), ``p_value`` (χ² with 1 df, tokens as the unit, not corrected
+        for the number of terms), ``log_ratio`` (Hardie's log2 ratio of
+        relative frequencies, zero counts replaced by 0.5), ``log_odds_z``
+        (Monroe et al.'s z-score with an informative Dirichlet prior: the
+        pooled counts of both sides, α0 = their total), ``doc_p_value``
+        (two-sided Mann–Whitney U on the documents' relative frequencies of
+        the term: documents as the unit) and ``doc_p_adjusted``
+        (Benjamini–Hochberg over the terms in the table).
+    """
+    if sort not in KEYNESS_ORDERS:
+        raise RhetoricInputError(f"sort={sort!r}: use one of {', '.join(KEYNESS_ORDERS)}")
+    target_docs, reference_docs = _keyness_sides(corpus, by, target, reference)
+    documents = np.concatenate([target_docs, reference_docs])
+    every = corpus.dfm(unit=unit, ngrams=ngrams)  # documents in corpus order
+    matrix, names, sizes = every.counts[documents], every.terms, every.sizes[documents]
+    n_target = len(target_docs)
+    a = np.asarray(matrix[:n_target].sum(axis=0)).ravel()
+    b = np.asarray(matrix[n_target:].sum(axis=0)).ravel()
+    present = (matrix > 0).astype(np.int64)
+    df_a = np.asarray(present[:n_target].sum(axis=0)).ravel()
+    df_b = np.asarray(present[n_target:].sum(axis=0)).ravel()
+    c, d = int(sizes[:n_target].sum()), int(sizes[n_target:].sum())
+    keep = ((a + b) >= max(min_count, 1)) & ((df_a + df_b) >= max(min_documents, 1))
+    if c == 0 or d == 0 or not keep.any():
+        return pd.DataFrame(
+            {col: pd.Series(dtype=object if col == "term" else float) for col in _KEYNESS_COLUMNS}
+        )
+    columns = np.flatnonzero(keep)
+    a, b = a[columns], b[columns]
+    values = g2(a, c, b, d)
+    _, z = log_odds_dirichlet(a, b, a + b)
+    doc_p = _document_test(matrix, sizes, n_target, columns)
+    frame = pd.DataFrame(
+        {
+            "term": names[columns],
+            "target_count": a.astype(np.int64),
+            "reference_count": b.astype(np.int64),
+            "target_total": c,
+            "reference_total": d,
+            "target_documents": df_a[columns],
+            "reference_documents": df_b[columns],
+            "g2": values,
+            "p_value": chi2_sf_1df(np.abs(values)),
+            "log_ratio": log_ratio(a, c, b, d),
+            "log_odds_z": z,
+            "doc_p_value": doc_p,
+            "doc_p_adjusted": inference.benjamini_hochberg(doc_p),
+        }
+    )
+    keys = {"log_ratio": (["log_ratio", "g2", "term"], [False, False, True]),
+            "g2": (["g2", "term"], [False, True]),
+            "doc_p_value": (["doc_p_value", "term"], [True, True])}[sort]  # fmt: skip
+    frame = frame.sort_values(keys[0], ascending=keys[1], kind="mergesort")
+    return frame.reset_index(drop=True)
