@@ -30,6 +30,8 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
+#: Where each name is looked up on first use; the measures through rhetoric.measures, which
+#: says which of its modules holds each.
 _EXPORTS = {
     "RhetoricInputError": "rhetoric.errors",
     "Corpus": "rhetoric.corpus",
@@ -39,17 +41,17 @@ _EXPORTS = {
     "validate_data": "rhetoric.data.folder",
     "process_corpus": "rhetoric.pipeline",
     "process_dataframe": "rhetoric.pipeline",
-    "theme_rates": "rhetoric.measures.rates",
-    "compare_groups": "rhetoric.measures.rates",
-    "term_frequencies": "rhetoric.measures.terms",
-    "keyness": "rhetoric.measures.keyterms",
-    "dispersion": "rhetoric.measures.rates",
-    "document_similarity": "rhetoric.measures.similarity",
-    "theme_similarity": "rhetoric.measures.similarity",
-    "context_similarity": "rhetoric.measures.similarity",
-    "kwic": "rhetoric.measures.concordance",
-    "collocates": "rhetoric.measures.concordance",
-    "find_reuse": "rhetoric.measures.reuse",
+    "theme_rates": "rhetoric.measures",
+    "compare_groups": "rhetoric.measures",
+    "term_frequencies": "rhetoric.measures",
+    "keyness": "rhetoric.measures",
+    "dispersion": "rhetoric.measures",
+    "document_similarity": "rhetoric.measures",
+    "theme_similarity": "rhetoric.measures",
+    "context_similarity": "rhetoric.measures",
+    "kwic": "rhetoric.measures",
+    "collocates": "rhetoric.measures",
+    "find_reuse": "rhetoric.measures",
     "run_study": "rhetoric.study.run",
 }
 _MODULES = {"plots": "rhetoric.study.plots"}

@@ -31,17 +31,15 @@ def display_stopwords() -> frozenset[str]:
 def stopword_terms(terms) -> np.ndarray:
     """Which terms (words, or n-grams joined by a space) start or end with a display stopword:
     ``of``, ``of the``, ``trust and`` (``rule of law`` is not one)."""
-    stop = display_stopwords()
-    marked = np.zeros(len(terms), dtype=bool)
-    for i, term in enumerate(terms):
-        words = term.split(" ")
-        marked[i] = words[0] in stop or words[-1] in stop
-    return marked
+    return np.fromiter((_stopword_at_an_end(term.split(" ")) for term in terms), bool, len(terms))
 
 
 def hidden_term(words: list[str]) -> bool:
     """Whether a term (its words) is left out of word lists: it starts or ends with a display
     stopword, or a word of it has no letter."""
+    return _stopword_at_an_end(words) or not all(any(c.isalpha() for c in w) for w in words)
+
+
+def _stopword_at_an_end(words: list[str]) -> bool:
     stop = display_stopwords()
-    return words[0] in stop or words[-1] in stop or not all(any(c.isalpha() for c in w)
-                                                            for w in words)  # fmt: skip
+    return words[0] in stop or words[-1] in stop
