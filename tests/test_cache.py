@@ -1,59 +1,85 @@
-"""rhetoric.store.cache: plain .npz entries with a checksum; a damaged entry is never served."""
+"""rhetoric.store.cache: Arrow IPC entries with a checksum; a damaged entry is never served."""
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
 import sys
-import zipfile
 import zlib
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from conftest import make_data_dir, parsed_imports
 from rhetoric.cli import main
-from rhetoric.store import cache, paths
+from rhetoric.store import arrow, cache, paths
 
 KEY_A, KEY_B, KEY_C = "a" * 64, "b" * 64, "c" * 64
 
 
-def test_arrays_round_trip_exactly_and_open_with_numpy():
-    arrays = {
-        "ints": np.arange(7, dtype=np.int64),
-        "small": np.asarray([1, -2, 3], dtype=np.int8),
-        "flags": np.asarray([True, False, True]),
-        "grid": np.linspace(0, 1, 12).reshape(3, 4),
-        "empty": np.zeros(0, dtype=np.int32),
-    }
-    cache.store("things", KEY_A, arrays)
+def _things() -> dict[str, pa.Table]:
+    return {
+        "numbers": pa.table({
+            "ints": np.arange(7, dtype=np.int64),
+            "small": np.asarray([1, -2, 3, 0, 0, 0, 9], dtype=np.int8),
+            "flags": np.asarray([True, False, True, True, False, False, True]),
+            "rates": np.linspace(0, 1, 7),
+        }),
+        "words": pa.table({"word": ["naïve", "“trust”", "", "U.S.", None]}),
+        "empty": pa.table({"x": pa.array([], pa.int32())}),
+    }  # fmt: skip
+
+
+def test_tables_round_trip_exactly_and_open_with_pyarrow():
+    tables = _things()
+    cache.store("things", KEY_A, tables)
     back = cache.load("things", KEY_A)
-    assert list(back) == list(arrays)
-    for name, array in arrays.items():
-        assert back[name].dtype == array.dtype and back[name].shape == array.shape
-        assert np.array_equal(back[name], array)
-    path = paths.cache_dir() / "things" / f"{KEY_A}.npz"
-    with np.load(path, allow_pickle=False) as archive:  # a plain .npz for anyone
-        assert np.array_equal(archive["grid"], arrays["grid"])
+    assert list(back) == list(tables)
+    for name, table in tables.items():
+        assert back[name].equals(table), name  # the same types and values
+    path = paths.cache_dir() / "things" / f"{KEY_A}.arrow"
     data = path.read_bytes()
-    assert zipfile.ZipFile(io.BytesIO(data)).comment == f"{zlib.crc32(data[:-8]):08x}".encode()
-    assert not [p for p in path.parent.iterdir() if p.suffix != ".npz"], "no temporary file left"
+    assert data[-8:] == f"{zlib.crc32(data[:-8]):08x}".encode()
+    with pa.ipc.open_file(pa.py_buffer(data[:-8])) as reader:  # an Arrow IPC file for anyone
+        assert reader.read_all().column_names == ["numbers", "words", "empty"]
+    assert not [p for p in path.parent.iterdir() if p.suffix != ".arrow"], "no temporary file left"
 
 
-def test_only_plain_numbers_are_stored():
-    with pytest.raises(TypeError, match="not a plain number type"):
-        cache.store("things", KEY_A, {"objects": np.asarray(["a", None], dtype=object)})
+def test_only_plain_types_are_stored_or_served():
+    with pytest.raises(TypeError, match="not a plain type"):
+        cache.store("things", KEY_A, {"t": pa.table({"when": pa.array([1], pa.timestamp("s"))})})
+    # a checksum-valid entry that holds anything else is dropped, not served
+    for odd in (
+        pa.table({"bytes": pa.array([b"\x00"], pa.binary())}),  # not a table of rows
+        pa.table({"n": [1, 2]}),
+    ):
+        body = pa.BufferOutputStream()
+        with pa.ipc.new_file(body, odd.schema) as writer:
+            writer.write_table(odd)
+        data = body.getvalue().to_pybytes()
+        path = paths.cache_dir() / "things" / f"{KEY_B}.arrow"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data + f"{zlib.crc32(data):08x}".encode())
+        assert cache.load("things", KEY_B) is None
+        assert not path.exists()
 
 
-def test_strings_and_tables_round_trip():
-    words = ["naïve", "“trust”", "", "U.S."]
-    assert cache.unpack_strings(*cache.pack_strings(words)) == words
-    frame = pd.DataFrame({"group": ["a", "b"], "count": np.asarray([1, 2]), "rate": [0.5, np.nan]})
-    back = cache.frame_from_arrays(cache.frame_to_arrays(frame))
-    pd.testing.assert_frame_equal(back, frame)
+def test_pandas_tables_round_trip_as_the_pipeline_builds_them():
+    frame = pd.DataFrame({
+        "group": np.asarray(["a", "b", None], dtype=object),
+        "count": np.asarray([1, 2, 3], dtype=np.int32),
+        "rate": [0.5, np.nan, 1.0],
+        "seen": [True, False, True],
+        "kind": pd.Categorical.from_codes([1, 0, -1], categories=pd.Index(["x", "y"], dtype=object)),
+    })  # fmt: skip
+    back = arrow.frame(arrow.table(frame))
+    pd.testing.assert_frame_equal(back, frame, check_exact=True)
+    assert back["kind"].cat.categories.dtype == object  # as rhetoric.corpus.categorical makes them
+    empty = pd.DataFrame({"document": [], "start": np.zeros(0, dtype=np.int64)})
+    pd.testing.assert_frame_equal(arrow.frame(arrow.table(empty)), empty)
 
 
 def test_keys_follow_inputs_and_code():
@@ -173,10 +199,10 @@ def test_editing_a_module_the_tables_import_recomputes_them(tmp_path):
 def test_keep_deletes_the_oldest_entries():
     folder = paths.cache_dir() / "big"
     for i, key in enumerate((KEY_A, KEY_B, KEY_C)):
-        cache.store("big", key, {"x": np.arange(i + 1)}, keep=2)
-        os.utime(folder / f"{key}.npz", ns=(i * 10**9, i * 10**9))
-    cache.store("big", KEY_C, {"x": np.arange(3)}, keep=2)
-    assert sorted(p.stem for p in folder.glob("*.npz")) == [KEY_B, KEY_C]
+        cache.store("big", key, {"x": pa.table({"x": np.arange(i + 1)})}, keep=2)
+        os.utime(folder / f"{key}.arrow", ns=(i * 10**9, i * 10**9))
+    cache.store("big", KEY_C, {"x": pa.table({"x": np.arange(3)})}, keep=2)
+    assert sorted(p.stem for p in folder.glob("*.arrow")) == [KEY_B, KEY_C]
 
 
 def test_memo_computes_once():
@@ -184,10 +210,10 @@ def test_memo_computes_once():
 
     def compute():
         calls.append(1)
-        return {"x": np.arange(3)}
+        return {"x": pa.table({"x": np.arange(3)})}
 
     for _ in range(3):
-        assert np.array_equal(cache.memo("m", KEY_A, compute)["x"], np.arange(3))
+        assert cache.memo("m", KEY_A, compute)["x"].column("x").to_pylist() == [0, 1, 2]
     assert len(calls) == 1
 
 
@@ -198,7 +224,7 @@ def test_write_failure_only_costs_time(monkeypatch):
         raise OSError("read-only file system")
 
     monkeypatch.setattr(rhetoric.store.atomic.tempfile, "mkstemp", refuse)
-    cache.store("things", KEY_A, {"x": np.arange(3)})
+    cache.store("things", KEY_A, _things())
     assert cache.load("things", KEY_A) is None
 
 
@@ -237,7 +263,7 @@ def test_damaged_entries_are_dropped_and_recomputed(toy_data, capsys, monkeypatc
     equals a fresh-cache run, nothing raises, and at most one warning line is printed."""
     expected = _outputs(toy_data, capsys)
     assert all(code == 0 for code, _out in expected)
-    files = sorted(p for p in paths.cache_dir().rglob("*.npz"))
+    files = sorted(p for p in paths.cache_dir().rglob("*.arrow"))
     kinds = {p.parent.name for p in files}
     assert {"tokens", "corpus", "stems", "theme-rates"} <= kinds
     pristine = {p: p.read_bytes() for p in files}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from conftest import ROOT
-from rhetoric.corpus import corpus_table
+from rhetoric.corpus import TABLES, Corpus, corpus_table
 from rhetoric.data.folder import add_statements
 from rhetoric.errors import RhetoricInputError
 from rhetoric.pipeline import process_corpus, tokenize_texts
@@ -90,13 +91,56 @@ def test_tokens_table_columns():
         assert cleaned[row.document][row.start : row.end].lower().replace("’", "'") == row.lower
 
 
-def test_processed_cache_round_trips_exactly(toy_data):
-    fresh = process_corpus(toy_data)
-    stored = process_corpus(toy_data)
-    assert (fresh.tokenized, stored.tokenized) == (3, 0)
-    for name in ("tokens", "sentences", "hits", "audit"):
-        pd.testing.assert_frame_equal(getattr(fresh, name), getattr(stored, name))
-    pd.testing.assert_series_equal(fresh.cleaned, stored.cleaned)
+def _assert_same_tables(one: Corpus, two: Corpus) -> None:
+    """Every table of two corpora equal, to the dtype of a categorical's categories."""
+    for name in TABLES:
+        a, b = getattr(one, name), getattr(two, name)
+        if isinstance(a, pd.DataFrame):
+            pd.testing.assert_frame_equal(a, b, check_exact=True, obj=name)
+            for column in a.columns:
+                if isinstance(a[column].dtype, pd.CategoricalDtype):
+                    assert a[column].cat.categories.dtype == b[column].cat.categories.dtype
+        elif isinstance(a, pd.Series):
+            pd.testing.assert_series_equal(a, b, check_exact=True, obj=name)
+        else:
+            assert a == b, name
+
+
+@pytest.mark.parametrize("clean", [True, False])
+def test_processed_cache_round_trips_exactly(toy_data, clean):
+    fresh = process_corpus(toy_data, clean=clean, reprints="keep")
+    stored = process_corpus(toy_data, clean=clean, reprints="keep")
+    assert stored.tokenized == 0
+    _assert_same_tables(fresh, stored)
+
+
+def test_a_corpus_reads_back_its_arrow_tables():
+    corpus = process_corpus(ROOT / "data", use_cache=False)
+    tables = corpus.to_arrow()
+    assert list(tables) == list(TABLES)
+    assert tables["cleaned"].column_names == ["id", "text"]
+    assert tables["audit"].num_rows > 0 and tables["hits"].num_rows > 0
+    assert pa.types.is_dictionary(tables["tokens"].schema.field("lower").type)
+    others = {"themes": corpus.themes, "parties": corpus.parties, "data_dir": corpus.data_dir,
+              "key": corpus.key}  # fmt: skip
+    _assert_same_tables(Corpus.from_arrow(tables, **others), corpus)
+    # a table given as pandas by keyword; one missing altogether is named
+    back = Corpus.from_arrow({n: t for n, t in tables.items() if n != "documents"},
+                             documents=corpus.documents, **others)  # fmt: skip
+    _assert_same_tables(back, corpus)
+    with pytest.raises(KeyError, match="tables missing: hits"):
+        Corpus.from_arrow({n: t for n, t in tables.items() if n != "hits"}, **others)
+    with pytest.raises(RhetoricInputError, match="names='texts'"):
+        corpus.to_arrow(("texts",))
+
+
+def test_no_hits_and_no_reprints_round_trip(toy_data):
+    themes = toy_data / "nothing.yml"
+    themes.write_text("absent:\n  label: Absent\n  description: d\n  terms: [zzyzx]\n",
+                      encoding="utf-8")  # fmt: skip
+    fresh = process_corpus(toy_data, themes_file=themes)
+    assert fresh.hits.empty and fresh.reprints.empty
+    _assert_same_tables(fresh, process_corpus(toy_data, themes_file=themes))
 
 
 def test_processed_cache_follows_themes(toy_data):
@@ -112,7 +156,7 @@ def test_damaged_token_batch_is_rebuilt(toy_data):
     from rhetoric.store import paths
 
     first = process_corpus(toy_data)
-    (batch,) = (paths.cache_dir() / "tokens").glob("*.npz")
+    (batch,) = (paths.cache_dir() / "tokens").glob("*.arrow")
     data = batch.read_bytes()
     batch.write_bytes(data[: len(data) - 40])  # cut short
     for stored in (paths.cache_dir() / "corpus").glob("*"):

@@ -24,15 +24,17 @@ The functions of the same names taking a token table (:func:`document_offsets`,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from rhetoric.errors import RhetoricInputError
-from rhetoric.store import cache
+from rhetoric.store import arrow, cache
 from rhetoric.text.stopwords import stopword_terms
 from rhetoric.text.tokens import word_spans
 
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from rhetoric.text.themes import Theme
 
 __all__ = [
+    "TABLES",
     "Corpus",
     "Stopwords",
     "TermMatrix",
@@ -68,6 +71,8 @@ Unit = Literal["lower", "stem"]
 #: Whether the display stopwords (:mod:`rhetoric.text.stopwords`) are kept or left out.
 Stopwords = Literal["keep", "drop"]
 VOICES = ("narration", "quoted")
+#: The fields of a :class:`Corpus` that are tables (:meth:`Corpus.to_arrow`).
+TABLES = ("documents", "cleaned", "audit", "tokens", "sentences", "hits", "reprints", "warnings")
 
 #: corpus.csv columns that are not document variables to group by.
 _NOT_GROUPS = ("text", "parties", "sha256", "file")
@@ -520,6 +525,59 @@ class Corpus:
             marked.flags.writeable = False
             self._memo[key] = marked
         return self._memo[key]
+
+    # -- as Arrow tables (the cache, the export) ----------------------------------------------
+    def to_arrow(self, names: tuple[str, ...] = TABLES) -> dict[str, pa.Table]:
+        """The corpus's tables (``names``, of :data:`TABLES`) as Arrow tables, by name.
+
+        What the cache stores (:mod:`rhetoric.store.cache`) and ``rhetoric export``
+        writes as Parquet: each table's columns as pandas holds them
+        (:func:`rhetoric.store.arrow.table`; a categorical is dictionary-encoded);
+        ``cleaned`` as the columns ``id`` and ``text``, ``warnings`` as one column
+        ``warning``.
+        """
+        tables = {}
+        for name in names:
+            if name == "cleaned":
+                frame = pd.DataFrame({"id": self.cleaned.index.to_numpy(dtype=object),
+                                      "text": self.cleaned.to_numpy(dtype=object)})  # fmt: skip
+            elif name == "warnings":
+                frame = pd.DataFrame({"warning": np.asarray(self.warnings, dtype=object)})
+            elif name in TABLES:
+                frame = getattr(self, name)
+            else:
+                raise RhetoricInputError(f"names={name!r}: not a table of a Corpus ({TABLES})")
+            tables[name] = arrow.table(frame)
+        return tables
+
+    @classmethod
+    def from_arrow(cls, tables: Mapping[str, pa.Table], **fields) -> Corpus:
+        """A Corpus from the Arrow tables :meth:`to_arrow` made (by name) and its other
+        fields by keyword (a table may also be given as a keyword, as pandas).
+
+        Raises ``KeyError`` for a table missing from both, ``ValueError`` for a table
+        whose columns are not those :meth:`to_arrow` writes.
+        """
+        values = dict(fields)
+        for name, table in tables.items():
+            frame = arrow.frame(table)
+            if name == "cleaned":
+                if frame.columns.tolist() != ["id", "text"]:
+                    raise ValueError(f"cleaned: columns {frame.columns.tolist()}")
+                values[name] = pd.Series(frame["text"].to_numpy(), name="text", dtype=object,
+                                         index=pd.Index(frame["id"].tolist()))  # fmt: skip
+            elif name == "warnings":
+                if frame.columns.tolist() != ["warning"]:
+                    raise ValueError(f"warnings: columns {frame.columns.tolist()}")
+                values[name] = tuple(frame["warning"])
+            elif name in TABLES:
+                values[name] = frame
+            else:
+                raise ValueError(f"{name}: not a table of a Corpus")
+        missing = [name for name in TABLES if name not in values]
+        if missing:
+            raise KeyError(f"tables missing: {', '.join(missing)}")
+        return cls(**values)
 
     # -- a part of the corpus ----------------------------------------------------------------
     def select(self, where=None, *, ids=None) -> Corpus:

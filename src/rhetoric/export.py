@@ -32,8 +32,10 @@ import zipfile
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from rhetoric.corpus import Corpus, Stopwords, Unit, codes
+from rhetoric.store import arrow
 from rhetoric.store.atomic import (
     environment_error,
     folder_lock,
@@ -157,12 +159,11 @@ def write_dfm(corpus: Corpus, out_dir: Path, **options) -> list[Path]:
     })  # fmt: skip
 
 
-def _parquet(frame: pd.DataFrame) -> bytes:
-    import pyarrow as pa
+def _parquet(table: pa.Table) -> bytes:
     import pyarrow.parquet as pq
 
     buffer = io.BytesIO()
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer)
+    pq.write_table(table, buffer)
     return buffer.getvalue()
 
 
@@ -172,8 +173,9 @@ def write_tables(corpus: Corpus, out_dir: Path) -> list[Path]:
     docs = corpus.documents.drop(columns=["text", "file"], errors="ignore")
     cleaned = [corpus.cleaned[d] for d in docs["id"]]
     documents = docs.assign(tokens=_word_tokens(corpus), text=cleaned)
+    tables = corpus.to_arrow(("tokens", "hits"))
     return _swap_files(out_dir, {
-        "tokens.parquet": _parquet(corpus.tokens),
-        "hits.parquet": _parquet(corpus.hits),
-        "documents.parquet": _parquet(documents),
+        "tokens.parquet": _parquet(tables["tokens"]),
+        "hits.parquet": _parquet(tables["hits"]),
+        "documents.parquet": _parquet(arrow.table(documents)),
     })  # fmt: skip

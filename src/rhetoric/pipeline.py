@@ -9,21 +9,24 @@ save time on a re-run:
 - ``tokens``: each document's tokens, keyed by its cleaned text and the
   tokenizer's code, stored a batch per call, so that adding one statement
   tokenizes only that statement;
-- ``corpus``: the tables of the whole corpus, keyed by every input file and
-  the code of every stage.
+- ``corpus``: the tables of the whole corpus as Arrow
+  (:meth:`rhetoric.corpus.Corpus.to_arrow`), keyed by every input file and the
+  code of every stage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 import tempfile
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from rhetoric.corpus import VOICES, Corpus, categorical, codes
+from rhetoric.corpus import TABLES, VOICES, Corpus, categorical
 from rhetoric.data.folder import data_lock, load_corpus, write_data_folder
 from rhetoric.data.parties import load_parties
 from rhetoric.errors import RhetoricInputError
@@ -31,7 +34,7 @@ from rhetoric.store import cache, parallel, paths
 from rhetoric.store.inputs import input_bytes
 from rhetoric.text.clean import Boilerplate, clean_corpus_checked, load_boilerplate
 from rhetoric.text.reprints import canonical_of
-from rhetoric.text.themes import HIT_COLUMNS, load_themes, match_themes
+from rhetoric.text.themes import load_themes, match_themes
 from rhetoric.text.tokens import DocTokens, stem, tokenize_document
 
 __all__ = ["process_corpus", "process_dataframe", "tokenize_texts", "tokens_frame"]
@@ -53,49 +56,49 @@ def _token_key(text: str) -> str:
     return cache.key("tokens", text, code=tokenize_document.__module__)
 
 
-def _batch_arrays(keys: list[str], docs: list[DocTokens]) -> dict[str, np.ndarray]:
-    """Several documents' tokens as one cache entry: each field concatenated, with lengths."""
-    arrays = {
-        name: np.concatenate([getattr(d, name) for d in docs])
-        for name in (*_TOKEN_FIELDS, *_SENTENCE_FIELDS)
-    }
-    arrays["keys"], arrays["keys_ends"] = cache.pack_strings(keys)
-    arrays["types"], arrays["types_ends"] = cache.pack_strings(t for d in docs for t in d.types)
-    arrays["n_tokens"] = np.asarray([len(d) for d in docs], dtype=np.int64)
-    arrays["n_sentences"] = np.asarray([len(d.sentence_start) for d in docs], dtype=np.int64)
-    arrays["n_types"] = np.asarray([len(d.types) for d in docs], dtype=np.int64)
-    return arrays
+def _lists(parts: list[np.ndarray]) -> pa.LargeListArray:
+    """Arrays of one field, one per document, as one Arrow column of lists."""
+    offsets = np.cumsum([0] + [len(part) for part in parts], dtype=np.int64)
+    return pa.LargeListArray.from_arrays(offsets, pa.array(np.concatenate(parts)))
 
 
-def _split(array: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
-    return np.split(array, np.cumsum(lengths)[:-1]) if len(lengths) else []
+def _batch_table(keys: list[str], docs: list[DocTokens]) -> pa.Table:
+    """Several documents' tokens as one table: a row per document, each field a list."""
+    columns = {"key": pa.array(keys, pa.string())}
+    for name in (*_TOKEN_FIELDS, *_SENTENCE_FIELDS):
+        columns[name] = _lists([getattr(doc, name) for doc in docs])
+    columns["types"] = pa.array([list(doc.types) for doc in docs], pa.large_list(pa.string()))
+    return pa.table(columns)
 
 
-def _batch_docs(arrays: dict[str, np.ndarray]) -> dict[str, DocTokens]:
+def _rows(column: pa.ChunkedArray) -> list[np.ndarray]:
+    """A column of lists as one array per row."""
+    lists = column.combine_chunks()
+    offsets = lists.offsets.to_numpy()
+    values = lists.flatten().to_numpy(zero_copy_only=False)
+    return np.split(values, offsets[1:-1] - offsets[0])
+
+
+def _batch_docs(tables: dict[str, pa.Table]) -> dict[str, DocTokens]:
     """The documents of a batch by key (empty if the entry is not a token batch)."""
     try:
-        keys = cache.unpack_strings(arrays["keys"], arrays["keys_ends"])
-        types = iter(cache.unpack_strings(arrays["types"], arrays["types_ends"]))
-        fields = {f: _split(arrays[f], arrays["n_tokens"]) for f in _TOKEN_FIELDS}
-        fields.update({f: _split(arrays[f], arrays["n_sentences"]) for f in _SENTENCE_FIELDS})
-        n_types = arrays["n_types"].tolist()
-        docs = {}
-        for i, entry_key in enumerate(keys):
-            doc_types = tuple(next(types) for _ in range(n_types[i]))
-            docs[entry_key] = DocTokens(**{f: parts[i] for f, parts in fields.items()},
-                                        types=doc_types)  # fmt: skip
-        return docs
-    except (KeyError, IndexError, ValueError, StopIteration, UnicodeDecodeError):
+        batch = tables["batch"]
+        fields = {name: _rows(batch.column(name)) for name in (*_TOKEN_FIELDS, *_SENTENCE_FIELDS)}
+        types = batch.column("types").to_pylist()
+        return {key: DocTokens(**{name: rows[i] for name, rows in fields.items()},
+                               types=tuple(types[i]))
+                for i, key in enumerate(batch.column("key").to_pylist())}  # fmt: skip
+    except (KeyError, IndexError, TypeError, ValueError, pa.ArrowException):
         return {}
 
 
 def _cached_tokens(keys: set[str]) -> dict[str, DocTokens]:
     """Tokens of those of ``keys`` that some stored batch holds."""
     found: dict[str, DocTokens] = {}
-    for arrays in cache.entries("tokens"):
+    for tables in cache.entries("tokens"):
         if found.keys() >= keys:
             break
-        found.update({k: doc for k, doc in _batch_docs(arrays).items() if k in keys})
+        found.update({k: doc for k, doc in _batch_docs(tables).items() if k in keys})
     return found
 
 
@@ -121,7 +124,8 @@ def tokenize_texts(
     if use_cache and done:
         batch = [keys[d] for d in done]
         cache.store("tokens", cache.key("token-batch", *batch, code=tokenize_document.__module__),
-                    _batch_arrays(batch, list(done.values())), keep=_TOKEN_BATCHES_KEPT)  # fmt: skip
+                    {"batch": _batch_table(batch, list(done.values()))},
+                    keep=_TOKEN_BATCHES_KEPT)  # fmt: skip
     result = {d: done[d] if d in done else cached[keys[d]] for d in texts}
     return result, len(todo)
 
@@ -165,48 +169,30 @@ def _vocabulary(docs: Mapping[str, DocTokens]) -> tuple[list[str], np.ndarray]:
     return types, lower_codes
 
 
-def _token_table(ids, lengths, columns: dict, lower_types, stem_types, stem_of_lower):
-    """The token table from its arrays (also how the cache rebuilds it, so the two agree)."""
-    lengths = np.asarray(lengths, dtype=np.int64)
-    lower = columns["lower"]
+def tokens_frame(docs: Mapping[str, DocTokens], *, workers: int | None = None) -> pd.DataFrame:
+    """One table of the word tokens of all documents (columns in :attr:`rhetoric.corpus.Corpus.tokens`)."""
+    ids, lengths = list(docs), np.asarray([len(doc) for doc in docs.values()], dtype=np.int64)
+    types, lower = _vocabulary(docs)
+    stem_of_lower, stem_types = pd.factorize(pd.Index(_stem_vocabulary(types, workers),
+                                                      dtype=object), sort=False)  # fmt: skip
     position = (np.arange(int(lengths.sum()), dtype=np.int32)
                 - np.repeat(np.cumsum(lengths) - lengths, lengths).astype(np.int32))  # fmt: skip
-    stem_codes = stem_of_lower[lower] if len(lower) else np.zeros(0, np.int64)
+    stem_codes = np.asarray(stem_of_lower, dtype=np.int64)[lower] if len(lower) else lower
     return pd.DataFrame(
         {
             "document": categorical(np.repeat(np.arange(len(ids), dtype=np.int32), lengths), ids),
             "position": position,
-            "sentence": columns["sentence"],
-            "paragraph": columns["paragraph"],
-            "start": columns["start"],
-            "end": columns["end"],
-            "lower": categorical(lower, lower_types),
-            "stem": categorical(stem_codes, stem_types),
-            "voice": categorical(columns["voice"], list(VOICES)),
-            "after_punct": columns["after_punct"],
+            "sentence": _join(docs, "sentence", np.int32),
+            "paragraph": _join(docs, "paragraph", np.int32),
+            "start": _join(docs, "start", np.int32),
+            "end": _join(docs, "end", np.int32),
+            "lower": categorical(lower, types),
+            "stem": categorical(stem_codes, list(stem_types)),
+            "voice": categorical(_join(docs, "quoted", np.int8), list(VOICES)),
+            "after_punct": _join(docs, "after_punct", bool),
         },
         copy=False,  # the arrays are new: no need for pandas to copy them again
     )
-
-
-def _token_arrays(docs: Mapping[str, DocTokens], workers: int | None = None) -> dict:
-    """What :func:`_token_table` is built from (and what the cache stores of it)."""
-    types, lower_codes = _vocabulary(docs)
-    stems = _stem_vocabulary(types, workers)
-    stem_of_lower, stem_types = pd.factorize(pd.Index(stems, dtype=object), sort=False)
-    columns = {
-        name: _join(docs, name, np.int32) for name in ("sentence", "paragraph", "start", "end")
-    }
-    columns.update(lower=lower_codes, voice=_join(docs, "quoted", np.int8),
-                   after_punct=_join(docs, "after_punct", bool))  # fmt: skip
-    return {"ids": list(docs), "lengths": [len(doc) for doc in docs.values()], "columns": columns,
-            "lower_types": types, "stem_types": list(stem_types),
-            "stem_of_lower": np.asarray(stem_of_lower, dtype=np.int64)}  # fmt: skip
-
-
-def tokens_frame(docs: Mapping[str, DocTokens], *, workers: int | None = None) -> pd.DataFrame:
-    """One table of the word tokens of all documents (columns in :attr:`rhetoric.corpus.Corpus.tokens`)."""
-    return _token_table(**_token_arrays(docs, workers))
 
 
 def _sentence_table(ids, counts, start, end, tokens) -> pd.DataFrame:
@@ -240,6 +226,8 @@ def _sentences_frame(docs: Mapping[str, DocTokens]) -> pd.DataFrame:
 
 #: Corpus-level tables kept in the cache (the most recently written); older ones are deleted.
 _PROCESSED_KEPT = 4
+#: What the cache stores of a corpus: every table but the documents (the data folder's).
+_STORED = tuple(name for name in TABLES if name != "documents")
 
 
 def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
@@ -253,125 +241,48 @@ def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
     return cache.key("corpus", *inputs, code=__name__)
 
 
-def _prefixed(prefix: str, arrays: dict) -> dict:
-    return {f"{prefix}.{name}": value for name, value in arrays.items()}
-
-
-def _unprefixed(prefix: str, arrays: dict) -> dict:
-    start = len(prefix) + 1
-    return {name[start:]: value for name, value in arrays.items() if name.startswith(prefix + ".")}
-
-
-def _tables_to_arrays(cleaned, audit, token_arrays: dict, sentences, hits, checks) -> dict:
-    """The processed tables as plain arrays, for the cache (``checks``: reprint pairs and
-    cleaning warnings)."""
-    arrays = {}
-    pairs, warnings = checks
-    position = {doc: n for n, doc in enumerate(cleaned.index)}
-    arrays["reprint_a"] = np.asarray([position[d] for d in pairs["a"]], dtype=np.int64)
-    arrays["reprint_b"] = np.asarray([position[d] for d in pairs["b"]], dtype=np.int64)
-    arrays["reprint_jaccard"] = pairs["jaccard"].to_numpy(dtype=np.float64)
-    arrays["warnings"], arrays["warnings_ends"] = cache.pack_strings(warnings)
-    arrays["ids"], arrays["ids_ends"] = cache.pack_strings(cleaned.index)
-    arrays["text"], arrays["text_ends"] = cache.pack_strings(cleaned)
-    arrays.update(_prefixed("audit", cache.frame_to_arrays(audit)))
-    arrays["lower_types"], arrays["lower_types_ends"] = cache.pack_strings(
-        token_arrays["lower_types"]
-    )
-    arrays["stem_types"], arrays["stem_types_ends"] = cache.pack_strings(
-        token_arrays["stem_types"]
-    )
-    arrays["stem_of_lower"] = token_arrays["stem_of_lower"]
-    arrays["lengths"] = np.asarray(token_arrays["lengths"], dtype=np.int64)
-    arrays.update(_prefixed("tok", token_arrays["columns"]))
-    arrays["sent_counts"] = np.bincount(codes(sentences["document"]), minlength=len(cleaned))
-    for column in ("start", "end", "tokens"):
-        arrays[f"sent.{column}"] = sentences[column].to_numpy()
-    if len(hits):
-        hits = hits.assign(document=codes(hits["document"]), theme=codes(hits["theme"]))
-    arrays.update(_prefixed("hits", cache.frame_to_arrays(hits.drop(columns="match"))))
-    return arrays
-
-
-def _tables_from_arrays(a: dict, corpus: pd.DataFrame, themes):
-    """The tables :func:`_tables_to_arrays` stored, or None if they are for another corpus."""
-    ids = cache.unpack_strings(a["ids"], a["ids_ends"])
-    if ids != list(corpus["id"]):
-        return None
-    texts = cache.unpack_strings(a["text"], a["text_ends"])
-    cleaned = pd.Series(dict(zip(ids, texts, strict=True)), name="text", dtype=object)
-    audit = cache.frame_from_arrays(_unprefixed("audit", a))
-    tokens = _token_table(
-        ids, a["lengths"], _unprefixed("tok", a),
-        cache.unpack_strings(a["lower_types"], a["lower_types_ends"]),
-        cache.unpack_strings(a["stem_types"], a["stem_types_ends"]), a["stem_of_lower"],
-    )  # fmt: skip
-    sentences = _sentence_table(
-        ids, a["sent_counts"], a["sent.start"], a["sent.end"], a["sent.tokens"]
-    )
-    hit_table = cache.frame_from_arrays(_unprefixed("hits", a))
-    if len(hit_table):
-        hits = _hits_from_table(hit_table, ids, texts, themes)
-    else:
-        hits = match_themes(tokens.iloc[:0], themes, cleaned)
-    pairs = pd.DataFrame({"a": [ids[i] for i in a["reprint_a"].tolist()],
-                          "b": [ids[i] for i in a["reprint_b"].tolist()],
-                          "jaccard": np.asarray(a["reprint_jaccard"], dtype=np.float64)})  # fmt: skip
-    warnings = tuple(cache.unpack_strings(a["warnings"], a["warnings_ends"]))
-    return (cleaned, audit, tokens, sentences, hits), (pairs, warnings)
-
-
-def _hits_from_table(
-    table: pd.DataFrame, ids: list[str], texts: list[str], themes
-) -> pd.DataFrame:
-    """The hits table from its stored columns, as :func:`rhetoric.text.themes.match_themes` made it."""
-    doc_codes = table["document"].to_numpy()
-    text_of = np.asarray(texts, dtype=object)[doc_codes] if len(table) else []
-    matches = [t[s:e] for t, s, e in zip(text_of, table["start"], table["end"], strict=True)]
-    frame = pd.DataFrame(
-        {
-            "document": categorical(doc_codes, ids),
-            "theme": pd.Categorical.from_codes(
-                table["theme"].to_numpy(), categories=[t.id for t in themes]
-            ),
-            "term": table["term"].to_numpy(dtype=object),
-            "sentence": table["sentence"].to_numpy(),
-            "position": table["position"].to_numpy(),
-            "n_tokens": table["n_tokens"].to_numpy(),
-            "start": table["start"].to_numpy(),
-            "end": table["end"].to_numpy(),
-            "match": np.asarray(matches, dtype=object),
-            "voice": table["voice"].to_numpy(dtype=object),
-            "negated": table["negated"].to_numpy(dtype=bool),
-        }
-    )
-    return frame[list(HIT_COLUMNS)]
-
-
-def _stored_tables(key: str, corpus: pd.DataFrame, themes):
-    """The stored tables for ``key``, or None (missing, damaged, or not matching the corpus)."""
-    arrays = cache.load("corpus", key)
-    if arrays is None:
-        return None
-    try:
-        return _tables_from_arrays(arrays, corpus, themes)
-    except (KeyError, ValueError, IndexError, UnicodeDecodeError):
-        return None  # an entry of another layout: build the tables again
-
-
 def _build_tables(corpus, themes, boilerplate, clean: bool, workers, use_cache: bool):
-    """Clean, tokenize and match: the tables, their arrays for the cache, documents tokenized."""
+    """Clean, tokenize and match: the tables of a Corpus by field, and how many documents
+    were tokenized."""
     if not clean:
         boilerplate = Boilerplate(repeated_enabled=False)
     checked = clean_corpus_checked(corpus, boilerplate)
-    cleaned, audit = checked.texts, checked.audit
-    docs, tokenized = tokenize_texts(cleaned.to_dict(), workers=workers, use_cache=use_cache)
-    token_arrays = _token_arrays(docs, workers)
-    tokens = _token_table(**token_arrays)
-    sentences = _sentences_frame(docs)
-    hits = match_themes(tokens, themes, cleaned)
-    checks = (checked.reprints, checked.warnings)
-    return (cleaned, audit, tokens, sentences, hits), checks, token_arrays, tokenized
+    docs, tokenized = tokenize_texts(checked.texts.to_dict(), workers=workers,
+                                     use_cache=use_cache)  # fmt: skip
+    tokens = tokens_frame(docs, workers=workers)
+    tables = {"cleaned": checked.texts, "audit": checked.audit, "tokens": tokens,
+              "sentences": _sentences_frame(docs),
+              "hits": match_themes(tokens, themes, checked.texts),
+              "reprints": checked.reprints, "warnings": checked.warnings}  # fmt: skip
+    return tables, tokenized
+
+
+def _stored_corpus(key: str, documents: pd.DataFrame, **fields) -> Corpus | None:
+    """The corpus stored under ``key`` (reprints not yet marked), or None: missing,
+    damaged, of another layout, or of other documents."""
+    tables = cache.load("corpus", key)
+    if tables is None:
+        return None
+    try:
+        corpus = Corpus.from_arrow(tables, documents=documents, key=key, **fields)
+    except (KeyError, ValueError, TypeError):
+        return None  # an entry of another layout: build the tables again
+    if corpus.cleaned.index.tolist() != documents["id"].tolist():
+        return None
+    return corpus
+
+
+def _marked(corpus: Corpus) -> Corpus:
+    """``corpus`` with each document's canonical copy marked (``reprint_of`` in the document
+    table, ``canonical`` in the reprint pairs: :func:`rhetoric.text.reprints.canonical_of`)."""
+    documents, pairs = corpus.documents, corpus.reprints[["a", "b", "jaccard"]]
+    canonical = canonical_of(pairs, list(documents["id"]), list(documents["date"]))
+    return replace(
+        corpus,
+        documents=documents.assign(reprint_of=[canonical.get(d, "") for d in documents["id"]]),
+        reprints=pairs.assign(canonical=[canonical.get(b, canonical.get(a, a))
+                                         for a, b in zip(pairs["a"], pairs["b"], strict=True)]),
+    )  # fmt: skip
 
 
 def process_dataframe(
@@ -431,39 +342,19 @@ def process_corpus(
         boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
         parties = load_parties(data_dir / paths.PARTIES_FILE)
         key = _processed_key(data_dir, themes_file, clean)
-    stored = _stored_tables(key, documents, themes) if use_cache else None
-    tokenized = 0
-    if stored is None:
-        tables, checks, token_arrays, tokenized = _build_tables(
-            documents, themes, boilerplate, clean, workers, use_cache
-        )
+    fields = {"themes": themes, "parties": parties, "data_dir": data_dir}
+    corpus = _stored_corpus(key, documents, **fields) if use_cache else None
+    if corpus is None:
+        tables, tokenized = _build_tables(documents, themes, boilerplate, clean, workers,
+                                          use_cache)  # fmt: skip
+        corpus = Corpus(documents=documents, **tables, **fields, key=key, tokenized=tokenized)
         if use_cache:
-            cache.store("corpus", key, _tables_to_arrays(tables[0], tables[1], token_arrays,
-                        *tables[3:], checks), keep=_PROCESSED_KEPT)  # fmt: skip
-    else:
-        tables, checks = stored
-    cleaned, audit, tokens, sentences, hits = tables
-    pairs, warnings = checks
-    canonical = canonical_of(pairs, list(documents["id"]), list(documents["date"]))
-    documents = documents.assign(reprint_of=[canonical.get(d, "") for d in documents["id"]])
-    corpus = Corpus(
-        documents=documents,
-        cleaned=cleaned,
-        audit=audit,
-        tokens=tokens,
-        sentences=sentences,
-        themes=themes,
-        hits=hits,
-        parties=parties,
-        data_dir=data_dir,
-        key=key,
-        tokenized=tokenized,
-        reprints=pairs.assign(canonical=[canonical.get(b, canonical.get(a, a))
-                                         for a, b in zip(pairs["a"], pairs["b"], strict=True)]),
-        warnings=warnings,
-    )  # fmt: skip
-    if reprints == "keep" or not canonical:
+            cache.store("corpus", key, corpus.to_arrow(_STORED), keep=_PROCESSED_KEPT)
+    corpus = _marked(corpus)
+    if reprints == "keep" or not (corpus.documents["reprint_of"] != "").any():
         return corpus
     if reprints != "drop":
         raise RhetoricInputError(f"reprints={reprints!r}: use drop (the default) or keep")
-    return corpus.select(ids=[d for d in documents["id"] if d not in canonical])
+    return corpus.select(ids=[d for d, of in zip(corpus.documents["id"],
+                                                 corpus.documents["reprint_of"], strict=True)
+                              if not of])  # fmt: skip

@@ -39,6 +39,7 @@ import signal
 import sys
 import tempfile
 import threading
+from typing import BinaryIO
 
 from rhetoric.errors import RhetoricEnvironmentError, display_path
 
@@ -65,6 +66,8 @@ __all__ = [
 #: followed by the process id of the writer: ``.rhetoric-<pid>-<random>.tmp``,
 #: ``.rhetoric-stage-<pid>-<random>/``.
 TEMP_PREFIX = ".rhetoric-"
+#: What a file is written from: its bytes, or a function that writes them to the open file.
+Data = bytes | Callable[[BinaryIO], None]
 #: The lock file of a folder (kept: removing a lock file would race with its users).
 LOCK_NAME = ".rhetoric-lock"
 JOURNAL = "journal.json"
@@ -131,8 +134,9 @@ def environment_error(
     )  # fmt: skip
 
 
-def write_temp(directory: Path, data: bytes, *, sync: bool = False) -> Path:
-    """Write ``data`` to a new temporary file in ``directory`` (mode as the umask allows).
+def write_temp(directory: Path, data: Data, *, sync: bool = False) -> Path:
+    """Write ``data`` (bytes, or a function that writes to the open binary file) to a new
+    temporary file in ``directory`` (mode as the umask allows).
 
     ``sync``: flush it to disk before returning (for files that are the only copy).
     The caller renames or removes it; on any failure here nothing is left behind,
@@ -148,7 +152,10 @@ def write_temp(directory: Path, data: bytes, *, sync: bool = False) -> Path:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -160,8 +167,9 @@ def write_temp(directory: Path, data: bytes, *, sync: bool = False) -> Path:
     return Path(name)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: a reader sees the old file or the new one."""
+def write_atomic(path: Path, data: Data) -> None:
+    """Replace ``path`` with ``data`` (bytes, or a function that writes to the open binary
+    file) in one step: a reader sees the old file or the new one."""
     temp = write_temp(path.parent, data)
     try:
         os.replace(temp, path)
@@ -319,7 +327,10 @@ def write_file(path: Path, data: bytes, *, sync: bool = False) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("xb") as handle:
-            handle.write(data)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -2,19 +2,17 @@
 
 The only module that touches the cache folder (:func:`rhetoric.store.paths.cache_dir`).
 
-- **Format.** One entry is one NumPy ``.npz`` archive, ``<kind>/<key>.npz``,
-  holding named arrays of plain numbers (booleans, integers, floats); text is
-  stored as UTF-8 bytes with offsets (:func:`pack_strings`). Any entry opens
-  with ``numpy.load(path, allow_pickle=False)``: nothing in the cache is ever
-  run as code. This module reads an entry without copying it: the file is
-  mapped read-only and each member (stored uncompressed) is a NumPy view of
-  the mapping, checked against its ``.npy`` header. Entries are only ever
-  replaced by renaming, so a mapped entry does not change under a reader.
-- **Checksum.** The archive's zip comment is the CRC-32 of every byte before
-  it (local headers, members, central directory, end record), in hex. An
-  entry that is damaged, truncated or unreadable in any way is deleted and
-  computed again; the first time this happens in a process, one warning line
-  goes to stderr.
+- **Format.** One entry is one file, ``<kind>/<key>.arrow``: named tables in one
+  Arrow IPC file (:func:`rhetoric.store.arrow.write`: numbers, booleans and text
+  only; nothing in the cache is ever run as code), then 8 bytes. This module
+  reads an entry without copying it: the file is mapped read-only and the tables'
+  columns are views of the mapping. Entries are only ever replaced by renaming,
+  so a mapped entry does not change under a reader.
+- **Checksum.** The last 8 bytes are the CRC-32 of every byte before them, in
+  hex. An entry that is damaged, truncated or unreadable in any way (a wrong
+  checksum, a layout :func:`rhetoric.store.arrow.decode` refuses) is deleted
+  and computed again; the first time this happens in a process, one warning
+  line goes to stderr.
 - **Keys.** One rule (:func:`key`): sha256 of the entry's kind, the source of
   the module that computes it and of every package module it imports (read
   from the import statements: :func:`code_closure`; no list of modules is kept
@@ -33,46 +31,28 @@ import contextlib
 from functools import lru_cache
 import hashlib
 from importlib import metadata
-import io
 import mmap
 from pathlib import Path
 import re
 import sys
-import zipfile
+from typing import BinaryIO
 import zlib
 
-import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from rhetoric.store import paths
+from rhetoric.store import arrow, paths
 from rhetoric.store.atomic import TEMP_PREFIX, remove_leftovers, write_atomic
 
-__all__ = [
-    "code_closure",
-    "entries",
-    "frame_from_arrays",
-    "frame_to_arrays",
-    "key",
-    "load",
-    "memo",
-    "memo_frame",
-    "pack_strings",
-    "store",
-    "unpack_strings",
-]
+__all__ = ["SUFFIX", "code_closure", "entries", "key", "load", "memo", "memo_frame", "store"]
 
-Arrays = dict[str, np.ndarray]
-#: Kinds of NumPy dtype an entry may hold: booleans, integers, floats (never objects).
-_PLAIN_KINDS = "biuf"
+Tables = dict[str, pa.Table]
+#: The name of an entry's file ends so.
+SUFFIX = ".arrow"
 _CHECKSUM_SIZE = 8  # hex digits of a CRC-32
 #: Libraries whose version is part of every key (they shape tokens, numbers or tables).
-_LIBRARIES = ("nltk", "numpy", "pandas", "scipy", "scikit-learn")
+_LIBRARIES = ("nltk", "numpy", "pandas", "pyarrow", "scipy", "scikit-learn")
 _warned = False
-#: Readers of the ``.npy`` header versions ``np.savez`` writes.
-_HEADER_READERS = {
-    (1, 0): np.lib.format.read_array_header_1_0,
-    (2, 0): np.lib.format.read_array_header_2_0,
-}
 
 
 # -- keys --------------------------------------------------------------------------------
@@ -207,62 +187,47 @@ def key(kind: str, *inputs: str | bytes, code: str) -> str:
 # -- entries -----------------------------------------------------------------------------
 
 
-def _encode(arrays: Mapping[str, np.ndarray]) -> memoryview:
-    """The archive's bytes, its comment the CRC-32 of everything before it."""
-    for name, array in arrays.items():
-        if np.asarray(array).dtype.kind not in _PLAIN_KINDS:
-            raise TypeError(f"cache: {name}: {np.asarray(array).dtype} is not a plain number type")
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    with zipfile.ZipFile(buffer, "a") as archive:
-        archive.comment = b"0" * _CHECKSUM_SIZE  # the comment's length is part of the checksum
-    data = buffer.getbuffer()  # the archive in place, not a copy
-    data[-_CHECKSUM_SIZE:] = f"{zlib.crc32(data[:-_CHECKSUM_SIZE]):08x}".encode("ascii")
-    return data
+class _Checksummed:
+    """A binary file that keeps the CRC-32 of everything written to it."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle, self.crc, self.closed = handle, 0, False
+
+    def write(self, data) -> int:
+        self.crc = zlib.crc32(data, self.crc)
+        return self.handle.write(data)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+    def tell(self) -> int:
+        return self.handle.tell()
 
 
-def _decode(data: mmap.mmap) -> Arrays | None:
-    """The arrays of an archive mapped in memory, or None if its checksum or anything else
+def _writer(tables: Mapping[str, pa.Table]) -> Callable[[BinaryIO], None]:
+    """What writes an entry to an open file: the Arrow IPC file, then its CRC-32 in hex."""
+
+    def write(handle: BinaryIO) -> None:
+        body = _Checksummed(handle)
+        arrow.write(tables, body)
+        handle.write(f"{body.crc:08x}".encode("ascii"))
+
+    return write
+
+
+def _decode(data: pa.Buffer) -> Tables | None:
+    """The tables of an entry mapped in memory, or None if its checksum or anything else
     is wrong."""
-    if len(data) <= _CHECKSUM_SIZE:
+    if data.size <= _CHECKSUM_SIZE:
         return None
-    body, stored = memoryview(data)[:-_CHECKSUM_SIZE], data[-_CHECKSUM_SIZE:]
-    if f"{zlib.crc32(body):08x}".encode("ascii") != stored:
+    body = data.slice(0, data.size - _CHECKSUM_SIZE)
+    stored = data.slice(data.size - _CHECKSUM_SIZE).to_pybytes()
+    if f"{zlib.crc32(memoryview(body)):08x}".encode("ascii") != stored:
         return None
     try:
-        data.seek(0)
-        with zipfile.ZipFile(data) as archive:
-            members = archive.infolist()
-        arrays = {m.filename.removesuffix(".npy"): _member(data, m) for m in members}
-    except Exception:  # noqa: BLE001 - any unreadable entry is recomputed, whatever failed
+        return arrow.decode(body)
+    except ValueError:  # checksum-valid bytes this module did not write
         return None
-    if any(array.dtype.kind not in _PLAIN_KINDS for array in arrays.values()):
-        return None
-    return arrays
-
-
-def _member(data: mmap.mmap, member: zipfile.ZipInfo) -> np.ndarray:
-    """One ``.npy`` member as a read-only view of the mapped archive: ``np.savez`` stores
-    members uncompressed, so an array's bytes lie in the file as they lie in memory (what
-    ``np.load`` would copy out)."""
-    if member.compress_type != zipfile.ZIP_STORED or not member.filename.endswith(".npy"):
-        raise ValueError(f"{member.filename}: not a stored .npy member")
-    header = data[member.header_offset : member.header_offset + 30]
-    name_size, extra_size = (
-        int.from_bytes(header[26:28], "little"),
-        int.from_bytes(header[28:30], "little"),
-    )
-    start = member.header_offset + 30 + name_size + extra_size
-    stream = io.BytesIO(data[start : start + min(member.file_size, 65536)])
-    version = np.lib.format.read_magic(stream)
-    if version not in _HEADER_READERS:
-        raise ValueError(f"{member.filename}: .npy format {version} not written by np.savez")
-    shape, fortran, dtype = _HEADER_READERS[version](stream)
-    count = int(np.prod(shape, dtype=np.int64))
-    if stream.tell() + count * dtype.itemsize != member.file_size:
-        raise ValueError(f"{member.filename}: size does not match its header")
-    array = np.frombuffer(data, dtype=dtype, count=count, offset=start + stream.tell())
-    return array.reshape(shape, order="F" if fortran else "C")
 
 
 def _warn_once(path) -> None:
@@ -275,43 +240,44 @@ def _warn_once(path) -> None:
         )
 
 
-def _read(path) -> Arrays | None:
-    """The arrays of one entry, mapped read-only (entries are replaced by renaming, never
+def _read(path) -> Tables | None:
+    """The tables of one entry, mapped read-only (entries are replaced by renaming, never
     rewritten in place, so a mapped entry never changes)."""
     try:
         with open(path, "rb") as handle:
-            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            data = pa.py_buffer(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
     except FileNotFoundError:
         return None
     except (OSError, ValueError):  # unreadable, or empty (an empty file cannot be mapped)
-        arrays = None
+        tables = None
     else:
-        arrays = _decode(data)
-    if arrays is None:
+        tables = _decode(data)
+    if tables is None:
         _warn_once(path)
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
-    return arrays
+    return tables
 
 
-def load(kind: str, entry_key: str) -> Arrays | None:
-    """The arrays stored under ``entry_key``, or None (missing, or damaged and now deleted)."""
-    return _read(paths.cache_dir() / kind / f"{entry_key}.npz")
+def load(kind: str, entry_key: str) -> Tables | None:
+    """The tables stored under ``entry_key``, or None (missing, or damaged and now deleted)."""
+    return _read(paths.cache_dir() / kind / f"{entry_key}{SUFFIX}")
 
 
-def entries(kind: str) -> Iterator[Arrays]:
+def entries(kind: str) -> Iterator[Tables]:
     """Every intact entry of ``kind``, newest first (damaged ones are deleted on the way)."""
     folder = paths.cache_dir() / kind
-    for path in _newest_first(folder.glob("*.npz") if folder.is_dir() else ()):
-        arrays = _read(path)
-        if arrays is not None:
-            yield arrays
+    for path in _newest_first(folder.glob(f"*{SUFFIX}") if folder.is_dir() else ()):
+        tables = _read(path)
+        if tables is not None:
+            yield tables
 
 
 def store(
-    kind: str, entry_key: str, arrays: Mapping[str, np.ndarray], *, keep: int | None = None
+    kind: str, entry_key: str, tables: Mapping[str, pa.Table], *, keep: int | None = None
 ) -> None:
-    """Store ``arrays`` under ``entry_key``; then keep only the ``keep`` newest entries of ``kind``.
+    """Store ``tables`` (by name) under ``entry_key``; then keep only the ``keep`` newest
+    entries of ``kind``.
 
     A failure to write is silent (the cache only saves time); temporary files
     are never left behind.
@@ -320,9 +286,9 @@ def store(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         remove_leftovers(folder)  # temporary files of killed processes
-        write_atomic(folder / f"{entry_key}.npz", _encode(arrays))
+        write_atomic(folder / f"{entry_key}{SUFFIX}", _writer(tables))
         if keep is not None:
-            for old in _newest_first(folder.glob("*.npz"))[keep:]:
+            for old in _newest_first(folder.glob(f"*{SUFFIX}"))[keep:]:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
@@ -341,76 +307,26 @@ def _newest_first(files: Iterable) -> list:
 
 
 def memo(
-    kind: str, entry_key: str, compute: Callable[[], Arrays], *, keep: int | None = 16
-) -> Arrays:
-    """``compute()``'s arrays, from the cache when stored under ``entry_key``, else stored there."""
-    arrays = load(kind, entry_key)
-    if arrays is None:
-        arrays = compute()
-        store(kind, entry_key, arrays, keep=keep)
-    return arrays
-
-
-# -- text and tables as plain arrays ------------------------------------------------------
-
-
-def pack_strings(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Strings as (UTF-8 bytes as uint8, end offset of each string as int64)."""
-    strings = list(map(str, values))
-    # one encode for all; the byte length of an ASCII string is its length
-    sizes = [len(v) if v.isascii() else len(v.encode("utf-8")) for v in strings]
-    ends = np.cumsum(np.asarray(sizes, dtype=np.int64))
-    return np.frombuffer("".join(strings).encode("utf-8"), dtype=np.uint8), ends
-
-
-def unpack_strings(data: np.ndarray, ends: np.ndarray) -> list[str]:
-    """:func:`pack_strings` read back (raises ``UnicodeDecodeError`` on bytes it did not write)."""
-    raw = data.tobytes()
-    starts = np.concatenate([[0], ends[:-1]]).tolist() if len(ends) else []
-    return [raw[s:e].decode("utf-8") for s, e in zip(starts, ends.tolist(), strict=True)]
-
-
-def frame_to_arrays(frame: pd.DataFrame) -> Arrays:
-    """A table of numbers and text as plain arrays (:func:`frame_from_arrays` reads it back)."""
-    arrays: Arrays = {}
-    names_data, names_ends = pack_strings(frame.columns)
-    arrays["columns"], arrays["columns_ends"] = names_data, names_ends
-    text = np.zeros(len(frame.columns), dtype=bool)
-    for i, column in enumerate(frame.columns):
-        values = frame[column]
-        if values.dtype.kind in _PLAIN_KINDS:
-            arrays[f"c{i}"] = values.to_numpy()
-        else:
-            text[i] = True
-            arrays[f"c{i}"], arrays[f"c{i}_ends"] = pack_strings(values)
-    arrays["text"] = text
-    return arrays
-
-
-def frame_from_arrays(arrays: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """The table :func:`frame_to_arrays` stored (text columns as Python strings)."""
-    names = unpack_strings(arrays["columns"], arrays["columns_ends"])
-    columns = {}
-    for i, name in enumerate(names):
-        if arrays["text"][i]:
-            strings = unpack_strings(arrays[f"c{i}"], arrays[f"c{i}_ends"])
-            columns[name] = np.asarray(strings, dtype=object)
-        else:
-            columns[name] = arrays[f"c{i}"]
-    return pd.DataFrame(columns, columns=names)
+    kind: str, entry_key: str, compute: Callable[[], Tables], *, keep: int | None = 16
+) -> Tables:
+    """``compute()``'s tables, from the cache when stored under ``entry_key``, else stored there."""
+    tables = load(kind, entry_key)
+    if tables is None:
+        tables = compute()
+        store(kind, entry_key, tables, keep=keep)
+    return tables
 
 
 def memo_frame(kind: str, entry_key: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """``compute()``'s table, from the cache when stored under ``entry_key``, else stored there.
 
     For the callers of a measure (the command line): measures never read or write files.
+    The table comes back as :func:`rhetoric.store.arrow.frame` reads it, whether computed
+    now or stored, so that a first run and a second one print the same.
     """
     stored = load(kind, entry_key)
-    if stored is not None:
-        try:
-            return frame_from_arrays(stored)
-        except (KeyError, IndexError, ValueError, UnicodeDecodeError):
-            pass  # a checksum-valid entry of another layout: compute it again
-    frame = compute()
-    store(kind, entry_key, frame_to_arrays(frame), keep=16)
-    return frame
+    if stored is not None and list(stored) == ["table"]:
+        return arrow.frame(stored["table"])
+    table = arrow.table(compute())
+    store(kind, entry_key, {"table": table}, keep=16)
+    return arrow.frame(table)

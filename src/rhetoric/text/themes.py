@@ -550,8 +550,8 @@ def _hit_table(tokens, themes, cleaned, rows, joins) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "document": pd.Categorical.from_codes(doc[first], categories=document_ids),
-            "theme": pd.Categorical(
-                [themes[i].id for i in theme_index], categories=[t.id for t in themes]
+            "theme": pd.Categorical.from_codes(
+                theme_index, categories=pd.Index([t.id for t in themes], dtype=object)
             ),
             "term": term.astype(object),
             "sentence": sent[first].astype(int),

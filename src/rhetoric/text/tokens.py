@@ -185,20 +185,21 @@ def stem_words(words: list[str]) -> list[str]:
     cache (:func:`rhetoric.store.cache.memo`, keyed by the words, this module's code
     and NLTK's version) is spared importing NLTK (about 1.5 s).
     """
+    import pyarrow as pa
+
     from rhetoric.store import cache
 
     unique = sorted(set(words))
 
     def compute() -> dict:
-        data, ends = cache.pack_strings(stem(w) for w in unique)
-        return {"stems": data, "stems_ends": ends}
+        return {"stems": pa.table({"stem": pa.array([stem(w) for w in unique], pa.string())})}
 
     stored = cache.memo("stems", cache.key("stems", *unique, code=__name__), compute)
-    try:
-        stems = cache.unpack_strings(stored["stems"], stored["stems_ends"])
-    except (KeyError, ValueError, UnicodeDecodeError):
-        stems = [stem(w) for w in unique]
-    if len(stems) != len(unique):
+    table = stored.get("stems")
+    if (table is not None and table.column_names == ["stem"] and table.num_rows == len(unique)
+            and table.column(0).type == pa.string()):  # fmt: skip
+        stems = table.column(0).to_pylist()
+    else:  # a checksum-valid entry of another layout
         stems = [stem(w) for w in unique]
     stem_of = dict(zip(unique, stems, strict=True))
     return [stem_of[w] for w in words]
