@@ -430,10 +430,10 @@ def test_control_characters_are_escaped_on_a_terminal_only(tmp_path, data_dir):
 def test_the_cli_shows_one_line_for_an_unnamed_writing_error(monkeypatch, capsys, data_dir):
     """An OSError no code put a path to (a write deep in a library) is one line, status 1."""
 
-    def full(args):
+    def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("rhetoric.cli.app._cmd_validate", full)
+    monkeypatch.setattr("rhetoric.data.folder.validate_data", full)
     assert main(["validate", "--data", str(data_dir)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err

@@ -1,0 +1,211 @@
+""":mod:`rhetoric.cli.data`: the commands of the data folder: ``validate``, ``add``,
+``corpus``, ``clean``, ``duplicates`` and ``init``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+import sys
+
+import pandas as pd
+
+from rhetoric.cli.common import (
+    EXIT_INPUT,
+    Command,
+    add_common,
+    command,
+    print_frame,
+    processed,
+    share,
+)
+from rhetoric.data import folder as corpus_mod
+from rhetoric.errors import RhetoricInputError, display_path
+from rhetoric.store import paths
+
+__all__ = ["COMMANDS"]
+
+#: The commands of this module, in the order ``rhetoric --help`` lists them.
+COMMANDS: list[Command] = []
+
+
+@command(COMMANDS, "validate", options=add_common,
+         help="check corpus.csv, raw/ and the YAML files; list every problem")  # fmt: skip
+def validate(args: argparse.Namespace) -> int:
+    problems, summary = corpus_mod.validate_data(args.data)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(
+            f"{display_path(args.data)}: {len(problems)} problem{'s' * (len(problems) != 1)}",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
+    from rhetoric.text.reprints import canonical_of
+
+    corpus = corpus_mod.load_corpus(args.data)
+    checked = clean_corpus_checked(
+        corpus, load_boilerplate(Path(args.data) / paths.BOILERPLATE_FILE)
+    )
+    canonical = canonical_of(checked.reprints, list(corpus["id"]), list(corpus["date"]))
+    clusters: dict[str, list[str]] = {}
+    for member, first in canonical.items():
+        clusters.setdefault(first, []).append(member)
+    for first, members in clusters.items():
+        print(f"warning: reprints of {first}: {', '.join(members)} (counted once; "
+              "`rhetoric duplicates`)", file=sys.stderr)  # fmt: skip
+    for warning in checked.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def _add_options(p: argparse.ArgumentParser) -> None:
+    add_common(p)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--title")
+    p.add_argument("--date", help="YYYY-MM-DD")
+    p.add_argument("--parties", help="party codes from parties.yml, e.g. US,RU")
+    p.add_argument(
+        "--kind", help=f"one of {', '.join(corpus_mod.KINDS)} (default joint_statement)"
+    )
+    p.add_argument("--outlet", help="publisher of the text (for news reports)")
+    p.add_argument("--url")
+    p.add_argument("--id", help="id [a-z0-9-]+ (default: made from date, parties and title)")
+    p.add_argument("--language", help="ISO 639 code (default en)")
+
+
+@command(
+    COMMANDS,
+    "add",
+    options=_add_options,
+    help="import statement files (metadata from flags or YAML front matter)",
+    description="Copy statement files unchanged into DATA/raw/ and list them in corpus.csv. "
+    "All or nothing: if any file is refused, nothing is written.",
+)
+def add(args: argparse.Namespace) -> int:
+    ids = corpus_mod.add_statements(
+        args.files,
+        data_dir=args.data,
+        title=args.title,
+        date=args.date,
+        parties=args.parties,
+        kind=args.kind,
+        outlet=args.outlet,
+        url=args.url,
+        id=args.id,
+        language=args.language,
+    )
+    for new_id in ids:
+        print(new_id)
+    _warn_reprints(args.data, dict(zip(ids, args.files, strict=False)))
+    return 0
+
+
+def _warn_reprints(data_dir, files_of: dict) -> None:
+    """One warning line per newly added document that is a near-duplicate of another (the
+    most similar one named)."""
+    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
+
+    corpus = corpus_mod.load_corpus(data_dir)
+    boilerplate = load_boilerplate(Path(data_dir) / paths.BOILERPLATE_FILE)
+    pairs = clean_corpus_checked(corpus, boilerplate).reprints
+    best: dict[str, tuple[float, str]] = {}
+    for a, b, value in zip(pairs["a"], pairs["b"], pairs["jaccard"], strict=True):
+        for new, other in ((a, b), (b, a)):
+            if new in files_of and value > best.get(new, (-1.0, ""))[0]:
+                best[new] = (value, other)
+    for new, (value, other) in best.items():
+        print(f"warning: {display_path(files_of[new])} looks like a reprint of {other} "
+              f"(Jaccard {value:.2f}); it is added, and analyses count it once "
+              "(`rhetoric duplicates`)", file=sys.stderr)  # fmt: skip
+
+
+def _corpus_options(p: argparse.ArgumentParser) -> None:
+    add_common(p, table=True)
+
+
+@command(COMMANDS, "corpus", options=_corpus_options,
+         help="one row per document with its metadata and token counts")  # fmt: skip
+def corpus(args: argparse.Namespace) -> int:
+    from rhetoric.corpus import corpus_table
+
+    # one row per document: reprints are listed (with reprint_of) unless --reprints drop
+    reprints = "keep" if args.reprints is None else args.reprints
+    print_frame(corpus_table(processed(args, reprints=reprints)), args.format)
+    return 0
+
+
+def _clean_options(p: argparse.ArgumentParser) -> None:
+    add_common(p, table=True)
+    p.add_argument("id", help="document id (see `rhetoric corpus`)")
+    p.add_argument("--removed", action="store_true", help="list removed spans and their rules")
+
+
+@command(COMMANDS, "clean", options=_clean_options,
+         help="cleaned text of one document, or what cleaning removed")  # fmt: skip
+def clean(args: argparse.Namespace) -> int:
+    corpus = processed(args, reprints=args.reprints or "keep")  # any document, reprints too
+    if args.id not in corpus.cleaned.index:
+        known = ", ".join(corpus.cleaned.index[:5])
+        raise RhetoricInputError(
+            f"{display_path(Path(args.data) / paths.CORPUS_FILE)}: no document {args.id!r} "
+            f"(ids: {known}{', ...' if len(corpus.cleaned) > 5 else ''}; see `rhetoric corpus`)"
+        )
+    if args.removed:
+        audit = corpus.audit[corpus.audit["document"] == args.id]
+        if args.format == "table":
+            audit = audit.assign(text=audit["text"].str.replace("\n", "\\n"))
+        print_frame(audit, args.format)
+    elif args.format == "table":
+        print(corpus.cleaned[args.id])
+    else:
+        print_frame(
+            pd.DataFrame({"id": [args.id], "text": [corpus.cleaned[args.id]]}), args.format
+        )
+    return 0
+
+
+def _duplicates_options(p: argparse.ArgumentParser) -> None:
+    add_common(p, table=True)
+    p.add_argument("--threshold", type=share, default=0.5,
+                   help="Jaccard similarity from which two documents are reprints (default 0.5)")  # fmt: skip
+
+
+@command(
+    COMMANDS,
+    "duplicates",
+    options=_duplicates_options,
+    help="near-duplicate documents (wire reprints): pairs with their Jaccard similarity",
+    description="Pairs of documents whose word 5-shingle sets have a Jaccard similarity of "
+    "at least the threshold, on the text after the boilerplate.yml rules; canonical: the "
+    "cluster's earliest document, which analyses keep.",
+)
+def duplicates(args: argparse.Namespace) -> int:
+    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
+    from rhetoric.text.reprints import canonical_of
+
+    corpus = corpus_mod.load_corpus(args.data)
+    boilerplate = load_boilerplate(Path(args.data) / paths.BOILERPLATE_FILE)
+    pairs = clean_corpus_checked(corpus, boilerplate, threshold=args.threshold).reprints
+    canonical = canonical_of(pairs, list(corpus["id"]), list(corpus["date"]))
+    frame = pairs.assign(canonical=[canonical.get(b, canonical.get(a, a))
+                                    for a, b in zip(pairs["a"], pairs["b"], strict=True)])  # fmt: skip
+    print_frame(frame, args.format)
+    return 0
+
+
+def _init_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("folder", type=Path, help="a new or empty folder")
+
+
+@command(COMMANDS, "init", options=_init_options,
+         help="make a new study folder (data/, notebooks/, figures/) for your own corpus")  # fmt: skip
+def init(args: argparse.Namespace) -> int:
+    from rhetoric.data.studyfolder import init_study
+
+    folder = init_study(args.folder)
+    print(f"rhetoric init: a study folder in {display_path(folder)} (data/, notebooks/, "
+          f"figures/); next: cd {display_path(folder)} and `rhetoric add FILE ...` "
+          "(see its README.md)", file=sys.stderr)  # fmt: skip
+    return 0
