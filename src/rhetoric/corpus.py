@@ -83,17 +83,53 @@ _DESCRIPTIVE = ("id", "dyad", "year", "kind", "outlet", "title", "date", "url", 
 
 
 def categorical(values_codes, categories) -> pd.Categorical:
-    """A categorical from integer codes over string categories (kept as Python strings)."""
+    """A categorical from integer codes over string categories (kept as Python strings).
+
+    Parameters
+    ----------
+    values_codes : array of int
+        Each value's index into ``categories`` (-1 for a missing value).
+    categories : sequence of str
+        The categories, in code order.
+
+    Returns
+    -------
+    pandas.Categorical
+        Its categories an ``object`` index, as every categorical of a :class:`Corpus`.
+    """
     return pd.Categorical.from_codes(values_codes, categories=pd.Index(categories, dtype=object))
 
 
 def codes(column: pd.Series) -> np.ndarray:
-    """The integer codes of a categorical column, as a NumPy array."""
+    """The integer codes of a categorical column, as a NumPy array.
+
+    Parameters
+    ----------
+    column : pandas.Series
+        A categorical column.
+
+    Returns
+    -------
+    numpy.ndarray
+        One code per row (-1 for a missing value), in the column's own integer type.
+    """
     return column.cat.codes.to_numpy()
 
 
 def document_offsets(tokens: pd.DataFrame) -> np.ndarray:
-    """Row of the first token of each document, then the number of rows (length documents + 1)."""
+    """Row of the first token of each document, then the number of rows.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        A token table (:attr:`Corpus.tokens`), in document order.
+
+    Returns
+    -------
+    numpy.ndarray
+        Length documents + 1: the rows of document ``i`` are ``offsets[i]:offsets[i + 1]``
+        (documents in the order of the ``document`` categories).
+    """
     documents = len(tokens["document"].cat.categories)
     return np.searchsorted(codes(tokens["document"]), np.arange(documents + 1))
 
@@ -103,7 +139,20 @@ MAX_NGRAM = 5
 
 
 def parse_ngrams(value: int | str | tuple[int, int]) -> tuple[int, int]:
-    """``2``, ``"1-3"`` or ``(1, 3)`` as (lowest, highest) order; raise on anything else."""
+    """``2``, ``"1-3"`` or ``(1, 3)`` as (lowest, highest) order; raise on anything else.
+
+    Parameters
+    ----------
+    value : int, str or tuple of int
+        One order (``2``, ``"2"``), a range (``"1-3"``), or (lowest, highest).
+
+    Returns
+    -------
+    tuple of int
+        (lowest, highest), each from 1 to :data:`MAX_NGRAM`.
+
+    Raises :class:`~rhetoric.errors.RhetoricInputError` naming ``ngrams`` otherwise.
+    """
     if isinstance(value, tuple):
         low, high = value
     elif isinstance(value, int) or str(value).strip().isdigit():
@@ -148,7 +197,25 @@ def ngram_features(
     """Every n-gram of the orders ``ngrams`` (``2``, ``"1-3"``), within sentences (the words of
     an n-gram are consecutive word tokens of one sentence), as quanteda's ``tokens_ngrams``
     forms them: ``(feature codes, row of each occurrence's first token, feature names)``,
-    the names joined by a space (``mutual trust``). Order 1 gives the tokens themselves."""
+    the names joined by a space (``mutual trust``). Order 1 gives the tokens themselves.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        A token table (:attr:`Corpus.tokens`).
+    unit : {"lower", "stem"}, default "lower"
+        The token column whose words make the n-grams.
+    ngrams : int, str or tuple of int, default 1
+        The orders (:func:`parse_ngrams`).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(features, rows, names)``: one feature code and one token row (its first word)
+        per n-gram occurrence, and the feature names by code. Within one order, codes
+        follow the alphabetical order of the names (order 1: the codes of the ``unit``
+        categories); several orders are numbered one after the other, lowest first.
+    """
     low, high = parse_ngrams(ngrams)
     if low == high:  # one order: its arrays as they are
         return _ngrams_of_order(tokens, unit, low)
@@ -164,7 +231,18 @@ def ngram_features(
 
 def sentence_ids(tokens: pd.DataFrame) -> np.ndarray:
     """For each token, a number for its (document, sentence), counting from 0 in table order
-    (32-bit integers while the table has fewer than 2**31 rows)."""
+    (32-bit integers while the table has fewer than 2**31 rows).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        A token table (:attr:`Corpus.tokens`).
+
+    Returns
+    -------
+    numpy.ndarray
+        One id per token row; it grows by 1 where the document or the sentence changes.
+    """
     doc, sentence = codes(tokens["document"]), tokens["sentence"].to_numpy()
     change = np.ones(len(doc), dtype=bool)
     change[1:] = (doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])
@@ -172,8 +250,22 @@ def sentence_ids(tokens: pd.DataFrame) -> np.ndarray:
 
 
 def hit_rows(tokens: pd.DataFrame, hits: pd.DataFrame) -> np.ndarray:
-    """Row in ``tokens`` of the first token of each hit (a table with ``document`` and
-    ``position``, as :func:`rhetoric.text.themes.match_themes` returns)."""
+    """Row in ``tokens`` of the first token of each hit.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        A token table (:attr:`Corpus.tokens`) holding every token of the hits' documents.
+    hits : pandas.DataFrame
+        Hits with ``document`` (categorical, the categories of ``tokens["document"]``)
+        and ``position`` (index of the first word token within the document), as
+        :func:`rhetoric.text.themes.match_themes` returns them.
+
+    Returns
+    -------
+    numpy.ndarray
+        One row number of ``tokens`` per hit, in the order of ``hits``.
+    """
     if hits.empty:
         return np.zeros(0, dtype=np.int64)
     offsets = document_offsets(tokens)
@@ -217,6 +309,23 @@ def resolve_group(documents: pd.DataFrame, by: str, name: str, parties: Parties)
     """A group of :func:`document_groups` by its name, or (for dyads) by its chart label
     (``"US–Russia"``, ``"us-russia"``, from ``parties``).
 
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        The document table (:attr:`Corpus.documents`).
+    by : str
+        The document variable of the groups (:func:`document_groups`).
+    name : str
+        A group name, or for ``by="dyad"`` a dyad's label; labels compare without
+        case, spaces or the difference between "–" and "-".
+    parties : Parties
+        The party codes and names that make dyad labels.
+
+    Returns
+    -------
+    str
+        The group's name as :func:`document_groups` gives it.
+
     Raises :class:`~rhetoric.errors.RhetoricInputError` listing the groups there are.
     """
     names = list(dict.fromkeys(document_groups(documents, by)))
@@ -234,7 +343,22 @@ def resolve_group(documents: pd.DataFrame, by: str, name: str, parties: Parties)
 
 def count_matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], dtype=np.float64):
     """A sparse (CSR) count matrix of ``shape`` with one count per (row, column) pair given,
-    in canonical form (sorted indices, no duplicates)."""
+    in canonical form (sorted indices, no duplicates).
+
+    Parameters
+    ----------
+    rows, cols : numpy.ndarray of int
+        The row and the column of each occurrence (same length).
+    shape : tuple of int
+        (rows, columns) of the matrix.
+    dtype : numpy dtype, default numpy.float64
+        The type of the counts.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Cell (i, j): how many times (i, j) occurs in ``rows`` and ``cols``.
+    """
     from scipy import sparse
 
     # cell keys row * columns + column, in 32-bit integers when they fit (half the memory)
@@ -357,25 +481,73 @@ class Corpus:
 
     # -- where things are in the token table ----------------------------------------------
     def document_offsets(self) -> np.ndarray:
-        """Row of the first token of each document, then the number of rows."""
+        """Row of the first token of each document, then the number of rows.
+
+        Returns
+        -------
+        numpy.ndarray
+            Length documents + 1: the token rows of document ``i`` (corpus order) are
+            ``offsets[i]:offsets[i + 1]`` (:func:`document_offsets`).
+        """
         return document_offsets(self.tokens)
 
     def sentence_ids(self) -> np.ndarray:
-        """For each token, a number for its (document, sentence), from 0 in table order."""
+        """For each token, a number for its (document, sentence), from 0 in table order.
+
+        Returns
+        -------
+        numpy.ndarray
+            One id per row of :attr:`tokens` (:func:`sentence_ids`).
+        """
         return sentence_ids(self.tokens)
 
     def hit_rows(self, hits: pd.DataFrame | None = None) -> np.ndarray:
-        """Row of the first token of each hit (of ``hits``, a part of :attr:`hits`; default all)."""
+        """Row of the first token of each hit.
+
+        Parameters
+        ----------
+        hits : pandas.DataFrame, optional
+            Some rows of :attr:`hits` (default: all of them).
+
+        Returns
+        -------
+        numpy.ndarray
+            One row of :attr:`tokens` per hit, in the order of ``hits``.
+        """
         return hit_rows(self.tokens, self.hits if hits is None else hits)
 
     # -- groups ---------------------------------------------------------------------------
     def groups(self, by: str = "document") -> pd.Series:
-        """The group of each document (:func:`document_groups` of :attr:`documents`)."""
+        """The group of each document (:func:`document_groups` of :attr:`documents`).
+
+        Parameters
+        ----------
+        by : str, default "document"
+            ``document``, ``corpus`` or a document variable (``dyad``, ``year``, ``kind``,
+            ``outlet`` or any other corpus.csv column).
+
+        Returns
+        -------
+        pandas.Series
+            Index: document id (corpus order); values: group name as text; named ``group``.
+        """
         return document_groups(self.documents, by)
 
     def token_groups(self, by: str) -> tuple[np.ndarray, list[str]]:
         """Group code of every token (read-only), and the group names (in order of first
-        appearance); computed once per value and ``by``."""
+        appearance); computed once per value and ``by``.
+
+        Parameters
+        ----------
+        by : str
+            The document variable of the groups (:meth:`groups`).
+
+        Returns
+        -------
+        tuple
+            ``(codes, names)``: a read-only int32 array with one code per row of
+            :attr:`tokens`, indexing ``names``, the list of group names.
+        """
         key = ("token-groups", by)
         if key not in self._memo:
             groups = self.groups(by)
@@ -389,7 +561,22 @@ class Corpus:
         return of_token, list(names)
 
     def resolve_group(self, by: str, name: str) -> str:
-        """A group by its name or label (:func:`resolve_group` of :attr:`documents`)."""
+        """A group by its name or label (:func:`resolve_group` of :attr:`documents`).
+
+        Parameters
+        ----------
+        by : str
+            The document variable of the groups (:meth:`groups`).
+        name : str
+            A group name, or for ``by="dyad"`` a dyad's label (``"US–Russia"``).
+
+        Returns
+        -------
+        str
+            The group's name as :meth:`groups` gives it.
+
+        Raises :class:`~rhetoric.errors.RhetoricInputError` listing the groups there are.
+        """
         return resolve_group(self.documents, by, name, self.parties)
 
     # -- the one documents (or groups) x terms matrix --------------------------------------
@@ -407,20 +594,26 @@ class Corpus:
 
         Parameters
         ----------
-        unit : ``lower`` (lowercase word forms) or ``stem`` (Snowball stems).
-        ngrams : the orders counted: ``1`` (words), ``2``, or a range ``"1-3"``;
-            n-grams are formed within sentences (:func:`ngram_features`).
-        by : the rows: ``document`` (every document, corpus order) or a document
-            variable (:meth:`groups`; its groups in order of first appearance).
-        stopwords : ``keep`` every occurrence, or ``drop`` the occurrences whose first
-            or last word is a display stopword (:mod:`rhetoric.text.stopwords`), judged
-            on the lowercase word forms whatever the unit (``others`` is no stopword
-            though its stem is ``other``). Dropped occurrences count in no cell and no
-            size; a term none of whose occurrences in the corpus is kept has no column.
-        rows : token rows to count (an n-gram counts when its first token is one of
-            them), e.g. the sentences around a theme; default every token. The
-            columns are the same whatever the rows.
-        dtype : the type of the counts.
+        unit : {"lower", "stem"}, default "lower"
+            Lowercase word forms or Snowball stems.
+        ngrams : int, str or tuple of int, default 1
+            The orders counted: ``1`` (words), ``2``, or a range ``"1-3"``; n-grams are
+            formed within sentences (:func:`ngram_features`).
+        by : str, default "document"
+            The rows: ``document`` (every document, corpus order) or a document variable
+            (:meth:`groups`; its groups in order of first appearance).
+        stopwords : {"keep", "drop"}, default "keep"
+            ``keep`` every occurrence, or ``drop`` the occurrences whose first or last word
+            is a display stopword (:mod:`rhetoric.text.stopwords`), judged on the
+            lowercase word forms whatever the unit (``others`` is no stopword though its
+            stem is ``other``). Dropped occurrences count in no cell and no size; a term
+            none of whose occurrences in the corpus is kept has no column.
+        rows : numpy.ndarray of int, optional
+            Token rows to count (an n-gram counts when its first token is one of them),
+            e.g. the sentences around a theme; default every token. The columns are the
+            same whatever the rows.
+        dtype : numpy dtype, default numpy.float64
+            The type of the counts.
 
         Returns
         -------
@@ -535,6 +728,19 @@ class Corpus:
         (:func:`rhetoric.store.arrow.table`; a categorical is dictionary-encoded);
         ``cleaned`` as the columns ``id`` and ``text``, ``warnings`` as one column
         ``warning``.
+
+        Parameters
+        ----------
+        names : tuple of str, default :data:`TABLES`
+            The tables wanted, in the order given.
+
+        Returns
+        -------
+        dict of str to pyarrow.Table
+            One Arrow table per name.
+
+        Raises :class:`~rhetoric.errors.RhetoricInputError` naming ``names`` for a name
+        that is not a table of a Corpus.
         """
         tables = {}
         for name in names:
@@ -554,6 +760,19 @@ class Corpus:
     def from_arrow(cls, tables: Mapping[str, pa.Table], **fields) -> Corpus:
         """A Corpus from the Arrow tables :meth:`to_arrow` made (by name) and its other
         fields by keyword (a table may also be given as a keyword, as pandas).
+
+        Parameters
+        ----------
+        tables : mapping of str to pyarrow.Table
+            Tables of :data:`TABLES` by name, as :meth:`to_arrow` made them.
+        fields
+            The other fields of a Corpus (``themes``, ``parties``, ``data_dir``, and
+            optionally ``key``, ``tokenized``), and any table not in ``tables``.
+
+        Returns
+        -------
+        Corpus
+            Its tables as pandas (:func:`rhetoric.store.arrow.frame`).
 
         Raises ``KeyError`` for a table missing from both, ``ValueError`` for a table
         whose columns are not those :meth:`to_arrow` writes.
@@ -585,9 +804,11 @@ class Corpus:
 
         Parameters
         ----------
-        where : conditions as :func:`parse_where` reads them, all of which a document
-            must meet (``kind=joint_statement``, ``year!=2010``, ``outlet=TASS,Xinhua``).
-        ids : document ids to keep (both may be given).
+        where : str or list of str, optional
+            Conditions as :func:`parse_where` reads them, all of which a document must
+            meet (``kind=joint_statement``, ``year!=2010``, ``outlet=TASS,Xinhua``).
+        ids : list of str, optional
+            Document ids to keep (both may be given).
 
         Returns
         -------
@@ -660,9 +881,19 @@ def parse_where(conditions) -> list[tuple[str, bool, tuple[str, ...]]]:
 
 
 def where_mask(documents: pd.DataFrame, where) -> np.ndarray:
-    """Which rows of ``documents`` (:attr:`Corpus.documents`, or
-    :func:`rhetoric.data.folder.load_corpus` output) meet every condition of ``where``
-    (see :func:`parse_where`).
+    """Which documents meet every condition of ``where``.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        :attr:`Corpus.documents`, or :func:`rhetoric.data.folder.load_corpus` output.
+    where : str or iterable of str or None
+        Conditions as :func:`parse_where` reads them.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One flag per row of ``documents``; all True when there is no condition.
 
     Raises :class:`~rhetoric.errors.RhetoricInputError` for an unknown column or a value
     no document has.

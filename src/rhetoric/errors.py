@@ -94,7 +94,19 @@ class StudyRunError(Exception):
 
 
 def display_path(path: str | Path) -> str:
-    """Show ``path`` relative to the working directory when it lies below it."""
+    """Show ``path`` relative to the working directory when it lies below it.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The path to show.
+
+    Returns
+    -------
+    str
+        ``path`` relative to the working directory (both with their symbolic links
+        resolved) when it lies below it, else ``path`` as given.
+    """
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
@@ -103,7 +115,19 @@ def display_path(path: str | Path) -> str:
 
 
 def first_problem(problems: list[Problem]) -> Problem:
-    """The first of several problems, saying how many more there are."""
+    """The first of several problems, saying how many more there are.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        The problems found, at least one.
+
+    Returns
+    -------
+    Problem
+        The first problem, unchanged when it is the only one; else a copy whose message
+        ends by saying how many more there are and that ``rhetoric validate`` lists them.
+    """
     more = len(problems) - 1
     if not more:
         return problems[0]

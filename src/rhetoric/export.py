@@ -62,19 +62,22 @@ def document_feature_matrix(
     Parameters
     ----------
     corpus : Corpus
-    unit : ``lower`` or ``stem``.
-    ngrams : ``1``, ``2`` or a range ``"1-3"`` (formed within sentences).
-    stopwords : ``keep`` (default) every feature; ``drop`` leaves out the display
-        stopwords, n-grams that start or end with one, and features with a word
-        without a letter, as ``rhetoric terms`` does
-        (:func:`rhetoric.text.stopwords.hidden_term`).
+        The analysed corpus.
+    unit : {"lower", "stem"}, default "lower"
+        Lowercase word forms or Snowball stems.
+    ngrams : int, str or tuple of int, default 1
+        ``1``, ``2`` or a range ``"1-3"`` (formed within sentences).
+    stopwords : {"keep", "drop"}, default "keep"
+        ``keep`` every feature; ``drop`` leaves out the display stopwords, n-grams that
+        start or end with one, and features with a word without a letter, as
+        ``rhetoric terms`` does (:func:`rhetoric.text.stopwords.hidden_term`).
 
     Returns
     -------
-    (matrix, features, documents)
-        The counts (SciPy CSR of int64, rows in corpus order, columns in
-        alphabetical order of the features), and the two tables described in
-        the module docstring.
+    tuple
+        ``(matrix, features, documents)``: the counts (SciPy CSR of int64, rows in
+        corpus order, columns in alphabetical order of the features), and the two
+        tables described in the module docstring.
     """
     every = corpus.dfm(unit=unit, ngrams=ngrams, dtype=np.int64)
     matrix, names = every.counts, every.terms
@@ -147,9 +150,22 @@ def _swap_files(out_dir: Path, contents: dict[str, bytes]) -> list[Path]:
 
 
 def write_dfm(corpus: Corpus, out_dir: Path, **options) -> list[Path]:
-    """Write the four files of the module docstring into ``out_dir`` (created if missing), all
-    of them or none; returns their paths. ``options``: those of
-    :func:`document_feature_matrix`."""
+    """Write the four files of the module docstring into ``out_dir``, all of them or none.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus.
+    out_dir : pathlib.Path
+        The folder to write to (made if missing); other files in it stay.
+    options
+        ``unit``, ``ngrams``, ``stopwords``: as :func:`document_feature_matrix`.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written (:data:`DFM_FILES`, in ``out_dir``).
+    """
     matrix, features, documents = document_feature_matrix(corpus, **options)
     return _swap_files(out_dir, {
         "dfm.mtx": _matrix_market(matrix),
@@ -168,8 +184,23 @@ def _parquet(table: pa.Table) -> bytes:
 
 
 def write_tables(corpus: Corpus, out_dir: Path) -> list[Path]:
-    """Write the token, hit and document tables as Parquet into ``out_dir``, all or none
-    (module docstring); returns their paths."""
+    """Write the token, hit and document tables as Parquet into ``out_dir``, all or none.
+
+    The tables are the corpus's own (:meth:`rhetoric.corpus.Corpus.to_arrow`), the
+    documents with their word tokens and cleaned text (module docstring).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus.
+    out_dir : pathlib.Path
+        The folder to write to (made if missing); other files in it stay.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written (:data:`TABLE_FILES`, in ``out_dir``).
+    """
     docs = corpus.documents.drop(columns=["text", "file"], errors="ignore")
     cleaned = [corpus.cleaned[d] for d in docs["id"]]
     documents = docs.assign(tokens=_word_tokens(corpus), text=cleaned)

@@ -107,10 +107,23 @@ def tokenize_texts(
 ) -> tuple[dict[str, DocTokens], int]:
     """Tokenize texts (by id), from the cache where possible.
 
-    ``workers``: processes for the documents not in the cache (default: all
-    cores when there is enough text to pay for a pool, else 1). The result is
-    identical whatever the number of workers. Returns the tokens by id and
-    how many documents were tokenized (not found in the cache).
+    Parameters
+    ----------
+    texts : mapping of str to str
+        Cleaned texts by document id.
+    workers : int, optional
+        Processes for the documents not in the cache (default: all cores when there
+        is enough text to pay for a pool, else 1). The result is identical whatever
+        the number of workers.
+    use_cache : bool, default True
+        Read and store token batches in the cache (:mod:`rhetoric.store.cache`).
+
+    Returns
+    -------
+    tuple
+        ``(tokens, tokenized)``: the :class:`rhetoric.text.tokens.DocTokens` of each
+        text by id (in the order of ``texts``), and how many texts were tokenized
+        (not found in the cache).
     """
     keys = {doc_id: _token_key(text) for doc_id, text in texts.items()}
     cached = _cached_tokens(set(keys.values())) if use_cache else {}
@@ -170,7 +183,20 @@ def _vocabulary(docs: Mapping[str, DocTokens]) -> tuple[list[str], np.ndarray]:
 
 
 def tokens_frame(docs: Mapping[str, DocTokens], *, workers: int | None = None) -> pd.DataFrame:
-    """One table of the word tokens of all documents (columns in :attr:`rhetoric.corpus.Corpus.tokens`)."""
+    """One table of the word tokens of all documents.
+
+    Parameters
+    ----------
+    docs : mapping of str to DocTokens
+        Each document's tokens by id, in corpus order (:func:`tokenize_texts`).
+    workers : int, optional
+        Processes for stemming a large vocabulary (the same stems either way).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :attr:`rhetoric.corpus.Corpus.tokens`, one row per word token.
+    """
     ids, lengths = list(docs), np.asarray([len(doc) for doc in docs.values()], dtype=np.int64)
     types, lower = _vocabulary(docs)
     stem_of_lower, stem_types = pd.factorize(pd.Index(_stem_vocabulary(types, workers),
@@ -296,14 +322,37 @@ def process_dataframe(
 ) -> Corpus:
     """The processed corpus of documents held in a pandas DataFrame, without a data folder.
 
-    One row per document: the ``text`` column, ``date`` (YYYY-MM-DD) and ``parties``
-    (codes such as ``"US,RU"`` or a list) are needed; ``id``, ``title``, ``kind``
-    (default ``news_article``), ``outlet``, ``url`` and ``language`` are read if
-    present (:func:`rhetoric.data.folder.write_data_folder`). parties.yml, themes.yml and
-    boilerplate.yml come from ``defaults`` (a data folder; if not given, the package's
-    defaults, those of the project's ``data/``), ``themes_file`` replaces the themes. The documents go through the same
-    checks, cleaning, tokenizing and matching as a data folder's (in a temporary folder,
-    removed afterwards), so every measure takes the result.
+    The documents go through the same checks, cleaning, tokenizing and matching as a
+    data folder's (in a temporary folder, removed afterwards), so every measure takes
+    the result.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per document: the ``text`` column, ``date`` (YYYY-MM-DD) and
+        ``parties`` (codes such as ``"US,RU"`` or a list) are needed; ``id``,
+        ``title``, ``kind`` (default ``news_article``), ``outlet``, ``url`` and
+        ``language`` are read if present (:func:`rhetoric.data.folder.write_data_folder`).
+    text : str, default "text"
+        The column holding each document's text.
+    defaults : pathlib.Path or str, optional
+        A data folder whose parties.yml, themes.yml and boilerplate.yml are used
+        (default: the package's, those of the project's ``data/``).
+    themes_file : pathlib.Path or str, optional
+        A themes.yml that replaces the defaults' themes.
+    reprints : {"drop", "keep"}, default "drop"
+        As :func:`process_corpus`.
+    clean : bool, default True
+        As :func:`process_corpus`.
+
+    Returns
+    -------
+    Corpus
+        As :func:`process_corpus` returns it (its ``data_dir`` no longer exists).
+
+    Raises :class:`rhetoric.RhetoricInputError` for a table that cannot be a corpus,
+    naming the missing column or the row (a date that does not exist, an unknown
+    party code, a taken id, a row without text).
     """
     with tempfile.TemporaryDirectory(prefix="rhetoric-frame-") as tmp:
         folder = write_data_folder(frame, Path(tmp) / "data", text=text,
@@ -322,13 +371,34 @@ def process_corpus(
 ) -> Corpus:
     """Load, clean, tokenize and match themes for a whole data directory.
 
-    ``reprints``: ``drop`` (default) counts each cluster of near-duplicate
-    documents once, keeping its canonical document (earliest date, then
-    corpus order; :mod:`rhetoric.text.reprints`); ``keep`` analyses every copy.
+    The tables are read from the cache when every input file and the code of every
+    stage are unchanged, and stored there otherwise (module docstring).
 
-    ``themes_file`` replaces the data directory's themes.yml. ``clean=False``
-    skips boilerplate removal (the "cleaned" texts are then the
-    document texts, and the audit is empty): only to show what cleaning changes.
+    Parameters
+    ----------
+    data_dir : pathlib.Path or str, optional
+        The data folder (default: ``$RHETORIC_DATA`` or the project's ``data/``).
+    workers : int, optional
+        Processes for tokenizing and stemming (default: all cores when there is
+        enough text to pay for a pool, else 1); the result is the same whatever the
+        number.
+    use_cache : bool, default True
+        Read and write the cache; False computes everything and stores nothing.
+    clean : bool, default True
+        False skips boilerplate removal (the "cleaned" texts are then the document
+        texts, and the audit is empty): only to show what cleaning changes.
+    themes_file : pathlib.Path or str, optional
+        A themes.yml that replaces the data folder's.
+    reprints : {"drop", "keep"}, default "drop"
+        ``drop`` counts each cluster of near-duplicate documents once, keeping its
+        canonical document (earliest date, then corpus order;
+        :mod:`rhetoric.text.reprints`); ``keep`` analyses every copy.
+
+    Returns
+    -------
+    Corpus
+        Every table of the documents kept (:class:`rhetoric.corpus.Corpus`); its
+        ``reprints`` lists the pairs of the whole corpus either way.
 
     Raises :class:`rhetoric.RhetoricInputError` for a corpus, themes.yml or
     boilerplate.yml with a problem.

@@ -28,7 +28,15 @@ GROUPS = (data, measures, lexicon, files)
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``rhetoric`` parser: one subcommand per declared command
-    (:func:`rhetoric.cli.common.command`), its function as the ``handler`` default."""
+    (:func:`rhetoric.cli.common.command`), its function as the ``handler`` default.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        A :class:`rhetoric.cli.common.Parser` with ``--version`` and the subcommands of
+        :data:`GROUPS`, in order; one subcommand is required, its name parsed into
+        ``command``.
+    """
     parser = Parser(
         prog="rhetoric",
         description="Comparative rhetoric of joint statements: corpus, themes, measures, notebooks.",
@@ -51,7 +59,19 @@ def option_wording(error: RhetoricInputError) -> str:
     (:attr:`RhetoricInputError.parameters`), ``window=-1: must be 0 or more``, become the
     options that pass them on, ``--window -1: must be 0 or more``. Only a name that
     starts the message, or a part of it after ``": "`` or ``" and "``, is changed: a
-    value that holds ``name=`` (``where='kind=x; date=2020'``) stays as it is."""
+    value that holds ``name=`` (``where='kind=x; date=2020'``) stays as it is.
+
+    Parameters
+    ----------
+    error : RhetoricInputError
+        The error a command raised.
+
+    Returns
+    -------
+    str
+        Its message, with ``name=value`` written ``--name value`` (``_`` in the name
+        as ``-``) for each parameter it names, where the rule above allows.
+    """
     message = str(error)
     for name in error.parameters:
         message = re.sub(rf"(?:^|(?<=: )|(?<= and )){re.escape(name)}=",
@@ -60,6 +80,29 @@ def option_wording(error: RhetoricInputError) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``rhetoric`` command line: parse the arguments, run the command, and end.
+
+    Without ``--data``, a command other than ``run`` gets
+    :func:`rhetoric.store.paths.default_data_dir`. An error is one line on stderr:
+    an error the user can fix (:class:`~rhetoric.errors.RhetoricInputError`, its
+    parameters worded as options by :func:`option_wording`), a failed study run or a
+    failure of the machine. Control characters are escaped on a terminal
+    (:func:`rhetoric.cli.common.safe_terminal`).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: the command's own (0 on success); 0 for ``--help``,
+        ``--version`` and a reader that went away (a broken pipe); 2 for a usage
+        error or a :class:`~rhetoric.errors.RhetoricInputError`; 1 for a
+        :class:`~rhetoric.errors.StudyRunError` or a failure of the machine
+        (:class:`OSError`); 130 when Ctrl-C or SIGTERM stops the command.
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

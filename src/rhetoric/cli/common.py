@@ -55,6 +55,19 @@ class Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        """Print a usage error as one line on stderr and exit with status 2.
+
+        Parameters
+        ----------
+        message : str
+            What argparse found wrong; the line printed is
+            ``<prog>: <message> (see `<prog> --help`)``.
+
+        Raises
+        ------
+        SystemExit
+            Always, with :data:`EXIT_INPUT` (2).
+        """
         print(f"{self.prog}: {message} (see `{self.prog} --help`)", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
 
@@ -85,7 +98,27 @@ def command(
     description: str | None = None,
 ) -> Callable[[Handler], Handler]:
     """Declare the decorated function as the command ``name`` of ``group`` (the list of
-    its module's commands, in the order ``rhetoric --help`` shows them)."""
+    its module's commands, in the order ``rhetoric --help`` shows them).
+
+    Parameters
+    ----------
+    group : list of Command
+        The module's ``COMMANDS``; a :class:`Command` is appended to it.
+    name : str
+        The subcommand's name (``rhetoric NAME``).
+    options : callable
+        Adds the command's options to its :class:`argparse.ArgumentParser`.
+    help : str
+        What ``rhetoric --help`` says of the command.
+    description : str, optional
+        What ``rhetoric NAME --help`` says above the options (default: nothing).
+
+    Returns
+    -------
+    callable
+        The decorator: it declares the function (which takes the parsed options and
+        returns the exit status) and returns it unchanged.
+    """
 
     def declare(run: Handler) -> Handler:
         group.append(Command(name, run, options, help, description))
@@ -100,9 +133,41 @@ BY_HELP = "group by document, dyad, year, kind, outlet, corpus or another corpus
 
 
 def whole_number(minimum: int):
-    """An argparse type: a whole number of at least ``minimum``."""
+    """An argparse type: a whole number of at least ``minimum``.
+
+    Parameters
+    ----------
+    minimum : int
+        The smallest number accepted.
+
+    Returns
+    -------
+    callable
+        Takes the option's text and returns it as an int; raises
+        :class:`argparse.ArgumentTypeError` for text that is not a whole number, or a
+        number below ``minimum``.
+    """
 
     def parse(value: str) -> int:
+        """An argparse type: ``value`` as a whole number of at least the ``minimum``
+        given to :func:`whole_number` (1 for :func:`positive`, 0 for
+        :func:`non_negative`).
+
+        Parameters
+        ----------
+        value : str
+            The option's text.
+
+        Returns
+        -------
+        int
+            The number.
+
+        Raises
+        ------
+        argparse.ArgumentTypeError
+            If ``value`` is not a whole number, or is below the minimum.
+        """
         try:
             number = int(value)
         except ValueError:
@@ -118,7 +183,23 @@ positive, non_negative = whole_number(1), whole_number(0)
 
 
 def share(value: str) -> float:
-    """An argparse type: a number above 0 and at most 1."""
+    """An argparse type: a number above 0 and at most 1.
+
+    Parameters
+    ----------
+    value : str
+        The option's text.
+
+    Returns
+    -------
+    float
+        The number, in (0, 1].
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If ``value`` is not a number, or is not above 0 and at most 1.
+    """
     try:
         number = float(value)
     except ValueError:
@@ -139,11 +220,35 @@ STOPWORD_POLICY = (
 
 
 def add_stopwords(parser: argparse.ArgumentParser, default: str, shown: str) -> None:
+    """Add ``--stopwords {keep,drop}`` to ``parser``, its help the :data:`STOPWORD_POLICY`.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The command's parser.
+    default : {"keep", "drop"}
+        The option's default.
+    shown : str
+        What the default follows, ending the help as ``(default <default>, as <shown>)``
+        (e.g. ``"notebook 04 lists collocates"``).
+    """
     parser.add_argument("--stopwords", choices=("keep", "drop"), default=default,
                         help=f"{STOPWORD_POLICY} (default {default}, as {shown})")  # fmt: skip
 
 
 def add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None:
+    """Add ``--data DIR`` to ``parser``; for a command that prints a table, also
+    ``--reprints``, ``--where`` and ``--format``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The command's parser.
+    table : bool, default False
+        Also add ``--reprints {drop,keep}`` (default None: the command decides, see
+        :func:`processed`), ``--where COLUMN=VALUE`` (repeatable, default ``[]``) and
+        ``--format {table,csv,json}`` (default ``table``).
+    """
     parser.add_argument(
         "--data",
         type=Path,
@@ -176,11 +281,25 @@ def add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None:
 
 
 def add_unit(p: argparse.ArgumentParser) -> None:
+    """Add ``--unit {lower,stem}`` (default ``lower``) to ``p``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The command's parser.
+    """
     p.add_argument("--unit", choices=("lower", "stem"), default="lower",
                    help="count lowercase word forms (lower, default) or Snowball stems (stem)")  # fmt: skip
 
 
 def add_ngrams(p: argparse.ArgumentParser) -> None:
+    """Add ``--ngrams N[-M]`` to ``p`` (default ``"1"``; kept as text, for the measure to read).
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The command's parser.
+    """
     p.add_argument("--ngrams", default="1", metavar="N[-M]",
                    help="count n-grams of these orders, formed within sentences: 2 (pairs of "
                    "words), 1-3 (words, pairs and triples); default 1, words")  # fmt: skip
@@ -191,7 +310,22 @@ def add_ngrams(p: argparse.ArgumentParser) -> None:
 
 def processed(args: argparse.Namespace, *, reprints: str | None = None) -> Corpus:
     """The processed corpus of ``--data``, its cleaning warnings printed, reprints dropped
-    or kept as ``reprints`` or ``--reprints`` say (default drop), ``--where`` applied."""
+    or kept as ``reprints`` or ``--reprints`` say (default drop), ``--where`` applied.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options: ``data``, and ``reprints`` and ``where`` where the command
+        has them (:func:`add_common`).
+    reprints : {"drop", "keep"}, optional
+        Overrides ``--reprints`` when given.
+
+    Returns
+    -------
+    Corpus
+        :func:`rhetoric.pipeline.process_corpus` of ``args.data``, restricted by
+        :meth:`rhetoric.corpus.Corpus.select` to the documents ``--where`` keeps.
+    """
     from rhetoric.pipeline import process_corpus
 
     chosen = reprints or getattr(args, "reprints", None) or "drop"
@@ -209,7 +343,20 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:
-    """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``)."""
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``).
+
+    Parameters
+    ----------
+    text : str
+        Text to print.
+
+    Returns
+    -------
+    str
+        ``text`` with C0 controls (but tab and newline), DEL, C1 controls and the
+        bidirectional overrides and isolates written as Python escapes (``\\x1b``);
+        the same ``text`` when it has none.
+    """
     return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
@@ -228,7 +375,14 @@ class _TerminalStream:
 
 @contextlib.contextmanager
 def safe_terminal():
-    """Inside the block, stdout and stderr escape control characters if they are terminals."""
+    """Inside the block, stdout and stderr escape control characters if they are terminals.
+
+    Yields
+    ------
+    None
+        While the block runs, ``sys.stdout`` and ``sys.stderr``, each if it is a
+        terminal when the block starts, write through :func:`terminal_safe`.
+    """
     with contextlib.ExitStack() as stack:
         if sys.stdout.isatty():
             stack.enter_context(contextlib.redirect_stdout(_TerminalStream(sys.stdout)))
@@ -244,7 +398,24 @@ def _cell(value: object) -> object:
 
 
 def print_frame(frame: pd.DataFrame, fmt: str, *, floats: int = 3) -> None:
-    """Print a table as a readable terminal table, CSV or JSON (records) on stdout."""
+    """Print a table as a readable terminal table, CSV or JSON (records) on stdout.
+
+    In every format, a tuple or list in a cell is written joined with ``;``, and the
+    index is left out.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    fmt : {"table", "csv", "json"}
+        ``csv``: full precision, ``\\n`` line ends. ``json``: a list of records, one
+        object per row, indented, non-ASCII kept, missing values ``null``, floats to
+        10 decimal places (pandas' ``to_json``). Anything else: the readable table,
+        floats to ``floats`` decimals (missing ones blank), text over 60 characters
+        cut to 57 and ``...``; an empty frame prints ``(no rows) columns: ...``.
+    floats : int, default 3
+        Decimals of float columns in the readable table.
+    """
     lists = [c for c in frame.columns if frame[c].dtype == object]  # only these can hold lists
     if len(frame) and lists:
         frame = frame.assign(**{str(c): frame[c].map(_cell) for c in lists})

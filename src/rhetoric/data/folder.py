@@ -99,7 +99,21 @@ def decode_statement(raw: bytes, *, source: str) -> str:
     """Decode a statement file's bytes to text with ``\\n`` line ends.
 
     UTF-8 only (a byte-order mark is dropped). Raises :class:`RhetoricInputError`
-    for binary data, other encodings, and files with no text.
+    for binary data (a NUL byte; UTF-16 text), other encodings, files with no text,
+    and text that looks like HTML.
+
+    Parameters
+    ----------
+    raw : bytes
+        The file's bytes.
+    source : str
+        The file as error messages name it.
+
+    Returns
+    -------
+    str
+        The text, ``\\r\\n`` and ``\\r`` line ends made ``\\n``; a front-matter block is
+        kept (:func:`split_front_matter`, :func:`document_text` take it off).
     """
     nul = raw.find(b"\x00")
     if nul >= 0:
@@ -147,7 +161,30 @@ def _cut_front_matter(text: str, *, source: str) -> tuple[str | None, str]:
 def split_front_matter(text: str, *, source: str) -> tuple[dict, str]:
     """Split a leading YAML front-matter block (between ``---`` lines) from the body.
 
-    Returns ``(metadata, body)``; ``metadata`` is empty when there is no block.
+    A block is read only when the text starts with the line ``---``; it ends at the
+    next line that is ``---`` (trailing spaces allowed).
+
+    Parameters
+    ----------
+    text : str
+        A decoded statement (:func:`decode_statement`).
+    source : str
+        The file as error messages name it.
+
+    Returns
+    -------
+    metadata : dict
+        The block's ``key: value`` pairs as YAML reads them (dates stay strings);
+        empty when there is no block, or an empty one.
+    body : str
+        The text after the closing ``---`` line (its line end dropped); all of
+        ``text`` when there is no block.
+
+    Raises
+    ------
+    RhetoricInputError
+        If the block is never closed, is YAML that :mod:`rhetoric.store.yamlfile`
+        refuses (not valid, or outside the plain subset it reads), or is not a mapping.
     """
     block, body = _cut_front_matter(text, source=source)
     if block is None:
@@ -184,6 +221,24 @@ def document_text(raw: bytes, *, source: str) -> str:
     joiner, soft hyphen, byte-order mark, bidirectional controls) are invisible,
     and inside a word they would stop it matching (``tr\\u200dust`` is *trust* to
     a reader): they are taken out of the text analysed, and the raw file keeps them.
+
+    Parameters
+    ----------
+    raw : bytes
+        The bytes of a raw statement file.
+    source : str
+        The file as error messages name it.
+
+    Returns
+    -------
+    str
+        The document text: decoded as :func:`decode_statement` does, the front-matter
+        block cut, format characters removed. Character offsets refer to it.
+
+    Raises
+    ------
+    RhetoricInputError
+        As :func:`decode_statement`, and for a front-matter block that is never closed.
     """
     text = _cut_front_matter(decode_statement(raw, source=source), source=source)[1]
     return text if text.isascii() else _FORMAT.sub("", text)
@@ -420,11 +475,27 @@ def data_lock(data_dir: Path | str, *, exclusive: bool = False):
 def check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
     """Check corpus.csv against ``raw/`` and parties.yml; list every problem.
 
-    Returns the rows that passed (as dicts with the document text under
-    ``text``) and every :class:`~rhetoric.errors.Problem`: a missing raw file,
-    a sha256 mismatch, a duplicate id or text, a bad date, an unknown party
-    code, malformed fields, and (not blocking analysis) a raw file not listed
-    in corpus.csv. Read under the data folder's shared lock.
+    Read under the data folder's shared lock.
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path or str
+        The data directory.
+
+    Returns
+    -------
+    rows : list of dict
+        The corpus.csv rows that have no problem, in file order: each column of the
+        header (extra columns too) to its value, stripped, plus ``text`` (the
+        document text, :func:`document_text`) and ``_line`` (the row's line in
+        corpus.csv). Empty when corpus.csv cannot be read.
+    problems : list of Problem
+        Every :class:`~rhetoric.errors.Problem`: no such directory or corpus.csv, a
+        corpus.csv or parties.yml that cannot be read, a missing raw file, a sha256
+        mismatch, a duplicate id or text, a bad date, an unknown party code, malformed
+        fields, and (``blocking=False``, not blocking analysis) a raw file not listed
+        in corpus.csv. When parties.yml cannot be read, party codes are not checked
+        against it.
     """
     with data_lock(data_dir):
         return _check_corpus(Path(data_dir))
@@ -539,7 +610,21 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 def corpus_fingerprint(data_dir: Path | str | None = None) -> str:
     """sha256 over corpus.csv, themes.yml and boilerplate.yml (the study's inputs besides raw/,
-    which corpus.csv pins by hash). The first 16 hex digits."""
+    which corpus.csv pins by hash). The first 16 hex digits.
+
+    Read under the data folder's shared lock; a missing file counts as empty.
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path or str, optional
+        The data directory (default: :func:`rhetoric.store.paths.default_data_dir`,
+        ``$RHETORIC_DATA`` or the study folder's ``data/``).
+
+    Returns
+    -------
+    str
+        16 lowercase hex digits; they change when any of the three files does.
+    """
     data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     digest = hashlib.sha256()
     with data_lock(data_dir):
@@ -668,10 +753,37 @@ def add_statements(
     number appended if taken. ``kind`` defaults to ``joint_statement``,
     ``title`` to the file name, ``language`` to ``en``.
 
-    Returns the new ids. Raises :class:`RhetoricInputError` (and writes
-    nothing) if any file is refused: missing or empty, not UTF-8 text, no or
-    impossible date, no parties or unknown ones, a bad id, the same text or id
-    as a statement already in the corpus or earlier in the call, unsafe YAML.
+    Raises :class:`RhetoricInputError` (and writes nothing) if any file is
+    refused: missing or empty, not UTF-8 text, no or impossible date, no parties
+    or unknown ones, a bad id, the same text or id as a statement already in the
+    corpus or earlier in the call, unsafe YAML; also if the corpus has a blocking
+    problem before the add (``rhetoric validate`` lists them).
+
+    Parameters
+    ----------
+    files : sequence of pathlib.Path or str
+        The statement files: UTF-8 text, each with an optional YAML front-matter
+        block (keys as :data:`FRONT_MATTER_KEYS`, others ignored with a warning;
+        ``source`` is read as ``outlet`` when there is no ``outlet``).
+    data_dir : pathlib.Path or str, optional
+        The data directory (default: :func:`rhetoric.store.paths.default_data_dir`,
+        ``$RHETORIC_DATA`` or the study folder's ``data/``).
+    title, date, parties, kind, outlet, url, language : str, optional
+        Metadata for every file, overriding its front matter; None keeps the front
+        matter's value or the default. ``date`` is ``YYYY-MM-DD``; ``parties`` party
+        codes of parties.yml, as ``"US,RU"``, ``"US;RU"`` or a sequence of str;
+        ``kind`` one of :data:`KINDS`. With no title anywhere, the file name without
+        its suffix, ``_`` read as a space.
+    id : str, optional
+        The new statement's id (``[a-z0-9-]+``); only with one file.
+    warn : callable, optional
+        Called with each warning line (a front-matter key that is ignored); default
+        prints it on stderr.
+
+    Returns
+    -------
+    list of str
+        The new ids, in the order of ``files``.
     """
     data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     warn = warn or (lambda message: print(message, file=sys.stderr))
@@ -855,7 +967,32 @@ def write_data_folder(
     date, parties and title). parties.yml, themes.yml and boilerplate.yml are copied from
     ``defaults`` (the package's defaults if not given: those of the project's data/).
     Raises :class:`RhetoricInputError` with the first row that cannot be a document
-    (nothing is written then)."""
+    (nothing is written then).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per document: the ``text`` column, ``date`` (text, ``YYYY-MM-DD``)
+        and ``parties`` (codes as ``"US,RU"``, ``"US;RU"`` or a list) are needed;
+        ``id``, ``title``, ``kind``, ``outlet``, ``url`` and ``language`` (default
+        ``en``) are read if present, a missing value (None, NaN) taking the default
+        (the default title ``row N`` counts rows from 0).
+    folder : pathlib.Path or str
+        The data folder to write; created with its parents (if it already holds a
+        ``raw/``, :class:`FileExistsError` is raised).
+    text : str, default "text"
+        The column holding each document's text.
+    defaults : pathlib.Path or str, optional
+        A data folder whose parties.yml, themes.yml and boilerplate.yml are copied;
+        party codes are checked against its parties.yml (default:
+        :data:`rhetoric.store.paths.SKELETON_DIR`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder``: ``raw/<id>.txt`` per row, corpus.csv (:data:`COLUMNS`, rows in
+        frame order) and the three YAML files.
+    """
     folder = Path(folder)
     defaults = Path(defaults) if defaults is not None else paths.SKELETON_DIR
     # the file itself, not a link to it (the package's defaults link into the checkout's data/)
@@ -880,9 +1017,23 @@ def write_data_folder(
 def validate_data(data_dir: Path | str | None = None) -> tuple[list[Problem], str]:
     """Check a data directory: corpus.csv, raw/, parties.yml, themes.yml, boilerplate.yml.
 
-    Returns ``(problems, summary)``: every :class:`~rhetoric.errors.Problem`
-    found (``str(problem)`` is its line naming the file, and the line), and a
-    one-line summary for a clean directory.
+    Parameters
+    ----------
+    data_dir : pathlib.Path or str, optional
+        The data directory (default: :func:`rhetoric.store.paths.default_data_dir`,
+        ``$RHETORIC_DATA`` or the study folder's ``data/``).
+
+    Returns
+    -------
+    problems : list of Problem
+        Every :class:`~rhetoric.errors.Problem` found (``str(problem)`` is its line
+        naming the file, and the line): those of :func:`check_corpus` (non-blocking
+        ones too), then those of themes.yml, then those of boilerplate.yml. Empty
+        for a clean directory.
+    summary : str
+        One line for a clean directory,
+        ``<dir>: ok: N statements (K dyads: ...), T themes, R boilerplate rules``
+        (made in any case; it counts only the rows without problems).
     """
     from rhetoric.text.clean import check_boilerplate
     from rhetoric.text.themes import check_themes

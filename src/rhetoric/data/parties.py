@@ -27,6 +27,16 @@ class Parties:
 
         From the ``dyads`` section of parties.yml when listed there, else the
         short names in code order joined with an en dash.
+
+        Parameters
+        ----------
+        dyad : str
+            A dyad id: party codes joined with ``-`` (:func:`dyad_of`).
+
+        Returns
+        -------
+        str
+            The label; a code with no entry in parties.yml stands for itself.
         """
         if dyad in self.dyad_labels:
             return self.dyad_labels[dyad]
@@ -38,12 +48,44 @@ def dyad_of(parties: list[str] | tuple[str, ...]) -> str:
 
     A statement with one party has a one-code "dyad" (``US``), one with three
     parties a three-code one (``CN-IN-RU``).
+
+    Parameters
+    ----------
+    parties : list or tuple of str
+        The statement's party codes, in any order.
+
+    Returns
+    -------
+    str
+        The codes sorted and joined with ``-`` (``["US", "RU"]`` -> ``"RU-US"``).
     """
     return "-".join(sorted(parties))
 
 
 def load_parties(path: Path) -> Parties:
-    """Read parties.yml: ``parties: {CODE: {name, short}}`` and optional ``dyads: {ID: label}``."""
+    """Read parties.yml: ``parties: {CODE: {name, short}}`` and optional ``dyads: {ID: label}``.
+
+    A party's entry may also be its name alone (``US: United States``).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The parties.yml file.
+
+    Returns
+    -------
+    Parties
+        ``names`` (code -> full name), ``short`` (code -> short name, the full name
+        when none is given) and ``dyad_labels`` (dyad id -> label, as given).
+
+    Raises
+    ------
+    RhetoricInputError
+        If the file is missing or cannot be read as YAML, has no ``parties`` mapping,
+        a code is not 2-10 capital letters or digits (a letter first), a party has no
+        ``name``, ``dyads`` is not a mapping, or a dyad id is not known codes in
+        alphabetical order joined with ``-``.
+    """
     source = display_path(path)
     data = load_yaml(path)
     if not isinstance(data, LineDict) or "parties" not in data:

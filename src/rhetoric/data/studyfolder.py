@@ -48,7 +48,22 @@ def _clear(source: Path, target: Path) -> None:
 
 def init_study(folder: Path | str) -> Path:
     """Make ``folder`` (new, or empty) a study folder; returns it. Raises
-    :class:`RhetoricInputError` for a folder that exists and holds anything."""
+    :class:`RhetoricInputError` for a folder that exists and holds anything (or for a
+    path that exists and is not a folder).
+
+    Parameters
+    ----------
+    folder : pathlib.Path or str
+        The folder to make; created with its parents if it does not exist.
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder``, holding ``data/`` (parties.yml, themes.yml and boilerplate.yml
+        copied from :data:`rhetoric.store.paths.SKELETON_DIR`, corpus.csv with only
+        its header, an empty ``raw/``), ``notebooks/`` (the skeleton's notebooks,
+        outputs cleared), an empty ``figures/`` and a README.md.
+    """
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise RhetoricInputError(

@@ -86,13 +86,26 @@ def kwic(corpus: Corpus, pattern: str, *, window: int = 5, sort: str = "document
     by the word that many tokens left / right of the match (as AntConc's
     sort levels), ties in corpus order.
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    pattern : str
+        A word, phrase, glob or a term of another kind, written as a theme term
+        (module docstring).
+    window : int, default 5
+        Word tokens of context on each side (0 or more), within the match's document.
+    sort : str, default "document"
+        One of :data:`SORTS`: ``document``, ``L1``–``L5`` or ``R1``–``R5``.
+
     Returns
     -------
-    DataFrame
-        ``document``, ``voice``, ``left``, ``match``, ``right`` (``window``
-        word tokens of context each side, with the punctuation between them,
-        line breaks folded to spaces), ``sentence``, ``start``, ``end``
-        (character offsets of the match in the cleaned text).
+    pandas.DataFrame
+        One row per match: ``document``, ``voice`` (of the match's first token),
+        ``left``, ``match``, ``right`` (``window`` word tokens of context each
+        side, with the punctuation between them, line breaks folded to spaces),
+        ``sentence`` (0-based within the document), ``start``, ``end`` (character
+        offsets of the match in the cleaned text).
     """
     if window < 0:
         raise RhetoricInputError(f"window={window}: must be 0 or more")
@@ -106,7 +119,23 @@ def format_kwic(frame: pd.DataFrame, *, width: int = 40) -> list[str]:
     """Concordance lines as AntConc and quanteda print them: ``[document, sentence]`` (and
     the voice, and ``negated`` for a negated theme hit, where the table has them), the left
     context right-aligned, `` | match | ``, the right context left-aligned. Contexts
-    longer than ``width`` characters are cut at the far end (``…``)."""
+    longer than ``width`` characters are cut at the far end (``…``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Concordance lines, as :func:`kwic` or :func:`theme_kwic` return them
+        (``document``, ``sentence``, ``left``, ``match``, ``right``; ``voice`` and
+        ``negated`` are used when present).
+    width : int, default 40
+        Most characters of each context, the ``…`` included.
+
+    Returns
+    -------
+    list of str
+        One line per row of ``frame``, in its order, trailing spaces stripped;
+        empty for an empty table.
+    """
     if frame.empty:
         return []
     left = [t if len(t) <= width else "…" + t[-(width - 1) :] for t in frame["left"]]
@@ -125,7 +154,27 @@ def theme_kwic(
     corpus: Corpus, theme: str, *, window: int = 5, sort: str = "document"
 ) -> pd.DataFrame:
     """Every hit of one theme in context (columns of :func:`kwic` plus ``term`` and
-    ``negated``; ``sort`` as there)."""
+    ``negated``; ``sort`` as there).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    theme : str
+        Theme id, as in themes.yml.
+    window : int, default 5
+        Word tokens of context on each side, within the hit's document.
+    sort : str, default "document"
+        One of :data:`SORTS`, as in :func:`kwic`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hit of the theme, negated hits included: ``document``,
+        ``voice``, ``left``, ``match``, ``right``, ``term`` (as in themes.yml),
+        ``negated`` (bool), ``sentence``, ``start``, ``end``; the other columns
+        as in :func:`kwic`.
+    """
     ids = [t.id for t in corpus.themes]
     if theme not in ids:
         raise RhetoricInputError(f"theme={theme!r}: not in themes.yml (themes: {', '.join(ids)})")
@@ -150,13 +199,19 @@ def theme_kwic(
 def lexicon_report(corpus: Corpus) -> pd.DataFrame:
     """How often each term of each theme matched, so a reader can audit the lexicons.
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+
     Returns
     -------
-    DataFrame
-        ``theme``, ``term``, ``hits``, ``negated``, ``documents`` (with at
-        least one hit), ``matches`` (the distinct forms it matched, e.g.
-        "cooperate; cooperation"). Terms that never matched have ``hits`` 0. In
-        themes.yml order.
+    pandas.DataFrame
+        One row per theme and term: ``theme``, ``term``, ``hits`` (negated hits
+        included), ``negated`` (those of ``hits`` that are negated), ``documents``
+        (with at least one hit), ``matches`` (the distinct forms it matched,
+        lowercase, sorted and joined by ``;``, e.g. "cooperate; cooperation").
+        Terms that never matched have ``hits`` 0. In themes.yml order.
     """
     hits = corpus.hits
     rows = []
@@ -232,18 +287,37 @@ def collocates(
     ``stopwords="drop"`` (default, the study's one policy for word lists) the display
     stopwords are not listed as collocates; they still count in every size.
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    node : str
+        A word, phrase, glob or a term of another kind, written as a theme term
+        (module docstring).
+    by : str, default "dyad"
+        Document variable to group by: ``document``, ``dyad``, ``year``, ``kind``,
+        ``outlet``, ``corpus`` (one group) or another corpus.csv column.
+    window : int, default 5
+        Word tokens on each side of a node occurrence (1 or more), within its sentence.
+    min_count : int, default 2
+        Fewest occurrences in the group's spans for a collocate to be listed.
+    stopwords : {"drop", "keep"}, default "drop"
+        ``drop`` leaves the display stopwords out of the list; ``keep`` lists them.
+
     Returns
     -------
-    DataFrame
+    pandas.DataFrame
         One row per group and collocate (lowercase form) seen at least
         ``min_count`` times in the node's spans, sorted by group (corpus
-        order) then ``g2``: ``group``, ``collocate``, ``count`` (occurrences
-        in the spans), ``span_tokens`` (tokens in all spans of the group),
-        ``frequency`` (occurrences in the whole group), ``tokens`` (group
-        size), ``g2`` (signed 4-cell log-likelihood of ``count`` in
-        ``span_tokens`` against the rest of the group, see
-        :func:`rhetoric.measures.keyterms.g2`), ``pmi`` (log2 of ``count`` over its
-        expectation ``frequency`` × ``span_tokens`` / ``tokens``).
+        order) then ``g2`` (highest first, ties alphabetically): ``group``,
+        ``collocate``, ``count`` (occurrences in the spans), ``span_tokens``
+        (word tokens in the group's spans, each counted once), ``frequency``
+        (occurrences in the whole group), ``tokens`` (word tokens of the group),
+        ``g2`` (signed 4-cell log-likelihood of ``count`` in ``span_tokens``
+        against the rest of the group, natural log, no correction, see
+        :func:`rhetoric.measures.keyterms.g2`; 0 when the spans hold the whole
+        group), ``pmi`` (log2 of ``count`` over its expectation ``frequency`` ×
+        ``span_tokens`` / ``tokens``).
     """
     if window < 1:
         raise RhetoricInputError(f"window={window}: must be 1 or more")

@@ -63,6 +63,22 @@ def exact_poisson_interval(
     Treats tokens as independent: right for one text's own count, too narrow
     for a group of documents. Gives an upper bound also for a count of 0 (low
     is then 0); NaN where tokens is 0.
+
+    Parameters
+    ----------
+    count : array-like of float
+        Hits (0 or more).
+    tokens : array-like of float
+        Tokens the hits are counted in (broadcast against ``count``).
+    level : float, default 0.95
+        Coverage of the two-sided interval.
+    per : float, default 1.0
+        Tokens the rate is given per (1000: per 1,000 tokens).
+
+    Returns
+    -------
+    low, high : numpy.ndarray
+        Bounds of the rate, per ``per`` tokens, elementwise.
     """
     from scipy.special import gammaincinv
 
@@ -119,6 +135,24 @@ def rate_interval(y, t, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray,
     statsmodels' ``GLM(y, 1, family=Poisson(), offset=log t).fit(cov_type="HC0")``
     gives the same estimate, and for documents of equal length a standard
     error of se · (n−1)/n.
+
+    Parameters
+    ----------
+    y : array-like of float
+        Hits per document: 1-D (documents) or 2-D (documents × columns).
+    t : array-like of float
+        Tokens per document: 1-D (shared by every column) or 2-D (documents × columns).
+    level : float, default 0.95
+        Coverage of the two-sided interval.
+
+    Returns
+    -------
+    rate : numpy.ndarray
+        Σy/Σt per column, per token (0 where Σy = 0; NaN where Σt = 0), also
+        when n < 2.
+    low, high : numpy.ndarray
+        The interval's bounds per column, per token; NaN where Σy = 0 or n < 2.
+        One value per column (one for 1-D ``y``).
     """
     y, t = _columns(y, t)
     n = len(t)
@@ -144,6 +178,22 @@ def ratio_interval(
     document's leverage is its share of its group's tokens); the interval is
     ratio · exp(± t_{N−2} · √(V_a + V_b)), N = n_a + n_b. Returns
     ``(ratio, low, high)`` per column; NaN where a side has no hit or N < 3.
+
+    Parameters
+    ----------
+    y_a, t_a : array-like of float
+        Hits and tokens per document of group a, shaped as in :func:`rate_interval`.
+    y_b, t_b : array-like of float
+        The same for group b (the same columns).
+    level : float, default 0.95
+        Coverage of the two-sided interval.
+
+    Returns
+    -------
+    ratio : numpy.ndarray
+        R_a / R_b per column, given also when N < 3; NaN where a side has no hit.
+    low, high : numpy.ndarray
+        The interval's bounds per column; NaN where a side has no hit or N < 3.
     """
     y_a, t_a = _columns(y_a, t_a)
     y_b, t_b = _columns(y_b, t_b)
@@ -187,6 +237,26 @@ def permutation_pvalues(
     p = (1 + #{|T*| ≥ |T|}) / (1 + permutations). Ties are counted with a
     relative tolerance of 1e-12. The same relabellings serve every column.
     Returns ``(p_values, exact)``.
+
+    Parameters
+    ----------
+    y_a, t_a : array-like of float
+        Hits and tokens per document of group a, shaped as in :func:`rate_interval`.
+    y_b, t_b : array-like of float
+        The same for group b (the same columns).
+    permutations : int, default 9999 (:data:`PERMUTATIONS`)
+        Random relabellings drawn when there are more ways than this to choose
+        group a; with as many or fewer, the test is exact.
+    seed : int, default 1945
+        Seed of the random relabellings (:func:`numpy.random.default_rng` also takes
+        a sequence of ints, as :func:`rhetoric.measures.rates.compare_groups` passes).
+
+    Returns
+    -------
+    p_values : numpy.ndarray
+        Two-sided p per column.
+    exact : bool
+        True when every relabelling was enumerated, False for random ones.
     """
     y_a, t_a = _columns(y_a, t_a)
     y_b, t_b = _columns(y_b, t_b)
@@ -215,7 +285,18 @@ def permutation_pvalues(
 
 
 def holm(p_values) -> np.ndarray:
-    """Holm's step-down adjustment (family-wise error); NaN entries are left out and kept NaN."""
+    """Holm's step-down adjustment (family-wise error); NaN entries are left out and kept NaN.
+
+    Parameters
+    ----------
+    p_values : array-like of float
+        P-values, 1-D; NaN for a test not done.
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values in the order of ``p_values`` (at most 1), NaN where the input is.
+    """
     p = np.asarray(p_values, dtype=np.float64)
     adjusted = np.full(p.shape, np.nan)
     tested = np.flatnonzero(~np.isnan(p))
@@ -232,6 +313,16 @@ def benjamini_hochberg(p_values) -> np.ndarray:
     """Benjamini–Hochberg adjusted p-values (false discovery rate); NaN entries kept NaN.
 
     The same values as ``scipy.stats.false_discovery_control(p, method="bh")``.
+
+    Parameters
+    ----------
+    p_values : array-like of float
+        P-values, 1-D; NaN for a test not done.
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values in the order of ``p_values`` (at most 1), NaN where the input is.
     """
     p = np.asarray(p_values, dtype=np.float64)
     adjusted = np.full(p.shape, np.nan)
@@ -252,6 +343,18 @@ def mann_whitney_pvalues(x, y) -> np.ndarray:
     of 0.5 (scipy's ``mannwhitneyu(method="asymptotic")``): per-document
     relative frequencies have many ties (zeros), where the exact null
     distribution does not apply. A column where every value is tied gets p = 1.
+
+    Parameters
+    ----------
+    x : array-like of float
+        Group 1: documents × terms (2-D), e.g. per-document relative frequencies.
+    y : array-like of float
+        Group 2: documents × the same terms (2-D).
+
+    Returns
+    -------
+    numpy.ndarray
+        Two-sided p per column (term).
     """
     from scipy.special import ndtr
     from scipy.stats import rankdata

@@ -20,7 +20,18 @@ __all__ = ["KEYNESS_ORDERS", "chi2_sf_1df", "g2", "keyness", "log_odds_dirichlet
 
 
 def chi2_sf_1df(x) -> np.ndarray:
-    """Survival function of χ² with 1 degree of freedom: P(X ≥ x) = erfc(√(x/2))."""
+    """Survival function of χ² with 1 degree of freedom: P(X ≥ x) = erfc(√(x/2)).
+
+    Parameters
+    ----------
+    x : array-like of float
+        χ² values (0 or more), e.g. |G²| of :func:`g2`.
+
+    Returns
+    -------
+    numpy.ndarray
+        P(X ≥ x), elementwise, in the shape of ``x``.
+    """
     from scipy.special import erfc
 
     return erfc(np.sqrt(np.asarray(x, dtype=np.float64) / 2))
@@ -35,6 +46,20 @@ def g2(a, c, b, d) -> np.ndarray:
     default "4-term" form; scattertext's G2). Positive when a/c > b/d
     (over-used in the target). p-value: :func:`chi2_sf_1df` of |G²|.
 
+    Parameters
+    ----------
+    a, c : array-like of float
+        The word's count in the target, and the target's tokens.
+    b, d : array-like of float
+        The word's count in the reference, and the reference's tokens.
+
+    Returns
+    -------
+    numpy.ndarray
+        Signed G² (natural logs), elementwise over the broadcast arguments.
+
+    Examples
+    --------
     >>> round(float(g2(52, 50_000, 57, 75_000)), 4)
     2.6541
     """
@@ -55,6 +80,23 @@ def g2(a, c, b, d) -> np.ndarray:
 def log_ratio(a, c, b, d, *, zero: float = 0.5) -> np.ndarray:
     """Hardie's (2014) Log Ratio: log2((a/c)/(b/d)); a zero count is replaced by ``zero`` (0.5).
 
+    Parameters
+    ----------
+    a, c : array-like of float
+        The word's count in the target, and the target's tokens.
+    b, d : array-like of float
+        The word's count in the reference, and the reference's tokens.
+    zero : float, default 0.5
+        What a count of 0 (``a`` or ``b``) is replaced by.
+
+    Returns
+    -------
+    numpy.ndarray
+        Log Ratio (log2; + = relatively more frequent in the target), elementwise over
+        the broadcast arguments.
+
+    Examples
+    --------
     >>> round(float(log_ratio(52, 50_000, 57, 75_000)), 4)
     0.4525
     >>> round(float(log_ratio(10, 1000, 0, 1000)), 4)
@@ -73,6 +115,21 @@ def log_odds_dirichlet(y_i, y_j, alpha) -> tuple[np.ndarray, np.ndarray]:
     term (a constant for an uninformative prior, or background counts for an
     informative one). δ = ln[(y_i+α)/(n_i+α0−y_i−α)] − ln[(y_j+α)/(n_j+α0−y_j−α)],
     Var(δ) ≈ 1/(y_i+α) + 1/(y_j+α) (the paper's two-term form), z = δ/√Var.
+
+    Parameters
+    ----------
+    y_i, y_j : array-like of float
+        Counts per term in groups i and j (1-D, the same terms); n_i and n_j are
+        their sums.
+    alpha : float or array-like of float
+        Prior per term (broadcast to the terms); α0 is its sum.
+
+    Returns
+    -------
+    delta : numpy.ndarray
+        δ per term (natural logs; + = more frequent in group i).
+    z : numpy.ndarray
+        δ / √Var(δ) per term.
     """
     y_i, y_j = np.asarray(y_i, dtype=np.float64), np.asarray(y_j, dtype=np.float64)
     alpha = np.broadcast_to(np.asarray(alpha, dtype=np.float64), y_i.shape)
@@ -141,39 +198,50 @@ def keyness(
 
     Parameters
     ----------
-    target, reference : group names (for dyads also their labels, "US–Russia").
-        Default reference: every document not in the target.
-    by : document variable that defines the groups (default ``dyad``).
-    unit : ``lower`` or ``stem``.
-    min_count : keep terms with at least this many occurrences in target and
-        reference together.
-    min_documents : keep terms found in at least this many documents of target
-        and reference together (default 2: a word of one document describes
-        that document).
-    sort : ``log_ratio`` (default: the effect size, most over-used in the
-        target first, ties by G²), ``g2`` (signed G², AntConc's order) or
-        ``doc_p_value`` (smallest first).
-    ngrams : the orders of n-grams compared, ``1`` (words, the default), ``2``
-        or a range ``"1-3"``, formed within sentences. With n-grams the totals
-        are the n-grams counted on each side (as in a quanteda dfm of those
-        features), not word tokens.
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    target : str
+        Group name (for dyads also its label, "US–Russia").
+    reference : str or None, default None
+        Group name or label, as ``target``; None: every document not in the target.
+    by : str, default "dyad"
+        Document variable that defines the groups: ``document``, ``dyad``, ``year``,
+        ``kind``, ``outlet`` or another corpus.csv column.
+    unit : {"lower", "stem"}, default "lower"
+        Lowercase word forms or their Snowball stems.
+    min_count : int, default 1
+        Keep terms with at least this many occurrences in target and reference
+        together.
+    min_documents : int, default 2
+        Keep terms found in at least this many documents of target and reference
+        together (a word of one document describes that document).
+    sort : str, default "log_ratio"
+        One of :data:`KEYNESS_ORDERS`: ``log_ratio`` (the effect size, most
+        over-used in the target first, ties by G²), ``g2`` (signed G², AntConc's
+        order) or ``doc_p_value`` (smallest first); ties then alphabetically.
+    ngrams : int, str or tuple of int, default 1
+        The orders of n-grams compared, ``1`` (words), ``2`` or a range ``"1-3"``,
+        formed within sentences. With n-grams the totals are the n-grams counted
+        on each side (as in a quanteda dfm of those features), not word tokens.
 
     Returns
     -------
-    DataFrame
-        One row per term: ``term``, ``target_count``, ``reference_count``,
-        ``target_total``, ``reference_total`` (word tokens in each side; with
-        n-grams, the terms counted),
-        ``target_documents``, ``reference_documents`` (documents of each side
-        that hold the term: document frequency), ``g2`` (signed 4-cell
-        log-likelihood, see :func:`g2`, no correction; + = over-used in the
-        target), ``p_value`` (χ² with 1 df, tokens as the unit, not corrected
-        for the number of terms), ``log_ratio`` (Hardie's log2 ratio of
-        relative frequencies, zero counts replaced by 0.5), ``log_odds_z``
-        (Monroe et al.'s z-score with an informative Dirichlet prior: the
-        pooled counts of both sides, α0 = their total), ``doc_p_value``
-        (two-sided Mann–Whitney U on the documents' relative frequencies of
-        the term: documents as the unit) and ``doc_p_adjusted``
+    pandas.DataFrame
+        One row per kept term, in ``sort`` order (the columns and no row when a
+        side has no token or no term is kept): ``term``, ``target_count``,
+        ``reference_count``, ``target_total``, ``reference_total`` (word tokens
+        in each side; with n-grams, the terms counted), ``target_documents``,
+        ``reference_documents`` (documents of each side that hold the term:
+        document frequency), ``g2`` (signed 4-cell log-likelihood, natural log,
+        see :func:`g2`, no correction; + = over-used in the target), ``p_value``
+        (χ² with 1 df, tokens as the unit, not corrected for the number of
+        terms), ``log_ratio`` (Hardie's log2 ratio of relative frequencies, zero
+        counts replaced by 0.5), ``log_odds_z`` (Monroe et al.'s z-score with an
+        informative Dirichlet prior: the pooled counts of both sides, α0 = their
+        total; n_i, n_j and α0 are summed over the terms in the table, not over
+        all tokens), ``doc_p_value`` (two-sided Mann–Whitney U on the documents'
+        relative frequencies of the term, count / the document's word tokens or,
+        with n-grams, terms counted: documents as the unit) and ``doc_p_adjusted``
         (Benjamini–Hochberg over the terms in the table).
     """
     if sort not in KEYNESS_ORDERS:

@@ -153,6 +153,21 @@ def document_counts(corpus: Corpus, *, voice: str | None = None) -> tuple[np.nda
     and hits, or None for all. Returns ``(hits, tokens)``: documents × themes
     and documents, in corpus and themes.yml order. What every document-level
     interval and test starts from.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    voice : {"narration", "quoted"} or None, default None
+        Count only the tokens of that voice, and the hits whose first token has it;
+        None: all.
+
+    Returns
+    -------
+    hits : numpy.ndarray
+        Hits not negated, documents × themes (floats).
+    tokens : numpy.ndarray
+        Word tokens per document (int64).
     """
     counts = _sentence_counts(corpus, None if voice is None else VOICE_CODES[voice])
     return _per_document(counts, len(corpus.documents))
@@ -276,19 +291,29 @@ def theme_rates(
 
     Parameters
     ----------
-    by : document variable to group by.
-    voice : split each group into ``quoted`` and ``narration`` tokens.
-    draws, seed : bootstrap draws and seed for ``by="document"`` (each
-        document has its own stream).
-    level : interval coverage.
-    workers : processes for the bootstrap (default: all cores when there are
-        enough documents and sentences to pay for them, else 1); the result is
-        the same whatever the number.
-    min_documents : fewest documents (with tokens) for a group interval.
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    by : str, default "document"
+        Document variable to group by (module docstring).
+    voice : bool, default False
+        Split each group into ``narration`` and ``quoted`` tokens (and the hits
+        whose first token has that voice).
+    draws, seed : int, default 2000 and 1945 (:data:`DEFAULT_SEED`)
+        Bootstrap draws and seed for ``by="document"`` (each document, and each
+        voice of it, has its own stream); unused for other ``by``.
+    level : float, default 0.95
+        Coverage of ``ci_low``–``ci_high`` and of ``exact_low``–``exact_high``.
+    workers : int or None, default None
+        Processes for the bootstrap (None: all cores when there are enough
+        documents and sentences to pay for them, else 1); the result is the same
+        whatever the number.
+    min_documents : int, default 5
+        Fewest documents (with tokens) for a group interval
+        (:data:`rhetoric.measures.inference.MIN_GROUP_DOCUMENTS`).
 
     Returns
     -------
-    DataFrame
+    pandas.DataFrame
         One row per group × theme (× voice), groups in corpus order, themes in
         themes.yml order:
 
@@ -376,13 +401,20 @@ def _rates_table(names, themes, grouped: _Grouped, low, high, text, level) -> di
 def dispersion(corpus: Corpus) -> pd.DataFrame:
     """Where each theme hit falls in its document, for an x-ray (dispersion) plot.
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+
     Returns
     -------
-    DataFrame
-        One row per hit: ``document``, ``theme``, ``term``, ``match``,
-        ``position`` (token index in the document), ``tokens`` (the document's
-        word tokens), ``relative_position`` (position / tokens, in [0, 1)),
-        ``voice``, ``negated``.
+    pandas.DataFrame
+        One row per hit, negated ones included, in the order of
+        :attr:`rhetoric.corpus.Corpus.hits`: ``document``, ``theme``, ``term``,
+        ``match``, ``position`` (token index of the hit's first token in the
+        document, from 0), ``tokens`` (the document's word tokens),
+        ``relative_position`` (position / tokens, in [0, 1)), ``voice`` (of the
+        first token), ``negated``.
     """
     hits = corpus.hits
     sizes = corpus.tokens.groupby("document", observed=False).size()
@@ -420,27 +452,42 @@ def compare_groups(
 
     Parameters
     ----------
-    a, b : the two groups (names or, for dyads, labels such as "US–Russia").
-    by : the document variable that defines them.
-    voice : compare only ``quoted`` or ``narration`` tokens (default: all).
-    permutations : random relabellings when the exact test would need more.
-    seed : seed of the relabellings (with the two group names).
-    level : coverage of the rate-ratio interval.
-    alpha : level of the verdict, on Holm-adjusted p-values.
-    min_documents : fewest documents (with tokens) each group needs for a test.
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    a, b : str
+        The two groups (names or, for dyads, labels such as "US–Russia").
+    by : str, default "dyad"
+        The document variable that defines them (module docstring).
+    voice : {"narration", "quoted"} or None, default None
+        Compare only the tokens of that voice, and the hits whose first token has
+        it (None: all).
+    permutations : int, default 9999
+        Random relabellings when the exact test would need more
+        (:data:`rhetoric.measures.inference.PERMUTATIONS`).
+    seed : int, default 1945 (:data:`DEFAULT_SEED`)
+        Seed of the relabellings (with the two group names).
+    level : float, default 0.95
+        Coverage of the rate-ratio interval.
+    alpha : float, default 0.05
+        Level of the verdict, on Holm-adjusted p-values.
+    min_documents : int, default 5
+        Fewest documents (with tokens) each group needs for a test
+        (:data:`rhetoric.measures.inference.MIN_GROUP_DOCUMENTS`).
 
     Returns
     -------
-    DataFrame
+    pandas.DataFrame
         One row per theme (themes.yml order):
 
         - ``theme``; ``a_documents``, ``b_documents``: documents with tokens
           in each group (the unit of every test here);
-        - ``a_per_1000``, ``b_per_1000``: pooled rates (hits / tokens × 1,000);
+        - ``a_per_1000``, ``b_per_1000``: pooled rates (hits not negated / word
+          tokens × 1,000);
         - ``rate_ratio``: a / b of the pooled rates, with ``ratio_ci_low``,
           ``ratio_ci_high``: the robust Poisson GLM interval
           (:func:`rhetoric.measures.inference.ratio_interval`); NaN where a side has
-          no hit (the ratio too) or too few documents (the interval);
+          no hit (the ratio too) or where ``verdict`` is ``too_few_documents``
+          (the interval only);
         - ``p_value``: permutation test of the document labels on |R_a − R_b|
           (:func:`rhetoric.measures.inference.permutation_pvalues`; exact when the ways
           to split the documents are at most ``permutations``);

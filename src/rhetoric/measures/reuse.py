@@ -127,6 +127,28 @@ def align(
     the sentence of each word, if given; a seed then lies inside one sentence
     (a passage still runs on across sentences, but does not take one word of
     the next sentence along).
+
+    Parameters
+    ----------
+    a : numpy.ndarray
+        Word codes of the text whose passages are wanted (the article), 1-D integers.
+    s : numpy.ndarray
+        Word codes of the text it may reproduce (the statement), in the same coding.
+    seed : int, default 4 (:data:`SEED_WORDS`)
+        Words in a seed, the word n-gram both texts must share.
+    min_words : int, default 8 (:data:`MIN_WORDS`)
+        Fewest words of ``a`` in a passage.
+    max_gap : int, default 3 (:data:`MAX_GAP`)
+        Most words, in either text, between two runs joined into one passage.
+    a_sentences, s_sentences : numpy.ndarray or None, default None
+        Sentence number of each word of ``a`` and of ``s`` (None: seeds may cross
+        sentences).
+
+    Returns
+    -------
+    list of tuple of int
+        ``(a_start, a_end, s_start, s_end)`` per passage: word indices into ``a``
+        and ``s``, ends exclusive, sorted by ``a_start``; empty when none.
     """
     a_keys, s_keys = _seed_keys(np.asarray(a), seed), _seed_keys(np.asarray(s), seed)
     a_ok = _within(a_sentences, seed, len(a_keys))
@@ -183,7 +205,22 @@ def statement_pairs(
     corpus: Corpus, articles=ARTICLE_KINDS, statements=STATEMENT_KINDS
 ) -> list[tuple[str, str]]:
     """Every (article, statement) of the same dyad, in corpus order of articles, then
-    statements; ``articles``, ``statements``: the corpus.csv kinds on each side."""
+    statements; ``articles``, ``statements``: the corpus.csv kinds on each side.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    articles : iterable of str, default :data:`ARTICLE_KINDS`
+        Kinds (corpus.csv ``kind``) of the documents whose passages are looked for.
+    statements : iterable of str, default :data:`STATEMENT_KINDS`
+        Kinds of the documents that articles may reproduce.
+
+    Returns
+    -------
+    list of tuple of str
+        ``(article id, statement id)`` pairs; a document is never paired with itself.
+    """
     documents = corpus.documents
     kinds = documents["kind"].astype(str)
     dyads = dict(zip(documents["id"], documents["dyad"].astype(str), strict=True))
@@ -215,6 +252,22 @@ def find_reuse(
     (article word tokens in the passage) and ``text`` (the article's wording),
     in corpus order of articles, then statements, then position. ``articles``,
     ``statements``: the corpus.csv kinds on each side.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    min_words : int, default 8 (:data:`MIN_WORDS`)
+        Fewest article word tokens in a passage; at least ``SEED_WORDS`` (4).
+    articles : iterable of str, default :data:`ARTICLE_KINDS`
+        Kinds of the documents whose passages are looked for.
+    statements : iterable of str, default :data:`STATEMENT_KINDS`
+        Kinds of the documents articles may reproduce (none also in ``articles``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per passage, the columns above (offsets and ``words`` as int64).
     """
     articles, statements = _check_kinds(articles, statements)
     if min_words < SEED_WORDS:
@@ -285,6 +338,24 @@ def reuse_matrix(
     Rows: the articles of the statement's dyad (corpus order), columns: the
     statement's sentence numbers (0-based); values: the share of the
     sentence's word tokens inside a passage of that article (0 to 1).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    statement : str
+        Document id of the statement.
+    passages : pandas.DataFrame or None, default None
+        :func:`find_reuse` output (None: :func:`find_reuse` of ``corpus`` with its
+        defaults).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Floats; index ``article``: every document of the statement's dyad whose kind
+        is in :data:`ARTICLE_KINDS` (0 in every column for an article without a
+        passage); columns ``sentence``: 0 to the statement's last sentence that has
+        a word token (a sentence with none has 0 in every row).
     """
     passages = _passages(corpus, passages)
     documents = corpus.documents
@@ -304,7 +375,21 @@ def reuse_matrix(
 
 
 def reuse_statements(corpus: Corpus, passages: pd.DataFrame | None = None) -> list[str]:
-    """The statements (corpus order) that at least one article reproduced a passage of."""
+    """The statements (corpus order) that at least one article reproduced a passage of.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    passages : pandas.DataFrame or None, default None
+        :func:`find_reuse` output (None: :func:`find_reuse` of ``corpus`` with its
+        defaults).
+
+    Returns
+    -------
+    list of str
+        Document ids of the statements with at least one passage.
+    """
     passages = _passages(corpus, passages)
     found = set(passages["statement"])
     return [s for s in corpus.documents["id"] if s in found]
@@ -319,6 +404,20 @@ def reuse_articles(corpus: Corpus, passages: pd.DataFrame | None = None) -> pd.D
     sentences, 0-based, of which the article reproduced at least
     :data:`REPRODUCED_SHARE` of the words, joined by ``;``). Every pair is
     listed, those with nothing reproduced too.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    passages : pandas.DataFrame or None, default None
+        :func:`find_reuse` output (None: :func:`find_reuse` of ``corpus`` with its
+        defaults).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair of :func:`statement_pairs` with the default kinds, in its
+        order; the columns above (``share`` NaN for an article without word tokens).
     """
     passages = _passages(corpus, passages)
     rows = []
@@ -344,6 +443,21 @@ def reuse_sentences(corpus: Corpus, passages: pd.DataFrame | None = None) -> pd.
     words), ``reproduced_by`` (their ids, ``;``), ``covered`` (the share of its
     words that some article reproduced), ``text``. A sentence with
     ``articles`` 0 is one no article reproduced.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    passages : pandas.DataFrame or None, default None
+        :func:`find_reuse` output (None: :func:`find_reuse` of ``corpus`` with its
+        defaults).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sentence of each statement of :func:`statement_pairs` (default
+        kinds), statements in corpus order, sentences in text order; the columns
+        above (``words``: the sentence's word tokens; ``text``: its cleaned text).
     """
     passages = _passages(corpus, passages)
     with_articles = sorted({s for _a, s in statement_pairs(corpus)},
@@ -380,6 +494,25 @@ def reuse_theme_rates(
     ``part``, ``documents``, ``theme``, ``label``, ``count``, ``tokens``,
     ``per_1000`` (hits per 1,000 word tokens of the part, pooled over its
     documents: a description of these texts, with no interval).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    statement : str
+        Document id of the statement.
+    passages : pandas.DataFrame or None, default None
+        :func:`find_reuse` output (None: :func:`find_reuse` of ``corpus`` with its
+        defaults).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per part × theme (parts in the order above, themes in themes.yml
+        order); the columns above: ``documents`` (1 for the statement, the
+        articles with a passage of it for the other parts), ``label`` (the
+        theme's), ``count`` (hits whose first token is in the part, negated hits
+        included), ``tokens`` (word tokens of the part; ``per_1000`` NaN when 0).
     """
     passages = _passages(corpus, passages)
     mine = passages[passages["statement"] == statement]

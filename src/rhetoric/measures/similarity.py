@@ -56,6 +56,12 @@ def tfidf_vectorizer():
 
     The reference the fast path is tested against; use it to reproduce any
     number here with scikit-learn alone.
+
+    Returns
+    -------
+    sklearn.feature_extraction.text.TfidfVectorizer
+        Unfitted, with ``analyzer`` taking each document's tokens as they are and
+        :data:`TFIDF_PARAMETERS`.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -65,7 +71,26 @@ def tfidf_vectorizer():
 def document_texts(
     corpus: Corpus, *, by: str = "document", unit: Unit = "lower", mask=None
 ) -> dict[str, list[str]]:
-    """The tokens of each group as one list of strings (groups in corpus order); ``mask`` selects tokens."""
+    """The tokens of each group as one list of strings (groups in corpus order); ``mask`` selects tokens.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    by : str, default "document"
+        Document variable to group by: ``document``, ``dyad``, ``year``, ``kind``,
+        ``outlet``, ``corpus`` (one group) or another corpus.csv column.
+    unit : {"lower", "stem"}, default "lower"
+        Lowercase word forms or their Snowball stems.
+    mask : numpy.ndarray or None, default None
+        Boolean, one per row of the token table: the tokens kept (None: all).
+
+    Returns
+    -------
+    dict of str to list of str
+        Group name -> its tokens in token-table order (every group, an empty list
+        when no token of it is kept).
+    """
     column = corpus.tokens[unit]
     token_group, names = corpus.token_groups(by)
     categories = np.asarray(column.cat.categories, dtype=object)
@@ -129,12 +154,26 @@ def document_similarity(
 ) -> pd.DataFrame:
     """Cosine similarity of every pair of documents (or groups: their tokens pooled).
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    by : str, default "document"
+        ``document``, or a document variable whose groups are compared (``dyad``,
+        ``year``, ``kind``, ``outlet``, ``corpus`` or another corpus.csv column);
+        at most :data:`MAX_PAIRWISE` rows.
+    unit : {"lower", "stem"}, default "lower"
+        Lowercase word forms or their Snowball stems.
+    stopwords : {"keep", "drop"}, default "keep"
+        ``drop`` leaves the display stopwords out of the space.
+
     Returns
     -------
-    DataFrame
+    pandas.DataFrame
         ``a``, ``b``, ``cosine``: one row per unordered pair, the diagonal
-        (a == b, cosine 1) included, in corpus order. TF-IDF as in the module
-        docstring (fitted on the documents, then groups transformed).
+        (a == b, cosine 1, or 0 for a row with no term of the space) included,
+        a before b in corpus order; cosines clipped to [0, 1]. TF-IDF as in the
+        module docstring (fitted on the documents, then groups transformed).
     """
     space = _Space(corpus, unit, stopwords)
     if by == "document":
@@ -178,12 +217,23 @@ def theme_similarity(
     term stands for every corpus word with that stem, a glob for every corpus
     word it matches), each once.
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    unit : {"lower", "stem"}, default "lower"
+        Lowercase word forms or their Snowball stems, for documents and lexicons.
+    stopwords : {"keep", "drop"}, default "keep"
+        ``drop`` leaves the display stopwords out of the space.
+
     Returns
     -------
-    DataFrame
-        ``document``, ``theme``, ``cosine``, ``lexicon_words`` (words of the
-        lexicon found in the corpus vocabulary; 0 means the cosine is 0 by
-        construction).
+    pandas.DataFrame
+        One row per document × theme (corpus order, then themes.yml order):
+        ``document``, ``theme``, ``cosine`` (clipped to [0, 1]), ``lexicon_words``
+        (distinct words of the lexicon pseudo-document; ``exact:`` words, and with
+        ``unit="stem"`` stem terms, count even when the space lacks them, and then
+        add nothing to the cosine; 0 means the cosine is 0 by construction).
     """
     from scipy import sparse
 
@@ -227,9 +277,25 @@ def context_similarity(
     the display stopwords out, so that the words around a theme are compared,
     not the function words every sentence has.
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    by : str, default "dyad"
+        Document variable whose groups are compared (``dyad``, ``year``, ``kind``,
+        ``outlet``, ``document`` or another corpus.csv column); at most
+        :data:`MAX_PAIRWISE` groups.
+    unit : {"lower", "stem"}, default "lower"
+        Lowercase word forms or their Snowball stems.
+    drop_hits : bool, default True
+        Leave the theme's matched tokens out of its contexts.
+    stopwords : {"drop", "keep"}, default "drop"
+        ``drop`` leaves the display stopwords out of the space.
+
     Returns
     -------
-    DataFrame
+    pandas.DataFrame
+        One row per theme and pair of distinct groups (themes.yml order):
         ``theme``, ``a``, ``b`` (groups, a before b in corpus order),
         ``cosine`` (NaN when a group has no hit of the theme: undefined, not
         0), ``a_sentences``, ``b_sentences`` (context sizes: a cosine over a
@@ -294,12 +360,23 @@ def distinctive_terms(
 ) -> pd.DataFrame:
     """The terms with the highest TF-IDF weight in each document (its most distinctive words).
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    top : int, default 8
+        Terms per document.
+    stopwords : {"drop", "keep"}, default "drop"
+        ``drop`` leaves the display stopwords out of the space and the list.
+
     Returns
     -------
-    DataFrame
-        ``document``, ``term``, ``tfidf`` (weight in the document's L2-normed
-        vector), ``count``, ``rank``; ``top`` rows per document, ties broken
-        alphabetically. Display stopwords are left out by default.
+    pandas.DataFrame
+        ``document``, ``term`` (lowercase word form), ``tfidf`` (weight in the
+        document's L2-normed vector), ``count`` (occurrences in the document),
+        ``rank`` (1 = highest weight); at most ``top`` rows per document (corpus
+        order), ties broken alphabetically. Display stopwords are left out by
+        default.
     """
     space = _Space(corpus, "lower", stopwords)
     counts = corpus.dfm(unit="lower", stopwords=stopwords).counts[:, space.columns].tocsr()

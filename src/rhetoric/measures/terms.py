@@ -29,25 +29,35 @@ def term_frequencies(
 
     Parameters
     ----------
-    by : document variable to group by (see the module docstring).
-    top : terms kept per group (None: all).
-    unit : ``lower`` (lowercase word forms) or ``stem`` (Snowball stems).
-    stopwords : ``drop`` (default) hides the display stopwords
-        (:mod:`rhetoric.text.stopwords`) and terms with a word without a letter
-        (:func:`rhetoric.text.stopwords.hidden_term`); they still count in
-        ``tokens``. An n-gram is hidden when its first or its last word is one
-        (``of the``, ``trust and``; ``rule of law`` is shown). ``keep`` lists every term.
-    ngrams : the orders of n-grams counted, ``1`` (words, the default), ``2``
-        or a range ``"1-3"``; n-grams are formed within sentences
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    by : str, default "document"
+        Document variable to group by: ``document`` (one group per document),
+        ``dyad``, ``year``, ``kind``, ``outlet``, ``corpus`` (one group) or another
+        corpus.csv column.
+    top : int or None, default 20
+        Terms kept per group (None: all).
+    unit : {"lower", "stem"}, default "lower"
+        ``lower`` (lowercase word forms) or ``stem`` (Snowball stems).
+    stopwords : {"drop", "keep"}, default "drop"
+        ``drop`` hides the display stopwords (:mod:`rhetoric.text.stopwords`) and
+        terms with a word without a letter (:func:`rhetoric.text.stopwords.hidden_term`);
+        they still count in ``tokens``. An n-gram is hidden when its first or its last
+        word is one (``of the``, ``trust and``; ``rule of law`` is shown). ``keep`` lists
+        every term.
+    ngrams : int, str or tuple of int, default 1
+        The orders of n-grams counted, ``1`` (words), ``2`` or a range ``"1-3"``
+        (or ``(1, 3)``); n-grams are formed within sentences
         (:func:`rhetoric.corpus.ngram_features`).
 
     Returns
     -------
-    DataFrame
-        ``group``, ``term``, ``count``, ``tokens`` (all word tokens of the
-        group: the denominator, also for n-grams), ``per_1000`` (count /
-        tokens × 1,000: per 1,000 word tokens), ``rank`` (1 = most frequent;
-        ties broken alphabetically). Groups in corpus order.
+    pandas.DataFrame
+        One row per group and listed term (at most ``top`` per group): ``group``,
+        ``term``, ``count``, ``tokens`` (all word tokens of the group: the
+        denominator, also for n-grams), ``per_1000`` (count / tokens × 1,000: per
+        1,000 word tokens), ``rank`` (1 = most frequent; ties broken
+        alphabetically). Groups in corpus order, terms by rank.
     """
     if stopwords not in ("keep", "drop"):
         raise RhetoricInputError(f"stopwords={stopwords!r}: use keep or drop")

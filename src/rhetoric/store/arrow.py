@@ -15,7 +15,7 @@ writes Parquet (:mod:`rhetoric.export`), both from the same Arrow tables
 - **Several tables in one file.** An Arrow IPC file holds one schema; :func:`write`
   stores several named tables as one table of one row, each column one table
   (a list of its rows, as structs), and :func:`decode` takes them apart. Decoding
-  accepts only numbers, booleans, text and dictionaries of text, and
+  accepts only numbers, booleans, text, and dictionaries and lists of them, and
   validates every offset (``Table.validate(full=True)``): whatever a file holds,
   nothing in it runs as code or reads past its end.
 """
@@ -34,7 +34,18 @@ __all__ = ["decode", "frame", "table", "write"]
 
 
 def table(frame: pd.DataFrame) -> pa.Table:
-    """A pandas table as an Arrow table (without its index)."""
+    """A pandas table as an Arrow table (without its index).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; a categorical column becomes a dictionary-encoded one.
+
+    Returns
+    -------
+    pyarrow.Table
+        Its columns, in order, without the index.
+    """
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
@@ -61,7 +72,19 @@ def _column(values: pa.ChunkedArray):
 
 
 def frame(table: pa.Table) -> pd.DataFrame:
-    """An Arrow table as pandas, as the pipeline builds its tables (module docstring)."""
+    """An Arrow table as pandas, as the pipeline builds its tables (module docstring).
+
+    Parameters
+    ----------
+    table : pyarrow.Table
+        The table, e.g. one that :func:`decode` returned.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Its columns, in order, with a default ``RangeIndex``: text from Python strings, a
+        dictionary column as a categorical, a list column as tuples.
+    """
     columns = {name: _column(table.column(name)) for name in table.column_names}
     return pd.DataFrame(columns, columns=table.column_names, index=pd.RangeIndex(table.num_rows),
                         copy=False)  # fmt: skip
@@ -77,7 +100,15 @@ def write(tables: Mapping[str, pa.Table], sink: BinaryIO) -> None:
     """Write named tables as one Arrow IPC file to ``sink``, an open binary file (read back
     by :func:`decode`); nothing is copied whole on the way.
 
-    Raises :class:`TypeError` for a column that is not numbers, booleans or text.
+    Raises :class:`TypeError` for a column that is not numbers, booleans or text (or
+    dictionaries, lists or structs of them).
+
+    Parameters
+    ----------
+    tables : mapping of str to pyarrow.Table
+        The tables, by name (each name becomes a column of the file).
+    sink : file object
+        An open binary file (or a file-like object) to write to.
     """
     columns = {}
     for name, part in tables.items():
@@ -109,6 +140,16 @@ def decode(data: pa.Buffer) -> dict[str, pa.Table]:
 
     Raises :class:`ValueError` for anything else: bytes that are not an Arrow IPC
     file, a layout it does not write, a type that is not plain, an offset out of range.
+
+    Parameters
+    ----------
+    data : pyarrow.Buffer
+        The bytes of the file (the cache maps them from disk).
+
+    Returns
+    -------
+    dict of str to pyarrow.Table
+        The tables, by name, in the order they were written.
     """
     try:
         one_row = pa.ipc.open_file(data).read_all()

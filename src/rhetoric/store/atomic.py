@@ -80,6 +80,16 @@ def signal_handler(handler: Callable) -> Iterator[None]:
     """Run ``handler(signum, frame)`` on SIGINT and SIGTERM inside the block, then restore.
 
     Only the main thread can set handlers; elsewhere the block runs unchanged.
+
+    Parameters
+    ----------
+    handler : callable
+        Called as ``handler(signum, frame)``, as :func:`signal.signal` calls handlers.
+
+    Yields
+    ------
+    None
+        The previous handlers are restored when the block ends, however it ends.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -97,7 +107,14 @@ def _interrupt(signum, frame):
 
 
 def stop_on_signals() -> contextlib.AbstractContextManager:
-    """SIGINT and SIGTERM both raise :class:`KeyboardInterrupt` inside the block."""
+    """SIGINT and SIGTERM both raise :class:`KeyboardInterrupt` inside the block.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        The block: :func:`signal_handler` with a handler that raises
+        :class:`KeyboardInterrupt` (outside the main thread, nothing changes).
+    """
     return signal_handler(_interrupt)
 
 
@@ -108,7 +125,13 @@ def signals_deferred() -> Iterator[None]:
     (Blocking with ``pthread_sigmask`` is not enough: it covers only the calling
     thread, and a process-directed signal can be delivered to a library's
     worker thread, after which Python runs the handler in the main thread all
-    the same.)
+    the same.) Outside the main thread nothing is held (:func:`signal_handler`).
+
+    Yields
+    ------
+    None
+        A signal received meanwhile raises :class:`KeyboardInterrupt` when the block ends
+        without an error; when the block raises, its own exception goes on instead.
     """
     received: list[int] = []
     with signal_handler(lambda signum, frame: received.append(signum)):
@@ -120,7 +143,24 @@ def signals_deferred() -> Iterator[None]:
 def environment_error(
     exc: OSError, path: Path | str, doing: str = "write"
 ) -> RhetoricEnvironmentError:
-    """One line for a writing error of the machine, naming the path and what to do."""
+    """One line for a writing error of the machine, naming the path and what to do.
+
+    Parameters
+    ----------
+    exc : OSError
+        The error; its ``errno`` chooses the advice (free space, make the folder
+        writable, or check it).
+    path : pathlib.Path or str
+        The path the message names (as :func:`rhetoric.errors.display_path` shows it).
+    doing : str, default "write"
+        What could not be done: the message says ``cannot <doing>``.
+
+    Returns
+    -------
+    RhetoricEnvironmentError
+        The error to raise (returned, not raised), with the ``errno`` and ``strerror`` of
+        ``exc``; its message says that nothing was changed.
+    """
     shown = display_path(path)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         what = "free some space there, or point the command elsewhere, and run it again"
@@ -138,9 +178,23 @@ def write_temp(directory: Path, data: Data, *, sync: bool = False) -> Path:
     """Write ``data`` (bytes, or a function that writes to the open binary file) to a new
     temporary file in ``directory`` (mode as the umask allows).
 
-    ``sync``: flush it to disk before returning (for files that are the only copy).
     The caller renames or removes it; on any failure here nothing is left behind,
     and a writing error of the machine becomes :class:`RhetoricEnvironmentError`.
+
+    Parameters
+    ----------
+    directory : pathlib.Path
+        The folder to write in (that of the file it is to replace, so that a rename
+        puts it in place).
+    data : bytes or callable
+        The content, or a function that writes it to the open binary file it is given.
+    sync : bool, default False
+        Flush the file to disk before returning (for files that are the only copy).
+
+    Returns
+    -------
+    pathlib.Path
+        The new file, ``.rhetoric-<pid>-<random>.tmp`` in ``directory``.
     """
     try:
         fd, name = tempfile.mkstemp(dir=directory, prefix=f"{TEMP_PREFIX}{os.getpid()}-",
@@ -169,7 +223,18 @@ def write_temp(directory: Path, data: Data, *, sync: bool = False) -> Path:
 
 def write_atomic(path: Path, data: Data) -> None:
     """Replace ``path`` with ``data`` (bytes, or a function that writes to the open binary
-    file) in one step: a reader sees the old file or the new one."""
+    file) in one step: a reader sees the old file or the new one.
+
+    The file is not flushed to disk first. A writing error of the machine raises
+    :class:`RhetoricEnvironmentError`, and no temporary file is left behind.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to replace or create; its folder must exist.
+    data : bytes or callable
+        The content, or a function that writes it to the open binary file it is given.
+    """
     temp = write_temp(path.parent, data)
     try:
         os.replace(temp, path)
@@ -207,7 +272,28 @@ def folder_lock(folder: Path | str, *, exclusive: bool) -> Iterator[None]:
     exclusively. A command that must wait says so once on stderr. Taken again by
     the same process (a check inside an add), it is already held. A folder where
     no lock file can be made (read-only) is read without one: nothing can change
-    it through this tool either; an exclusive lock there is an error.
+    it through this tool either; an exclusive lock there is an error. A folder that
+    does not exist is not locked.
+
+    Parameters
+    ----------
+    folder : pathlib.Path or str
+        The folder (its symbolic links followed).
+    exclusive : bool
+        True for a command that changes the folder, False (shared) for one that reads it.
+
+    Yields
+    ------
+    None
+        The lock is released when the block ends (by the outermost block, when the same
+        process took it again inside).
+
+    Raises
+    ------
+    RuntimeError
+        An exclusive lock asked for inside a shared one of the same process.
+    RhetoricEnvironmentError
+        An exclusive lock on a folder where no lock file can be made.
     """
     import fcntl
 
@@ -262,7 +348,18 @@ def _alive(pid: int) -> bool:
 
 
 def leftovers(folder: Path | str) -> list[Path]:
-    """The temporary files and staging folders in ``folder`` whose writer no longer runs."""
+    """The temporary files and staging folders in ``folder`` whose writer no longer runs.
+
+    Parameters
+    ----------
+    folder : pathlib.Path or str
+        The folder to look in (not in its subfolders).
+
+    Returns
+    -------
+    list of pathlib.Path
+        Those entries, sorted by name; empty when ``folder`` cannot be listed.
+    """
     try:
         entries = sorted(Path(folder).iterdir())
     except OSError:
@@ -276,8 +373,22 @@ def leftovers(folder: Path | str) -> list[Path]:
 
 def remove_leftovers(folder: Path | str) -> list[Path]:
     """Remove the :func:`leftovers` in ``folder``; a staging folder whose swap was decided
-    (it holds a journal) is completed first (:func:`swap_in`). Returns what was removed.
-    Never raises. Call it holding ``folder``'s exclusive lock (a completed swap writes)."""
+    (it holds a journal) is completed first (:func:`swap_in`).
+
+    Call it holding ``folder``'s exclusive lock (a completed swap writes). An error of the
+    file system (:class:`OSError`) is never raised: the entry it stopped is left in place.
+    (A damaged journal, not the JSON that :func:`swap_in` writes, raises all the same.)
+
+    Parameters
+    ----------
+    folder : pathlib.Path or str
+        The folder to clear (not its subfolders).
+
+    Returns
+    -------
+    list of pathlib.Path
+        What was removed, in the order of :func:`leftovers`.
+    """
     done = []
     for entry in leftovers(folder):
         try:
@@ -294,7 +405,20 @@ def remove_leftovers(folder: Path | str) -> list[Path]:
 
 
 def holds_lock(folder: Path | str) -> bool:
-    """Whether this process holds ``folder``'s lock (in either mode)."""
+    """Whether this process holds ``folder``'s lock (in either mode).
+
+    Parameters
+    ----------
+    folder : pathlib.Path or str
+        The folder (its symbolic links followed).
+
+    Returns
+    -------
+    bool
+        True inside a :func:`folder_lock` block of this process that took the lock;
+        False otherwise, also inside one that runs without a lock (no lock file could
+        be made there, or the folder does not exist).
+    """
     return os.path.realpath(folder) in _held
 
 
@@ -302,7 +426,19 @@ def holds_lock(folder: Path | str) -> bool:
 
 
 def staging_folder(folder: Path) -> Path:
-    """A new staging folder in ``folder`` (``.rhetoric-stage-<pid>-<random>``)."""
+    """A new staging folder in ``folder`` (``.rhetoric-stage-<pid>-<random>``).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder whose files it is to replace (so that they move by renaming).
+
+    Returns
+    -------
+    pathlib.Path
+        The new, empty folder. A writing error of the machine raises
+        :class:`RhetoricEnvironmentError` instead.
+    """
     try:
         return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}stage-{os.getpid()}-", dir=folder))
     except OSError as exc:
@@ -313,7 +449,18 @@ def staging_folder(folder: Path) -> Path:
 def staged(folder: Path) -> Iterator[Path]:
     """A new staging folder in ``folder`` for the block, to fill (``stage/new/...``) and to
     :func:`swap_in`; removed afterwards, unless its swap was decided and is left for the
-    next command to complete (a journal stays when a roll-back failed)."""
+    next command to complete (a journal stays when a roll-back failed).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder whose files are to be replaced; the staging folder is made in it.
+
+    Yields
+    ------
+    pathlib.Path
+        The staging folder (:func:`staging_folder`).
+    """
     stage = staging_folder(folder)
     try:
         yield stage
@@ -323,7 +470,18 @@ def staged(folder: Path) -> Iterator[Path]:
 
 
 def write_file(path: Path, data: bytes, *, sync: bool = False) -> None:
-    """Write a new file (into a staging folder); writing errors as :func:`environment_error`."""
+    """Write a new file (into a staging folder); writing errors as :func:`environment_error`.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to create, with any missing folders on its way; an existing one is an
+        error.
+    data : bytes or callable
+        The content, or a function that writes it to the open binary file it is given.
+    sync : bool, default False
+        Flush the file to disk before returning (for files that are the only copy).
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("xb") as handle:
@@ -396,6 +554,18 @@ def swap_in(stage: Path, folder: Path, new: Sequence[str], remove: Sequence[str]
     and if this process is killed the next :func:`remove_leftovers` of ``folder``
     completes it. An error on the way (not a kill) puts every old file back and raises.
     Signals are held meanwhile. A target that is a directory is refused before anything moves.
+
+    Parameters
+    ----------
+    stage : pathlib.Path
+        The staging folder (:func:`staged`) in ``folder``, the new files under ``new/``.
+    folder : pathlib.Path
+        The folder whose files are replaced.
+    new : sequence of str
+        The files to put in place, in this order; one with no file in ``stage/new/`` is
+        taken as placed already and skipped.
+    remove : sequence of str, default ()
+        The files of ``folder`` to take away (those also in ``new`` are not).
     """
     for name in new:
         target = folder / name

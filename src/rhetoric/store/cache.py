@@ -138,6 +138,16 @@ def code_closure(module: str) -> tuple[Path, ...]:
 
     Raises :class:`ValueError` when ``module`` is not a module of the package (a key
     that named no code would serve results of any code).
+
+    Parameters
+    ----------
+    module : str
+        A dotted module name of the package, e.g. ``"rhetoric.text.tokens"``.
+
+    Returns
+    -------
+    tuple of pathlib.Path
+        The source files, sorted by module name; remembered for the rest of the process.
     """
     if _module_file(module) is None:
         raise ValueError(f"code={module!r}: not a module of the rhetoric package")
@@ -176,6 +186,21 @@ def key(kind: str, *inputs: str | bytes, code: str) -> str:
 
     An entry made by other code or other inputs is never served: editing the
     code that produced it, or anything that code imports, changes the key.
+
+    Parameters
+    ----------
+    kind : str
+        What the entry holds, e.g. ``"tokens"`` (hashed only).
+    inputs : str or bytes
+        What the entry is computed from, in order (text is hashed as UTF-8).
+    code : str
+        The name of the module that computes the entry; :class:`ValueError` is raised
+        when it is not a module of the package (:func:`code_closure`).
+
+    Returns
+    -------
+    str
+        The key, 64 hexadecimal digits.
     """
     digest = hashlib.sha256(kind.encode() + b"\0" + _code_fingerprint(code))
     for part in inputs:
@@ -260,12 +285,37 @@ def _read(path) -> Tables | None:
 
 
 def load(kind: str, entry_key: str) -> Tables | None:
-    """The tables stored under ``entry_key``, or None (missing, or damaged and now deleted)."""
+    """The tables stored under ``entry_key``, or None (missing, or damaged and now deleted).
+
+    Parameters
+    ----------
+    kind : str
+        The kind of entry: the subfolder of the cache it is in.
+    entry_key : str
+        Its :func:`key`: the name of its file, without :data:`SUFFIX`.
+
+    Returns
+    -------
+    dict of str to pyarrow.Table or None
+        The tables by name, their columns views of the file mapped read-only; None
+        when there is no such entry, or it was damaged or unreadable (and is now deleted).
+    """
     return _read(paths.cache_dir() / kind / f"{entry_key}{SUFFIX}")
 
 
 def entries(kind: str) -> Iterator[Tables]:
-    """Every intact entry of ``kind``, newest first (damaged ones are deleted on the way)."""
+    """Every intact entry of ``kind``, newest first (damaged ones are deleted on the way).
+
+    Parameters
+    ----------
+    kind : str
+        The kind of entry: the subfolder of the cache it is in.
+
+    Yields
+    ------
+    dict of str to pyarrow.Table
+        The tables of one entry, by name.
+    """
     folder = paths.cache_dir() / kind
     for path in _newest_first(folder.glob(f"*{SUFFIX}") if folder.is_dir() else ()):
         tables = _read(path)
@@ -281,6 +331,19 @@ def store(
 
     A failure to write is silent (the cache only saves time); temporary files
     are never left behind.
+
+    Parameters
+    ----------
+    kind : str
+        The kind of entry: the subfolder of the cache it is in.
+    entry_key : str
+        Its :func:`key`: the name of its file, without :data:`SUFFIX`.
+    tables : mapping of str to pyarrow.Table
+        The tables, by name; a column of a type :func:`rhetoric.store.arrow.write` refuses
+        raises its :class:`TypeError`.
+    keep : int or None, default None
+        How many entries of ``kind`` to keep, the last written (by the time of their file);
+        None keeps all.
     """
     folder = paths.cache_dir() / kind
     try:
@@ -309,7 +372,24 @@ def _newest_first(files: Iterable) -> list:
 def memo(
     kind: str, entry_key: str, compute: Callable[[], Tables], *, keep: int | None = 16
 ) -> Tables:
-    """``compute()``'s tables, from the cache when stored under ``entry_key``, else stored there."""
+    """``compute()``'s tables, from the cache when stored under ``entry_key``, else stored there.
+
+    Parameters
+    ----------
+    kind : str
+        The kind of entry: the subfolder of the cache it is in.
+    entry_key : str
+        Its :func:`key`: the name of its file, without :data:`SUFFIX`.
+    compute : callable
+        Called with no arguments when the entry is not stored; returns the tables by name.
+    keep : int or None, default 16
+        How many entries of ``kind`` to keep after storing one (:func:`store`).
+
+    Returns
+    -------
+    dict of str to pyarrow.Table
+        The tables by name: as read from the cache, or as ``compute`` returned them.
+    """
     tables = load(kind, entry_key)
     if tables is None:
         tables = compute()
@@ -322,7 +402,22 @@ def memo_frame(kind: str, entry_key: str, compute: Callable[[], pd.DataFrame]) -
 
     For the callers of a measure (the command line): measures never read or write files.
     The table comes back as :func:`rhetoric.store.arrow.frame` reads it, whether computed
-    now or stored, so that a first run and a second one print the same.
+    now or stored, so that a first run and a second one print the same. Storing it keeps
+    the 16 last written entries of ``kind`` (:func:`store`).
+
+    Parameters
+    ----------
+    kind : str
+        The kind of entry: the subfolder of the cache it is in.
+    entry_key : str
+        Its :func:`key`: the name of its file, without :data:`SUFFIX`.
+    compute : callable
+        Called with no arguments when the entry is not stored; returns a pandas table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, without the index ``compute`` gave it.
     """
     stored = load(kind, entry_key)
     if stored is not None and list(stored) == ["table"]:

@@ -28,7 +28,20 @@ MAX_INPUT_BYTES = 50_000_000
 
 
 def inside(path: Path | str, folder: Path | str) -> bool:
-    """Whether ``path``, its symbolic links followed, lies inside ``folder`` (followed too)."""
+    """Whether ``path``, its symbolic links followed, lies inside ``folder`` (followed too).
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        The path to check (it need not exist).
+    folder : pathlib.Path or str
+        The folder it is to lie in.
+
+    Returns
+    -------
+    bool
+        True when ``path`` is ``folder`` or lies below it, else False.
+    """
     real, root = os.path.realpath(path), os.path.realpath(folder)
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -38,10 +51,24 @@ def read_input(
 ) -> bytes:
     """The bytes of the regular file ``path``.
 
-    ``within``: the folder the file must lie inside once links are followed (the
-    data folder). Raises :class:`FileNotFoundError` and :class:`IsADirectoryError`
+    Raises :class:`FileNotFoundError` and :class:`IsADirectoryError`
     for the caller to word, and :class:`RhetoricInputError` (one line) for
     anything else that is not a readable regular file of at most ``limit`` bytes.
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        The file to read.
+    within : pathlib.Path or str, optional
+        The folder the file must lie inside once links are followed (the data folder);
+        one that leads out of it is a :class:`RhetoricInputError`. None: no such check.
+    limit : int, default :data:`MAX_INPUT_BYTES`
+        The most bytes the file may have.
+
+    Returns
+    -------
+    bytes
+        The whole content of the file.
     """
     path = Path(path)
     if within is not None and os.path.lexists(path) and not inside(path, within):
@@ -83,8 +110,23 @@ def read_input(
 
 def read_text(path: Path | str, *, within: Path | str | None = None, what: str = "a file") -> str:
     """The UTF-8 text of the regular file ``path`` (a byte-order mark dropped), as
-    :func:`read_input` reads it; a missing file, a folder (``what``: what was expected
-    instead) or text that is not UTF-8 is :class:`RhetoricInputError`, one line."""
+    :func:`read_input` reads it; a missing file, a folder or text that is not UTF-8 is
+    :class:`RhetoricInputError`, one line.
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        The file to read (at most :data:`MAX_INPUT_BYTES` bytes).
+    within : pathlib.Path or str, optional
+        The folder the file must lie inside once links are followed (:func:`read_input`).
+    what : str, default "a file"
+        What was expected instead of a folder, for the message (``expected <what>``).
+
+    Returns
+    -------
+    str
+        The text (line endings as in the file).
+    """
     source = display_path(path)
     try:
         return read_input(path, within=within).decode("utf-8-sig")
@@ -101,7 +143,20 @@ def read_text(path: Path | str, *, within: Path | str | None = None, what: str =
 def input_bytes(path: Path | str, *, within: Path | str | None = None) -> bytes:
     """The bytes of an input file for a fingerprint or a cache key: ``b""`` for a missing
     file or a folder (the checks that read it say what is wrong); refusals as
-    :func:`read_input`."""
+    :func:`read_input`.
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        The file to read (at most :data:`MAX_INPUT_BYTES` bytes).
+    within : pathlib.Path or str, optional
+        The folder the file must lie inside once links are followed (:func:`read_input`).
+
+    Returns
+    -------
+    bytes
+        The whole content of the file; ``b""`` when it is missing or a folder.
+    """
     try:
         return read_input(path, within=within)
     except (FileNotFoundError, IsADirectoryError):

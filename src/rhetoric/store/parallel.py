@@ -20,7 +20,25 @@ __all__ = ["map_pieces", "worker_count"]
 
 def worker_count(requested: int | None, work: float, threshold: float, pieces: int) -> int:
     """Processes to use: ``requested`` if given, else every core (at most 4) when there is
-    at least ``threshold`` work in at least two pieces, else 1."""
+    at least ``threshold`` work in at least two pieces, else 1.
+
+    Parameters
+    ----------
+    requested : int or None
+        The number the caller asked for (less than 1 counts as 1); None lets the
+        amount of work decide.
+    work : float
+        How much work there is, in the unit of ``threshold`` (e.g. characters).
+    threshold : float
+        The least work that pays for starting processes.
+    pieces : int
+        How many independent pieces the work is in.
+
+    Returns
+    -------
+    int
+        The number of processes, at least 1.
+    """
     if requested is not None:
         return max(1, int(requested))
     if pieces < 2 or work < threshold:
@@ -36,6 +54,24 @@ def map_pieces(
     ``function`` must be a module-level function (it is sent to the workers by
     name). On Linux the workers are forked, so they start with the modules the
     caller has already imported (NLTK, NumPy) instead of importing them again.
+
+    Parameters
+    ----------
+    function : callable
+        Called as ``function(*args)`` for each piece.
+    pieces : sequence of tuple
+        The arguments of each call.
+    workers : int
+        How many processes (no more than there are pieces); 1 or less, or fewer than two
+        pieces, runs every call in this process.
+    chunksize : int, optional
+        How many pieces a worker is sent at a time; None: ``len(pieces) // (32 * workers)``,
+        at least 1.
+
+    Returns
+    -------
+    list
+        The results, in the order of ``pieces``.
     """
     if workers <= 1 or len(pieces) < 2:
         return [function(*args) for args in pieces]

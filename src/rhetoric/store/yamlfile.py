@@ -132,7 +132,30 @@ def _bounded(text: str) -> tuple[str, int] | None:
 
 
 def parse_yaml(text: str, *, source: str, line_offset: int = 0) -> object:
-    """Parse YAML ``text``; errors name ``source`` and the line (plus ``line_offset``)."""
+    """Parse YAML ``text``; errors name ``source`` and the line (plus ``line_offset``).
+
+    Parameters
+    ----------
+    text : str
+        The YAML.
+    source : str
+        What the text is, as errors name it (a file as shown to the user).
+    line_offset : int, default 0
+        Added to the line numbers of errors, for text that starts below line 1 of its file.
+
+    Returns
+    -------
+    object
+        The value: a :class:`LineDict` for a mapping, a :class:`LineList` for a list
+        (their lines count from the start of ``text``, without ``line_offset``), or a
+        ``str``, ``int``, ``float``, ``bool`` or None; None for empty text.
+
+    Raises
+    ------
+    RhetoricInputError
+        For text that is not valid YAML or is refused (module docstring), with its line
+        where known.
+    """
     try:
         refused = _bounded(text)
         if refused is not None:
@@ -153,6 +176,18 @@ def parse_yaml(text: str, *, source: str, line_offset: int = 0) -> object:
 
 
 def load_yaml(path: Path) -> object:
-    """Read and parse a UTF-8 YAML file (see the module docstring for what is refused)."""
+    """Read and parse a UTF-8 YAML file (see the module docstring for what is refused).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file (:func:`rhetoric.store.inputs.read_text`); once symbolic links are
+        followed, it must lie in the folder it is named in.
+
+    Returns
+    -------
+    object
+        The value, as :func:`parse_yaml` returns it (errors name the file).
+    """
     text = read_text(path, within=path.parent, what="a YAML file")
     return parse_yaml(text, source=display_path(path))

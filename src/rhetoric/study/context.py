@@ -51,12 +51,40 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
 def escape(text: str) -> str:
     """Text from user files (titles, outlets, labels, captions) made plain inside Markdown and
     HTML: Markdown punctuation backslash-escaped (no link, image, emphasis or heading can
-    start), then & < > as HTML entities."""
+    start), then & < > as HTML entities.
+
+    Parameters
+    ----------
+    text : str
+        The text (any other value is converted with ``str``).
+
+    Returns
+    -------
+    str
+        The text with each Markdown punctuation character (backslash, backtick, ``*``,
+        ``_``, braces, brackets, parentheses, ``#``, ``+``, ``!``, ``|``, ``~``, ``-``)
+        preceded by a backslash, then ``&``, ``<``, ``>`` as HTML entities (quotes kept).
+    """
     return html.escape(_MARKDOWN.sub(r"\\\1", str(text)), quote=False)
 
 
 def fmt_interval(value: float, low: float, high: float, digits: int = 1) -> str:
-    """``"9.9 (2.4–17.5)"``; ``"undefined"`` for a rate without tokens."""
+    """``"9.9 (2.4–17.5)"``; ``"undefined (no tokens)"`` for a rate without tokens.
+
+    Parameters
+    ----------
+    value : float
+        The estimate; NaN (a rate without tokens) gives ``"undefined (no tokens)"``.
+    low, high : float
+        The interval's bounds.
+    digits : int, default 1
+        Decimal places of all three numbers.
+
+    Returns
+    -------
+    str
+        ``"value (low–high)"``, with an en dash between the bounds.
+    """
     if pd.isna(value):
         return "undefined (no tokens)"
     return f"{value:.{digits}f} ({low:.{digits}f}–{high:.{digits}f})"
@@ -92,11 +120,25 @@ class Study:
 
     @property
     def labels(self) -> dict[str, str]:
-        """Readable label of each dyad (parties.yml) and group."""
+        """Readable label of each dyad of the corpus (parties.yml); other groups have none."""
         dyads = dict.fromkeys(self.corpus.documents["dyad"])
         return {d: self.corpus.parties.label(d) for d in dyads}
 
     def label(self, group: str) -> str:
+        """Readable name of a group, for prose, tables and legends.
+
+        Parameters
+        ----------
+        group : str
+            A group of :attr:`compare_by` (a dyad code such as ``"RU-US"`` when comparing
+            dyads).
+
+        Returns
+        -------
+        str
+            When the study compares dyads, the dyad's label from :attr:`labels` (``group``
+            itself for a dyad not in the corpus); otherwise ``group`` unchanged.
+        """
         return self.labels.get(group, group) if self.compare_by == "dyad" else group
 
     @property
@@ -108,7 +150,21 @@ class Study:
         """Save a figure for papers (``figures/<stem>.{pdf,svg,png}``), record it, show it
         (the saved PNG at 100 dpi) with its caption. ``drawn``: what a ``plot_*``
         function returned (its axes), or a figure. ``show=False`` saves and records it
-        without showing it (for a series of figures that would make a notebook long)."""
+        without showing it (for a series of figures that would make a notebook long).
+
+        Parameters
+        ----------
+        drawn : matplotlib.axes.Axes, array of Axes, or matplotlib.figure.Figure
+            What to save (:func:`rhetoric.study.plots.figure_of` finds its figure, which
+            is then closed).
+        stem : str
+            File name without suffix, ``NN-name`` (NN: the notebook's number), written
+            in :attr:`figures_dir` (:func:`rhetoric.study.figures.save_figure`).
+        caption : str
+            Recorded in the manifest, and shown (Markdown-escaped) under the figure.
+        show : bool, default True
+            Show the figure and its caption in the notebook.
+        """
         import io
 
         from IPython.display import Image, Markdown, display
@@ -138,7 +194,21 @@ class Study:
     def save_table(self, frame: pd.DataFrame, stem: str) -> str:
         """Write a whole table next to the figures (``figures/<stem>.csv``, UTF-8, the same
         bytes for the same table) and return the line that points a reader to it, for a
-        notebook that shows only the top of the table."""
+        notebook that shows only the top of the table.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The table, written without its index.
+        stem : str
+            File name without ``.csv``, written in :attr:`figures_dir` (created if missing).
+
+        Returns
+        -------
+        str
+            ``"The whole table (N rows): `figures/<stem>.csv`."`` (always ``figures/``, never
+            the folder's real path).
+        """
         from rhetoric.store.atomic import write_atomic
 
         self.figures_dir.mkdir(parents=True, exist_ok=True)
@@ -150,7 +220,17 @@ class Study:
     def show_table(self, frame: pd.DataFrame, stem: str, rows: int = 30) -> None:
         """Show a table, or its first ``rows`` rows and how many were left out, and write
         the whole table to ``figures/<stem>.csv`` (:meth:`save_table`): a cell's output
-        stays short at any corpus size."""
+        stays short at any corpus size.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The table.
+        stem : str
+            File name of the CSV without ``.csv`` (:meth:`save_table`).
+        rows : int, default 30
+            Most rows shown.
+        """
         from IPython.display import display
 
         line = self.save_table(frame, stem)
@@ -249,6 +329,47 @@ def open_study(
     joined by ``;``), see :meth:`rhetoric.corpus.Corpus.select`.
     ``reprints``: ``drop`` (each cluster of near-duplicates counted once) or
     ``keep``, see :func:`rhetoric.pipeline.process_corpus`.
+
+    Also sets the matplotlib style (:func:`rhetoric.study.plots.use_style`) and pandas'
+    display options (precision 3, cells of at most 80 characters).
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's name (``"02_term_frequencies"``), recorded with each figure it saves.
+    data_dir : str or path, optional
+        The data directory (default: :func:`rhetoric.store.paths.default_data_dir`).
+    themes_file : str or path, optional
+        A themes.yml to use instead of the data directory's.
+    figures_dir : str or path, optional
+        Where figures, tables and ``manifest.json`` are written (default:
+        ``$RHETORIC_FIGURES``, else ``figures/`` of the study folder).
+    compare_by : str, default "dyad"
+        Document variable whose groups are compared (``dyad``, ``year``, ``kind``,
+        ``outlet`` or another corpus.csv column).
+    group_a, group_b : str or None, default "RU-US", "CN-RU"
+        The two groups compared, by name or (for dyads) label. A group not in the
+        corpus (after ``where``), or None, is replaced by the largest group not chosen
+        (by word tokens), with a note; a corpus of one group gives that group twice.
+    focus_themes : list of str, optional
+        Theme ids, only recorded in the parameters; ids that are not themes are dropped
+        (default: ``trust``, ``partnership``, ``historical_truth``; if none is a theme,
+        the first three themes).
+    where : str or list of str, optional
+        Document filter (see above); None or ``""`` keeps every document.
+    reprints : {"drop", "keep"}, default "drop"
+        How near-duplicate documents count (see above).
+
+    Returns
+    -------
+    Study
+        The processed corpus (filtered by ``where``), the chosen groups, the
+        ``parameters`` recorded with each figure (``compare_by``, ``group_a``, ``group_b``,
+        ``focus_themes``, ``themes_file``, ``where``, ``reprints``), the corpus fingerprint
+        and the notes (:meth:`Study.show_notes`).
+
+    Raises :class:`RhetoricInputError` for a data directory or ``where`` with a problem, and
+    when ``group_a`` and ``group_b`` name the same group of a corpus of several.
     """
     use_style()
     pd.set_option("display.precision", 3)
@@ -338,6 +459,31 @@ def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFr
     across the themes, p_adjusted < 0.05 for "higher in X"; a group with
     fewer documents than the test needs gets "too few documents to test", and
     the text then says that no group test is possible.
+
+    Parameters
+    ----------
+    study : Study
+        The notebook's study (:func:`open_study`); its ``group_a`` and ``group_b`` are
+        compared by its ``compare_by``.
+    table : pandas.DataFrame, optional
+        :func:`rhetoric.measures.rates.compare_groups` output for these two groups.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per theme, in ``table``'s order: ``theme`` (its label), ``<A> per 1,000``
+        and ``<B> per 1,000`` (A, B: the groups' labels; pooled rates, hits not negated
+        per 1,000 word tokens, one decimal), ``documents`` and ``hits`` (``"A vs B"``),
+        ``rate ratio (95% CI)`` (A / B of the pooled rates, with its interval where there
+        is one; "undefined (a group has no hit)" when the ratio is NaN), ``p``
+        (permutation test of the document labels) and ``p (Holm)`` (three decimals, NaN
+        when untested), ``verdict`` (in words, :data:`VERDICT_WORDS`).
+    text : str
+        Markdown: a line naming the test (or saying why none is possible), then one
+        bullet per theme with its rates, counts, ratio, p-values and verdict.
+
+    Raises :class:`RhetoricInputError` (from ``compare_groups``) when ``table`` is not given
+    and the study has only one group.
     """
     from rhetoric.measures.rates import compare_groups
 
@@ -387,7 +533,22 @@ def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFr
 def group_mix(study: Study) -> tuple[pd.DataFrame, str]:
     """What each compared group is made of (documents by kind and outlet), and a sentence
     saying whether the two groups' mixes differ: a rate that mixes joint statements and news
-    articles changes with the mix, not only with the relationship."""
+    articles changes with the mix, not only with the relationship.
+
+    Parameters
+    ----------
+    study : Study
+        The notebook's study (:func:`open_study`).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Two rows, group A then group B: ``group`` (its label), ``documents`` (count),
+        ``kinds`` and ``outlets`` (``"name: count"`` joined by ``"; "``, sorted by name;
+        an empty outlet counted as ``(none)``).
+    note : str
+        One sentence: whether the groups differ in their kinds or outlets.
+    """
     corpus = study.corpus.documents
     groups = study.corpus.groups(study.compare_by).to_numpy()
     rows, mixes = [], {}
@@ -421,7 +582,23 @@ def group_mix(study: Study) -> tuple[pd.DataFrame, str]:
 def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
     """What the news coverage took from each statement (:mod:`rhetoric.measures.reuse`): the passages,
     the statements that some article reproduced, and a paragraph that says what the corpus
-    shows, or what to add to see it."""
+    shows, or what to add to see it.
+
+    Parameters
+    ----------
+    study : Study
+        The notebook's study (:func:`open_study`).
+
+    Returns
+    -------
+    passages : pandas.DataFrame
+        :func:`rhetoric.measures.reuse.find_reuse` of the study's corpus: one row per
+        passage (``article``, ``statement``, character offsets, ``words``, ``text``).
+    covered : list of str
+        Ids of the statements (corpus order) that at least one article reproduced.
+    note : str
+        A Markdown paragraph.
+    """
     from rhetoric.measures import reuse
 
     corpus = study.corpus
@@ -481,7 +658,21 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     ``themes_file`` (relative to the current directory, where the kernels run), and a corpus
     whose documents all fall in one group (nothing to compare). Returns
     the parameters, unchanged. Raises :class:`RhetoricInputError` (one line, with the
-    choices)."""
+    choices).
+
+    Parameters
+    ----------
+    data_dir : path
+        The data directory whose corpus.csv (and parties.yml) the parameters must fit.
+    parameters : dict
+        Notebook parameters by name (``compare_by``, ``group_a``, ``group_b``, ``where``,
+        ``reprints``, ``themes_file``); other names are passed through unchecked.
+
+    Returns
+    -------
+    dict
+        A copy of ``parameters``, unchanged.
+    """
     from rhetoric.corpus import document_groups, resolve_group, where_mask
     from rhetoric.data.folder import load_corpus
     from rhetoric.data.parties import load_parties
@@ -550,7 +741,19 @@ def _years(frame: pd.DataFrame) -> str:
 
 
 def heading(study: Study) -> str:
-    """A Markdown heading naming the two compared groups, their documents and years."""
+    """A Markdown heading naming the two compared groups, their documents and years.
+
+    Parameters
+    ----------
+    study : Study
+        The notebook's study (:func:`open_study`).
+
+    Returns
+    -------
+    str
+        ``"## A (N documents, 2019–2021) and B (...)"``: labels escaped (:func:`escape`),
+        years of the documents' dates; one group when the study has only one.
+    """
     corpus = study.corpus.documents
     groups = study.corpus.groups(study.compare_by).to_numpy()
     parts = []
@@ -714,6 +917,18 @@ def limits(study: Study, *keys: str) -> str:
     document), ``tests`` (whether the groups can be tested with documents as the
     unit), ``reprints``, ``counts`` (small theme counts), ``idf`` (weights learnt from
     this corpus). A bullet that does not apply to this corpus is left out.
+
+    Parameters
+    ----------
+    study : Study
+        The notebook's study (:func:`open_study`).
+    keys : str
+        Bullet names, from those above (another raises :class:`KeyError`).
+
+    Returns
+    -------
+    str
+        Markdown list, one ``- `` line per bullet ("" when none applies).
     """
     facts = _facts(study)
     bullets = [_LIMITS[key](facts) for key in (keys or tuple(_LIMITS))]

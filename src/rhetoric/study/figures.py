@@ -38,7 +38,15 @@ _VECTOR = ("pdf", "svg")
 
 
 def package_versions() -> dict[str, str]:
-    """Versions of the packages that shape the numbers and pixels (Python as major.minor)."""
+    """Versions of the packages that shape the numbers and pixels (Python as major.minor).
+
+    Returns
+    -------
+    dict of str to str
+        ``python`` (major.minor), the installed versions of ``matplotlib``, ``nltk``,
+        ``numpy``, ``pandas``, ``scikit-learn`` and ``scipy``, and ``rhetoric`` (the
+        package's ``__version__``).
+    """
     versions = {"python": ".".join(platform.python_version_tuple()[:2])}
     for name in _PACKAGES:
         versions[name] = metadata.version(name)
@@ -105,7 +113,21 @@ def text_problems(fig, *, tolerance: float = 1.0) -> list[str]:
     """Text of ``fig`` that a reader could not read: any visible text that reaches past the
     figure's edge, and any two visible texts whose boxes overlap (by more than
     ``tolerance`` pixels), as drawn at the figure's own dpi. Empty when every label
-    stands clear."""
+    stands clear.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; it is drawn on its canvas to measure the text.
+    tolerance : float, default 1.0
+        Pixels (at the figure's dpi) that a text may reach past the edge or into another.
+
+    Returns
+    -------
+    list of str
+        One line per problem: ``past the edge: '<text>'`` (the first 40 characters), then
+        ``overlap: '<text>' and '<text>'`` (the first 30 of each).
+    """
     from matplotlib.text import Text
 
     fig.canvas.draw()  # at the figure's own dpi: text positions as a screen shows them
@@ -165,6 +187,32 @@ def save_figure(
     temporary name and renamed, so a reader never sees half a figure. The
     manifest entry lists the figure's :func:`text_problems` (none, for a figure
     whose labels all stand clear).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, drawn with the package's style; its layout, worked out for the PNG,
+        is then kept for the PDF and SVG (its layout engine is switched off).
+    stem : str
+        File name without suffix.
+    figures_dir : path
+        Folder of the files and of ``manifest.json`` (created if missing).
+    notebook : str
+        The notebook's name, recorded in the manifest.
+    caption : str
+        Recorded in the manifest.
+    fingerprint : str
+        Corpus fingerprint (:func:`rhetoric.data.folder.corpus_fingerprint`), recorded.
+    parameters : dict
+        The notebook's parameters, recorded (JSON values).
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``figures_dir/<stem>.pdf``, ``.svg`` and ``.png`` (300 dpi), in this order. The
+        manifest entry for ``stem`` (replaced if there was one) holds ``caption``,
+        ``corpus_fingerprint``, ``files``, ``notebook``, ``parameters``, ``size_inches``,
+        ``text_problems`` and ``versions`` (:func:`package_versions`).
     """
     figures_dir = Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)

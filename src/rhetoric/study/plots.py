@@ -71,7 +71,13 @@ MAX_TIMELINE_INTERVALS = 12
 
 
 def style_path() -> str:
-    """Path of the package's matplotlib style (``rhetoric.mplstyle``)."""
+    """Path of the package's matplotlib style (``rhetoric.mplstyle``).
+
+    Returns
+    -------
+    str
+        The style file's path in the installed package.
+    """
     return str(resources.files("rhetoric").joinpath("rhetoric.mplstyle"))
 
 
@@ -84,6 +90,19 @@ def dyad_colors(dyads: Sequence[str], *, preferred: Sequence[str] = ()) -> dict[
     """One colour per dyad: ``preferred`` dyads (parties.yml order) first, then the rest sorted.
 
     The same dyad keeps its colour when others are added after it.
+
+    Parameters
+    ----------
+    dyads : sequence of str
+        The dyads (or groups) to colour; repeats are ignored.
+    preferred : sequence of str, default ()
+        Dyads coloured first, in this order (those not in ``dyads`` are skipped).
+
+    Returns
+    -------
+    dict of str to str
+        Dyad -> hex colour of :data:`OKABE_ITO`, in colour order (the palette repeats
+        after eight dyads).
     """
     order = [d for d in preferred if d in set(dyads)] + sorted(set(dyads) - set(preferred))
     return {dyad: OKABE_ITO[i % len(OKABE_ITO)] for i, dyad in enumerate(order)}
@@ -99,7 +118,18 @@ def _wrap(label: str, width: int = 16) -> str:
 
 def figure_of(drawn) -> Figure:
     """The figure to save of what a ``plot_*`` function returned (an Axes, an array of
-    them, or a figure)."""
+    them, or a figure).
+
+    Parameters
+    ----------
+    drawn : matplotlib.axes.Axes, array of Axes, or figure
+        What was drawn; of an array, its first element counts.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The top-level figure (of a subfigure, the figure that holds it).
+    """
     if not isinstance(drawn, Axes | FigureBase):
         return figure_of(np.asarray(drawn, dtype=object).flat[0])
     figure = drawn.figure if isinstance(drawn, Axes) else drawn
@@ -158,6 +188,28 @@ def plot_theme_rates(
     ``theme``, ``per_1000``, ``ci_low``, ``ci_high``, ``count``; ``interval``
     names the whiskers in the axis label). A group without an interval (NaN)
     is drawn as a dot without whiskers.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        The rates (see above): per 1,000 word tokens; with at most four groups each
+        whisker's end is labelled with ``count`` (``n=``).
+    colors : mapping of str to str
+        Group -> colour (``Study.colors``); a group without one is grey.
+    labels : mapping of str to str
+        Group -> legend label (default: the group itself).
+    theme_labels : mapping of str to str
+        Theme id -> row label (default: the id).
+    title : str, optional
+        Title of the axes.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (the legend then goes inside); default: a new figure,
+        :data:`DOUBLE` wide, with the legend below.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
     """
     groups = list(dict.fromkeys(rates["group"]))
     themes = list(dict.fromkeys(rates["theme"]))
@@ -256,7 +308,21 @@ _KINDS = {"joint_statement": "statement", "news_article": "news", "press_release
 
 
 def dyad_marker(dyad: str, colors: Mapping[str, str]) -> str:
-    """The matplotlib marker of a dyad (or group), by its place in ``colors``."""
+    """The matplotlib marker of a dyad (or group), by its place in ``colors``.
+
+    Parameters
+    ----------
+    dyad : str
+        The dyad or group.
+    colors : mapping of str to str
+        Dyad -> colour (:func:`dyad_colors`); only its order counts.
+
+    Returns
+    -------
+    str
+        One of :data:`MARKERS` (repeating after eight), ``"o"`` for a dyad not in
+        ``colors``.
+    """
     order = list(colors)
     return MARKERS[order.index(dyad) % len(MARKERS)] if dyad in order else "o"
 
@@ -268,7 +334,23 @@ def _glyph(dyad: str, colors: Mapping[str, str]) -> str:
 def document_labels(corpus: pd.DataFrame, width: int = 34) -> dict[str, str]:
     """A short readable label of each document from its metadata: date, kind and outlet
     (``2020-04-25 news, The Moscow Times``), made unique with the id's end where two
-    documents would share one."""
+    documents would share one.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        The document table (:attr:`rhetoric.corpus.Corpus.documents`): ``id``, ``date``,
+        ``kind`` and, if any, ``outlet``. Without ``date`` or ``kind``, labels are the ids.
+    width : int, default 34
+        Longest label, in characters; a longer one is cut and ends with "…".
+
+    Returns
+    -------
+    dict of str to str
+        Document id -> label. Kinds are shortened (``statement``, ``news``, ``release``;
+        others with spaces for underscores); a label two documents share is cut to
+        ``width - 12`` characters and followed by the id's last nine in brackets.
+    """
     if not {"date", "kind"} <= set(corpus.columns):  # a table without the metadata: the ids
         return {d: _short(d, width) for d in corpus["id"]}
     labels = {}
@@ -305,6 +387,31 @@ def plot_theme_rates_by_document(
 
     With more than :data:`MAX_HEATMAP_ROWS` documents, rows are dyads (rates
     pooled over their documents) instead.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        :func:`rhetoric.measures.rates.theme_rates` with ``by="document"`` (``group``:
+        document id, ``theme``, ``per_1000``; ``count`` and ``tokens`` for pooled rows,
+        sum of counts / sum of tokens × 1,000). Cells are written in up to
+        :data:`MAX_ANNOTATED_ROWS` rows.
+    corpus : pandas.DataFrame
+        The document table (:attr:`rhetoric.corpus.Corpus.documents`): ``id``, ``dyad``,
+        ``date`` and the columns of :func:`document_labels`.
+    colors : mapping of str to str
+        Dyad -> colour (:func:`dyad_colors`, e.g. ``Study.colors``); its order sorts the
+        document rows by dyad and gives each dyad's mark.
+    labels : mapping of str to str
+        Dyad -> label (legend; rows when pooled).
+    theme_labels : mapping of str to str
+        Theme id -> column label.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: a new figure, :data:`DOUBLE` wide, with the legend below.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (a colour bar is added next to them).
     """
     themes = list(dict.fromkeys(rates["theme"]))
     table = rates.pivot(index="group", columns="theme", values="per_1000")[themes]
@@ -375,6 +482,27 @@ def plot_document_similarity(
     (``a``, ``b``, ``cosine``; one triangle). With more than
     :data:`MAX_HEATMAP_ROWS` documents, cells are dyads: the mean cosine
     between their documents (a document with itself left out). Returns the panels' axes.
+
+    Parameters
+    ----------
+    panels : mapping of str to pandas.DataFrame
+        Panel title -> similarity table (see above); rows and columns are its
+        documents (or groups), values are written in up to :data:`MAX_ANNOTATED_ROWS`.
+    corpus : pandas.DataFrame
+        The document table (:attr:`rhetoric.corpus.Corpus.documents`): ``id``, ``dyad``,
+        ``date`` and the columns of :func:`document_labels`.
+    colors : mapping of str to str
+        Dyad -> colour (:func:`dyad_colors`, e.g. ``Study.colors``); its order sorts the
+        document rows by dyad and gives each dyad's mark.
+    labels : mapping of str to str
+        Dyad -> label (legend; rows when cells are dyads or groups).
+    axes : array of matplotlib.axes.Axes, optional
+        At least one axes per panel; default: a new figure, the panels in one row.
+
+    Returns
+    -------
+    numpy.ndarray
+        One axes per panel, in the order of ``panels``.
     """
     dyad_of = corpus.set_index("id")["dyad"].to_dict()
     first = next(iter(panels.values()))
@@ -425,7 +553,32 @@ def plot_theme_similarity(
     theme_labels: Mapping[str, str],
     ax: Axes | None = None,
 ) -> Axes:
-    """Heatmap of document–theme cosine (:func:`rhetoric.measures.similarity.theme_similarity`)."""
+    """Heatmap of document–theme cosine (:func:`rhetoric.measures.similarity.theme_similarity`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``theme_similarity`` output (``document``, ``theme``, ``cosine``). With more than
+        :data:`MAX_HEATMAP_ROWS` documents, rows are dyads: the mean over their
+        documents. Cells are written in up to :data:`MAX_ANNOTATED_ROWS` rows.
+    corpus : pandas.DataFrame
+        The document table (:attr:`rhetoric.corpus.Corpus.documents`): ``id``, ``dyad``,
+        ``date`` and the columns of :func:`document_labels`.
+    colors : mapping of str to str
+        Dyad -> colour (:func:`dyad_colors`, e.g. ``Study.colors``); its order sorts the
+        document rows by dyad and gives each dyad's mark.
+    labels : mapping of str to str
+        Dyad -> label (legend; rows when they are dyads).
+    theme_labels : mapping of str to str
+        Theme id -> column label.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: a new figure, :data:`DOUBLE` wide, with the legend below.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (a colour bar is added next to them).
+    """
     themes = list(dict.fromkeys(frame["theme"]))
     table = frame.pivot(index="document", columns="theme", values="cosine")[themes]
     dyad_of = corpus.set_index("id")["dyad"]
@@ -466,6 +619,24 @@ def plot_context_similarity(
     shows the cosine and the number of context sentences on each side. More
     pairs: rows are pairs, columns themes, cells the cosine only (the sizes
     are in the table). Grey cells: a group has no hit.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``context_similarity`` output (``theme``, ``a``, ``b``, ``cosine``,
+        ``a_sentences``, ``b_sentences``).
+    labels : mapping of str to str
+        Group -> label, for the pairs' names (default: the group itself).
+    theme_labels : mapping of str to str
+        Theme id -> label.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: a new figure, its size set by the numbers of themes and
+        pairs.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (a colour bar is added next to them).
     """
     themes = list(dict.fromkeys(frame["theme"]))
     pairs = list(dict.fromkeys(zip(frame["a"], frame["b"], strict=True)))
@@ -528,6 +699,26 @@ def plot_keyness(
     the term (target / reference), so a reader sees how little may stand
     behind a bar. A term whose document-level test survives
     Benjamini–Hochberg (``doc_p_adjusted < 0.05``) is marked with an asterisk.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``keyness`` output; uses ``term``, ``log_ratio``, ``g2``, ``target_count``,
+        ``reference_count``, ``target_documents``, ``reference_documents`` and, if
+        there, ``doc_p_adjusted``.
+    target_label, reference_label : str
+        Names of the two sides in the legend and axis label.
+    target_color, reference_color : str
+        Colours of the bars of each side.
+    top : int, default 12
+        Most terms shown on each side.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: a new figure, :data:`DOUBLE` wide, with the legend below.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
     """
     ordered = frame.sort_values(["log_ratio", "g2", "term"], ascending=[False, False, True],
                                 kind="mergesort")  # fmt: skip
@@ -575,6 +766,33 @@ def plot_timeline(
 
     Returns one axes per theme, in order (the function's own figure lays them out three
     to a row).
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        :func:`rhetoric.measures.rates.theme_rates` with ``by="document"`` (``group``:
+        document id, ``theme``, ``per_1000``, ``ci_low``, ``ci_high``). With at most
+        :data:`MAX_TIMELINE_INTERVALS` documents, each point has its interval and each
+        dyad's points are joined; with more, points only.
+    corpus : pandas.DataFrame
+        The document table (:attr:`rhetoric.corpus.Corpus.documents`): ``id``, ``date``,
+        ``dyad``.
+    colors : mapping of str to str
+        Dyad -> colour (:func:`dyad_colors`); its order gives the markers.
+    labels : mapping of str to str
+        Dyad -> legend label.
+    theme_labels : mapping of str to str
+        Theme id -> panel title.
+    themes : sequence of str, optional
+        Theme ids, one panel each, in this order (default: every theme of ``rates``).
+    axes : array of matplotlib.axes.Axes, optional
+        At least one axes per theme; default: a new figure, :data:`DOUBLE` wide, three
+        panels to a row, with the legend below.
+
+    Returns
+    -------
+    numpy.ndarray
+        One axes per theme, in the order of ``themes``.
     """
     themes = list(themes or dict.fromkeys(rates["theme"]))
     info = corpus.set_index("id")
@@ -646,6 +864,29 @@ def plot_voice_shares(
     ``rates_by_voice``: :func:`rhetoric.measures.rates.theme_rates` with ``voice=True``.
     The dotted line marks the group's share of quoted tokens overall: a theme
     to its right is quoted more than the group's text as a whole. Returns one axes per group.
+
+    Parameters
+    ----------
+    rates_by_voice : pandas.DataFrame
+        The rates by voice (``group``, ``theme``, ``voice``, ``count``); one panel per
+        group in it, in its order. A theme's share is its quoted hits over its quoted and
+        narrated hits (``count``: negated hits left out); each row is labelled with that
+        number of hits (``n=``), or "no hits" (and no bar).
+    colors : mapping of str to str
+        Group -> colour of the quoted share (default grey).
+    labels : mapping of str to str
+        Group -> panel title.
+    theme_labels : mapping of str to str
+        Theme id -> row label.
+    quoted_token_share : mapping of str to float
+        Group -> share of its word tokens inside quotations (0 to 1): the dotted line.
+    axes : array of matplotlib.axes.Axes, optional
+        At least one axes per group; default: a new figure, the panels in one row.
+
+    Returns
+    -------
+    numpy.ndarray
+        One axes per group.
     """
     groups = list(dict.fromkeys(rates_by_voice["group"]))
     themes = list(dict.fromkeys(rates_by_voice["theme"]))
@@ -703,6 +944,34 @@ def plot_dispersion(
     One panel per theme, one row per document (coloured by dyad); with many
     documents rows become thin lines but the texture stays readable. Returns
     one axes per theme, in order (the function's own figure lays them out three to a row).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        :func:`rhetoric.measures.rates.dispersion` output (``document``, ``theme``,
+        ``relative_position``: token position / the document's word tokens). Panel
+        titles give each theme's number of hits.
+    corpus : pandas.DataFrame
+        The document table (:attr:`rhetoric.corpus.Corpus.documents`): ``id``, ``dyad``,
+        ``date`` and the columns of :func:`document_labels` (rows are labelled up to 12
+        documents).
+    colors : mapping of str to str
+        Dyad -> colour (:func:`dyad_colors`, e.g. ``Study.colors``); its order sorts the
+        document rows by dyad and gives each dyad's mark.
+    labels : mapping of str to str
+        Dyad -> legend label.
+    theme_labels : mapping of str to str
+        Theme id -> panel title.
+    themes : sequence of str
+        Theme ids, one panel each, in this order.
+    axes : array of matplotlib.axes.Axes, optional
+        At least one axes per theme; default: a new figure, :data:`DOUBLE` wide, with the
+        legend below.
+
+    Returns
+    -------
+    numpy.ndarray
+        One axes per theme, in the order of ``themes``.
     """
     order = _document_order(corpus, colors)
     dyad_of = corpus.set_index("id")["dyad"]
@@ -765,6 +1034,25 @@ def plot_cleaning(
     (document id -> label, e.g. :func:`document_labels`), else by id. With
     more than :data:`MAX_HEATMAP_ROWS` documents and ``outlets`` (document id
     -> outlet) given, rows are outlets, their documents summed.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The word tokens kept and removed per document (see above). Each row is labelled
+        with the share removed: removed / (kept + removed) word tokens.
+    outlets : mapping of str to str, optional
+        Document id -> outlet (an empty one counts as "(no outlet)").
+    rule_labels : mapping of str to str, optional
+        Rule -> legend label (default: the rule's name).
+    labels : mapping of str to str, optional
+        Document id -> row label.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: a new figure, :data:`DOUBLE` wide, with the legend below.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
     """
     rules = [c for c in table.columns if c not in ("document", "kept")]
     title = None
@@ -818,6 +1106,23 @@ def plot_reuse(
     :data:`MAX_ANNOTATED_ROWS` articles. With more than
     :data:`MAX_HEATMAP_ROWS` articles, the ones that reproduced most are drawn
     and the title says how many.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        The shares, 0 to 1 (see above); "the ones that reproduced most" have the largest
+        sums of shares over the sentences.
+    statement : str
+        The statement's id, named in the title.
+    labels : mapping of str to str, optional
+        Article id -> row label.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: a new figure, :data:`DOUBLE` wide.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (a colour bar is added next to them).
     """
     table = matrix
     title = f"What the coverage took from {_short(statement, 40)}"

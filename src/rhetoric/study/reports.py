@@ -39,6 +39,20 @@ def write_html_reports(
 
     ``code``: also show each code cell (by default a report holds the prose,
     tables and figures a reader needs, and the code is in the notebook).
+
+    Parameters
+    ----------
+    notebooks : sequence of pathlib.Path
+        Executed notebooks; each report is named after its notebook's stem.
+    out_dir : pathlib.Path
+        Folder of the reports (created if missing); a report already there is replaced.
+    code : bool, default False
+        Show the code cells and their prompts too.
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``out_dir/<stem>.html`` of each notebook, in the order of ``notebooks``.
     """
     import nbformat
 

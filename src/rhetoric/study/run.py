@@ -64,7 +64,20 @@ CELL_TIMEOUT = 600
 
 
 def study_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
-    """The study's notebooks, ``NN_name.ipynb``, in run order."""
+    """The study's notebooks, ``NN_name.ipynb``, in run order.
+
+    Parameters
+    ----------
+    notebooks_dir : pathlib.Path, optional
+        Folder of the notebooks (default: ``notebooks/`` of the study folder,
+        :func:`rhetoric.store.paths.study_path`).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files whose names are two digits, ``_`` and lowercase letters, digits or
+        ``_``, then ``.ipynb``, sorted by name; other notebooks are left out.
+    """
     notebooks_dir = notebooks_dir or paths.study_path("notebooks")
     return sorted(p for p in notebooks_dir.glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
 
@@ -260,8 +273,29 @@ def execute_notebook(
     """Execute one notebook and write the executed copy to ``target``.
 
     Raises :class:`StudyRunError` naming the notebook, the cell number
-    (1-based, as shown in Jupyter) and the error if a cell fails, and
-    :class:`KeyboardInterrupt` (after shutting the kernel down) on SIGINT or SIGTERM.
+    (1-based, every cell counted, Markdown cells and an injected parameters cell too)
+    and the error if a cell fails (:class:`RhetoricInputError` if the cell raised one,
+    :class:`RhetoricEnvironmentError` if its error is a full disk, a quota, a file too
+    large, a read-only folder or a refused permission), and if the kernel dies or the run
+    stops otherwise; :class:`KeyboardInterrupt` (after shutting the kernel down) on
+    SIGINT or SIGTERM.
+
+    Parameters
+    ----------
+    source : pathlib.Path
+        The notebook to execute (not changed).
+    target : pathlib.Path
+        Where the executed copy is written (folders created, written atomically): kernel
+        ``python3``, no timing metadata or Python version, and each run of stream outputs
+        merged (:func:`merged_streams`).
+    parameters : dict, optional
+        Values injected as a cell tagged ``injected-parameters`` after the cell tagged
+        ``parameters`` (first, if there is none); none: nothing injected.
+    cwd : pathlib.Path, optional
+        Folder the kernel runs in (default: the folder of ``source``).
+    progress : callable, optional
+        Called before each code cell as ``progress(source.name, cell, cells)``: the
+        cell's number as above and the number of cells.
     """
     from nbclient import NotebookClient
     import nbformat
@@ -340,20 +374,34 @@ def run_study(
     Parameters
     ----------
     data_dir : path, optional
-        Data directory to analyse (default: the project's ``data/``). Another
-        directory is injected as the ``data_dir`` parameter, as given.
+        Data directory to analyse (default:
+        :func:`rhetoric.store.paths.default_data_dir`, the study folder's ``data/``).
+        Another directory is injected as the ``data_dir`` parameter, as given.
     out_dir : path, optional
         Where ``notebooks/``, ``figures/`` (and ``reports/``) are written;
-        default: the project itself, which is what ``make analysis`` does.
+        default: the study folder (else the current directory), which is what
+        ``make analysis`` does.
+    notebooks : sequence of pathlib.Path, optional
+        Notebooks to run, in this order (default: :func:`study_notebooks`).
     parameters : dict, optional
-        Values for the notebooks' ``parameters`` cell (``group_a``,
-        ``group_b``, ``compare_by``, ``themes_file``), injected after it.
-    html : bool
+        Values for the notebooks' ``parameters`` cell (``group_a``, ``group_b``,
+        ``compare_by``, ``themes_file``, ``where``, ``reprints``), injected after it;
+        checked against the corpus before any notebook runs
+        (:func:`rhetoric.study.context.check_parameters`).
+    html : bool, default False
         Also write ``reports/NN_name.html`` for readers without Jupyter
         (prose, tables and figures; with ``code``, the code cells too).
+    code : bool, default False
+        Show the code cells in the HTML reports too.
+    progress : bool, default True
+        Show a progress bar (notebook and cell) on stderr, when it is a terminal.
 
-    Returns the files written. Nothing in ``out_dir`` changes unless every
-    notebook ran.
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, under ``out_dir`` (resolved), sorted by their path in it:
+        ``figures/...``, ``notebooks/NN_name.ipynb`` (and ``reports/NN_name.html``).
+        Nothing in ``out_dir`` changes unless every notebook ran.
     """
     from rhetoric.data.folder import corpus_fingerprint, data_lock
     from rhetoric.study.context import check_parameters

@@ -85,6 +85,21 @@ def check_boilerplate(path: Path) -> tuple[Boilerplate, list[Problem]]:
     """Read boilerplate.yml and list every problem (one line each, with its line number).
 
     A missing file means no rules (repeated paragraphs are still removed).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The boilerplate.yml file; it need not exist.
+
+    Returns
+    -------
+    boilerplate : Boilerplate
+        The rules without problems, in file order, and the ``repeated_paragraphs``
+        settings (the default for each one missing or wrong); the defaults alone when
+        the file is missing, empty, cannot be read as YAML or is not a mapping.
+    problems : list of Problem
+        Every problem found, in the order found, with its line where the message
+        names one; empty when there is none.
     """
     source = display_path(path)
     if not path.exists():
@@ -210,7 +225,18 @@ def _repeated_settings(data, source: str, problems: list[str]) -> dict:
 
 
 def load_boilerplate(path: Path) -> Boilerplate:
-    """Read boilerplate.yml; raise :class:`RhetoricInputError` on its first problem."""
+    """Read boilerplate.yml; raise :class:`RhetoricInputError` on its first problem.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The boilerplate.yml file; a missing one means no rules.
+
+    Returns
+    -------
+    Boilerplate
+        The rules and the repeated-paragraph settings (see :func:`check_boilerplate`).
+    """
     boilerplate, problems = check_boilerplate(path)
     if problems:
         raise RhetoricInputError(first_problem(problems))
@@ -345,6 +371,26 @@ def clean_text(
     """Remove one document's rule-based boilerplate (no repeated-paragraph check).
 
     Returns ``(cleaned, audit)``; ``audit`` has the columns of :func:`clean_corpus`.
+
+    Parameters
+    ----------
+    text : str
+        The document text.
+    boilerplate : Boilerplate
+        The rules (:func:`load_boilerplate`); its repeated-paragraph settings are not used.
+    document : str, default ""
+        The document id written in the audit's ``document`` column.
+    outlet : str, default ""
+        The document's outlet: a rule that lists ``outlets`` applies only to those.
+
+    Returns
+    -------
+    cleaned : str
+        ``text`` with the matched spans cut out, runs of blank lines folded to one and
+        the ends stripped.
+    audit : pandas.DataFrame
+        One row per removed span, sorted by ``start``: ``document``, ``start``, ``end``,
+        ``rule``, ``text``, as in :func:`clean_corpus`.
     """
     spans = _merge(_spans_by_rules(text, boilerplate, outlet))
     return _cut(text, spans), pd.DataFrame(_audit(document, text, spans), columns=AUDIT_COLUMNS)
@@ -375,6 +421,17 @@ class Cleaned:
 def clean_corpus(corpus: pd.DataFrame, boilerplate: Boilerplate) -> tuple[pd.Series, pd.DataFrame]:
     """Clean every document of a corpus (from :func:`rhetoric.load_corpus`).
 
+    See :func:`clean_corpus_checked` for the reprint check and the warnings.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        One row per document, in corpus order, with at least ``id``, ``text`` and
+        ``outlet`` (a document without an outlet is never checked for repeated
+        paragraphs); ``kind`` is read when present (``repeated_paragraphs: kinds``).
+    boilerplate : Boilerplate
+        The rules and the repeated-paragraph settings (:func:`load_boilerplate`).
+
     Returns
     -------
     cleaned : pandas.Series
@@ -384,8 +441,6 @@ def clean_corpus(corpus: pd.DataFrame, boilerplate: Boilerplate) -> tuple[pd.Ser
         (character offsets into the document text, end exclusive), ``rule``
         (a boilerplate.yml rule id, or ``repeated-paragraph``), ``text`` (what
         was removed). Sorted by document (corpus order) and start.
-
-    See :func:`clean_corpus_checked` for the reprint check and the warnings.
     """
     result = clean_corpus_checked(corpus, boilerplate)
     return result.texts, result.audit
@@ -430,8 +485,28 @@ def clean_corpus_checked(
        reprints of one text is not "repeated": copies of a wire story would
        otherwise delete each other.
     2. A document that loses more than half of its words to the rules of
-       boilerplate.yml, or to the repeated-paragraph rule, gets a warning
-       (the spans are in the audit as always).
+       boilerplate.yml, or more than half of the words they left to the
+       repeated-paragraph rule, gets a warning (the spans are in the audit as
+       always).
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        As for :func:`clean_corpus`.
+    boilerplate : Boilerplate
+        The rules and the repeated-paragraph settings (:func:`load_boilerplate`).
+    threshold : float or None, default None
+        Jaccard similarity at or above which two documents are reprints (check 1);
+        None: :data:`rhetoric.text.reprints.DEFAULT_THRESHOLD` (0.5).
+
+    Returns
+    -------
+    Cleaned
+        ``texts``: cleaned text by document id, in corpus order (a Series named
+        ``text``); ``audit``: the removed spans, as in :func:`clean_corpus`;
+        ``reprints``: the pairs of :func:`rhetoric.text.reprints.find_reprints`
+        (``a``, ``b``, ``jaccard``) among the texts after the rules; ``warnings``: one
+        line per warning of check 2 (a document may get two).
     """
     from rhetoric.text.reprints import DEFAULT_THRESHOLD, canonical_of, find_reprints
 

@@ -65,7 +65,27 @@ _MATCHING = {
 
 
 def dictionary_format(path: Path, given: str | None) -> Format:
-    """The format named, or the one its file name ends with (.yml/.yaml, .dic/.dicx)."""
+    """The format named, or the one its file name ends with (.yml/.yaml, .dic/.dicx).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The dictionary file; only its suffix is read (case ignored).
+    given : str or None
+        The format asked for, ``"quanteda"`` or ``"liwc"``: returned as it is, not
+        checked; None: tell it from ``path``.
+
+    Returns
+    -------
+    str
+        ``"quanteda"`` (``.yml``, ``.yaml``) or ``"liwc"`` (``.dic``, ``.dicx``), or
+        ``given``.
+
+    Raises
+    ------
+    RhetoricInputError
+        When ``given`` is None and the suffix is none of these.
+    """
     if given is not None:
         return given  # type: ignore[return-value]
     found = _SUFFIXES.get(Path(path).suffix.lower())
@@ -86,6 +106,27 @@ def import_dictionary(
     category names: lowercase, ``_`` for other characters, ``_2`` ... where
     two would be the same) and one problem per entry a theme cannot express.
     Raises :class:`RhetoricInputError` when the file cannot be read at all.
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        A quanteda YAML dictionary or a LIWC one; a LIWC file whose name ends with
+        ``.dicx`` is read as LIWC-22's CSV, any other as ``.dic``.
+    format : {"quanteda", "liwc"} or None, default None
+        The dictionary's format; None: told from the file name
+        (:func:`dictionary_format`).
+
+    Returns
+    -------
+    themes : tuple of Theme
+        One per key or category with a usable value: ``id`` as above (prefixed
+        ``theme_`` when it would not start with a letter), ``label`` the key or
+        category name, ``description`` naming the file, the key and how its terms
+        match, ``terms`` the ``exact:`` and ``glob:`` terms (normalised,
+        :func:`rhetoric.text.themes.normal_term`; each once).
+    problems : list of Problem
+        One per entry refused and per key or category left without a usable value,
+        sorted by line.
     """
     path = Path(path)
     chosen = dictionary_format(path, format)
@@ -277,7 +318,22 @@ def _themes_of(entries, source: str, name: str, chosen: Format):
 
 
 def import_note(name: str, chosen: Format, *, left_out: int) -> str:
-    """The header of an imported themes.yml: where it came from and how its terms match."""
+    """The header of an imported themes.yml: where it came from and how its terms match.
+
+    Parameters
+    ----------
+    name : str
+        The dictionary's file name.
+    chosen : {"quanteda", "liwc"}
+        Its format.
+    left_out : int
+        How many entries were refused (the problems of :func:`import_dictionary`).
+
+    Returns
+    -------
+    str
+        Lines of text without comment marks (:func:`themes_yaml` adds them).
+    """
     return (
         f"Themes imported by `rhetoric lexicon import` from {name} ({chosen}).\n"
         f"Terms keep {_MATCHING[chosen]}:\n'exact:' word forms, 'glob:' with wildcards. "
@@ -287,7 +343,22 @@ def import_note(name: str, chosen: Format, *, left_out: int) -> str:
 
 
 def export_note(themes_name: str, data_shown: str, documents: int) -> str:
-    """The header of an exported quanteda dictionary: how to read it, what stem terms became."""
+    """The header of an exported quanteda dictionary: how to read it, what stem terms became.
+
+    Parameters
+    ----------
+    themes_name : str
+        The themes file's name.
+    data_shown : str
+        The data whose hits gave the forms of the stem terms, as shown to the user.
+    documents : int
+        How many documents those hits came from.
+
+    Returns
+    -------
+    str
+        Lines of text without comment marks (:func:`quanteda_yaml` adds them).
+    """
     return (
         f"quanteda dictionary written by `rhetoric lexicon export` from {themes_name}.\n"
         'Read it with quanteda::dictionary(file = ...); match with valuetype = "glob".\n'
@@ -307,6 +378,20 @@ def themes_yaml(themes: tuple[Theme, ...], *, header: str = "") -> str:
 
     Checked by reading it back as :func:`rhetoric.text.themes.check_themes` would;
     raises :class:`RhetoricInputError` unless it holds these themes' ids and terms.
+
+    Parameters
+    ----------
+    themes : tuple of Theme
+        The themes, written in this order.
+    header : str, default ""
+        Text put first, each of its lines as a ``#`` comment.
+
+    Returns
+    -------
+    str
+        The themes.yml text: per theme its id, ``label``, ``description`` and
+        ``terms`` (a stem term as its words, any other as ``kind: words``; words as
+        :func:`rhetoric.text.themes.term_kind` gives them, quoted).
     """
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
     for theme in themes:
@@ -338,6 +423,26 @@ def quanteda_yaml(
     are, a stem term as written (globs kept) and, if it has a plain word (matched
     by stem), every distinct lowercase form it matched in ``hits`` (:func:`rhetoric.text.themes.match_themes`); a
     ``regex:`` term is left out, with a problem naming ``source``.
+
+    Parameters
+    ----------
+    themes : tuple of Theme
+        The themes, written in this order.
+    hits : pandas.DataFrame or None, default None
+        Theme hits of these themes (:func:`rhetoric.text.themes.match_themes`; its
+        ``theme``, ``term`` and ``match`` columns are read); None: no matched forms.
+    header : str, default ""
+        Text put first, each of its lines as a ``#`` comment.
+    source : str, default "themes"
+        The themes file, as the problems name it.
+
+    Returns
+    -------
+    text : str
+        The YAML text: one key per theme with a value left, its distinct values in
+        order (quoted).
+    problems : list of Problem
+        One per ``regex:`` term left out (without a line number).
     """
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
     problems = []

@@ -75,7 +75,21 @@ def _word_hashes(text: str) -> np.ndarray:
 
 def shingle_hashes(text: str, words: int = SHINGLE_WORDS) -> np.ndarray:
     """Sorted distinct 64-bit hashes of the text's word ``words``-shingles (a text shorter than
-    that many words has one shingle: all its words; an empty text has none)."""
+    that many words has one shingle: all its words; an empty text has none).
+
+    Parameters
+    ----------
+    text : str
+        Any text. A word is a run of ASCII letters and digits and non-ASCII characters,
+        its ASCII letters lowercased.
+    words : int, default 5
+        Words per shingle (:data:`SHINGLE_WORDS`).
+
+    Returns
+    -------
+    numpy.ndarray
+        uint64 hashes, sorted ascending, each once.
+    """
     hashes = _word_hashes(text)
     if len(hashes) == 0:
         return hashes
@@ -98,7 +112,18 @@ def _long_enough(shingles: np.ndarray) -> np.ndarray:
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Jaccard similarity of two sorted distinct hash arrays (0 for two empty sets)."""
+    """Jaccard similarity of two sorted distinct hash arrays (0 for two empty sets).
+
+    Parameters
+    ----------
+    a, b : numpy.ndarray
+        Sorted arrays of distinct hashes (:func:`shingle_hashes`).
+
+    Returns
+    -------
+    float
+        Hashes in both over hashes in either, from 0 to 1; 0 when either is empty.
+    """
     if not len(a) and not len(b):
         return 0.0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
@@ -207,9 +232,26 @@ def find_reprints(
     pairs connect every cluster of reprints (each member is in at least one
     pair, and a cluster of n documents has n − 1 pairs); a pair whose
     documents are already connected through listed pairs is not checked.
-    ``workers``: processes for shingling (default: all cores for a large
-    corpus, else 1); the result is the same whatever the number. Texts of
-    fewer than :data:`MIN_WORDS` words are never reprints.
+    ``workers``: processes for shingling (default: every core, at most 4, for
+    a large corpus, else 1); the result is the same whatever the number. Texts
+    of fewer than :data:`MIN_WORDS` words are never reprints.
+
+    Parameters
+    ----------
+    texts : Mapping of str to str
+        Text by document id, in corpus order.
+    threshold : float, default 0.5
+        Least Jaccard similarity of two reprints (:data:`DEFAULT_THRESHOLD`).
+    workers : int or None, default None
+        Processes for shingling; None: every core (at most 4) when the texts hold 20
+        million characters or more, else 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair, sorted by ``a`` then ``b`` in corpus order, indexed from 0:
+        ``a``, ``b`` (document ids), ``jaccard`` (float; 1.0 for texts with the same
+        shingle set).
     """
     ids = list(texts)
     if len(ids) < 2:
@@ -246,6 +288,21 @@ def canonical_of(pairs: pd.DataFrame, ids: Sequence[str], dates: Sequence[str]) 
 
     Canonical: the earliest date, then the first in ``ids`` (corpus order). Returns
     ``{member: canonical}`` for every document in a cluster other than its canonical.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        Reprint pairs with columns ``a`` and ``b`` (:func:`find_reprints`); every id
+        in them is one of ``ids``.
+    ids : sequence of str
+        Every document id, in corpus order.
+    dates : sequence of str
+        The date of each document of ``ids`` (``YYYY-MM-DD``, compared as text).
+
+    Returns
+    -------
+    dict of str to str
+        Canonical id by member id; a document in no pair, or canonical, is not a key.
     """
     parent = {doc: doc for doc in ids}
     position = {doc: n for n, doc in enumerate(ids)}

@@ -21,7 +21,14 @@ __all__ = ["display_stopwords", "hidden_term", "stopword_terms"]
 
 @lru_cache(maxsize=1)
 def display_stopwords() -> frozenset[str]:
-    """The project's display stopword list (``stopwords.txt``; keeps pronouns, modals, negations)."""
+    """The project's display stopword list (``stopwords.txt``; keeps pronouns, modals, negations).
+
+    Returns
+    -------
+    frozenset of str
+        The lowercase words of ``stopwords.txt`` (comment lines, ``#``, skipped), read
+        once.
+    """
     text = resources.files("rhetoric").joinpath("stopwords.txt").read_text(encoding="utf-8")
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
@@ -30,13 +37,37 @@ def display_stopwords() -> frozenset[str]:
 
 def stopword_terms(terms) -> np.ndarray:
     """Which terms (words, or n-grams joined by a space) start or end with a display stopword:
-    ``of``, ``of the``, ``trust and`` (``rule of law`` is not one)."""
+    ``of``, ``of the``, ``trust and`` (``rule of law`` is not one).
+
+    Parameters
+    ----------
+    terms : sequence of str
+        Terms of lowercase words joined by one space; a list or an array (it needs
+        ``len``).
+
+    Returns
+    -------
+    numpy.ndarray
+        bool, one per term: whether its first or last word is a display stopword.
+    """
     return np.fromiter((_stopword_at_an_end(term.split(" ")) for term in terms), bool, len(terms))
 
 
 def hidden_term(words: list[str]) -> bool:
     """Whether a term (its words) is left out of word lists: it starts or ends with a display
-    stopword, or a word of it has no letter."""
+    stopword, or a word of it has no letter.
+
+    Parameters
+    ----------
+    words : list of str
+        The term's words, in order (at least one); compared with the lowercase
+        stopwords as they are.
+
+    Returns
+    -------
+    bool
+        True when the term is left out of word lists.
+    """
     return _stopword_at_an_end(words) or not all(any(c.isalpha() for c in w) for w in words)
 
 

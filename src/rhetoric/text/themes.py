@@ -76,6 +76,20 @@ class Theme:
 def term_kind(term: str) -> tuple[str, str]:
     """A term's kind and its words: spaces folded, lowercase but for a regex.
 
+    Parameters
+    ----------
+    term : str
+        A term as written, with or without its kind (``exact: United States``).
+
+    Returns
+    -------
+    kind : str
+        One of :data:`TERM_KINDS`; ``stem`` when none is written.
+    words : str
+        Its words, joined by one space, lowercase unless ``kind`` is ``regex``.
+
+    Examples
+    --------
     >>> term_kind("exact: United  States")
     ('exact', 'united states')
     >>> term_kind("Mutual trust")
@@ -90,6 +104,19 @@ def term_kind(term: str) -> tuple[str, str]:
 def normal_term(term: str) -> str:
     """A term as themes and hits show it: its words, after ``kind: `` unless it is a stem term.
 
+    Parameters
+    ----------
+    term : str
+        A term as written.
+
+    Returns
+    -------
+    str
+        ``words``, or ``kind: words`` for a kind other than ``stem``, as
+        :func:`term_kind` gives them.
+
+    Examples
+    --------
     >>> normal_term("glob:  *Trust")
     'glob: *trust'
     """
@@ -98,7 +125,19 @@ def normal_term(term: str) -> str:
 
 
 def term_problem(term: object) -> str | None:
-    """Why ``term`` is not a usable term, or None (see the module docstring for the kinds)."""
+    """Why ``term`` is not a usable term, or None (see the module docstring for the kinds).
+
+    Parameters
+    ----------
+    term : object
+        A term as written; anything but a string is refused.
+
+    Returns
+    -------
+    str or None
+        One line saying what is wrong, with the fix where there is one; None when
+        the term is usable.
+    """
     if not isinstance(term, str) or not term.strip():
         return "a term must be a non-empty word or phrase"
     kind, words = term_kind(term)
@@ -209,6 +248,20 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
     missing label or description, an unknown key, a theme with no terms, an
     empty, punctuation-only, regex-like (without ``regex:``), invalid regex or
     duplicate term. A duplicate theme id is reported by the YAML reader.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The themes.yml file.
+
+    Returns
+    -------
+    themes : tuple of Theme
+        The themes without problems: ``label`` stripped, ``description`` with its
+        whitespace folded, ``terms`` as :func:`normal_term` gives them, in file order.
+    problems : list of Problem
+        Every problem, with its line where there is one; a file that cannot be read
+        or parsed gives one problem and no themes.
     """
     source = display_path(path)
     try:
@@ -220,7 +273,24 @@ def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
 
 def check_theme_data(data: object, source: str) -> tuple[tuple[Theme, ...], list[Problem]]:
     """:func:`check_themes` for YAML already read (by :func:`rhetoric.store.yamlfile.parse_yaml`);
-    ``source`` names it in problems."""
+    ``source`` names it in problems.
+
+    Parameters
+    ----------
+    data : object
+        The YAML as :func:`rhetoric.store.yamlfile.parse_yaml` reads it (mappings and
+        lists that know their lines): a mapping of theme ids to themes; None (an empty
+        file) is a problem.
+    source : str
+        The file, as the problems name it.
+
+    Returns
+    -------
+    themes : tuple of Theme
+        The themes without problems, as for :func:`check_themes`.
+    problems : list of Problem
+        Every problem, as for :func:`check_themes`.
+    """
     if data is None:
         return (), [Problem(source, "file is empty; it must list at least one theme")]
     if not isinstance(data, LineDict):
@@ -249,6 +319,21 @@ def load_themes(path: Path) -> tuple[Theme, ...]:
     """Read themes.yml; raise :class:`RhetoricInputError` on its first problem.
 
     See :func:`check_themes` for what is checked.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The themes.yml file.
+
+    Returns
+    -------
+    tuple of Theme
+        Every theme, in file order (at least one), as :func:`check_themes` reads it.
+
+    Raises
+    ------
+    RhetoricInputError
+        On the first problem of :func:`check_themes`, or when the file holds no theme.
     """
     themes, problems = check_themes(path)
     if problems:
@@ -290,7 +375,21 @@ def compile_terms(terms: list[str]) -> list[tuple[tuple[str, str], ...]]:
     """Terms as word patterns, one per word (one stem lookup for all):
     ``("stem", s)``: the token's stem is ``s``; ``("lower", w)``: its lowercase form is
     ``w``; ``("prefix", p)``: the form starts with ``p``; ``("glob", g)``: the form
-    matches the glob ``g``; ``("regex", r)``: the form matches ``r`` (case ignored)."""
+    matches the glob ``g``; ``("regex", r)``: the form matches ``r`` (case ignored).
+
+    Parameters
+    ----------
+    terms : list of str
+        Usable terms (:func:`term_problem` gives None), as written.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        The patterns of each term, in order: one per space-separated word of a regex
+        term and per wildcard word; a word without wildcards gives one per word token
+        of it (:class:`~rhetoric.text.tokens.WordTokenizer`; punctuation marks left
+        out), ``stem`` in a stem term, ``lower`` in the others.
+    """
     from rhetoric.text.tokens import WordTokenizer, stem_words
 
     tokenize = WordTokenizer().tokenize
@@ -306,6 +405,18 @@ def compile_terms(terms: list[str]) -> list[tuple[tuple[str, str], ...]]:
 def compile_term(term: str) -> tuple[tuple[str, str], ...]:
     """A term as word patterns (see :func:`compile_terms`).
 
+    Parameters
+    ----------
+    term : str
+        A usable term (:func:`term_problem` gives None), as written.
+
+    Returns
+    -------
+    tuple of tuple of (str, str)
+        Its ``(kind, value)`` word patterns, in order.
+
+    Examples
+    --------
     >>> compile_term("reliable partner*")
     (('stem', 'reliabl'), ('prefix', 'partner'))
     >>> compile_term("glob: *Trust")
@@ -325,6 +436,19 @@ def surface_matches(pattern: tuple[str, str], words: list[str]) -> np.ndarray:
 
     A regex gets :data:`REGEX_SECONDS` for all of ``words``; beyond that it is
     stopped with :class:`RhetoricInputError`.
+
+    Parameters
+    ----------
+    pattern : tuple of (str, str)
+        A ``(kind, value)`` word pattern of :func:`compile_terms`, of kind ``lower``,
+        ``prefix``, ``glob`` or ``regex`` (not ``stem``).
+    words : list of str
+        Lowercase word forms (e.g. the categories of the token table's ``lower``).
+
+    Returns
+    -------
+    numpy.ndarray
+        bool, one per word: whether the pattern matches the whole word.
     """
     kind, value = pattern
     if kind == "lower":
@@ -409,6 +533,17 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     term listed first), and a token counts at most once; a token may count for
     several themes. A regex that runs past :data:`REGEX_SECONDS` raises
     :class:`RhetoricInputError`.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table (:attr:`rhetoric.corpus.Corpus.tokens`); its ``document``,
+        ``lower``, ``stem`` and ``voice`` columns categorical.
+    themes : tuple of Theme
+        The themes, in file order.
+    cleaned : pandas.Series
+        Cleaned text by document id, the text that ``start`` and ``end`` of
+        ``tokens`` index.
 
     Returns
     -------

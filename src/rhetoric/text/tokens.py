@@ -112,16 +112,66 @@ class WordTokenizer:
     """
 
     def tokenize(self, s: str) -> list[str]:
+        """Split a text into word and punctuation tokens.
+
+        Parameters
+        ----------
+        s : str
+            Any text.
+
+        Returns
+        -------
+        list of str
+            The tokens, in text order; together they hold every character of ``s``
+            but whitespace.
+        """
         return [m.group() for m in _WORD_RX.finditer(s)]
 
     def span_tokenize(self, s: str):
+        """The offsets of the tokens of :meth:`tokenize`.
+
+        Parameters
+        ----------
+        s : str
+            Any text.
+
+        Yields
+        ------
+        tuple of (int, int)
+            Each token's start and end, character offsets into ``s`` (end exclusive),
+            in text order.
+        """
         for m in _WORD_RX.finditer(s):
             yield m.span()
 
     def tokenize_sents(self, strings: list[str]) -> list[list[str]]:
+        """:meth:`tokenize` for each of several texts.
+
+        Parameters
+        ----------
+        strings : list of str
+            The texts (sentences, in NLTK's interface).
+
+        Returns
+        -------
+        list of list of str
+            The tokens of each text, in order.
+        """
         return [self.tokenize(s) for s in strings]
 
     def span_tokenize_sents(self, strings: list[str]):
+        """:meth:`span_tokenize` for each of several texts.
+
+        Parameters
+        ----------
+        strings : list of str
+            The texts (sentences, in NLTK's interface).
+
+        Yields
+        ------
+        list of tuple of (int, int)
+            The token offsets of each text, into that text, in order.
+        """
         for s in strings:
             yield list(self.span_tokenize(s))
 
@@ -174,7 +224,18 @@ def _stemmer():
 
 @lru_cache(maxsize=200_000)
 def stem(lower: str) -> str:
-    """Snowball (English) stem of a lowercase token; tokens without letters are their own stem."""
+    """Snowball (English) stem of a lowercase token; tokens without letters are their own stem.
+
+    Parameters
+    ----------
+    lower : str
+        A token's lowercase form.
+
+    Returns
+    -------
+    str
+        Its stem.
+    """
     return _stemmer().stem(lower) if any(c.isalpha() for c in lower) else lower
 
 
@@ -184,6 +245,16 @@ def stem_words(words: list[str]) -> list[str]:
     Checking themes.yml stems every term; a run that finds those stems in the
     cache (:func:`rhetoric.store.cache.memo`, keyed by the words, this module's code
     and NLTK's version) is spared importing NLTK (about 1.5 s).
+
+    Parameters
+    ----------
+    words : list of str
+        Lowercase words.
+
+    Returns
+    -------
+    list of str
+        The stem of each word (:func:`stem`), in the order of ``words``.
     """
     import pyarrow as pa
 
@@ -206,7 +277,20 @@ def stem_words(words: list[str]) -> list[str]:
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph with text (see the module docstring for the rule)."""
+    """(start, end) of each paragraph with text (see the module docstring for the rule).
+
+    Parameters
+    ----------
+    text : str
+        A (cleaned) text.
+
+    Returns
+    -------
+    list of tuple of (int, int)
+        Character offsets into ``text`` (end exclusive) of each paragraph without its
+        leading and trailing whitespace, in text order; whitespace alone is no
+        paragraph.
+    """
     if _BLANK_LINE.search(text):
         bounds = [m.span() for m in _BLANK_LINE.finditer(text)]
         starts = [0] + [e for _s, e in bounds]
@@ -243,7 +327,23 @@ def _pieces(start: int, end: int, text: str) -> list[tuple[int, int]]:
 def sentence_spans(
     text: str, paragraphs: list[tuple[int, int]] | None = None
 ) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: Punkt with :data:`ABBREVIATIONS`, within paragraphs."""
+    """(start, end) of each sentence: Punkt with :data:`ABBREVIATIONS`, within paragraphs.
+
+    Parameters
+    ----------
+    text : str
+        A (cleaned) text.
+    paragraphs : list of tuple of (int, int) or None, default None
+        The paragraphs of ``text`` as :func:`paragraph_spans` gives them (computed when
+        None).
+
+    Returns
+    -------
+    list of tuple of (int, int)
+        Character offsets into ``text`` (end exclusive) of each sentence, in text
+        order. No sentence crosses a paragraph's end, nor the cuts (at ``". "`` where
+        there is one) that split a paragraph of more than 50,000 characters.
+    """
     splitter = _sentence_splitter()
     spans = []
     for p_start, p_end in paragraphs if paragraphs is not None else paragraph_spans(text):
@@ -257,7 +357,21 @@ def sentence_spans(
 def quoted_spans(
     text: str, paragraphs: list[tuple[int, int]] | None = None
 ) -> list[tuple[int, int]]:
-    """(start, end) of each quoted stretch, quote marks included; see the module docstring."""
+    """(start, end) of each quoted stretch, quote marks included; see the module docstring.
+
+    Parameters
+    ----------
+    text : str
+        A (cleaned) text.
+    paragraphs : list of tuple of (int, int) or None, default None
+        As for :func:`sentence_spans`.
+
+    Returns
+    -------
+    list of tuple of (int, int)
+        Character offsets into ``text``, from the opening mark to just after the
+        closing one (to the paragraph's end when none closes it), in text order.
+    """
     spans = []
     for p_start, p_end in paragraphs if paragraphs is not None else paragraph_spans(text):
         opened = None
@@ -319,7 +433,24 @@ _ASCII_ALNUM = np.asarray([chr(c).isalnum() for c in range(128)], dtype=bool)
 
 
 def word_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Start and end offsets of the word tokens, and whether punctuation precedes each."""
+    """Start and end offsets of the word tokens, and whether punctuation precedes each.
+
+    Parameters
+    ----------
+    text : str
+        A (cleaned) text.
+
+    Returns
+    -------
+    start : numpy.ndarray
+        int64 character offset into ``text`` of each word token (one with a letter or
+        a digit), in text order.
+    end : numpy.ndarray
+        int64 offset just past each word token.
+    after_punct : numpy.ndarray
+        bool, per word token: whether a punctuation mark stands between it and the
+        word token before (before it, for the first).
+    """
     start, end, after, _ = _words(text)
     return start, end, after
 
@@ -358,7 +489,22 @@ def _index_of(starts: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
 
 
 def tokenize_document(text: str) -> DocTokens:
-    """Tokenize one (cleaned) text: word tokens with offsets, sentence, paragraph, voice."""
+    """Tokenize one (cleaned) text: word tokens with offsets, sentence, paragraph, voice.
+
+    Parameters
+    ----------
+    text : str
+        A (cleaned) text.
+
+    Returns
+    -------
+    DocTokens
+        Per word token, in text order: ``start``, ``end`` (int64 character offsets,
+        end exclusive), ``sentence``, ``paragraph`` (int32, from 0), ``quoted``,
+        ``after_punct`` (bool), ``codes`` (int32, into ``types``: the distinct
+        lowercase forms, ``’`` written ``'``, in order of first appearance); per
+        sentence: ``sentence_start``, ``sentence_end`` (int64).
+    """
     paragraphs = paragraph_spans(text)
     sentences = sentence_spans(text, paragraphs)
     start, end, after_punct, words = _words(text)
