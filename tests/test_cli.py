@@ -432,6 +432,7 @@ def test_option_wording_changes_only_the_parameters_an_error_names():
         return option_wording(RhetoricInputError(message, **kwargs))
 
     assert shown("window=-1: must be 0 or more") == "--window -1: must be 0 or more"
+    assert shown("out_dir='x.txt': not a folder") == "--out 'x.txt': not a folder"
     # a value that holds NAME=... (several --where conditions) stays as it is
     assert shown("where='kind=x; date=2019-06-05; id=a': no document meets every condition") == (
         "--where 'kind=x; date=2019-06-05; id=a': no document meets every condition"
@@ -454,3 +455,27 @@ def test_option_wording_changes_only_the_parameters_an_error_names():
     assert shown("data/themes.yml: theme 'trust' has no terms") == (
         "data/themes.yml: theme 'trust' has no terms"
     )
+
+
+def test_json_keeps_small_numbers_and_writes_missing_ones_as_null(capsys):
+    import numpy as np
+    import pandas as pd
+
+    from rhetoric.cli.common import print_frame
+
+    frame = pd.DataFrame({"p": [1.5e-12, np.inf, np.nan, 0.1 + 0.2], "n": [1, 2, 3, 4],
+                          "name": ["a", None, "c", "d"]})  # fmt: skip
+    print_frame(frame, "json")
+    records = json.loads(capsys.readouterr().out)
+    assert [r["p"] for r in records] == [1.5e-12, None, None, 0.30000000000000004]
+    assert [r["n"] for r in records] == [1, 2, 3, 4]
+    assert [r["name"] for r in records] == ["a", None, "c", "d"]
+
+
+def test_run_refuses_an_output_that_is_a_file_in_the_options_words(toy_data, tmp_path, capsys):
+    target = tmp_path / "out.txt"
+    target.write_text("mine\n", encoding="utf-8")
+    assert main(["run", "--data", str(toy_data), "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("--out ") and "not a folder" in err and err.count("\n") == 1
+    assert target.read_text(encoding="utf-8") == "mine\n"

@@ -252,3 +252,13 @@ def test_cli_import_then_analyse_a_study(tmp_path, capsys):
         "bond,glob: trust*,2,0,1,trust; trusting",
         "bond,exact: partner,0,0,0,",
     ]
+
+
+def test_a_format_not_known_is_refused_by_name(tmp_path):
+    from rhetoric.text.lexicons import dictionary_format, import_dictionary
+
+    path = tmp_path / "words.dic"
+    path.write_text("%\n1\tpositive\n%\ngood\t1\n", encoding="utf-8")
+    assert dictionary_format(path, None) == "liwc"
+    with pytest.raises(RhetoricInputError, match=r"^format='LIWC': use one of quanteda, liwc$"):
+        import_dictionary(path, format=dictionary_format(path, "LIWC"))

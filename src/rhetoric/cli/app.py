@@ -24,6 +24,8 @@ __all__ = ["build_parser", "main", "option_wording"]
 
 #: The groups of commands, in the order ``rhetoric --help`` lists them.
 GROUPS = (data, measures, lexicon, files)
+#: Library parameters whose option has another name.
+_OPTION_OF = {"data_dir": "--data", "out_dir": "--out"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,12 +72,13 @@ def option_wording(error: RhetoricInputError) -> str:
     -------
     str
         Its message, with ``name=value`` written ``--name value`` (``_`` in the name
-        as ``-``) for each parameter it names, where the rule above allows.
+        as ``-``; ``data_dir`` and ``out_dir`` as ``--data`` and ``--out``) for each
+        parameter it names, where the rule above allows.
     """
     message = str(error)
     for name in error.parameters:
-        message = re.sub(rf"(?:^|(?<=: )|(?<= and )){re.escape(name)}=",
-                         f"--{name.replace('_', '-')} ", message)  # fmt: skip
+        option = _OPTION_OF.get(name, f"--{name.replace('_', '-')}")
+        message = re.sub(rf"(?:^|(?<=: )|(?<= and )){re.escape(name)}=", f"{option} ", message)
     return message
 
 

@@ -17,11 +17,13 @@ from collections.abc import Callable
 import contextlib
 from dataclasses import dataclass
 import json
+import math
 from pathlib import Path
 import re
 import sys
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -397,6 +399,18 @@ def _cell(value: object) -> object:
     return value
 
 
+def _json_value(value: object) -> object:
+    """A cell as JSON takes it: a missing or infinite number as None, NumPy scalars as
+    Python's."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
 def print_frame(frame: pd.DataFrame, fmt: str, *, floats: int = 3) -> None:
     """Print a table as a readable terminal table, CSV or JSON (records) on stdout.
 
@@ -409,8 +423,8 @@ def print_frame(frame: pd.DataFrame, fmt: str, *, floats: int = 3) -> None:
         The table.
     fmt : {"table", "csv", "json"}
         ``csv``: full precision, ``\\n`` line ends. ``json``: a list of records, one
-        object per row, indented, non-ASCII kept, missing values ``null``, floats to
-        10 decimal places (pandas' ``to_json``). Anything else: the readable table,
+        object per row, indented, non-ASCII kept, missing and infinite values
+        ``null``, floats in full (the shortest text that reads back as the same number). Anything else: the readable table,
         floats to ``floats`` decimals (missing ones blank), text over 60 characters
         cut to 57 and ``...``; an empty frame prints ``(no rows) columns: ...``.
     floats : int, default 3
@@ -422,8 +436,9 @@ def print_frame(frame: pd.DataFrame, fmt: str, *, floats: int = 3) -> None:
     if fmt == "csv":
         sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
     elif fmt == "json":
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        records = [{str(k): _json_value(v) for k, v in row.items()}
+                   for row in frame.astype(object).to_dict(orient="records")]  # fmt: skip
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
     elif frame.empty:
         print("(no rows) columns: " + ", ".join(map(str, frame.columns)))
     else:

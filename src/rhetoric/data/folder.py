@@ -309,7 +309,7 @@ def _read_rows(corpus_file: Path) -> tuple[list[str], list[tuple[int, dict]]]:
         raise RhetoricInputError(f"{source}: is a folder, expected the corpus table") from None
     except FileNotFoundError:
         raise RhetoricInputError(
-            f"{source}: file not found (fix: point --data at a data directory, "
+            f"{source}: file not found (fix: give the path of a data folder, "
             "or start one from the project's data/)"
         ) from None
     except UnicodeDecodeError:
@@ -505,11 +505,13 @@ def _check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
     corpus_file = data_dir / paths.CORPUS_FILE
     source = display_path(corpus_file)
     if not data_dir.is_dir():
-        return [], [Problem(display_path(data_dir), "no such data directory (fix: check --data)")]
+        return [], [
+            Problem(display_path(data_dir), "no such data directory (fix: check its path)")
+        ]
     if not corpus_file.is_file():
         return [], [Problem(source, (
             f"file not found, so {display_path(data_dir)} is not a data directory "
-            "(fix: check --data, or copy the project's data/ as a start)"))]  # fmt: skip
+            "(fix: check its path, or copy the project's data/ as a start)"))]  # fmt: skip
     problems: list[Problem] = []
     try:
         parties = load_parties(data_dir / paths.PARTIES_FILE)
@@ -692,11 +694,12 @@ def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple
         )
     if merged.get("date") is None or not str(merged["date"]).strip():
         raise RhetoricInputError(
-            f"{source}: no date (give date=YYYY-MM-DD or 'date:' in front matter)"
+            f"{source}: no date (give the date, YYYY-MM-DD, or 'date:' in front matter)"
         )
     if merged.get("parties") in (None, "", []):
         raise RhetoricInputError(
-            f"{source}: no parties (give --parties US,RU or 'parties: [US, RU]' in front matter)"
+            f"{source}: no parties (give the party codes, such as US,RU, or 'parties: [US, RU]' "
+            "in front matter)"
         )
     row = _row_of(merged, file, data)
     problems = _metadata_problems(row, parties)
@@ -856,7 +859,7 @@ def _new_rows(data_dir: Path, files, overrides: dict, existing: list[dict], warn
             row["id"] = _free_id(row["id"], lambda i: i in ids or (raw_dir / f"{i}.txt").exists())
         elif row["id"] in ids:
             raise RhetoricInputError(
-                f"{source}: id {row['id']!r} is already in the corpus (choose another with --id)"
+                f"{source}: id {row['id']!r} is already in the corpus (choose another id)"
             )
         target = raw_dir / f"{row['id']}.txt"
         if target.exists():

@@ -308,7 +308,8 @@ def context_similarity(
     names = list(dict.fromkeys(groups))
     if len(names) > MAX_PAIRWISE:
         raise RhetoricInputError(
-            f"similarity: {len(names)} groups are too many pairs; use a coarser --by"
+            f"by={by!r}: {len(names)} groups are too many pairs (at most {MAX_PAIRWISE}); "
+            "group more coarsely"
         )
     doc_codes = codes(tokens["document"])
     sentence_of_token = sentence_ids(tokens)

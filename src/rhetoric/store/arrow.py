@@ -101,7 +101,7 @@ def write(tables: Mapping[str, pa.Table], sink: BinaryIO) -> None:
     by :func:`decode`); nothing is copied whole on the way.
 
     Raises :class:`TypeError` for a column that is not numbers, booleans or text (or
-    dictionaries, lists or structs of them).
+    dictionaries, lists or structs of them), :class:`ValueError` for no table at all.
 
     Parameters
     ----------
@@ -110,6 +110,8 @@ def write(tables: Mapping[str, pa.Table], sink: BinaryIO) -> None:
     sink : file object
         An open binary file (or a file-like object) to write to.
     """
+    if not tables:
+        raise ValueError("no table to write (an entry holds at least one)")
     columns = {}
     for name, part in tables.items():
         for field in part.schema:

@@ -412,10 +412,12 @@ def run_study(
     study = paths.study_dir()
     out_dir = Path(out_dir).resolve() if out_dir is not None else (study or Path.cwd()).resolve()
     if out_dir.exists() and not out_dir.is_dir():
-        raise RhetoricInputError(f"{display_path(out_dir)}: --out must be a directory")
+        raise RhetoricInputError(f"out_dir={display_path(out_dir)!r}: not a folder",
+                                 parameters=("out_dir",))  # fmt: skip
     if out_dir == data_dir:
         raise RhetoricInputError(
-            f"{display_path(out_dir)}: --out is the data folder; write the outputs elsewhere"
+            f"out_dir={display_path(out_dir)!r}: is the data folder; write the outputs elsewhere",
+            parameters=("out_dir",),
         )
     sources = list(notebooks) if notebooks is not None else study_notebooks()
     if not sources:

@@ -72,8 +72,8 @@ def dictionary_format(path: Path, given: str | None) -> Format:
     path : pathlib.Path
         The dictionary file; only its suffix is read (case ignored).
     given : str or None
-        The format asked for, ``"quanteda"`` or ``"liwc"``: returned as it is, not
-        checked; None: tell it from ``path``.
+        The format asked for, ``"quanteda"`` or ``"liwc"``; None: tell it from
+        ``path``.
 
     Returns
     -------
@@ -84,9 +84,11 @@ def dictionary_format(path: Path, given: str | None) -> Format:
     Raises
     ------
     RhetoricInputError
-        When ``given`` is None and the suffix is none of these.
+        When ``given`` is another format, or is None and the suffix is none of these.
     """
     if given is not None:
+        if given not in FORMATS:
+            raise RhetoricInputError(f"format={given!r}: use one of {', '.join(FORMATS)}")
         return given  # type: ignore[return-value]
     found = _SUFFIXES.get(Path(path).suffix.lower())
     if found is None:
