@@ -287,3 +287,55 @@ def test_damaged_entries_are_dropped_and_recomputed(toy_data, capsys, monkeypatc
                 assert got == expected, (path.parent.name, offset, how)
                 trials += 1
     assert trials > 50
+
+
+def _plant(path, named: dict[str, pa.Table], *, names: list[str] | None = None) -> None:
+    """Write ``named`` as the cache lays an entry out, with a correct checksum, but without
+    the writer's checks (``names``: the columns' names, repeated if wanted)."""
+    columns = []
+    for table in named.values():
+        rows = table.to_struct_array().combine_chunks()
+        columns.append(pa.LargeListArray.from_arrays(pa.array([0, len(rows)], pa.int64()), rows))
+    one_row = pa.Table.from_arrays(columns, names=names or list(named))
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, one_row.schema) as writer:
+        writer.write_table(one_row)
+    data = sink.getvalue().to_pybytes()
+    # replaced by renaming, as the cache does: a process may still map the old file
+    temp = path.with_name("planted.tmp")
+    temp.write_bytes(data + f"{zlib.crc32(data):08x}".encode())
+    os.replace(temp, path)
+
+
+def test_a_checksum_valid_entry_of_another_layout_is_computed_again(toy_data):
+    from rhetoric.corpus import TABLES
+    from rhetoric.pipeline import process_corpus
+
+    expected = process_corpus(toy_data, reprints="keep")
+    (path,) = (paths.cache_dir() / "corpus").glob("*.arrow")
+    stored = process_corpus(toy_data, reprints="keep").to_arrow(TABLES[1:])
+    tokens = stored["tokens"]
+    unsigned = pa.DictionaryArray.from_arrays(
+        pa.array([0, None] + [0] * (tokens.num_rows - 2), pa.uint8()), pa.array(["toy-0"])
+    )
+    planted = [
+        ({"a": stored["cleaned"], "b": stored["cleaned"]}, ["cleaned", "cleaned"]),
+        ({**stored, "tokens": tokens.drop_columns(["lower"])}, None),
+        ({**stored, "tokens": tokens.set_column(0, "document", unsigned)}, None),
+        ({**stored, "hits": stored["hits"].rename_columns(["x"] * stored["hits"].num_columns)},
+         None),
+    ]  # fmt: skip
+    for named, names in planted:
+        _plant(path, named, names=names)
+        planted_bytes = path.read_bytes()
+        again = process_corpus(toy_data, reprints="keep")
+        assert path.read_bytes() != planted_bytes  # not served: computed and stored again
+        for name in ("tokens", "sentences", "hits", "audit"):
+            pd.testing.assert_frame_equal(getattr(again, name), getattr(expected, name))
+    # a memoised table whose categories repeat a value cannot be read: computed again
+    key = cache.key("frame", "x", code="rhetoric.store.cache")
+    repeated = pa.DictionaryArray.from_arrays(pa.array([0, 1], pa.int8()), pa.array(["a", "a"]))
+    (paths.cache_dir() / "frame").mkdir()
+    _plant(paths.cache_dir() / "frame" / f"{key}.arrow", {"table": pa.table({"k": repeated})})
+    frame = cache.memo_frame("frame", key, lambda: pd.DataFrame({"k": ["b"]}))
+    assert frame["k"].tolist() == ["b"]

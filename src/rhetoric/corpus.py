@@ -35,7 +35,9 @@ import pyarrow as pa
 
 from rhetoric.errors import RhetoricInputError
 from rhetoric.store import arrow, cache
+from rhetoric.text.clean import AUDIT_COLUMNS
 from rhetoric.text.stopwords import stopword_terms
+from rhetoric.text.themes import HIT_COLUMNS
 from rhetoric.text.tokens import word_spans
 
 if TYPE_CHECKING:
@@ -73,6 +75,21 @@ Stopwords = Literal["keep", "drop"]
 VOICES = ("narration", "quoted")
 #: The fields of a :class:`Corpus` that are tables (:meth:`Corpus.to_arrow`).
 TABLES = ("documents", "cleaned", "audit", "tokens", "sentences", "hits", "reprints", "warnings")
+#: The columns of the tables whose columns are fixed, and the kind of each (``category``,
+#: or NumPy's kind letters: ``i`` integers, ``b`` booleans, ``f`` floats; None: any),
+#: which :meth:`Corpus.from_arrow` checks (the hits and the audit by name only: an empty
+#: table's columns have no kind to check).
+_LAYOUT = {
+    "cleaned": {"id": None, "text": None},
+    "warnings": {"warning": None},
+    "tokens": {"document": "category", "position": "i", "sentence": "i", "paragraph": "i",
+               "start": "i", "end": "i", "lower": "category", "stem": "category",
+               "voice": "category", "after_punct": "b"},
+    "sentences": {"document": "category", "sentence": "i", "start": "i", "end": "i",
+                  "tokens": "i"},
+    "hits": dict.fromkeys(HIT_COLUMNS),
+    "audit": dict.fromkeys(AUDIT_COLUMNS),
+}  # fmt: skip
 
 #: corpus.csv columns that are not document variables to group by.
 _NOT_GROUPS = ("text", "parties", "sha256", "file")
@@ -779,20 +796,17 @@ class Corpus:
         """
         values = dict(fields)
         for name, table in tables.items():
+            if name not in TABLES:
+                raise ValueError(f"{name}: not a table of a Corpus")
             frame = arrow.frame(table)
+            _check_layout(name, frame)
             if name == "cleaned":
-                if frame.columns.tolist() != ["id", "text"]:
-                    raise ValueError(f"cleaned: columns {frame.columns.tolist()}")
                 values[name] = pd.Series(frame["text"].to_numpy(), name="text", dtype=object,
                                          index=pd.Index(frame["id"].tolist()))  # fmt: skip
             elif name == "warnings":
-                if frame.columns.tolist() != ["warning"]:
-                    raise ValueError(f"warnings: columns {frame.columns.tolist()}")
                 values[name] = tuple(frame["warning"])
-            elif name in TABLES:
-                values[name] = frame
             else:
-                raise ValueError(f"{name}: not a table of a Corpus")
+                values[name] = frame
         missing = [name for name in TABLES if name not in values]
         if missing:
             raise KeyError(f"tables missing: {', '.join(missing)}")
@@ -837,6 +851,26 @@ class Corpus:
         kept = documents["id"].to_numpy()[mask]
         label = repr([*conditions, sorted(ids) if ids is not None else None])
         return _restricted(self, kept, cache.key("selection", self.key, label, code=__name__))
+
+
+def _check_layout(name: str, frame: pd.DataFrame) -> None:
+    """Raise :class:`ValueError` unless ``frame`` has the columns (and kinds) of the table
+    ``name`` (:data:`_LAYOUT`; the reprint pairs start with ``a``, ``b``, ``jaccard``)."""
+    columns = [str(c) for c in frame.columns]
+    if name == "reprints":
+        if columns[:3] != ["a", "b", "jaccard"]:
+            raise ValueError(f"reprints: columns {columns}")
+        return
+    layout = _LAYOUT.get(name)
+    if layout is None:
+        return
+    if columns != list(layout):
+        raise ValueError(f"{name}: columns {columns}, not {list(layout)}")
+    for column, kind in layout.items():
+        dtype = frame[column].dtype
+        found = "category" if isinstance(dtype, pd.CategoricalDtype) else dtype.kind
+        if kind is not None and found != kind:
+            raise ValueError(f"{name}.{column}: {dtype}, not {kind}")
 
 
 # -- like with like: a document filter ------------------------------------------------------

@@ -67,7 +67,8 @@ def _batch_table(keys: list[str], docs: list[DocTokens]) -> pa.Table:
     columns = {"key": pa.array(keys, pa.string())}
     for name in (*_TOKEN_FIELDS, *_SENTENCE_FIELDS):
         columns[name] = _lists([getattr(doc, name) for doc in docs])
-    columns["types"] = pa.array([list(doc.types) for doc in docs], pa.large_list(pa.string()))
+    columns["types"] = pa.array([list(doc.types) for doc in docs],
+                                pa.large_list(pa.large_string()))  # fmt: skip
     return pa.table(columns)
 
 
@@ -88,7 +89,7 @@ def _batch_docs(tables: dict[str, pa.Table]) -> dict[str, DocTokens]:
         return {key: DocTokens(**{name: rows[i] for name, rows in fields.items()},
                                types=tuple(types[i]))
                 for i, key in enumerate(batch.column("key").to_pylist())}  # fmt: skip
-    except (KeyError, IndexError, TypeError, ValueError, pa.ArrowException):
+    except Exception:  # noqa: BLE001 - an entry of another layout: tokenize again
         return {}
 
 
@@ -291,8 +292,8 @@ def _stored_corpus(key: str, documents: pd.DataFrame, **fields) -> Corpus | None
         return None
     try:
         corpus = Corpus.from_arrow(tables, documents=documents, key=key, **fields)
-    except (KeyError, ValueError, TypeError):
-        return None  # an entry of another layout: build the tables again
+    except Exception:  # noqa: BLE001 - an entry of another layout: build the tables again
+        return None
     if corpus.cleaned.index.tolist() != documents["id"].tolist():
         return None
     return corpus

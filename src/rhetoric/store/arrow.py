@@ -124,17 +124,27 @@ def write(tables: Mapping[str, pa.Table], sink: BinaryIO) -> None:
         writer.write_table(one_row)
 
 
-def _plain(kind: pa.DataType) -> bool:
-    """Numbers, booleans, text, dictionaries of text, and lists and structs of them."""
-    if pa.types.is_dictionary(kind):
-        return pa.types.is_integer(kind.index_type) and _plain(kind.value_type)
-    if pa.types.is_struct(kind):
-        return all(_plain(kind.field(i).type) for i in range(kind.num_fields))
-    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
-        return _plain(kind.value_type)
+def _leaf(kind: pa.DataType) -> bool:
     return (pa.types.is_boolean(kind) or pa.types.is_integer(kind) or pa.types.is_floating(kind)
             or pa.types.is_string(kind) or pa.types.is_large_string(kind)
             or pa.types.is_null(kind))  # fmt: skip
+
+
+def _plain(kind: pa.DataType) -> bool:
+    """A column type a table may have: numbers, booleans or text; a dictionary of text
+    (a categorical); a list of numbers, booleans or text."""
+    if pa.types.is_dictionary(kind):
+        return pa.types.is_signed_integer(kind.index_type) and (
+            pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
+        )
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return _leaf(kind.value_type)
+    return _leaf(kind)
+
+
+def _names_once(names: list[str], where: str) -> None:
+    if len(set(names)) != len(names):
+        raise ValueError(f"{where}: a name is used twice")
 
 
 def decode(data: pa.Buffer) -> dict[str, pa.Table]:
@@ -160,11 +170,17 @@ def decode(data: pa.Buffer) -> dict[str, pa.Table]:
         raise ValueError(f"not a table file: {exc}") from exc
     if one_row.num_rows != 1:
         raise ValueError(f"{one_row.num_rows} rows, not 1")
+    _names_once(one_row.column_names, "tables")
     tables = {}
-    for name in one_row.column_names:
-        kind = one_row.schema.field(name).type
-        if not (pa.types.is_large_list(kind) and pa.types.is_struct(kind.value_type)
-                and _plain(kind)):  # fmt: skip
-            raise ValueError(f"{name}: {kind} is not a table of plain columns")
-        tables[name] = pa.Table.from_struct_array(one_row.column(name).chunk(0).flatten())
+    for i, name in enumerate(one_row.column_names):
+        kind = one_row.schema.field(i).type
+        if not (pa.types.is_large_list(kind) and pa.types.is_struct(kind.value_type)):
+            raise ValueError(f"{name}: {kind} is not a table")
+        rows = kind.value_type
+        fields = [rows.field(j) for j in range(rows.num_fields)]
+        _names_once([field.name for field in fields], name)
+        for field in fields:
+            if not _plain(field.type):
+                raise ValueError(f"{name}.{field.name}: {field.type} is not a plain type")
+        tables[name] = pa.Table.from_struct_array(one_row.column(i).chunk(0).flatten())
     return tables

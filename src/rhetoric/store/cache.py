@@ -251,7 +251,7 @@ def _decode(data: pa.Buffer) -> Tables | None:
         return None
     try:
         return arrow.decode(body)
-    except ValueError:  # checksum-valid bytes this module did not write
+    except Exception:  # noqa: BLE001 - checksum-valid bytes this module did not write
         return None
 
 
@@ -421,7 +421,8 @@ def memo_frame(kind: str, entry_key: str, compute: Callable[[], pd.DataFrame]) -
     """
     stored = load(kind, entry_key)
     if stored is not None and list(stored) == ["table"]:
-        return arrow.frame(stored["table"])
+        with contextlib.suppress(Exception):  # a well-formed entry this code did not write
+            return arrow.frame(stored["table"])
     table = arrow.table(compute())
     store(kind, entry_key, {"table": table}, keep=16)
     return arrow.frame(table)

@@ -268,7 +268,7 @@ def stem_words(words: list[str]) -> list[str]:
     stored = cache.memo("stems", cache.key("stems", *unique, code=__name__), compute)
     table = stored.get("stems")
     if (table is not None and table.column_names == ["stem"] and table.num_rows == len(unique)
-            and table.column(0).type == pa.string()):  # fmt: skip
+            and table.column(0).type == pa.string() and table.column(0).null_count == 0):  # fmt: skip
         stems = table.column(0).to_pylist()
     else:  # a checksum-valid entry of another layout
         stems = [stem(w) for w in unique]
