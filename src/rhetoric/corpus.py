@@ -798,14 +798,20 @@ class Corpus:
         for name, table in tables.items():
             if name not in TABLES:
                 raise ValueError(f"{name}: not a table of a Corpus")
-            frame = arrow.frame(table)
-            _check_layout(name, frame)
+            if name in ("cleaned", "warnings"):  # text, read as Python strings directly
+                if table.column_names != list(_LAYOUT[name]):
+                    raise ValueError(f"{name}: columns {table.column_names}")
+                text = {column: table.column(column).to_pylist() for column in table.column_names}
+                if any(not isinstance(v, str) for column in text.values() for v in column):
+                    raise ValueError(f"{name}: a value that is not text")
             if name == "cleaned":
-                values[name] = pd.Series(frame["text"].to_numpy(), name="text", dtype=object,
-                                         index=pd.Index(frame["id"].tolist()))  # fmt: skip
+                values[name] = pd.Series(np.asarray(text["text"], dtype=object), name="text",
+                                         index=pd.Index(text["id"]), dtype=object)  # fmt: skip
             elif name == "warnings":
-                values[name] = tuple(frame["warning"])
+                values[name] = tuple(text["warning"])
             else:
+                frame = arrow.frame(table)
+                _check_layout(name, frame)
                 values[name] = frame
         missing = [name for name in TABLES if name not in values]
         if missing:
