@@ -97,7 +97,7 @@ def test_hundreds_of_identical_copies_collapse_before_pairing():
     sketches = np.stack([reprints._sketch(s) for s in sets])
     keys = np.asarray([hash(s.tobytes()) for s in sets])
     # the 300 copies have one representative: at most one pair to form, not 45,150
-    assert len(reprints._candidates(sketches, keys)) <= 1
+    assert len(reprints._candidates(sketches, keys, np.ones(len(keys), dtype=bool))) <= 1
     pairs = reprints.find_reprints(texts)
     assert len(pairs) == 299 and set(pairs["a"]) == {"copy-000"}
     canonical = reprints.canonical_of(pairs, list(texts), ["2020-01-01"] * len(texts))
@@ -190,3 +190,19 @@ def test_cli_add_validate_and_duplicates_report_reprints(tmp_path, capsys):
     assert out.splitlines()[0] == "a,b,jaccard,canonical"
     assert len(out.splitlines()) == 3  # two pairs connect the three copies
     assert main(["duplicates", "--data", str(data), "--threshold", "1.5"]) == 2
+
+
+def test_short_texts_form_no_candidate_pair_however_many():
+    """Texts under MIN_WORDS have no shingles, so their sketches are all alike: banded, every
+    one would pair with every other (5,000 short documents made 12.5 million pairs)."""
+    texts = {f"short-{i:05d}": f"Statement {i} on trust and partnership." for i in range(5000)}
+    texts["wire-a"] = _article(WIRE, "Headline")
+    texts["wire-b"] = _article(WIRE, "Another headline")
+    sets = [reprints._long_enough(reprints.shingle_hashes(t)) for t in texts.values()]
+    sketches = np.stack([reprints._sketch(s) for s in sets])
+    keys = np.asarray([hash(s.tobytes()) if len(s) else -i - 1 for i, s in enumerate(sets)])
+    usable = np.asarray([len(s) > 0 for s in sets])
+    assert usable.sum() == 2
+    assert reprints._candidates(sketches, keys, usable) == {(5000, 5001)}
+    pairs = reprints.find_reprints(texts)
+    assert list(zip(pairs["a"], pairs["b"], strict=True)) == [("wire-a", "wire-b")]

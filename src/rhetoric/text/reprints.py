@@ -154,12 +154,17 @@ def _sketch(shingles: np.ndarray) -> np.ndarray:
     return sketch
 
 
-def _candidates(sketches: np.ndarray, keys: np.ndarray) -> set[tuple[int, int]]:
-    """Pairs (i < j) of rows sharing a band; rows with the same ``keys`` value (identical
-    shingle sets) are represented by their first row."""
+def _candidates(
+    sketches: np.ndarray, keys: np.ndarray, usable: np.ndarray
+) -> set[tuple[int, int]]:
+    """Pairs (i < j) of ``usable`` rows sharing a band; rows with the same ``keys`` value
+    (identical shingle sets) are represented by their first row. Rows that are not usable
+    (texts too short to have shingles) take no part: their sketches are all alike, and
+    banding them would pair every one with every other."""
     first_of = {}
     for i, key in enumerate(keys.tolist()):
-        first_of.setdefault(key, i)
+        if usable[i]:
+            first_of.setdefault(key, i)
     representatives = np.asarray(sorted(set(first_of.values())), dtype=np.int64)
     pairs: set[tuple[int, int]] = set()
     if len(representatives) < 2:
@@ -260,7 +265,8 @@ def find_reprints(
     keys = np.asarray([hash(s.tobytes()) if len(s) else -i - 1 for i, s in enumerate(sets)])
     rows = []
     linked = _Clusters(len(ids))
-    for i, j in sorted(_candidates(sketches, keys)):
+    usable = np.asarray([len(s) > 0 for s in sets], dtype=bool)
+    for i, j in sorted(_candidates(sketches, keys, usable)):
         # a pair already joined through checked pairs needs no check of its own
         if len(sets[i]) and len(sets[j]) and linked.root(i) != linked.root(j):
             value = jaccard(sets[i], sets[j])
