@@ -339,3 +339,23 @@ def test_a_checksum_valid_entry_of_another_layout_is_computed_again(toy_data):
     _plant(paths.cache_dir() / "frame" / f"{key}.arrow", {"table": pa.table({"k": repeated})})
     frame = cache.memo_frame("frame", key, lambda: pd.DataFrame({"k": ["b"]}))
     assert frame["k"].tolist() == ["b"]
+
+
+def test_a_fifo_or_a_link_in_the_cache_is_dropped_not_read(tmp_path):
+    """A FIFO with no writer would block a reader for ever: every entry is opened without
+    blocking and without following a link, and only a regular file is read."""
+    script = (
+        "import os, sys; from pathlib import Path\n"
+        "from rhetoric.store import cache, paths\n"
+        "folder = paths.cache_dir() / 'things'; folder.mkdir(parents=True)\n"
+        "os.mkfifo(folder / ('a' * 64 + '.arrow'))\n"
+        "target = Path(sys.argv[1]); target.write_bytes(b'not an entry')\n"
+        "(folder / ('b' * 64 + '.arrow')).symlink_to(target)\n"
+        "print(cache.load('things', 'a' * 64), cache.load('things', 'b' * 64),\n"
+        "      sorted(p.name for p in folder.iterdir()), target.exists())\n"
+    )
+    env = {**os.environ, "RHETORIC_CACHE": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "elsewhere")], env=env,
+                         capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+    assert run.stdout.strip() == "None None [] True"
+    assert run.stderr.count("damaged cache entry") == 1

@@ -32,8 +32,10 @@ from functools import lru_cache
 import hashlib
 from importlib import metadata
 import mmap
+import os
 from pathlib import Path
 import re
+import stat
 import sys
 from typing import BinaryIO
 import zlib
@@ -267,16 +269,28 @@ def _warn_once(path) -> None:
 
 def _read(path) -> Tables | None:
     """The tables of one entry, mapped read-only (entries are replaced by renaming, never
-    rewritten in place, so a mapped entry never changes)."""
+    rewritten in place, so a mapped entry never changes). Anything but a regular file (a
+    FIFO, a device, a link) is dropped like a damaged entry: opened without blocking and
+    without following a link, it is never read."""
+    flags = (
+        os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    )
     try:
-        with open(path, "rb") as handle:
-            data = pa.py_buffer(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError):  # unreadable, or empty (an empty file cannot be mapped)
-        tables = None
-    else:
-        tables = _decode(data)
+    except OSError:  # unreadable, or a link (O_NOFOLLOW)
+        fd = None
+    tables = None
+    if fd is not None:
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                data = pa.py_buffer(mmap.mmap(fd, 0, access=mmap.ACCESS_READ))
+                tables = _decode(data)
+        except (OSError, ValueError):  # unreadable, or empty (an empty file cannot be mapped)
+            tables = None
+        finally:
+            os.close(fd)
     if tables is None:
         _warn_once(path)
         with contextlib.suppress(OSError):
