@@ -262,3 +262,26 @@ def test_a_format_not_known_is_refused_by_name(tmp_path):
     assert dictionary_format(path, None) == "liwc"
     with pytest.raises(RhetoricInputError, match=r"^format='LIWC': use one of quanteda, liwc$"):
         import_dictionary(path, format=dictionary_format(path, "LIWC"))
+
+
+def test_many_categories_without_a_latin_name_get_numbered_ids(tmp_path):
+    # 3,000 Cyrillic names all reduce to "theme": numbered in one pass (this was quadratic)
+    letters = "абвгдежзиклмнопрстуфхцчшщэюя"
+    names = [letters[i % 28] + letters[i // 28 % 28] + letters[i // 784] for i in range(3000)]
+    lines = ["%", *(f"{i + 1}\t{name}" for i, name in enumerate(names)), "%",
+             *(f"слово{i}\t{i + 1}" for i in range(3000))]  # fmt: skip
+    path = tmp_path / "cyrillic.dic"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    themes, problems = import_dictionary(path, format="liwc")
+    assert problems == []
+    assert [t.id for t in themes] == ["theme", *(f"theme_{k}" for k in range(2, 3001))]
+    assert [t.label for t in themes] == names
+
+
+def test_a_value_with_a_line_separator_is_refused_not_split_into_a_phrase(tmp_path):
+    path = tmp_path / "odd.dic"
+    path.write_text("%\n1\tpositive\n%\ngood\u2028bad\t1\nfine\t1\n", encoding="utf-8")
+    themes, problems = import_dictionary(path, format="liwc")
+    assert [t.terms for t in themes] == [("exact: fine",)]
+    assert len(problems) == 1 and "separated only by spaces" in str(problems[0])
+    assert "\\u2028" in str(problems[0])

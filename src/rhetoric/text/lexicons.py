@@ -229,7 +229,9 @@ def _dic_line(line: str) -> tuple[str, list[str]]:
 
 
 def _dic_entries(text: str, source: str):
-    lines = text.splitlines()
+    # lines end at \n (or \r\n, \r) only: a value holding U+2028 or U+0085 stays one value,
+    # whose term is then refused, rather than two lines (line numbers stay the editor's)
+    lines = re.split(r"\r\n|\r|\n", text)
     categories, first = _dic_categories(lines, source)
     words: dict[str, list[tuple[str, int]]] = {number: [] for number in categories}
     problems = []
@@ -278,14 +280,18 @@ def _dicx_entries(text: str, source: str):
 # -- themes ------------------------------------------------------------------------
 
 
-def _theme_id(name: str, taken: set[str]) -> str:
+def _theme_id(name: str, taken: dict[str, int]) -> str:
+    """A theme id made from a key (``a-z0-9_``), with ``_2``, ``_3``, ... when taken;
+    ``taken`` maps each id given so far to the next suffix to try after it, so that many
+    keys of one id (non-Latin names all become ``theme``) cost linear time, not quadratic."""
     base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "theme"
     if not base[0].isalpha():
         base = f"theme_{base}"
-    chosen, k = base, 2
+    chosen, k = base, taken.get(base, 2)
     while chosen in taken:
         chosen, k = f"{base}_{k}", k + 1
-    taken.add(chosen)
+    taken[base] = k
+    taken.setdefault(chosen, 2)
     return chosen
 
 
@@ -296,7 +302,7 @@ def _term_of(value: str) -> str:
 
 def _themes_of(entries, source: str, name: str, chosen: Format):
     """Themes from (key, [(value, line)], line) entries; one problem per value refused."""
-    themes, problems, taken = [], [], set()
+    themes, problems, taken = [], [], {}
     what = "category" if chosen == "liwc" else "key"
     for key, values, line in entries:
         terms: list[str] = []

@@ -153,6 +153,10 @@ def term_problem(term: object) -> str | None:
         fix = ("write it as 'regex: ...', or as a glob" if kind == "stem"
                else "exact terms take no wildcards; write 'glob: ...' or 'regex: ...'")  # fmt: skip
         return f"term {term!r} looks like a regular expression; {fix}"
+    odd_space = re.search(r"[^\S ]", term.strip())
+    if odd_space:
+        return (f"term {term!r}: its words may be separated only by spaces (it holds "
+                f"{ascii(odd_space.group())[1:-1]}, which would split it into a phrase)")  # fmt: skip
     if not re.fullmatch(_WORD_CHARS[kind], words):
         allowed = {"stem": "and a '*' at the start or end of a word", "exact": "(no wildcards)",
                    "glob": "and the wildcards '*' and '?'"}[kind]  # fmt: skip
