@@ -272,6 +272,8 @@ REFUSALS = [
     ),
     ("unclosed", b"---\ndate: 2020-01-01\nText.", {}, "never closed"),
     ("fmonly", b"---\ndate: 2020-01-01\n---\n\n", {}, "front matter but no text"),
+    ("yestitle", b"---\ntitle: yes\n---\nText.", {}, "front matter 'title' is read as true"),
+    ("numberoutlet", b"---\noutlet: 2.50\n---\nText.", {}, "'outlet' is read as 2.5,"),
 ]
 
 

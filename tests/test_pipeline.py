@@ -237,3 +237,18 @@ def test_a_dataframe_that_cannot_be_a_corpus_is_one_line(edit, message):
     with pytest.raises(RhetoricInputError) as caught:
         process_dataframe(edit(_toy_frame()))
     assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_dataframe_text_that_opens_like_front_matter_is_all_text():
+    from rhetoric import process_dataframe
+
+    frame = _toy_frame()
+    opening = "---\ntitle: a memo\n---\n"
+    frame.loc[0, "text"] = opening + frame.loc[0, "text"]
+    frame["date"] = pd.to_datetime(frame["date"])  # timestamps at midnight are dates
+    corpus = process_dataframe(frame, reprints="keep")
+    texts = dict(zip(corpus.documents["id"], corpus.documents["text"], strict=True))
+    assert texts["toy-0"] == frame.loc[0, "text"]  # all of it is the document's text
+    assert corpus.documents["date"].tolist() == _toy_frame()["date"].tolist()
+    expected = process_dataframe(_toy_frame(), reprints="keep")
+    assert len(corpus.hits) == len(expected.hits)  # the row keeps its hits

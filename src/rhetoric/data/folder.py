@@ -685,6 +685,16 @@ def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple
     for key, value in merged.items():
         if value is not None and key != "parties" and not isinstance(value, (str, int, float)):
             raise RhetoricInputError(f"{source}: front matter {key!r} must be a single value")
+        if (
+            key in meta
+            and key not in ("parties", "date")
+            and isinstance(value, bool | int | float)
+        ):
+            shown = str(value).lower() if isinstance(value, bool) else repr(value)
+            raise RhetoricInputError(
+                f"{source}: front matter {key!r} is read as {shown}, not as text (YAML reads "
+                f'yes, no, on, off and numbers so); put it in quotes: {key}: "..."'
+            )
     given = merged.get("parties")
     if isinstance(given, dict) or (
         isinstance(given, list | tuple) and not all(isinstance(p, str | int) for p in given)
@@ -918,9 +928,16 @@ FRAME_COLUMNS = ("id", "title", "date", "parties", "kind", "outlet", "url", "lan
 
 
 def _frame_value(value) -> object:
-    """A cell as metadata: missing values (None, NaN) as None, lists kept (parties)."""
+    """A cell as metadata: missing values (None, NaN, NaT) as None, lists kept (parties), a
+    date or a timestamp at midnight as its ``YYYY-MM-DD`` text."""
     if isinstance(value, list | tuple):
         return list(value)
+    if value is pd.NaT:
+        return None
+    if isinstance(value, dt.date) and (
+        not isinstance(value, dt.datetime) or value.time() == dt.time(0)
+    ):
+        return value.strftime("%Y-%m-%d")
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
@@ -941,6 +958,8 @@ def _frame_rows(frame: pd.DataFrame, text: str, parties: Parties) -> list[tuple[
         if not isinstance(body, str) or not body.strip():
             raise RhetoricInputError(f"{where}: {text!r} holds no text")
         data = body.encode("utf-8", errors="surrogatepass")
+        if body.startswith("---"):  # after an empty block, so that no line is read as metadata
+            data = b"---\n---\n" + data
         decode_statement(data, source=where)  # the checks of a statement file (NUL, HTML)
         merged = {c: _frame_value(record.get(c)) for c in FRAME_COLUMNS}
         merged["title"] = merged["title"] or f"row {number}"
