@@ -438,3 +438,21 @@ def test_the_cli_shows_one_line_for_an_unnamed_writing_error(monkeypatch, capsys
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith(".: cannot write: No space left on device; nothing was changed (free")
+
+
+def test_a_swap_never_writes_or_removes_through_a_link_to_a_folder(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "01-gone.png").write_text("the user's", encoding="utf-8")
+    out.mkdir()
+    (out / "figures").symlink_to(elsewhere)
+    stage = atomic.staging_folder(out)
+    (stage / "new" / "figures").mkdir(parents=True)
+    (stage / "new" / "figures" / "01-x.png").write_text("new", encoding="utf-8")
+    for new, remove in ((["figures/01-x.png"], []), ([], ["figures/01-gone.png"])):
+        with pytest.raises(RhetoricInputError, match="figures: is a symbolic link"):
+            atomic.swap_in(stage, out, new, remove)
+    with pytest.raises(RhetoricInputError, match="not a path inside"):
+        atomic.swap_in(stage, out, [], ["../elsewhere/01-gone.png"])
+    assert [p.name for p in elsewhere.iterdir()] == ["01-gone.png"]
+    assert not (stage / atomic.JOURNAL).exists()

@@ -90,6 +90,10 @@ def test_fresh_run_reproduces_committed_notebooks_and_figures(tmp_path):
     assert _digest(tmp_path / "figures") == committed_figures, (
         "a figure changed: run `make analysis` and commit"
     )
+    record = "rhetoric-outputs.json"  # what the run wrote, committed with it
+    assert (tmp_path / record).read_bytes() == (ROOT / record).read_bytes(), (
+        f"{record} changed: run `make analysis` and commit"
+    )
 
 
 def test_the_committed_notebooks_speak_only_of_the_bundled_corpus():

@@ -258,3 +258,79 @@ def test_merged_streams_gives_one_stdout_then_one_stderr_between_other_outputs()
     busier = [out("stdout", "a"), out("stdout", "\nb\n"), figure, out("stderr", "w"),
               out("stdout", "c"), out("stdout", "d"), out("stderr", "x")]  # fmt: skip
     assert merged_streams(busier) == expected
+
+
+# -- only what rhetoric wrote is replaced or removed (issue 34) ------------------------------
+
+
+def _figure_notebook(folder: Path, notebook: str, figure: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return _notebook(folder / notebook, _SAVE_A_FIGURE.replace("99-line", figure))
+
+
+def test_a_run_keeps_the_users_files_that_look_like_outputs(tmp_path, capsys):
+    source = _figure_notebook(tmp_path / "nbs", "01_figure.ipynb", "01-line")
+    out = tmp_path / "out"
+    mine = {"figures/01_budget.pdf": b"%PDF mine", "figures/01-my-notes.csv": b"a,b\n",
+            "reports/01_my_report.html": b"<p>mine</p>", "notes.txt": b"mine"}  # fmt: skip
+    for name, data in mine.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    run_study(out_dir=out, notebooks=[source], html=True, progress=False)
+    assert {name: (out / name).read_bytes() for name in mine} == mine
+    err = capsys.readouterr().err
+    for name in ("figures/01_budget.pdf", "figures/01-my-notes.csv", "reports/01_my_report.html"):
+        assert f"{name} looks like an output but is not in rhetoric-outputs.json; kept" in err
+    record = json.loads((out / "rhetoric-outputs.json").read_text(encoding="utf-8"))
+    assert record["files"] == [
+        "figures/01-line.pdf", "figures/01-line.png", "figures/01-line.svg",
+        "figures/manifest.json", "notebooks/01_figure.ipynb", "reports/01_figure.html",
+    ]  # fmt: skip
+
+
+def test_a_run_removes_only_the_outputs_of_the_last_run_it_did_not_make_again(tmp_path, capsys):
+    out = tmp_path / "out"
+    first = _figure_notebook(tmp_path / "a", "01_figure.ipynb", "01-old")
+    run_study(out_dir=out, notebooks=[first], html=True, progress=False)
+    assert (out / "figures" / "01-old.png").is_file() and (out / "reports").is_dir()
+    (out / "figures" / "01-mine.png").write_bytes(b"mine")  # the user's, not recorded
+    capsys.readouterr()
+    second = _figure_notebook(tmp_path / "b", "01_figure.ipynb", "01-new")
+    run_study(out_dir=out, notebooks=[second], progress=False)  # no --html this time
+    assert sorted(p.name for p in (out / "figures").iterdir()) == [
+        "01-mine.png", "01-new.pdf", "01-new.png", "01-new.svg", "manifest.json"
+    ]  # fmt: skip
+    assert list((out / "reports").iterdir()) == []  # the old report described the old run
+    err = capsys.readouterr().err
+    assert "1 HTML reports of the previous run removed" in err
+    assert "3 outputs of the previous run that this run did not make again removed" in err
+    assert "01-mine.png looks like an output but is not in rhetoric-outputs.json; kept" in err
+
+
+def test_a_file_not_written_by_a_run_where_an_output_goes_is_refused(tmp_path):
+    out = tmp_path / "out"
+    run_study(out_dir=out, notebooks=[_figure_notebook(tmp_path / "a", "01_a.ipynb", "01-a")],
+              progress=False)  # fmt: skip
+    (out / "figures" / "01-b.png").write_bytes(b"the user's own figure")
+    before = tree_digest(out)
+    with pytest.raises(RhetoricInputError, match=r"01-b.png: not written by rhetoric run"):
+        run_study(out_dir=out, notebooks=[_figure_notebook(tmp_path / "b", "01_a.ipynb", "01-b")],
+                  progress=False)  # fmt: skip
+    assert tree_digest(out) == before
+
+
+def test_a_link_out_of_the_output_folder_is_refused_before_any_kernel(tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "02_budget.pdf").write_bytes(b"mine")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "figures").symlink_to(elsewhere)
+    source = _figure_notebook(tmp_path / "nbs", "01_figure.ipynb", "01-line")
+    assert main(["run", "--out", str(out), "--data", str(ROOT / "data")]) == 2
+    err = capsys.readouterr().err
+    assert "figures: is a symbolic link" in err and err.count("\n") == 1
+    with pytest.raises(RhetoricInputError, match="is a symbolic link"):
+        run_study(out_dir=out, notebooks=[source], progress=False)
+    assert [p.name for p in elsewhere.iterdir()] == ["02_budget.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["figures"]

@@ -41,7 +41,7 @@ import tempfile
 import threading
 from typing import BinaryIO
 
-from rhetoric.errors import RhetoricEnvironmentError, display_path
+from rhetoric.errors import RhetoricEnvironmentError, RhetoricInputError, display_path
 
 __all__ = [
     "LOCK_NAME",
@@ -546,6 +546,23 @@ def _roll_back(stage: Path, folder: Path, plan: dict) -> None:
             os.replace(old, target)
 
 
+def _refuse_links_out(folder: Path, name: str) -> None:
+    """Refuse a file ``name`` of ``folder`` reached through a symbolic link to a folder, or
+    outside ``folder`` (``..``): a swap writes and removes only inside ``folder``."""
+    parts = Path(name).parts
+    if Path(name).is_absolute() or ".." in parts:
+        raise RhetoricInputError(f"{name}: not a path inside {display_path(folder)}")
+    for depth in range(1, len(parts)):
+        between = folder.joinpath(*parts[:depth])
+        if between.is_symlink():
+            raise RhetoricInputError(
+                f"{display_path(folder)}/{'/'.join(parts[:depth])}: is a symbolic link (to "
+                f"{os.path.realpath(between)}); "
+                f"files are written only inside {display_path(folder)}; nothing was changed "
+                "(replace the link by a folder)"
+            )
+
+
 def swap_in(stage: Path, folder: Path, new: Sequence[str], remove: Sequence[str] = ()) -> None:
     """Replace files of ``folder`` by the files ``stage/new/<name>`` (``new``: paths relative
     to both) and take away the files ``remove``, as one step.
@@ -553,7 +570,8 @@ def swap_in(stage: Path, folder: Path, new: Sequence[str], remove: Sequence[str]
     The plan is written to ``stage/journal.json`` first: from then on the swap is decided,
     and if this process is killed the next :func:`remove_leftovers` of ``folder``
     completes it. An error on the way (not a kill) puts every old file back and raises.
-    Signals are held meanwhile. A target that is a directory is refused before anything moves.
+    Signals are held meanwhile. A target that is a directory, or one reached through a
+    symbolic link to a folder, is refused before anything moves.
 
     Parameters
     ----------
@@ -567,6 +585,8 @@ def swap_in(stage: Path, folder: Path, new: Sequence[str], remove: Sequence[str]
     remove : sequence of str, default ()
         The files of ``folder`` to take away (those also in ``new`` are not).
     """
+    for name in (*new, *remove):
+        _refuse_links_out(folder, name)
     for name in new:
         target = folder / name
         if target.is_dir() and not target.is_symlink():

@@ -31,6 +31,7 @@ from collections.abc import Iterator, Sequence
 import contextlib
 import errno
 import inspect
+import json
 import os
 from pathlib import Path
 import re
@@ -54,6 +55,7 @@ from rhetoric.store.atomic import (
     stop_on_signals,
     swap_in,
     write_atomic,
+    write_file,
 )
 
 __all__ = ["execute_notebook", "run_study", "study_notebooks"]
@@ -419,6 +421,7 @@ def run_study(
             f"out_dir={display_path(out_dir)!r}: is the data folder; write the outputs elsewhere",
             parameters=("out_dir",),
         )
+    _refuse_links(out_dir)
     sources = list(notebooks) if notebooks is not None else study_notebooks()
     if not sources:
         raise RhetoricInputError(
@@ -476,21 +479,101 @@ def _execute_all(sources, new: Path, data_dir: Path, injected: dict, progress: b
 
 #: Outputs of a notebook ``NN_name``: figures and tables ``NN-*``, report ``NN_name.html``.
 _OUTPUT = re.compile(r"^(\d\d)[-_].*\.(?:png|pdf|svg|csv|html)$")
+#: The record, in the output folder, of every file the last run wrote there.
+OUTPUTS_FILE = "rhetoric-outputs.json"
+#: The folders of the output folder a run writes into.
+_OUTPUT_FOLDERS = ("notebooks", "figures", "reports")
+#: A name a record may hold: a file directly inside one of those folders.
+_RECORDED_NAME = re.compile(r"^(?:notebooks|figures|reports)/[^/\\]+$")
+
+
+def _refuse_links(out_dir: Path) -> None:
+    """Refuse an output folder whose ``notebooks``, ``figures`` or ``reports`` is a symbolic
+    link: a run writes and removes files only inside ``out_dir``."""
+    for name in _OUTPUT_FOLDERS:
+        folder = out_dir / name
+        if folder.is_symlink():
+            raise RhetoricInputError(
+                f"{display_path(out_dir)}/{name}: is a symbolic link (to "
+                f"{os.path.realpath(folder)}); "
+                f"rhetoric run writes only inside {display_path(out_dir)}; nothing was changed "
+                "(replace the link by a folder, or give --out another folder)"
+            )
+
+
+def _recorded(out_dir: Path) -> set[str] | None:
+    """The files the last run recorded writing into ``out_dir`` (:data:`OUTPUTS_FILE`), or
+    None when there is no record (an output folder of a version before the record, or a
+    new one) or it cannot be read."""
+    from rhetoric.store.inputs import read_input
+
+    path = out_dir / OUTPUTS_FILE
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        record = json.loads(read_input(path, within=out_dir).decode("utf-8"))
+        files = record["files"]
+    except (OSError, ValueError, KeyError, TypeError, RhetoricInputError):
+        return None
+    if not isinstance(files, list):
+        return None
+    return {name for name in files if isinstance(name, str) and _RECORDED_NAME.match(name)}
+
+
+def _record(names: list[str]) -> bytes:
+    """:data:`OUTPUTS_FILE`: the files a run wrote, sorted (the same bytes for the same files)."""
+    record = {"about": "the files the last `rhetoric run` wrote into this folder; the next run "
+              "replaces and removes only these", "files": sorted(names)}  # fmt: skip
+    return (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _swap_outputs(stage: Path, out_dir: Path, sources, *, html: bool) -> list[Path]:
-    """Put the staged outputs in place as one step (:func:`rhetoric.store.atomic.swap_in`); the
-    figures, tables and reports of the notebooks run that this run did not make again
-    (a statement's reuse figure, once the statement is gone) are taken away with it, and
-    so are their reports when this run writes reports."""
+    """Put the staged outputs in place as one step (:func:`rhetoric.store.atomic.swap_in`),
+    with the record of what was written (:data:`OUTPUTS_FILE`).
+
+    Only what a run wrote is ever replaced or removed: a file at the path of a new output
+    that the last run's record does not hold is refused (one line, nothing changed), unless
+    it is a notebook being run in place or the folder has no record at all (written before
+    the record existed: its outputs are replaced, nothing is removed); the recorded outputs
+    this run did not make again (a statement's reuse figure once the statement is gone,
+    the reports of a run with ``--html`` when this one has none) are removed, and said so;
+    a file of the user's that only looks like an output is kept, and named.
+    """
     new = stage / "new"
-    names = sorted(str(p.relative_to(new)) for p in new.rglob("*") if p.is_file())
-    numbers = {source.name[:2] for source in sources}
-    stale = []
-    for folder in ("figures", "reports") if html else ("figures",):
-        for path in sorted((out_dir / folder).glob("*")) if (out_dir / folder).is_dir() else []:
-            found = _OUTPUT.match(path.name)
-            if found and found.group(1) in numbers and path.is_file():
-                stale.append(f"{folder}/{path.name}")
-    swap_in(stage, out_dir, names, [n for n in stale if n not in set(names)])
+    names = sorted(p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file())
+    recorded = _recorded(out_dir)
+    in_place = {f"notebooks/{s.name}" for s in sources
+                if (out_dir / "notebooks" / s.name).resolve() == Path(s).resolve()}  # fmt: skip
+    if recorded is not None:
+        foreign = [n for n in names if os.path.lexists(out_dir / n)
+                   and n not in recorded and n not in in_place]  # fmt: skip
+        if foreign:
+            more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+            raise RhetoricInputError(
+                f"{display_path(out_dir / foreign[0])}{more}: not written by rhetoric run (not "
+                f"in {OUTPUTS_FILE}), where a new output goes; nothing was changed (move it "
+                "away, or give --out another folder)"
+            )
+    gone = sorted(n for n in (recorded or set()) - set(names)
+                  if (out_dir / n).is_file() and not (out_dir / n).is_symlink())  # fmt: skip
+    handled = set(names) | set(gone)
+    lookalikes = sorted(
+        f"{folder}/{path.name}"
+        for folder in _OUTPUT_FOLDERS[1:] if (out_dir / folder).is_dir()
+        for path in (out_dir / folder).iterdir()
+        if _OUTPUT.match(path.name) and f"{folder}/{path.name}" not in handled
+    )  # fmt: skip
+    write_file(new / OUTPUTS_FILE, _record(names))
+    swap_in(stage, out_dir, [*names, OUTPUTS_FILE], gone)
+    reports = [n for n in gone if n.startswith("reports/")]
+    if reports and not html:
+        print(f"rhetoric run: {len(reports)} HTML reports of the previous run removed (they "
+              "described its outputs; --html writes new ones)", file=sys.stderr)  # fmt: skip
+    if len(gone) > len(reports):
+        print(f"rhetoric run: {len(gone) - len(reports)} outputs of the previous run that this "
+              "run did not make again removed", file=sys.stderr)  # fmt: skip
+    for name in lookalikes:
+        print(f"rhetoric run: {display_path(out_dir / name)} looks like an output but is not "
+              f"in {OUTPUTS_FILE}; kept (delete it if it is an old output)",
+              file=sys.stderr)  # fmt: skip
     return [out_dir / name for name in names]
