@@ -456,3 +456,25 @@ def test_a_swap_never_writes_or_removes_through_a_link_to_a_folder(tmp_path):
         atomic.swap_in(stage, out, [], ["../elsewhere/01-gone.png"])
     assert [p.name for p in elsewhere.iterdir()] == ["01-gone.png"]
     assert not (stage / atomic.JOURNAL).exists()
+
+
+@pytest.mark.parametrize("pid", ["ours", "1"])
+def test_a_killed_swap_is_completed_though_its_pid_runs_again(pid, tmp_path):
+    """A writer killed after deciding its swap, whose pid now belongs to a live process
+    (pid 1 in a container is always alive; here also this very process): its staging folder's
+    owner lock is free, so the next command completes the swap instead of waiting for ever."""
+    out, _old, new = _swap_scene(tmp_path)
+    child = FORK.Process(target=_swap_killed_at, args=(out, 3))
+    child.start()
+    child.join(timeout=60)
+    assert child.exitcode == -signal.SIGKILL
+    [stage] = [p for p in out.iterdir() if p.name.startswith(".rhetoric-stage-")]
+    reused = stage.with_name(f".rhetoric-stage-{os.getpid() if pid == 'ours' else 1}-reused")
+    stage.rename(reused)
+    assert atomic.remove_leftovers(out) == [reused]
+    assert tree_digest(out) == new
+    # a staging folder whose writer runs is left alone, whatever its name says
+    live = atomic.staging_folder(out)
+    assert atomic.leftovers(out) == []
+    atomic.remove_leftovers(out)
+    assert live.is_dir()

@@ -335,6 +335,43 @@ def folder_lock(folder: Path | str, *, exclusive: bool) -> Iterator[None]:
 # -- leftovers of killed processes --------------------------------------------------
 
 
+#: The owner lock of each staging folder this process made (its fd stays open while the
+#: process runs: the kernel releases the lock when the process ends, however it ends).
+_owners: dict[str, int] = {}
+#: The file in a staging folder that its writer holds locked.
+OWNER = "owner.lock"
+
+
+def _own(stage: Path) -> int:
+    """Lock ``stage``'s owner file for as long as this process runs; the open descriptor."""
+    import fcntl
+
+    fd = os.open(stage / OWNER, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def _writer_gone(stage: Path) -> bool | None:
+    """Whether the process that made ``stage`` has ended, told by its owner lock: free means
+    gone, whatever process now has its pid (a pid is reused; in a container the command is
+    often pid 1 every time). None when the stage has no owner file (made before it existed)."""
+    import fcntl
+
+    try:
+        fd = os.open(stage / OWNER, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False  # unreadable: not ours to judge
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # held: its writer runs
+    finally:
+        os.close(fd)  # closing releases what this descriptor took
+    return True
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -364,11 +401,15 @@ def leftovers(folder: Path | str) -> list[Path]:
         entries = sorted(Path(folder).iterdir())
     except OSError:
         return []
-    return [
-        entry
-        for entry in entries
-        if (found := _LEFTOVER.match(entry.name)) and not _alive(int(found.group(1)))
-    ]
+    found = []
+    for entry in entries:
+        match = _LEFTOVER.match(entry.name)
+        if not match:
+            continue
+        gone = _writer_gone(entry) if entry.is_dir() and not entry.is_symlink() else None
+        if gone if gone is not None else not _alive(int(match.group(1))):
+            found.append(entry)
+    return found
 
 
 def remove_leftovers(folder: Path | str) -> list[Path]:
@@ -440,9 +481,11 @@ def staging_folder(folder: Path) -> Path:
         :class:`RhetoricEnvironmentError` instead.
     """
     try:
-        return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}stage-{os.getpid()}-", dir=folder))
+        stage = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}stage-{os.getpid()}-", dir=folder))
+        _owners[str(stage)] = _own(stage)
     except OSError as exc:
         raise environment_error(exc, folder) from None
+    return stage
 
 
 @contextlib.contextmanager
@@ -467,6 +510,9 @@ def staged(folder: Path) -> Iterator[Path]:
     finally:
         if not (stage / JOURNAL).exists():
             shutil.rmtree(stage, ignore_errors=True)
+        fd = _owners.pop(str(stage), None)
+        if fd is not None:
+            os.close(fd)  # a stage left with its journal is now anyone's to complete
 
 
 def write_file(path: Path, data: bytes, *, sync: bool = False) -> None:
