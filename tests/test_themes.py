@@ -251,3 +251,23 @@ def test_theme_similarity_expands_every_kind():
     themes = (Theme("k", "K", "d", ("exact: trusts", "glob: ?istrust", "regex: e.?mails?")),)
     words = _theme_documents(dataclasses.replace(processed, themes=themes), vocabulary, "lower")
     assert sorted(words["k"]) == ["distrust", "e-mail", "email", "emails", "mistrust", "trusts"]
+
+
+@given(glob=st.text(alphabet="ab*?", max_size=8), word=st.text(alphabet="abc", max_size=10))
+@settings(max_examples=2000, deadline=None)
+def test_globs_match_as_their_regular_expressions_do(glob, word):
+    import re
+
+    from rhetoric.text.themes import surface_matches
+
+    expected = re.fullmatch("".join(".*" if c == "*" else "." if c == "?" else re.escape(c)
+                                    for c in glob), word) is not None  # fmt: skip
+    assert surface_matches(("glob", glob), [word]).tolist() == [expected]
+
+
+def test_a_glob_of_many_stars_takes_no_time_to_refuse_a_long_word():
+    # as a regular expression, ten stars over a 61-letter word took minutes
+    from rhetoric.text.themes import surface_matches
+
+    words = ["a" * 60 + "c", "a" * 60 + "b", "trust"]
+    assert surface_matches(("glob", "*a" * 40 + "*b"), words).tolist() == [False, True, False]

@@ -429,9 +429,36 @@ def compile_term(term: str) -> tuple[tuple[str, str], ...]:
     return compile_terms([term])[0]
 
 
-def _glob_regex(glob: str) -> re.Pattern:
-    return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c)
-                              for c in glob))  # fmt: skip
+def _glob_matcher(glob: str):
+    """A function telling whether a whole word matches ``glob`` (``*`` any run of
+    characters, ``?`` one), in time linear in the word for each piece between stars.
+
+    A glob translated to a regular expression (``.*`` for each star) backtracks: ten stars
+    over a 60-letter word took minutes. Here the pieces between stars, each of fixed
+    length, are matched greedily: the first at the start, the last at the end, each other
+    at its leftmost place after the one before, which finds a match whenever there is one.
+    """
+    pieces = glob.split("*")
+    patterns = [re.compile("".join("." if c == "?" else re.escape(c) for c in piece), re.DOTALL)
+                for piece in pieces]  # fmt: skip
+    sizes = [len(piece) for piece in pieces]
+    if len(pieces) == 1:
+        return lambda word: patterns[0].fullmatch(word) is not None
+    least = sum(sizes)
+
+    def matches(word: str) -> bool:
+        end = len(word) - sizes[-1]  # where the last piece starts
+        if len(word) < least or not patterns[0].match(word) or not patterns[-1].match(word, end):
+            return False
+        position = sizes[0]
+        for pattern in patterns[1:-1]:
+            found = pattern.search(word, position, end)
+            if found is None:
+                return False
+            position = found.end()
+        return True
+
+    return matches
 
 
 def surface_matches(pattern: tuple[str, str], words: list[str]) -> np.ndarray:
@@ -460,8 +487,7 @@ def surface_matches(pattern: tuple[str, str], words: list[str]) -> np.ndarray:
     if kind == "prefix":
         return np.fromiter((w.startswith(value) for w in words), dtype=bool, count=len(words))
     if kind == "glob":
-        full = _glob_regex(value).fullmatch
-        return np.fromiter((full(w) is not None for w in words), dtype=bool, count=len(words))
+        return np.fromiter(map(_glob_matcher(value), words), dtype=bool, count=len(words))
     return _regex_matches(value, words)
 
 
