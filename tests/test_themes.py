@@ -271,3 +271,20 @@ def test_a_glob_of_many_stars_takes_no_time_to_refuse_a_long_word():
 
     words = ["a" * 60 + "c", "a" * 60 + "b", "trust"]
     assert surface_matches(("glob", "*a" * 40 + "*b"), words).tolist() == [False, True, False]
+
+
+def test_the_regex_words_of_a_themes_file_share_one_budget_of_cpu_time(monkeypatch):
+    from rhetoric.errors import RhetoricInputError
+    from rhetoric.text import themes as themes_mod
+
+    monkeypatch.setattr(themes_mod, "REGEX_FILE_SECONDS", 0.2)
+    words = [f"word{i}" for i in range(100_000)]
+    budget = themes_mod.RegexBudget()
+    calls = 0
+    with pytest.raises(
+        RhetoricInputError, match=r"regex words of the themes took more than 0.2 s"
+    ):
+        for k in range(1000):  # cheap each, too many together
+            themes_mod.surface_matches(("regex", f"word{k}x?"), words, budget=budget)
+            calls += 1
+    assert 0 < calls < 1000 and budget.left <= 0

@@ -185,9 +185,10 @@ def document_similarity(
 def _theme_documents(corpus: Corpus, vocabulary: list[str], unit: Unit) -> dict[str, list[str]]:
     """Each theme's lexicon as a document: its words, globs and regexes expanded to the corpus
     words they match (with ``unit="stem"``, to the stems they match)."""
-    from rhetoric.text.themes import compile_term, surface_matches
+    from rhetoric.text.themes import RegexBudget, compile_term, surface_matches
     from rhetoric.text.tokens import stem
 
+    budget = RegexBudget()  # for the regex words of all themes together
     stems_of: dict[str, list[str]] = {}
     if unit == "lower":
         for word in vocabulary:
@@ -202,7 +203,7 @@ def _theme_documents(corpus: Corpus, vocabulary: list[str], unit: Unit) -> dict[
                 elif kind == "lower":
                     words.append(value if unit == "lower" else stem(value))
                 else:
-                    found = surface_matches((kind, value), vocabulary)
+                    found = surface_matches((kind, value), vocabulary, budget=budget)
                     words.extend(w for w, hit in zip(vocabulary, found, strict=True) if hit)
         out[theme.id] = words
     return out

@@ -15,7 +15,8 @@ a one-key mapping, ``- exact: United States``):
 - ``regex``: one regular expression per word, matched against the whole
   lowercase form, case ignored (``regex: trust(s|ed|ing)?``); checked when
   read, and stopped with one line if it takes more than :data:`REGEX_SECONDS`
-  over a corpus's words.
+  of CPU time over a corpus's words, or all regex words of one themes file more
+  than :data:`REGEX_FILE_SECONDS` (CPU time: the same verdict on a busy machine).
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from rhetoric.store.yamlfile import LineDict, LineList, load_yaml
 
 __all__ = [
     "NEGATORS",
+    "REGEX_FILE_SECONDS",
     "REGEX_SECONDS",
     "TERM_KINDS",
+    "RegexBudget",
     "Theme",
     "check_theme_data",
     "check_themes",
@@ -61,6 +64,8 @@ REGEX_HINT = re.compile(r"[|()\[\]{}+?^$\\]|\.\*")
 MAX_REGEX_CHARS = 200
 #: How long one regex word of a term may take over a corpus's distinct word forms.
 REGEX_SECONDS = 2.0
+#: How long all regex words of one themes file may take together.
+REGEX_FILE_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -461,12 +466,22 @@ def _glob_matcher(glob: str):
     return matches
 
 
-def surface_matches(pattern: tuple[str, str], words: list[str]) -> np.ndarray:
+class RegexBudget:
+    """The CPU seconds left for the regex words of one themes file (:data:`REGEX_FILE_SECONDS`);
+    each word also gets at most :data:`REGEX_SECONDS`."""
+
+    def __init__(self) -> None:
+        self.left = REGEX_FILE_SECONDS
+
+
+def surface_matches(
+    pattern: tuple[str, str], words: list[str], *, budget: RegexBudget | None = None
+) -> np.ndarray:
     """Which lowercase ``words`` a ``lower``, ``prefix``, ``glob`` or ``regex`` word pattern
     matches (whole words), as a boolean array.
 
-    A regex gets :data:`REGEX_SECONDS` for all of ``words``; beyond that it is
-    stopped with :class:`RhetoricInputError`.
+    A regex gets :data:`REGEX_SECONDS` of CPU time for all of ``words``, and no more than
+    ``budget`` has left; beyond that it is stopped with :class:`RhetoricInputError`.
 
     Parameters
     ----------
@@ -475,6 +490,9 @@ def surface_matches(pattern: tuple[str, str], words: list[str]) -> np.ndarray:
         ``prefix``, ``glob`` or ``regex`` (not ``stem``).
     words : list of str
         Lowercase word forms (e.g. the categories of the token table's ``lower``).
+    budget : RegexBudget, optional
+        The CPU time left for the regex words of the themes file this pattern is of,
+        charged with what this one takes (default: a budget of its own).
 
     Returns
     -------
@@ -488,24 +506,37 @@ def surface_matches(pattern: tuple[str, str], words: list[str]) -> np.ndarray:
         return np.fromiter((w.startswith(value) for w in words), dtype=bool, count=len(words))
     if kind == "glob":
         return np.fromiter(map(_glob_matcher(value), words), dtype=bool, count=len(words))
-    return _regex_matches(value, words)
+    return _regex_matches(value, words, budget if budget is not None else RegexBudget())
 
 
-def _regex_matches(expression: str, words: list[str]) -> np.ndarray:
+def _regex_matches(expression: str, words: list[str], budget: RegexBudget) -> np.ndarray:
+    """Whole-word matches of one regex word, in CPU time: checked between words, and one
+    match that runs long is stopped by the regex module's time-out (wall-clock, so set at
+    twice the CPU time left: it ends only a match that alone would overrun)."""
     compiled = regex.compile(expression, regex.IGNORECASE)
-    deadline = time.monotonic() + REGEX_SECONDS
+    allowed = min(REGEX_SECONDS, budget.left)
+    start = time.process_time()
     out = np.zeros(len(words), dtype=bool)
-    for i, word in enumerate(words):
-        try:
-            out[i] = (
-                compiled.fullmatch(word, timeout=max(deadline - time.monotonic(), 0)) is not None
-            )
-        except TimeoutError:
+    try:
+        for i, word in enumerate(words):
+            left = allowed - (time.process_time() - start)
+            if left <= 0:
+                raise TimeoutError
+            out[i] = compiled.fullmatch(word, timeout=2 * left) is not None
+    except TimeoutError:
+        if allowed < REGEX_SECONDS:
             raise RhetoricInputError(
-                f"regex {expression!r} took more than {REGEX_SECONDS:g} s over the corpus's "
-                f"words (stopped at {word[:40]!r}); simplify it: nested repeats such as "
-                "(a+)+ are the usual cause"
+                f"the regex words of the themes took more than {REGEX_FILE_SECONDS:g} s of CPU "
+                f"time in all over the corpus's words (stopped at {expression!r}); use fewer "
+                "regex terms: stem, exact and glob terms cost almost nothing"
             ) from None
+        raise RhetoricInputError(
+            f"regex {expression!r} took more than {REGEX_SECONDS:g} s of CPU time over the "
+            f"corpus's words (stopped at {word[:40]!r}); simplify it: nested repeats such as "
+            "(a+)+ are the usual cause"
+        ) from None
+    finally:
+        budget.left -= time.process_time() - start
     return out
 
 
@@ -536,7 +567,16 @@ class _Vocabulary:
         return lookup
 
 
-def _pattern_lookup(pattern: tuple[str, str], vocabularies: dict, cache: dict):
+class _Lookups(dict):
+    """The word patterns looked up so far in one matching of a themes file, ``pattern ->
+    (column, lookup)``, and the CPU time its regex words have left (``budget``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.budget = RegexBudget()
+
+
+def _pattern_lookup(pattern: tuple[str, str], vocabularies: dict, cache: _Lookups):
     """For a word pattern: which column it reads, and which of that column's categories it matches."""
     if pattern not in cache:
         kind, value = pattern
@@ -547,7 +587,7 @@ def _pattern_lookup(pattern: tuple[str, str], vocabularies: dict, cache: dict):
         elif kind == "prefix":
             lookup = vocabulary.prefixed(value)
         else:
-            lookup = surface_matches(pattern, vocabulary.values)
+            lookup = surface_matches(pattern, vocabulary.values, budget=cache.budget)
         cache[pattern] = (column, lookup)
     return cache[pattern]
 
@@ -561,7 +601,8 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     with no punctuation between them. Within a theme the longest match wins
     (then the leftmost, then the term with fewer glob or regex words, then the
     term listed first), and a token counts at most once; a token may count for
-    several themes. A regex that runs past :data:`REGEX_SECONDS` raises
+    several themes. A regex that runs past :data:`REGEX_SECONDS` (or all of them past
+    :data:`REGEX_FILE_SECONDS`) raises
     :class:`RhetoricInputError`.
 
     Parameters
@@ -591,7 +632,7 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     joins = _phrase_joins(tokens)
     column_codes = {c: tokens[c].cat.codes.to_numpy() for c in ("stem", "lower")}
     vocabularies = {c: _Vocabulary(tokens[c].cat.categories) for c in ("stem", "lower")}
-    lookups: dict = {}
+    lookups = _Lookups()
     flat = compile_terms([term for theme in themes for term in theme.terms])
     compiled, start = [], 0
     for theme in themes:
