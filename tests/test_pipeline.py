@@ -229,6 +229,9 @@ def test_a_dataframe_gives_the_same_processed_corpus_as_a_data_folder(toy_data):
         (lambda f: f.assign(text=["a", "b", None]), "DataFrame row 2: 'text' holds no text"),
         (lambda f: f.assign(id=["a", "b", "a"]), "DataFrame row 2: id 'a' is taken"),
         (lambda f: f.assign(parties=["US,RU", "US,ZZ", "RU"]), "row 1: party code 'ZZ' is not"),
+        (lambda f: f.assign(title=["T" * 200_000, "b", "c"]),
+         "row 0: title is longer than 2,000 characters (200,000; is it the text?)"),
+        (lambda f: f.assign(id=["a" * 300, "b", "c"]), "is longer than 120 characters"),
     ],
 )  # fmt: skip
 def test_a_dataframe_that_cannot_be_a_corpus_is_one_line(edit, message):

@@ -285,3 +285,20 @@ def test_document_labels_come_from_the_metadata_and_stay_unique():
                                                                     "b-1": "b-1"}  # fmt: skip
     colors = {"RU-US": "#0072B2", "CN-RU": "#D55E00"}
     assert [plots.dyad_marker(d, colors) for d in ("RU-US", "CN-RU", "XX")] == ["o", "s", "o"]
+
+
+def test_a_title_with_dollar_signs_is_shown_as_written():
+    import io
+
+    def svg(**rc) -> str:
+        with plt.style.context(plots.style_path()), matplotlib.rc_context(rc):
+            fig, ax = plt.subplots(figsize=(3, 1))
+            ax.set_title("A $5 bn deal, $2 bn paid")
+            out = io.StringIO()
+            fig.savefig(out, format="svg")
+            plt.close(fig)
+        return out.getvalue()
+
+    # read as TeX math, "$5 bn deal, $" is set in math italics; as text, the glyphs typed
+    assert "Oblique" in svg(**{"text.parse_math": True})
+    assert "Oblique" not in svg()  # the style shows titles, labels and names as written

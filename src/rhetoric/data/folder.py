@@ -85,6 +85,10 @@ FRONT_MATTER_KEYS = (
     "language",
 )
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: The longest id (it names the statement's raw file; file systems allow 255 bytes).
+MAX_ID_CHARS = 120
+#: The longest title, outlet or url.
+MAX_FIELD_CHARS = 2000
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -274,10 +278,17 @@ def _metadata_problems(row: dict, parties: Parties | None) -> list[str]:
     problems = []
     if not ID_PATTERN.match(row["id"]):
         problems.append(
-            f"id {row['id']!r} must be lowercase letters, digits and single '-' ([a-z0-9-]+)"
+            f"id {row['id'][:60]!r} must be lowercase letters, digits and single '-' ([a-z0-9-]+)"
         )
+    elif len(row["id"]) > MAX_ID_CHARS:
+        problems.append(f"id {row['id'][:60] + '...'!r} is longer than {MAX_ID_CHARS} characters "
+                        "(it names the raw file)")  # fmt: skip
     if not row["title"].strip():
         problems.append("title is empty")
+    for name in ("title", "outlet", "url"):
+        if len(str(row.get(name) or "")) > MAX_FIELD_CHARS:
+            problems.append(f"{name} is longer than {MAX_FIELD_CHARS:,} characters "
+                            f"({len(str(row[name])):,}; is it the text?)")  # fmt: skip
     problem = _date_problem(row["date"])
     if problem:
         problems.append(problem)
@@ -640,10 +651,12 @@ def corpus_fingerprint(data_dir: Path | str | None = None) -> str:
 # -- adding ------------------------------------------------------------------------
 
 
-def _slug(text: str, *, words: int = 5) -> str:
+def _slug(text: str, *, words: int = 5, letters: int = 20) -> str:
+    """The first ``words`` words of a title that are not small words, each cut to
+    ``letters`` characters, for an id (so that a long title makes an id of bounded length)."""
     tokens = re.findall(r"[a-z0-9]+", text.lower())
     stop = {"a", "an", "the", "of", "on", "and", "in", "to", "for", "with", "at", "by"}
-    kept = [t for t in tokens if t not in stop][:words]
+    kept = [t[:letters] for t in tokens if t not in stop][:words]
     return "-".join(kept)
 
 
