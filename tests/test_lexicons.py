@@ -141,7 +141,7 @@ def test_liwc22_dicx_columns_become_themes(tmp_path):
     ("name", "text", "message"),
     [
         ("x.dic", "1\tposemo\ntrust\t1\n", "expected the categories between two '%' lines"),
-        ("x.dic", "%\nposemo\n%\n", "line 2: expected a category number and name"),
+        ("x.dic", "%\nposemo\n%\n", "line 2: expected a category number"),
         ("x.dicx", "Word,Trust\ntrust,X\n", "first column is DicTerm"),
         ("x.yml", "- a\n- b\n", "expected a mapping of keys to values"),
         ("x.txt", "a: [b]\n", "give format='quanteda' or format='liwc'"),
@@ -285,3 +285,24 @@ def test_a_value_with_a_line_separator_is_refused_not_split_into_a_phrase(tmp_pa
     assert [t.terms for t in themes] == [("exact: fine",)]
     assert len(problems) == 1 and "separated only by spaces" in str(problems[0])
     assert "\\u2028" in str(problems[0])
+
+
+@pytest.mark.parametrize(
+    ("header", "entry", "message"),
+    [
+        ("²\tpositive", "good\t²", "line 2: expected a category number"),  # a digit, no number
+        ("9" * 5000 + "\tpositive", "good\t1", "line 2: expected a category number"),
+        ("1\tpositive", "good\t²", "'good' names category '²', not a category number"),
+        ("1\tpositive", "good\t" + "9" * 5000, "not a category number (digits 0-9, at most 9)"),
+    ],
+)
+def test_odd_category_numbers_are_one_line(tmp_path, header, entry, message):
+    path = tmp_path / "odd.dic"
+    path.write_text(f"%\n{header}\n%\n{entry}\nfine\t1\n", encoding="utf-8")
+    try:
+        _themes, problems = import_dictionary(path, format="liwc")
+    except RhetoricInputError as exc:
+        found = str(exc)
+    else:
+        found = "\n".join(str(p) for p in problems)
+    assert message in found and len(found) < 300

@@ -201,17 +201,25 @@ def _dic_categories(lines: list[str], source: str):
         parts = lines[i].split()
         if not parts:
             continue
-        if len(parts) < 2 or not parts[0].isdigit():
+        if len(parts) < 2 or _number(parts[0]) is None:
             raise RhetoricInputError(
-                f"{source}: line {i + 1}: expected a category number and name, found "
-                f"{lines[i].strip()!r}"
+                f"{source}: line {i + 1}: expected a category number (digits 0-9, at most "
+                f"{_MAX_DIGITS}) and a name, found {lines[i].strip()[:80]!r}"
             )
-        categories[str(int(parts[0]))] = (parts[1], i + 1)
+        categories[_number(parts[0])] = (parts[1], i + 1)
     return categories, marks[1] + 1
 
 
 #: A category field of a .dic entry: a number, or a conditional one such as (02 134)125/464.
 _DIC_FIELD = re.compile(r"\([^)]*\)\S*|\S+")
+_MAX_DIGITS = 9
+
+
+def _number(text: str) -> str | None:
+    """A LIWC category number as its canonical text (``"02"`` -> ``"2"``), or None for
+    anything but 1 to 9 ASCII digits (``"²"`` or ``"١"`` are digits to Python, not numbers
+    here)."""
+    return str(int(text)) if re.fullmatch(rf"[0-9]{{1,{_MAX_DIGITS}}}", text) else None
 
 
 def _dic_line(line: str) -> tuple[str, list[str]]:
@@ -241,15 +249,20 @@ def _dic_entries(text: str, source: str):
             continue
         word, numbers = _dic_line(line)
         for number in numbers:
-            if not number.isdigit():
-                message = (f"line {i + 1}: {word!r} has the conditional category {number!r}, "
-                           "which a theme cannot express (add the word by hand if you need it)")  # fmt: skip
+            if number.startswith("("):
+                message = (f"line {i + 1}: {word[:80]!r} has the conditional category "
+                           f"{number[:80]!r}, which a theme cannot express (add the word by "
+                           "hand if you need it)")  # fmt: skip
                 problems.append(Problem(source, message, i + 1))
-            elif str(int(number)) not in categories:
-                message = f"line {i + 1}: {word!r} names category {number}, not in the header"
+            elif _number(number) is None:
+                message = (f"line {i + 1}: {word[:80]!r} names category {number[:20]!r}, not a "
+                           f"category number (digits 0-9, at most {_MAX_DIGITS})")  # fmt: skip
+                problems.append(Problem(source, message, i + 1))
+            elif _number(number) not in categories:
+                message = f"line {i + 1}: {word[:80]!r} names category {number}, not in the header"
                 problems.append(Problem(source, message, i + 1))
             else:
-                words[str(int(number))].append((word, i + 1))
+                words[_number(number)].append((word, i + 1))
     entries = [(name, words[number], line) for number, (name, line) in categories.items()]
     return entries, problems
 
