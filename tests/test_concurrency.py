@@ -478,3 +478,30 @@ def test_a_killed_swap_is_completed_though_its_pid_runs_again(pid, tmp_path):
     assert atomic.leftovers(out) == []
     atomic.remove_leftovers(out)
     assert live.is_dir()
+
+
+def _init_killed(target: Path, moment: str) -> None:
+    from rhetoric.data import studyfolder
+
+    if moment == "writing":  # killed while the notebooks are written
+        studyfolder._clear = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+    else:
+        _kill_at(1)  # killed at the rename that puts the study in place
+    studyfolder.init_study(target)
+    os._exit(0)
+
+
+@pytest.mark.parametrize("moment", ["writing", "renaming"])
+def test_a_killed_init_leaves_nothing_half_made_and_can_be_run_again(moment, tmp_path):
+    from rhetoric.data.studyfolder import init_study
+
+    target = tmp_path / "parent" / "study"
+    child = FORK.Process(target=_init_killed, args=(target, moment))
+    child.start()
+    child.join(timeout=60)
+    assert child.exitcode == -signal.SIGKILL
+    assert not target.exists()  # no half-made study folder to refuse the next init
+    init_study(target)
+    assert sorted(p.name for p in target.iterdir()) == ["README.md", "data", "figures",
+                                                        "notebooks"]  # fmt: skip
+    assert [p.name for p in target.parent.iterdir()] == ["study"]  # the leftovers are gone

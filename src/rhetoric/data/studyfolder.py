@@ -10,12 +10,14 @@ an empty ``figures/``; and a README saying what to do next. Inside it,
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 import shutil
 
 from rhetoric.data.folder import COLUMNS
 from rhetoric.errors import RhetoricInputError, display_path
 from rhetoric.store import paths
+from rhetoric.store.atomic import environment_error, remove_leftovers, staged
 
 __all__ = ["init_study"]
 
@@ -69,15 +71,32 @@ def init_study(folder: Path | str) -> Path:
         raise RhetoricInputError(
             f"{display_path(folder)}: exists and is not an empty folder; give a new one"
         )
+    # made whole in a staging folder beside it, then renamed into place in one step: a
+    # killed init leaves no half-made study folder (and the next one removes its leftovers)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise environment_error(exc, folder.parent) from None
+    remove_leftovers(folder.parent)
+    with staged(folder.parent) as stage:
+        try:
+            _fill(stage / "study")
+            os.replace(stage / "study", folder)  # onto a missing or an empty folder
+        except OSError as exc:
+            raise environment_error(exc, folder) from None
+    return folder
+
+
+def _fill(study: Path) -> None:
+    """Write a new study folder's files into ``study`` (which must not exist)."""
     skeleton = paths.SKELETON_DIR
-    data = folder / "data"
+    data = study / "data"
     (data / paths.RAW_DIR).mkdir(parents=True)
     for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
         shutil.copyfile(skeleton / name, data / name)
     (data / paths.CORPUS_FILE).write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
-    (folder / "notebooks").mkdir()
+    (study / "notebooks").mkdir()
     for notebook in sorted((skeleton / "notebooks").glob("*.ipynb")):
-        _clear(notebook, folder / "notebooks" / notebook.name)
-    (folder / "figures").mkdir()
-    (folder / "README.md").write_text(README, encoding="utf-8")
-    return folder
+        _clear(notebook, study / "notebooks" / notebook.name)
+    (study / "figures").mkdir()
+    (study / "README.md").write_text(README, encoding="utf-8")
