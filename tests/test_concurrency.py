@@ -505,3 +505,19 @@ def test_a_killed_init_leaves_nothing_half_made_and_can_be_run_again(moment, tmp
     assert sorted(p.name for p in target.iterdir()) == ["README.md", "data", "figures",
                                                         "notebooks"]  # fmt: skip
     assert [p.name for p in target.parent.iterdir()] == ["study"]  # the leftovers are gone
+
+
+def test_any_command_completes_a_run_killed_in_its_swap(tmp_path, data_dir, monkeypatch, capsys):
+    """A run into the study folder killed after deciding its swap: the next command of any
+    kind (here `rhetoric corpus`) completes it first, so no reader finds outputs mixed."""
+    out, _old, new = _swap_scene(tmp_path)
+    child = FORK.Process(target=_swap_killed_at, args=(out, 4))  # two of five files placed
+    child.start()
+    child.join(timeout=60)
+    assert child.exitcode == -signal.SIGKILL
+    assert tree_digest(out) != new
+    monkeypatch.setenv("RHETORIC_STUDY", str(out))
+    assert main(["corpus", "--data", str(data_dir), "--format", "csv"]) == 0
+    capsys.readouterr()
+    assert tree_digest(out) == new
+    assert not [p for p in out.iterdir() if p.name.startswith(".rhetoric-stage-")]

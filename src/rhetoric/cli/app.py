@@ -18,7 +18,13 @@ from rhetoric.cli import data, files, lexicon, measures
 from rhetoric.cli.common import EXIT_INPUT, Parser, safe_terminal, terminal_safe
 from rhetoric.errors import RhetoricEnvironmentError, RhetoricInputError, StudyRunError
 from rhetoric.store import paths
-from rhetoric.store.atomic import environment_error, stop_on_signals
+from rhetoric.store.atomic import (
+    environment_error,
+    folder_lock,
+    leftovers,
+    remove_leftovers,
+    stop_on_signals,
+)
 
 __all__ = ["build_parser", "main", "option_wording"]
 
@@ -82,6 +88,17 @@ def option_wording(error: RhetoricInputError) -> str:
     return message
 
 
+def _complete_interrupted_run() -> None:
+    """Complete the swap of a run into the study folder that was killed after deciding it
+    (:func:`rhetoric.store.atomic.remove_leftovers`), so that no command, and no reader of
+    the notebooks after it, finds old and new outputs mixed. Only a staging folder whose
+    writer has ended is touched: a run in progress is left alone."""
+    study = paths.study_dir()
+    if study is not None and study.is_dir() and leftovers(study):
+        with folder_lock(study, exclusive=True):
+            remove_leftovers(study)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``rhetoric`` command line: parse the arguments, run the command, and end.
 
@@ -116,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # SIGTERM stops like Ctrl-C, so that clean-up code runs
         with stop_on_signals(), safe_terminal():
+            _complete_interrupted_run()
             return args.handler(args)
     except RhetoricInputError as exc:
         print(terminal_safe(option_wording(exc)), file=sys.stderr)
