@@ -381,3 +381,12 @@ def test_the_format_characters_are_those_of_unicode():
     listed = {c for low, high in FORMAT_CHARACTERS for c in range(low, high + 1)}
     found = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
     assert listed == found
+
+
+def test_a_corpus_table_that_is_a_fifo_is_named_as_such(data_dir):
+    import os
+
+    (data_dir / "corpus.csv").unlink()
+    os.mkfifo(data_dir / "corpus.csv")
+    problems, _summary = validate_data(data_dir)
+    assert len(problems) == 1 and "corpus.csv: not a regular file" in str(problems[0])

@@ -306,3 +306,10 @@ def test_odd_category_numbers_are_one_line(tmp_path, header, entry, message):
     else:
         found = "\n".join(str(p) for p in problems)
     assert message in found and len(found) < 300
+
+
+def test_a_dicx_cell_past_the_csv_limit_is_one_line(tmp_path):
+    path = tmp_path / "huge.dicx"
+    path.write_text("DicTerm,posemo\ngood,X\n" + "g" * 200_000 + ",X\n", encoding="utf-8")
+    with pytest.raises(RhetoricInputError, match=r"huge.dicx: not valid CSV near line 3 \(field"):
+        import_dictionary(path, format="liwc")

@@ -519,6 +519,10 @@ def _check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
         return [], [
             Problem(display_path(data_dir), "no such data directory (fix: check its path)")
         ]
+    if os.path.lexists(corpus_file) and not corpus_file.is_file():
+        return [], [Problem(source, (
+            "not a regular file (a folder, a FIFO, a device or a broken link); corpus.csv must "
+            "be a file (fix: replace it by the corpus table)"))]  # fmt: skip
     if not corpus_file.is_file():
         return [], [Problem(source, (
             f"file not found, so {display_path(data_dir)} is not a data directory "

@@ -268,7 +268,13 @@ def _dic_entries(text: str, source: str):
 
 
 def _dicx_entries(text: str, source: str):
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a cell past the csv module's limit, a stray quote
+        raise RhetoricInputError(
+            f"{source}: not valid CSV near line {reader.line_num} ({exc})"
+        ) from None
     if not rows or not rows[0] or rows[0][0].strip().lower() != "dicterm":
         raise RhetoricInputError(
             f"{source}: not a LIWC-22 .dicx file (expected a CSV whose first column is DicTerm)"
