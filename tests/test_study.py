@@ -117,3 +117,14 @@ def test_show_table_shows_the_top_and_writes_the_whole_table(tmp_path, capsys):
     ])  # fmt: skip
     nbformat.write(nbformat.v4.new_notebook(cells=[cell]), tmp_path / "x.ipynb")
     assert prose.output_lines(tmp_path / "x.ipynb") == {0: 102}
+
+
+def test_a_url_in_a_label_is_text_in_the_html_reports_not_a_link():
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from rhetoric.study.context import escape
+
+    label = "Kremlin, http://kremlin.ru/events/president/news/1 (2025)"
+    assert "<a " in markdown2html_mistune(label)  # a bare URL in Markdown becomes a link
+    shown = markdown2html_mistune(escape(label))
+    assert "<a " not in shown and "http://kremlin.ru/events/president/news/1" in shown

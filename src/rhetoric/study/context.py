@@ -63,9 +63,11 @@ def escape(text: str) -> str:
     str
         The text with each Markdown punctuation character (backslash, backtick, ``*``,
         ``_``, braces, brackets, parentheses, ``#``, ``+``, ``!``, ``|``, ``~``, ``-``)
-        preceded by a backslash, then ``&``, ``<``, ``>`` as HTML entities (quotes kept).
+        preceded by a backslash, the colon of ``://`` too (a bare URL would become a live
+        link in the HTML reports), then ``&``, ``<``, ``>`` as HTML entities (quotes kept).
     """
-    return html.escape(_MARKDOWN.sub(r"\\\1", str(text)), quote=False)
+    plain = _MARKDOWN.sub(r"\\\1", str(text)).replace("://", r"\://")  # no bare-URL link
+    return html.escape(plain, quote=False)
 
 
 def fmt_interval(value: float, low: float, high: float, digits: int = 1) -> str:
