@@ -50,6 +50,7 @@ __all__ = [
     "folder_lock",
     "holds_lock",
     "leftovers",
+    "refuse_links",
     "remove_leftovers",
     "signal_handler",
     "signals_deferred",
@@ -592,21 +593,33 @@ def _roll_back(stage: Path, folder: Path, plan: dict) -> None:
             os.replace(old, target)
 
 
-def _refuse_links_out(folder: Path, name: str) -> None:
-    """Refuse a file ``name`` of ``folder`` reached through a symbolic link to a folder, or
-    outside ``folder`` (``..``): a swap writes and removes only inside ``folder``."""
-    parts = Path(name).parts
-    if Path(name).is_absolute() or ".." in parts:
-        raise RhetoricInputError(f"{name}: not a path inside {display_path(folder)}")
-    for depth in range(1, len(parts)):
-        between = folder.joinpath(*parts[:depth])
-        if between.is_symlink():
-            raise RhetoricInputError(
-                f"{display_path(folder)}/{'/'.join(parts[:depth])}: is a symbolic link (to "
-                f"{os.path.realpath(between)}); "
-                f"files are written only inside {display_path(folder)}; nothing was changed "
-                "(replace the link by a folder)"
-            )
+def refuse_links(folder: Path, subfolders: Sequence[str]) -> None:
+    """Refuse to write into ``subfolders`` of ``folder`` (``figures``, ``a/b``) when one of
+    them, or a folder on the way to it, is a symbolic link, or lies outside ``folder``
+    (``..``): files are written and removed only inside ``folder``.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder written into (it may itself be a link: the user chose it).
+    subfolders : sequence of str
+        Paths relative to ``folder``.
+
+    Raises :class:`~rhetoric.errors.RhetoricInputError` (one line, nothing changed).
+    """
+    for name in subfolders:
+        parts = Path(name).parts
+        if Path(name).is_absolute() or ".." in parts:
+            raise RhetoricInputError(f"{name}: not a path inside {display_path(folder)}")
+        for depth in range(1, len(parts) + 1):
+            between = folder.joinpath(*parts[:depth])
+            if between.is_symlink():
+                raise RhetoricInputError(
+                    f"{display_path(folder)}/{'/'.join(parts[:depth])}: is a symbolic link "
+                    f"(to {os.path.realpath(between)}); files are written only inside "
+                    f"{display_path(folder)}; nothing was changed (replace the link by a "
+                    "folder, or write elsewhere)"
+                )
 
 
 def swap_in(stage: Path, folder: Path, new: Sequence[str], remove: Sequence[str] = ()) -> None:
@@ -631,8 +644,7 @@ def swap_in(stage: Path, folder: Path, new: Sequence[str], remove: Sequence[str]
     remove : sequence of str, default ()
         The files of ``folder`` to take away (those also in ``new`` are not).
     """
-    for name in (*new, *remove):
-        _refuse_links_out(folder, name)
+    refuse_links(folder, sorted({str(Path(name).parent) for name in (*new, *remove)} - {"."}))
     for name in new:
         target = folder / name
         if target.is_dir() and not target.is_symlink():

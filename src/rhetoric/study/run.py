@@ -49,6 +49,7 @@ from rhetoric.store import paths
 from rhetoric.store.atomic import (
     environment_error,
     folder_lock,
+    refuse_links,
     remove_leftovers,
     signals_deferred,
     staged,
@@ -421,7 +422,7 @@ def run_study(
             f"out_dir={display_path(out_dir)!r}: is the data folder; write the outputs elsewhere",
             parameters=("out_dir",),
         )
-    _refuse_links(out_dir)
+    refuse_links(out_dir, _OUTPUT_FOLDERS)  # before any kernel: nothing written through one
     sources = list(notebooks) if notebooks is not None else study_notebooks()
     if not sources:
         raise RhetoricInputError(
@@ -485,20 +486,6 @@ OUTPUTS_FILE = "rhetoric-outputs.json"
 _OUTPUT_FOLDERS = ("notebooks", "figures", "reports")
 #: A name a record may hold: a file directly inside one of those folders.
 _RECORDED_NAME = re.compile(r"^(?:notebooks|figures|reports)/[^/\\]+$")
-
-
-def _refuse_links(out_dir: Path) -> None:
-    """Refuse an output folder whose ``notebooks``, ``figures`` or ``reports`` is a symbolic
-    link: a run writes and removes files only inside ``out_dir``."""
-    for name in _OUTPUT_FOLDERS:
-        folder = out_dir / name
-        if folder.is_symlink():
-            raise RhetoricInputError(
-                f"{display_path(out_dir)}/{name}: is a symbolic link (to "
-                f"{os.path.realpath(folder)}); "
-                f"rhetoric run writes only inside {display_path(out_dir)}; nothing was changed "
-                "(replace the link by a folder, or give --out another folder)"
-            )
 
 
 def _recorded(out_dir: Path) -> set[str] | None:
