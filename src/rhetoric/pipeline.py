@@ -33,7 +33,7 @@ from rhetoric.errors import RhetoricInputError
 from rhetoric.store import cache, parallel, paths
 from rhetoric.store.inputs import input_bytes
 from rhetoric.text.clean import Boilerplate, clean_corpus_checked, load_boilerplate
-from rhetoric.text.reprints import canonical_of
+from rhetoric.text.reprints import canonical_of, with_canonical
 from rhetoric.text.themes import load_themes, match_themes
 from rhetoric.text.tokens import DocTokens, stem, tokenize_document
 
@@ -307,9 +307,8 @@ def _marked(corpus: Corpus) -> Corpus:
     return replace(
         corpus,
         documents=documents.assign(reprint_of=[canonical.get(d, "") for d in documents["id"]]),
-        reprints=pairs.assign(canonical=[canonical.get(b, canonical.get(a, a))
-                                         for a, b in zip(pairs["a"], pairs["b"], strict=True)]),
-    )  # fmt: skip
+        reprints=with_canonical(pairs, canonical),
+    )
 
 
 def process_dataframe(

@@ -183,15 +183,13 @@ def _duplicates_options(p: argparse.ArgumentParser) -> None:
 )
 def duplicates(args: argparse.Namespace) -> int:
     from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
-    from rhetoric.text.reprints import canonical_of
+    from rhetoric.text.reprints import canonical_of, with_canonical
 
     corpus = corpus_mod.load_corpus(args.data)
     boilerplate = load_boilerplate(Path(args.data) / paths.BOILERPLATE_FILE)
     pairs = clean_corpus_checked(corpus, boilerplate, threshold=args.threshold).reprints
     canonical = canonical_of(pairs, list(corpus["id"]), list(corpus["date"]))
-    frame = pairs.assign(canonical=[canonical.get(b, canonical.get(a, a))
-                                    for a, b in zip(pairs["a"], pairs["b"], strict=True)])  # fmt: skip
-    print_frame(frame, args.format)
+    print_frame(with_canonical(pairs, canonical), args.format)
     return 0
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "find_reprints",
     "jaccard",
     "shingle_hashes",
+    "with_canonical",
 ]
 
 #: Jaccard of word 5-shingle sets at or above which two documents are reprints.
@@ -333,3 +334,22 @@ def canonical_of(pairs: pd.DataFrame, ids: Sequence[str], dates: Sequence[str]) 
             first = min(members, key=rank.__getitem__)
             result.update({m: first for m in members if m != first})
     return result
+
+
+def with_canonical(pairs: pd.DataFrame, canonical: Mapping[str, str]) -> pd.DataFrame:
+    """The reprint pairs with a ``canonical`` column: their cluster's canonical document.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        Pairs with ``a`` and ``b`` (:func:`find_reprints`).
+    canonical : mapping of str to str
+        :func:`canonical_of` of those pairs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``pairs`` with ``canonical`` added (a copy).
+    """
+    return pairs.assign(canonical=[canonical.get(b, canonical.get(a, a))
+                                   for a, b in zip(pairs["a"], pairs["b"], strict=True)])  # fmt: skip
