@@ -408,7 +408,9 @@ def leftovers(folder: Path | str) -> list[Path]:
         if not match:
             continue
         gone = _writer_gone(entry) if entry.is_dir() and not entry.is_symlink() else None
-        if gone if gone is not None else not _alive(int(match.group(1))):
+        if gone is None:  # a temporary file, or a staging folder without an owner file
+            gone = not _alive(int(match.group(1)))
+        if gone:
             found.append(entry)
     return found
 
