@@ -665,3 +665,26 @@ def test_whatever_valid_statement_is_added_validates_and_loads_back(
             " ".join(title.split()), date.isoformat(), tuple(parties), kind,
         )  # fmt: skip
         assert (data / "raw" / f"{new_id}.txt").read_bytes() == text.encode("utf-8")
+
+
+_INTERRUPT_IN_A_FINALIZER = """
+import os, signal, time
+from rhetoric.store.atomic import stop_on_signals
+class Late:
+    def __del__(self):  # as the regex module's objects are, collected anywhere
+        os.kill(os.getpid(), signal.SIGINT)
+        sum(range(100_000))  # the handler runs here, inside __del__
+try:
+    with stop_on_signals():
+        Late()
+        time.sleep(5)
+        print("not interrupted")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_an_interrupt_during_a_finalizer_still_stops_the_command_without_a_traceback():
+    run = subprocess.run([sys.executable, "-c", _INTERRUPT_IN_A_FINALIZER], capture_output=True,
+                         text=True, timeout=60, check=False)  # fmt: skip
+    assert (run.stdout, run.stderr) == ("interrupted\n", "")

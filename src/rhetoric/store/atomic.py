@@ -103,7 +103,24 @@ def signal_handler(handler: Callable) -> Iterator[None]:
             signal.signal(sig, previous)
 
 
+def _in_finalizer(frame) -> bool:
+    """Whether ``frame`` runs inside an object's ``__del__`` (called by the garbage collector
+    wherever the program stands)."""
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _interrupt(signum, frame):
+    if _in_finalizer(frame):
+        # raised in a finalizer, KeyboardInterrupt would be printed as "Exception ignored
+        # in ..." with a traceback, and lost: the signal comes again once it has ended
+        again = threading.Timer(0.05, os.kill, (os.getpid(), signum))
+        again.daemon = True  # a command that ends meanwhile is not held back by it
+        again.start()
+        return
     raise KeyboardInterrupt
 
 
