@@ -688,3 +688,24 @@ def test_an_interrupt_during_a_finalizer_still_stops_the_command_without_a_trace
     run = subprocess.run([sys.executable, "-c", _INTERRUPT_IN_A_FINALIZER], capture_output=True,
                          text=True, timeout=60, check=False)  # fmt: skip
     assert (run.stdout, run.stderr) == ("interrupted\n", "")
+
+
+_INTERRUPT_TURNED_INTO_AN_IMPORT_ERROR = """
+import os, signal, sys, time
+import rhetoric.cli.app
+import rhetoric._entry as entry
+def command():  # as numpy's C import does when the interrupt comes while it runs
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(5)
+    except KeyboardInterrupt:
+        raise ImportError('PyCapsule_Import could not import module "datetime"') from None
+rhetoric.cli.app.main = command
+sys.exit(entry.main())
+"""
+
+
+def test_an_interrupt_that_c_code_turns_into_another_error_is_still_one_line():
+    run = subprocess.run([sys.executable, "-c", _INTERRUPT_TURNED_INTO_AN_IMPORT_ERROR],
+                         capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert (run.returncode, run.stderr) == (130, "rhetoric: interrupted\n")

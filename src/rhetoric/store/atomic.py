@@ -49,6 +49,7 @@ __all__ = [
     "environment_error",
     "folder_lock",
     "holds_lock",
+    "interrupted",
     "leftovers",
     "refuse_links",
     "remove_leftovers",
@@ -113,7 +114,26 @@ def _in_finalizer(frame) -> bool:
     return False
 
 
+#: Whether :func:`stop_on_signals` has turned a signal into :class:`KeyboardInterrupt` in
+#: this process (C code may turn that exception into another: :func:`interrupted`).
+_interrupts = 0
+
+
+def interrupted() -> bool:
+    """Whether a stop (SIGINT, SIGTERM) has been raised in this process by
+    :func:`stop_on_signals`: an error that follows it is its echo (a C extension importing
+    when the interrupt came turns it into an ``ImportError``), to report as the stop.
+
+    Returns
+    -------
+    bool
+        True once a signal has been raised as :class:`KeyboardInterrupt`.
+    """
+    return _interrupts > 0
+
+
 def _interrupt(signum, frame):
+    global _interrupts
     if _in_finalizer(frame):
         # raised in a finalizer, KeyboardInterrupt would be printed as "Exception ignored
         # in ..." with a traceback, and lost: the signal comes again once it has ended
@@ -121,6 +141,7 @@ def _interrupt(signum, frame):
         again.daemon = True  # a command that ends meanwhile is not held back by it
         again.start()
         return
+    _interrupts += 1
     raise KeyboardInterrupt
 
 
