@@ -1,9 +1,11 @@
-"""rhetoric.store.cache: Arrow IPC entries with a checksum; a damaged entry is never served."""
+"""rhetoric.store.cache: sealed Arrow IPC entries; a damaged or foreign entry is never served."""
 
 from __future__ import annotations
 
+import hmac
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import zlib
@@ -18,6 +20,13 @@ from rhetoric.cli import main
 from rhetoric.store import arrow, cache, paths
 
 KEY_A, KEY_B, KEY_C = "a" * 64, "b" * 64, "c" * 64
+
+
+def _seal(data: bytes, secret: bytes | None = None) -> bytes:
+    """``data`` sealed as the cache seals an entry: with this cache's secret, or another."""
+    if secret is None:
+        secret = bytes.fromhex((paths.cache_dir() / "key").read_text())
+    return data + hmac.new(secret, data, digestmod="sha256").hexdigest().encode()
 
 
 def _things() -> dict[str, pa.Table]:
@@ -42,16 +51,19 @@ def test_tables_round_trip_exactly_and_open_with_pyarrow():
         assert back[name].equals(table), name  # the same types and values
     path = paths.cache_dir() / "things" / f"{KEY_A}.arrow"
     data = path.read_bytes()
-    assert data[-8:] == f"{zlib.crc32(data[:-8]):08x}".encode()
-    with pa.ipc.open_file(pa.py_buffer(data[:-8])) as reader:  # an Arrow IPC file for anyone
+    assert data == _seal(data[:-64])
+    secret = paths.cache_dir() / "key"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600  # the owner's only
+    with pa.ipc.open_file(pa.py_buffer(data[:-64])) as reader:  # an Arrow IPC file for anyone
         assert reader.read_all().column_names == ["numbers", "words", "empty"]
     assert not [p for p in path.parent.iterdir() if p.suffix != ".arrow"], "no temporary file left"
+    assert sorted(p.name for p in paths.cache_dir().iterdir()) == ["key", "things"]
 
 
 def test_only_plain_types_are_stored_or_served():
     with pytest.raises(TypeError, match="not a plain type"):
         cache.store("things", KEY_A, {"t": pa.table({"when": pa.array([1], pa.timestamp("s"))})})
-    # a checksum-valid entry that holds anything else is dropped, not served
+    # a sealed entry that holds anything else is dropped, not served
     for odd in (
         pa.table({"bytes": pa.array([b"\x00"], pa.binary())}),  # not a table of rows
         pa.table({"n": [1, 2]}),
@@ -62,7 +74,7 @@ def test_only_plain_types_are_stored_or_served():
         data = body.getvalue().to_pybytes()
         path = paths.cache_dir() / "things" / f"{KEY_B}.arrow"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data + f"{zlib.crc32(data):08x}".encode())
+        path.write_bytes(_seal(data))
         assert cache.load("things", KEY_B) is None
         assert not path.exists()
 
@@ -283,15 +295,15 @@ def test_damaged_entries_are_dropped_and_recomputed(toy_data, capsys, monkeypatc
                     code = main([*command, "--data", str(toy_data)])
                     captured = capsys.readouterr()
                     got.append((code, captured.out))
-                    assert captured.err.count("damaged cache entry") <= 1
+                    assert captured.err.count("cache entry that is damaged") <= 1
                 assert got == expected, (path.parent.name, offset, how)
                 trials += 1
     assert trials > 50
 
 
 def _plant(path, named: dict[str, pa.Table], *, names: list[str] | None = None) -> None:
-    """Write ``named`` as the cache lays an entry out, with a correct checksum, but without
-    the writer's checks (``names``: the columns' names, repeated if wanted)."""
+    """Write ``named`` as the cache lays an entry out, sealed with this cache's secret, but
+    without the writer's checks (``names``: the columns' names, repeated if wanted)."""
     columns = []
     for table in named.values():
         rows = table.to_struct_array().combine_chunks()
@@ -303,11 +315,11 @@ def _plant(path, named: dict[str, pa.Table], *, names: list[str] | None = None) 
     data = sink.getvalue().to_pybytes()
     # replaced by renaming, as the cache does: a process may still map the old file
     temp = path.with_name("planted.tmp")
-    temp.write_bytes(data + f"{zlib.crc32(data):08x}".encode())
+    temp.write_bytes(_seal(data))
     os.replace(temp, path)
 
 
-def test_a_checksum_valid_entry_of_another_layout_is_computed_again(toy_data):
+def test_a_sealed_entry_of_another_layout_is_computed_again(toy_data):
     from rhetoric.corpus import TABLES
     from rhetoric.pipeline import process_corpus
 
@@ -341,6 +353,69 @@ def test_a_checksum_valid_entry_of_another_layout_is_computed_again(toy_data):
     assert frame["k"].tolist() == ["b"]
 
 
+def test_an_entry_this_cache_did_not_seal_is_not_served(tmp_path, monkeypatch):
+    """The battery's forgery: a memoised count 5 rewritten as 15 with a correct CRC-32 (the
+    old trailer) was served. Neither a checksum, nor another cache's seal, nor a
+    zstd-compressed body (13 kB that decode to 400 MB) is taken: only bytes sealed with
+    this cache folder's secret are ever decoded."""
+    key = cache.key("frame", "count", code="rhetoric.store.cache")
+    path = paths.cache_dir() / "frame" / f"{key}.arrow"
+    assert cache.memo_frame("frame", key, lambda: pd.DataFrame({"hits": [5]}))["hits"][0] == 5
+    body = path.read_bytes()[:-64]
+    forged = arrow.table(pd.DataFrame({"hits": [15]}))
+    sink = pa.BufferOutputStream()
+    arrow.write({"table": forged}, sink)
+    forged_body = sink.getvalue().to_pybytes()
+    zstd = pa.BufferOutputStream()
+    with pa.ipc.new_file(zstd, pa.schema([("x", pa.int64())]),
+                         options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:  # fmt: skip
+        writer.write_table(pa.table({"x": np.zeros(10**6, np.int64)}))
+    for planted in (
+        forged_body + b"0" * 56 + f"{zlib.crc32(forged_body):08x}".encode(),  # a CRC
+        forged_body + f"{zlib.crc32(forged_body):08x}".encode(),  # the old layout
+        _seal(forged_body, secret=os.urandom(32)),  # another cache's seal
+        _seal(zstd.getvalue().to_pybytes(), secret=os.urandom(32)),
+        _seal(body)[:-1] + b"0",
+    ):
+        path.write_bytes(planted)
+        frame = cache.memo_frame("frame", key, lambda: pd.DataFrame({"hits": [5]}))
+        assert frame["hits"].tolist() == [5]
+        assert path.read_bytes() == _seal(body)  # computed again and sealed anew
+    # forgery that reads the secret is not stopped (SECURITY.md says so): the seal holds
+    path.write_bytes(_seal(forged_body))
+    assert cache.memo_frame("frame", key, lambda: pd.DataFrame({"hits": [5]}))["hits"][0] == 15
+    # an entry copied into another cache folder is not served there
+    other = tmp_path / "other"
+    monkeypatch.setenv("RHETORIC_CACHE", str(other))
+    (other / "frame").mkdir(parents=True)
+    shutil.copy(path, other / "frame" / path.name)
+    assert cache.memo_frame("frame", key, lambda: pd.DataFrame({"hits": [5]}))["hits"][0] == 5
+
+
+@pytest.mark.parametrize("damage", ["short", "not hex", "fifo", "link", "gone"])
+def test_a_damaged_secret_is_made_anew_and_nothing_is_served(damage, tmp_path):
+    cache.store("things", KEY_A, _things())
+    secret = paths.cache_dir() / "key"
+    old = secret.read_text()
+    secret.unlink()
+    if damage == "short":
+        secret.write_text(old[:-1])
+    elif damage == "not hex":
+        secret.write_text("g" * 64)
+    elif damage == "fifo":
+        os.mkfifo(secret)  # never opened for reading so that it blocks
+    elif damage == "link":
+        (tmp_path / "elsewhere").write_text(old)
+        secret.symlink_to(tmp_path / "elsewhere")
+    assert cache.load("things", KEY_A) is None
+    made = secret.read_text()
+    assert made != old and len(bytes.fromhex(made)) == 32
+    assert not secret.is_symlink() and stat.S_IMODE(secret.stat().st_mode) == 0o600
+    cache.store("things", KEY_A, _things())
+    assert cache.load("things", KEY_A) is not None
+    assert sorted(p.name for p in paths.cache_dir().iterdir()) == ["key", "things"]
+
+
 def test_a_fifo_or_a_link_in_the_cache_is_dropped_not_read(tmp_path):
     """A FIFO with no writer would block a reader for ever: every entry is opened without
     blocking and without following a link, and only a regular file is read."""
@@ -358,4 +433,4 @@ def test_a_fifo_or_a_link_in_the_cache_is_dropped_not_read(tmp_path):
     run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "elsewhere")], env=env,
                          capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
     assert run.stdout.strip() == "None None [] True"
-    assert run.stderr.count("damaged cache entry") == 1
+    assert run.stderr.count("cache entry that is damaged") == 1

@@ -4,15 +4,17 @@ The only module that touches the cache folder (:func:`rhetoric.store.paths.cache
 
 - **Format.** One entry is one file, ``<kind>/<key>.arrow``: named tables in one
   Arrow IPC file (:func:`rhetoric.store.arrow.write`: numbers, booleans and text
-  only; nothing in the cache is ever run as code), then 8 bytes. This module
+  only; nothing in the cache is ever run as code), then its seal. This module
   reads an entry without copying it: the file is mapped read-only and the tables'
   columns are views of the mapping. Entries are only ever replaced by renaming,
   so a mapped entry does not change under a reader.
-- **Checksum.** The last 8 bytes are the CRC-32 of every byte before them, in
-  hex. An entry that is damaged, truncated or unreadable in any way (a wrong
-  checksum, a layout :func:`rhetoric.store.arrow.decode` refuses) is deleted
-  and computed again; the first time this happens in a process, one warning
-  line goes to stderr.
+- **Seal.** The last 64 bytes are the HMAC-SHA256, in hex, of every byte before
+  them, under a random secret made once per cache folder (``key`` in it, readable
+  by its owner only). An entry that is damaged, truncated, written by other code
+  or copied from another cache, or unreadable in any way (a wrong seal, a layout
+  :func:`rhetoric.store.arrow.decode` refuses) is deleted and computed again; the
+  first time this happens in a process, one warning line goes to stderr. Only
+  sealed bytes are ever decoded. Deleting ``key`` invalidates every entry.
 - **Keys.** One rule (:func:`key`): sha256 of the entry's kind, the source of
   the module that computes it and of every package module it imports (read
   from the import statements: :func:`code_closure`; no list of modules is kept
@@ -30,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 import contextlib
 from functools import lru_cache
 import hashlib
+import hmac
 from importlib import metadata
 import mmap
 import os
@@ -37,8 +40,8 @@ from pathlib import Path
 import re
 import stat
 import sys
+import tempfile
 from typing import BinaryIO
-import zlib
 
 import pandas as pd
 import pyarrow as pa
@@ -51,7 +54,8 @@ __all__ = ["SUFFIX", "code_closure", "entries", "key", "load", "memo", "memo_fra
 Tables = dict[str, pa.Table]
 #: The name of an entry's file ends so.
 SUFFIX = ".arrow"
-_CHECKSUM_SIZE = 8  # hex digits of a CRC-32
+_SEAL_SIZE = 64  # hex digits of an HMAC-SHA256
+_SECRET_NAME = "key"  # in the cache folder: 64 hex digits, made once, owner-only
 #: Libraries whose version is part of every key (they shape tokens, numbers or tables).
 _LIBRARIES = ("nltk", "numpy", "pandas", "pyarrow", "scipy", "scikit-learn")
 _warned = False
@@ -214,14 +218,65 @@ def key(kind: str, *inputs: str | bytes, code: str) -> str:
 # -- entries -----------------------------------------------------------------------------
 
 
-class _Checksummed:
-    """A binary file that keeps the CRC-32 of everything written to it."""
+def _stored_secret(path: Path) -> bytes | None:
+    """The secret in ``path``, or None when there is none or it is damaged (not 64 hex
+    digits in a regular file; never a link followed or a FIFO waited on)."""
+    flags = (
+        os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    )
+    try:
+        fd = os.open(path, flags)
+        try:
+            text = os.read(fd, _SEAL_SIZE + 1) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
+    except OSError:
+        return None
+    return bytes.fromhex(text.decode("ascii")) if re.fullmatch(rb"[0-9a-f]{64}", text) else None
 
-    def __init__(self, handle: BinaryIO) -> None:
-        self.handle, self.crc, self.closed = handle, 0, False
+
+def _secret(folder: Path) -> bytes | None:
+    """The secret that seals the entries of the cache in ``folder``, made (random, readable
+    by its owner only) when there is none or it is damaged; None when it can be neither
+    read nor made (then nothing is served or stored)."""
+    path = folder / _SECRET_NAME
+    secret = _stored_secret(path)
+    if secret is not None:
+        return secret
+    try:  # a new secret: written whole under a temporary name (mode 0600), then linked
+        remove_leftovers(folder)  # temporary files of killed processes
+        fd, temp = tempfile.mkstemp(
+            dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp"
+        )
+    except OSError:
+        return None
+    secret = os.urandom(32)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secret.hex().encode("ascii"))
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            made = _stored_secret(path)
+            if made is not None:
+                return made  # another process made one meanwhile: it wins
+            os.replace(temp, path)  # a damaged one is replaced
+        return secret
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+class _Sealed:
+    """A binary file that keeps the HMAC of everything written to it."""
+
+    def __init__(self, handle: BinaryIO, secret: bytes) -> None:
+        self.handle, self.mac, self.closed = handle, hmac.new(secret, digestmod="sha256"), False
 
     def write(self, data) -> int:
-        self.crc = zlib.crc32(data, self.crc)
+        self.mac.update(data)
         return self.handle.write(data)
 
     def flush(self) -> None:
@@ -231,29 +286,30 @@ class _Checksummed:
         return self.handle.tell()
 
 
-def _writer(tables: Mapping[str, pa.Table]) -> Callable[[BinaryIO], None]:
-    """What writes an entry to an open file: the Arrow IPC file, then its CRC-32 in hex."""
+def _writer(tables: Mapping[str, pa.Table], secret: bytes) -> Callable[[BinaryIO], None]:
+    """What writes an entry to an open file: the Arrow IPC file, then its seal in hex."""
 
     def write(handle: BinaryIO) -> None:
-        body = _Checksummed(handle)
+        body = _Sealed(handle, secret)
         arrow.write(tables, body)
-        handle.write(f"{body.crc:08x}".encode("ascii"))
+        handle.write(body.mac.hexdigest().encode("ascii"))
 
     return write
 
 
-def _decode(data: pa.Buffer) -> Tables | None:
-    """The tables of an entry mapped in memory, or None if its checksum or anything else
-    is wrong."""
-    if data.size <= _CHECKSUM_SIZE:
+def _decode(data: pa.Buffer, secret: bytes) -> Tables | None:
+    """The tables of an entry mapped in memory, or None if its seal or anything else is
+    wrong. Bytes that are not sealed with ``secret`` are never decoded."""
+    if data.size <= _SEAL_SIZE:
         return None
-    body = data.slice(0, data.size - _CHECKSUM_SIZE)
-    stored = data.slice(data.size - _CHECKSUM_SIZE).to_pybytes()
-    if f"{zlib.crc32(memoryview(body)):08x}".encode("ascii") != stored:
+    body = data.slice(0, data.size - _SEAL_SIZE)
+    stored = data.slice(data.size - _SEAL_SIZE).to_pybytes()
+    mac = hmac.new(secret, memoryview(body), digestmod="sha256")
+    if not hmac.compare_digest(mac.hexdigest().encode("ascii"), stored):
         return None
     try:
         return arrow.decode(body)
-    except Exception:  # noqa: BLE001 - checksum-valid bytes this module did not write
+    except Exception:  # noqa: BLE001 - sealed bytes of another layout (an older writer)
         return None
 
 
@@ -262,7 +318,8 @@ def _warn_once(path) -> None:
     if not _warned:
         _warned = True
         print(
-            f"rhetoric: a damaged cache entry was dropped and is computed again ({path.name})",
+            f"rhetoric: a cache entry that is damaged or was not written by this cache was dropped "
+            f"and is computed again ({path.name})",
             file=sys.stderr,
         )
 
@@ -284,9 +341,10 @@ def _read(path) -> Tables | None:
     tables = None
     if fd is not None:
         try:
-            if stat.S_ISREG(os.fstat(fd).st_mode):
+            secret = _secret(path.parent.parent)
+            if secret is not None and stat.S_ISREG(os.fstat(fd).st_mode):
                 data = pa.py_buffer(mmap.mmap(fd, 0, access=mmap.ACCESS_READ))
-                tables = _decode(data)
+                tables = _decode(data, secret)
         except (OSError, ValueError):  # unreadable, or empty (an empty file cannot be mapped)
             tables = None
         finally:
@@ -363,7 +421,10 @@ def store(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         remove_leftovers(folder)  # temporary files of killed processes
-        write_atomic(folder / f"{entry_key}{SUFFIX}", _writer(tables))
+        secret = _secret(folder.parent)
+        if secret is None:
+            return
+        write_atomic(folder / f"{entry_key}{SUFFIX}", _writer(tables, secret))
         if keep is not None:
             for old in _newest_first(folder.glob(f"*{SUFFIX}"))[keep:]:
                 old.unlink(missing_ok=True)

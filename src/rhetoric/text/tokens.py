@@ -270,7 +270,7 @@ def stem_words(words: list[str]) -> list[str]:
     if (table is not None and table.column_names == ["stem"] and table.num_rows == len(unique)
             and table.column(0).type == pa.string() and table.column(0).null_count == 0):  # fmt: skip
         stems = table.column(0).to_pylist()
-    else:  # a checksum-valid entry of another layout
+    else:  # a sealed entry of another layout
         stems = [stem(w) for w in unique]
     stem_of = dict(zip(unique, stems, strict=True))
     return [stem_of[w] for w in words]
