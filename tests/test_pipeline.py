@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from conftest import ROOT
 from rhetoric.corpus import TABLES, Corpus, corpus_table
 from rhetoric.data.folder import add_statements
-from rhetoric.errors import RhetoricInputError
+from rhetoric.errors import RhetoricEnvironmentError, RhetoricInputError
 from rhetoric.pipeline import process_corpus, tokenize_texts
 
 
@@ -255,3 +257,33 @@ def test_a_dataframe_text_that_opens_like_front_matter_is_all_text():
     assert corpus.documents["date"].tolist() == _toy_frame()["date"].tolist()
     expected = process_dataframe(_toy_frame(), reprints="keep")
     assert len(corpus.hits) == len(expected.hits)  # the row keeps its hits
+
+
+def test_write_data_folder_makes_a_whole_new_folder_or_nothing(tmp_path, monkeypatch):
+    from rhetoric.data import folder as data_folder
+
+    target = tmp_path / "a" / "data"
+    data_folder.write_data_folder(_toy_frame(), target)
+    assert sorted(p.name for p in target.iterdir()) == [
+        "boilerplate.yml", "corpus.csv", "parties.yml", "raw", "themes.yml"]  # fmt: skip
+    assert len(list((target / "raw").iterdir())) == 3
+    before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    # a folder that holds anything is refused in one line, and left as it was
+    with pytest.raises(RhetoricInputError, match="exists and is not an empty folder"):
+        data_folder.write_data_folder(_toy_frame(), target)
+    assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
+    # a write that fails half-way leaves no half-made folder behind
+    real = Path.write_bytes
+    written = []
+
+    def fail_second(self, data):
+        written.append(self)
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fail_second)
+    other = tmp_path / "b" / "data"
+    with pytest.raises(RhetoricEnvironmentError, match="No space left"):
+        data_folder.write_data_folder(_toy_frame(), other)
+    assert not other.exists() and list(other.parent.iterdir()) == []

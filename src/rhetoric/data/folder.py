@@ -1017,8 +1017,8 @@ def write_data_folder(
         ``en``) are read if present, a missing value (None, NaN) taking the default
         (the default title ``row N`` counts rows from 0).
     folder : pathlib.Path or str
-        The data folder to write; created with its parents (if it already holds a
-        ``raw/``, :class:`FileExistsError` is raised).
+        The data folder to write: new, or an empty folder; created with its parents.
+        A path that holds anything raises :class:`RhetoricInputError`.
     text : str, default "text"
         The column holding each document's text.
     defaults : pathlib.Path or str, optional
@@ -1034,19 +1034,36 @@ def write_data_folder(
     """
     folder = Path(folder)
     defaults = Path(defaults) if defaults is not None else paths.SKELETON_DIR
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise RhetoricInputError(
+            f"{display_path(folder)}: exists and is not an empty folder; give a new one"
+        )
     # the file itself, not a link to it (the package's defaults link into the checkout's data/)
     parties = load_parties(Path(os.path.realpath(defaults / paths.PARTIES_FILE)))
     rows = _frame_rows(frame, text, parties)
-    (folder / paths.RAW_DIR).mkdir(parents=True)
-    for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
-        shutil.copyfile(defaults / name, folder / name)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row, data in rows:
-        (folder / row["file"]).write_bytes(data)
-        writer.writerow([row.get(column, "") for column in COLUMNS])
-    (folder / paths.CORPUS_FILE).write_text(buffer.getvalue(), encoding="utf-8")
+    # made whole in a staging folder beside it, then renamed into place in one step: a
+    # failure or a kill leaves no half-made data folder
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise environment_error(exc, folder.parent) from None
+    remove_leftovers(folder.parent)
+    with staged(folder.parent) as stage:
+        new = stage / "data"
+        try:
+            (new / paths.RAW_DIR).mkdir(parents=True)
+            for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
+                shutil.copyfile(defaults / name, new / name)
+            buffer = io.StringIO(newline="")
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(COLUMNS)
+            for row, data in rows:
+                (new / row["file"]).write_bytes(data)
+                writer.writerow([row.get(column, "") for column in COLUMNS])
+            (new / paths.CORPUS_FILE).write_text(buffer.getvalue(), encoding="utf-8")
+            os.replace(new, folder)  # onto a missing or an empty folder
+        except OSError as exc:
+            raise environment_error(exc, folder) from None
     return folder
 
 
