@@ -339,6 +339,39 @@ def test_leftovers_of_dead_processes_go_and_those_of_live_ones_stay(tmp_path, da
     assert not undecided.exists() and not decided.exists()
 
 
+@pytest.mark.parametrize(
+    "journal",
+    [
+        '{"new": ["corpus.csv"',  # cut
+        json.dumps({"new": ["../outside.txt"], "remove": []}),  # out of the folder
+        json.dumps({"new": [], "remove": ["/etc/hosts"]}),
+        json.dumps({"new": [3], "remove": []}),
+        json.dumps(["corpus.csv"]),
+        "\udcff",
+    ],
+)
+def test_a_damaged_journal_is_one_line_and_changes_nothing(journal, tmp_path, data_dir, capsys):
+    """A journal is written whole and renamed into place, so only damage or a hand makes a bad
+    one: how far its swap got is unknown, so nothing moves and the user is told what to do."""
+    (tmp_path / "outside.txt").write_text("mine", encoding="utf-8")
+    stage = data_dir / f".rhetoric-stage-{_dead_pid()}-z"
+    (stage / "new").mkdir(parents=True)
+    (stage / "new" / "corpus.csv").write_text("id\n", encoding="utf-8")
+    (stage / "new" / "outside.txt").write_text("planted", encoding="utf-8")
+    (stage / "old").mkdir()
+    (stage / atomic.JOURNAL).write_text(journal, encoding="utf-8", errors="surrogateescape")
+    before = tree_digest(tmp_path)
+    assert main(["validate", "--data", str(data_dir)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "journal.json: not the record of a swap that rhetoric writes" in err
+    assert f"put back what you need, then delete {stage.name}" in err
+    assert tree_digest(tmp_path) == before
+    with pytest.raises(RhetoricInputError):
+        atomic.remove_leftovers(data_dir)
+    assert tree_digest(tmp_path) == before
+
+
 # -- writing errors of the machine ----------------------------------------------------------
 
 

@@ -459,7 +459,9 @@ def remove_leftovers(folder: Path | str) -> list[Path]:
 
     Call it holding ``folder``'s exclusive lock (a completed swap writes). An error of the
     file system (:class:`OSError`) is never raised: the entry it stopped is left in place.
-    (A damaged journal, not the JSON that :func:`swap_in` writes, raises all the same.)
+    A journal that is not the JSON :func:`swap_in` writes (damaged, or naming a path
+    outside ``folder``) raises :class:`~rhetoric.errors.RhetoricInputError`, saying what to
+    do by hand, and nothing is removed.
 
     Parameters
     ----------
@@ -597,12 +599,35 @@ def _keep_old(target: Path, old: Path) -> None:
         os.rename(target, old)
 
 
+def _plan(stage: Path, folder: Path) -> dict[str, list[str]]:
+    """The swap recorded in ``stage``'s journal, checked: two lists of paths inside
+    ``folder``. Anything else (a journal damaged or written by someone else) raises
+    :class:`~rhetoric.errors.RhetoricInputError` and changes nothing: how far the swap got
+    cannot be known, and ``stage/old`` may hold the only copy of a replaced file."""
+    try:
+        plan = json.loads((stage / JOURNAL).read_text(encoding="utf-8"))
+        names = [*plan["new"], *plan["remove"]]
+        if set(plan) != {"new", "remove"} or not all(
+            isinstance(n, str) and n and not Path(n).is_absolute() and ".." not in Path(n).parts
+            for n in names
+        ):
+            raise ValueError(names)
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError):
+        raise RhetoricInputError(
+            f"{display_path(stage / JOURNAL)}: not the record of a swap that rhetoric writes "
+            f"(damaged?), so an interrupted swap into {display_path(folder)} cannot be "
+            f"completed; nothing was changed (the files replaced are in {stage.name}/old, the "
+            f"new ones in {stage.name}/new: put back what you need, then delete {stage.name})"
+        ) from None
+    return plan
+
+
 def _complete(stage: Path, folder: Path) -> None:
     """Carry out (again: every step can be repeated) the swap recorded in ``stage``'s journal:
     each old file kept in ``stage/old/``, each new one moved from ``stage/new/`` over it
     (``os.replace``: a reader sees the old file or the new one), each file to remove moved
     to ``stage/old/``."""
-    plan = json.loads((stage / JOURNAL).read_text(encoding="utf-8"))
+    plan = _plan(stage, folder)
     for name in plan["new"]:
         target, old, new = folder / name, stage / "old" / name, stage / "new" / name
         if not _present(new):
