@@ -372,6 +372,20 @@ def test_a_damaged_journal_is_one_line_and_changes_nothing(journal, tmp_path, da
     assert tree_digest(tmp_path) == before
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="Linux /proc only")
+def test_a_written_file_takes_the_umask_without_the_umask_being_changed(tmp_path, monkeypatch):
+    """Reading the umask by setting it gave, for that moment, files made by other threads
+    mode 0666: on Linux it is now read from /proc and never set."""
+    old = os.umask(0o027)
+    try:
+        monkeypatch.setattr(os, "umask", lambda mask: pytest.fail("umask changed"))
+        path = atomic.write_temp(tmp_path, b"x")
+        assert path.stat().st_mode & 0o777 == 0o640
+    finally:
+        monkeypatch.undo()
+        os.umask(old)
+
+
 # -- writing errors of the machine ----------------------------------------------------------
 
 

@@ -213,6 +213,20 @@ def environment_error(
     )  # fmt: skip
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux:
+    ``/proc/self/status``): setting it to read it would, for that moment, give files that
+    another thread creates the wrong mode."""
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    umask = os.umask(0o077)  # elsewhere: briefly the strictest mask, never a looser one
+    os.umask(umask)
+    return umask
+
+
 def write_temp(directory: Path, data: Data, *, sync: bool = False) -> Path:
     """Write ``data`` (bytes, or a function that writes to the open binary file) to a new
     temporary file in ``directory`` (mode as the umask allows).
@@ -241,9 +255,7 @@ def write_temp(directory: Path, data: Data, *, sync: bool = False) -> Path:
     except OSError as exc:
         raise environment_error(exc, directory) from None
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             if callable(data):
                 data(handle)
