@@ -217,11 +217,13 @@ def _umask() -> int:
     """The process's umask, read without changing it where the system says it (Linux:
     ``/proc/self/status``): setting it to read it would, for that moment, give files that
     another thread creates the wrong mode."""
-    with contextlib.suppress(OSError, ValueError):
-        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open("/proc/self/status", encoding="ascii", errors="replace") as status,
+    ):
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
     umask = os.umask(0o077)  # elsewhere: briefly the strictest mask, never a looser one
     os.umask(umask)
     return umask
