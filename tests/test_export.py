@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from scipy import io as scipy_io
@@ -60,3 +62,41 @@ def test_the_cli_writes_the_dfm(toy_data, tmp_path, capsys):
     )
     stems = set(pd.read_csv(out / "features.csv")["feature"])
     assert "leader" in stems and "leaders" not in stems
+
+
+def test_dfm_and_export_replace_only_the_files_they_wrote(toy_data, tmp_path, capsys):
+    """`--out` may name a folder of the user's: a file of theirs named like an export
+    (documents.csv, a link named features.csv) is refused, not replaced; what rhetoric wrote
+    there (the record rhetoric-exports.json) it replaces, dfm and export alike."""
+    from conftest import tree_digest
+
+    out = tmp_path / "papers"
+    out.mkdir()
+    (out / "documents.csv").write_text("my own table\n", encoding="utf-8")
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "elsewhere.csv").write_text("linked\n", encoding="utf-8")
+    (out / "features.csv").symlink_to(tmp_path / "elsewhere.csv")
+    before = tree_digest(tmp_path)
+    assert main(["dfm", "--data", str(toy_data), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "features.csv and 1 more: not written by rhetoric (not in rhetoric-exports.json)" in err
+    assert tree_digest(tmp_path) == before
+    (out / "documents.csv").rename(tmp_path / "documents.csv")
+    (out / "features.csv").unlink()
+    for command in (["dfm"], ["export"], ["dfm", "--unit", "stem"]):  # again: its own files
+        assert main([*command, "--data", str(toy_data), "--out", str(out)]) == 0
+    capsys.readouterr()
+    record = json.loads((out / "rhetoric-exports.json").read_text(encoding="utf-8"))
+    assert record["files"] == sorted(
+        ["dfm.mtx", "dfm.npz", "documents.csv", "documents.parquet", "features.csv",
+         "hits.parquet", "tokens.parquet"])  # fmt: skip
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    # a record naming a file outside the exports gives it no right to be replaced
+    (out / "rhetoric-exports.json").write_text(json.dumps({"files": ["notes.txt"]}), "utf-8")
+    (out / "dfm.mtx").unlink()
+    assert main(["dfm", "--data", str(toy_data), "--out", str(out)]) == 2
+    assert "dfm.npz and 2 more: not written by rhetoric" in capsys.readouterr().err
+    # --out naming a file is one line, exit 2
+    assert main(["dfm", "--data", str(toy_data), "--out", str(out / "notes.txt")]) == 2
+    assert "notes.txt: is not a folder" in capsys.readouterr().err

@@ -21,12 +21,17 @@ arrow, polars and DuckDB: one row per word token (document, position, sentence,
 paragraph, character offsets into the cleaned text, lowercase form, stem,
 voice), per theme hit, and per document (its metadata and cleaned text).
 
-The files are swapped in as one step (:func:`rhetoric.store.atomic.swap_in`).
+The files are swapped in as one step (:func:`rhetoric.store.atomic.swap_in`),
+with ``rhetoric-exports.json``, the record of every file these two functions wrote
+into the folder: an existing file they did not write is never replaced (one line,
+nothing changed), so ``--out`` can name a folder that holds files of yours.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import os
 from pathlib import Path
 import zipfile
 
@@ -35,6 +40,7 @@ import pandas as pd
 import pyarrow as pa
 
 from rhetoric.corpus import Corpus, Stopwords, Unit, codes
+from rhetoric.errors import RhetoricInputError, display_path
 from rhetoric.store import arrow
 from rhetoric.store.atomic import (
     environment_error,
@@ -46,11 +52,17 @@ from rhetoric.store.atomic import (
 )
 from rhetoric.text.stopwords import hidden_term
 
-__all__ = ["DFM_FILES", "TABLE_FILES", "document_feature_matrix", "write_dfm", "write_tables"]
+__all__ = [
+    "DFM_FILES", "EXPORTS_FILE", "TABLE_FILES", "document_feature_matrix", "write_dfm",
+    "write_tables",
+]  # fmt: skip
 
 DFM_FILES = ("dfm.mtx", "dfm.npz", "features.csv", "documents.csv")
 TABLE_FILES = ("tokens.parquet", "hits.parquet", "documents.parquet")
 _DOCUMENT_COLUMNS = ("id", "title", "date", "dyad", "kind", "outlet")
+#: The record, in an output folder, of the files :func:`write_dfm` and :func:`write_tables`
+#: wrote there: the only existing files they replace.
+EXPORTS_FILE = "rhetoric-exports.json"
 _MTX_COMMENT = " documents x features; rhetoric dfm (documents.csv, features.csv name them)"
 
 
@@ -133,19 +145,55 @@ def _npz(matrix) -> bytes:
     return buffer.getvalue()
 
 
+def _exported(out_dir: Path) -> set[str]:
+    """The files the record in ``out_dir`` (:data:`EXPORTS_FILE`) says were exported there,
+    and the record itself; empty when there is none or it cannot be read."""
+    from rhetoric.store.inputs import read_input
+
+    path = out_dir / EXPORTS_FILE
+    if path.is_symlink() or not path.is_file():
+        return set()
+    try:
+        files = json.loads(read_input(path, within=out_dir).decode("utf-8"))["files"]
+        known = {*DFM_FILES, *TABLE_FILES}
+        return {EXPORTS_FILE} | {name for name in files if name in known}
+    except (OSError, ValueError, KeyError, TypeError, RhetoricInputError):
+        return set()
+
+
 def _swap_files(out_dir: Path, contents: dict[str, bytes]) -> list[Path]:
-    """Write ``contents`` (name -> bytes) into ``out_dir`` (made if missing), all or none."""
+    """Write ``contents`` (name -> bytes) into ``out_dir`` (made if missing), all or none,
+    with the record of what was exported there; an existing file the record does not
+    hold is refused (:class:`~rhetoric.errors.RhetoricInputError`, nothing changed)."""
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RhetoricInputError(f"{display_path(out_dir)}: is not a folder; give a folder")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise environment_error(exc, out_dir) from None
     with folder_lock(out_dir, exclusive=True):
         remove_leftovers(out_dir)
+        recorded = _exported(out_dir)
+        names = [*contents, EXPORTS_FILE]
+        foreign = [n for n in names if os.path.lexists(out_dir / n) and n not in recorded]
+        if foreign:
+            more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+            raise RhetoricInputError(
+                f"{display_path(out_dir / foreign[0])}{more}: not written by rhetoric (not in "
+                f"{EXPORTS_FILE}), where an export goes; nothing was changed (move it away, "
+                "or give --out another folder)"
+            )
+        files = sorted((recorded | set(contents)) - {EXPORTS_FILE})
+        about = (
+            "the files `rhetoric dfm` and `rhetoric export` wrote here; they replace only these"
+        )
         with staged(out_dir) as stage:
             for name, data in contents.items():
                 write_file(stage / "new" / name, data)
-            swap_in(stage, out_dir, list(contents))
+            text = json.dumps({"about": about, "files": files}, indent=1) + "\n"
+            write_file(stage / "new" / EXPORTS_FILE, text.encode("utf-8"))
+            swap_in(stage, out_dir, names)
     return [out_dir / name for name in contents]
 
 
@@ -157,7 +205,9 @@ def write_dfm(corpus: Corpus, out_dir: Path, **options) -> list[Path]:
     corpus : Corpus
         The analysed corpus.
     out_dir : pathlib.Path
-        The folder to write to (made if missing); other files in it stay.
+        The folder to write to (made if missing); other files in it stay, and one of
+        the same name as an output that this module did not write there is refused
+        (:data:`EXPORTS_FILE`).
     options
         ``unit``, ``ngrams``, ``stopwords``: as :func:`document_feature_matrix`.
 
@@ -194,7 +244,9 @@ def write_tables(corpus: Corpus, out_dir: Path) -> list[Path]:
     corpus : Corpus
         The analysed corpus.
     out_dir : pathlib.Path
-        The folder to write to (made if missing); other files in it stay.
+        The folder to write to (made if missing); other files in it stay, and one of
+        the same name as an output that this module did not write there is refused
+        (:data:`EXPORTS_FILE`).
 
     Returns
     -------
