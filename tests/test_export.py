@@ -99,4 +99,4 @@ def test_dfm_and_export_replace_only_the_files_they_wrote(toy_data, tmp_path, ca
     assert "dfm.npz and 2 more: not written by rhetoric" in capsys.readouterr().err
     # --out naming a file is one line, exit 2
     assert main(["dfm", "--data", str(toy_data), "--out", str(out / "notes.txt")]) == 2
-    assert "notes.txt: is not a folder" in capsys.readouterr().err
+    assert "notes.txt: is a file, not a folder" in capsys.readouterr().err

@@ -709,3 +709,29 @@ def test_an_interrupt_that_c_code_turns_into_another_error_is_still_one_line():
     run = subprocess.run([sys.executable, "-c", _INTERRUPT_TURNED_INTO_AN_IMPORT_ERROR],
                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
     assert (run.returncode, run.stderr) == (130, "rhetoric: interrupted\n")
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="Linux /proc only")
+def test_a_link_swapped_in_after_the_check_is_still_refused(tmp_path, monkeypatch):
+    """The data folder's files are checked to lie inside it before they are opened and
+    again on the open descriptor: a statement replaced by a link out of the folder between
+    the check and the open is not read."""
+    from rhetoric.errors import RhetoricInputError
+    from rhetoric.store import inputs
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    statement = _write(folder / "s.txt", "inside")
+    secret = _write(tmp_path / "secret.txt", "outside")
+    assert inputs.read_input(statement, within=folder) == b"inside"
+    real_open = os.open
+
+    def swap_then_open(path, *args, **kwargs):
+        if Path(path) == statement:
+            statement.unlink()
+            statement.symlink_to(secret)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(inputs.os, "open", swap_then_open)
+    with pytest.raises(RhetoricInputError, match=r"s\.txt: leads out of .* \(to .*secret\.txt\)"):
+        inputs.read_input(statement, within=folder)

@@ -9,7 +9,9 @@ files, a themes file named by ``-p themes_file``, the files given to
   non-blocking and checked on the open descriptor, so it cannot be swapped
   for something else between the check and the read);
 - a file of the data folder must lie inside it: a symbolic link (of the file,
-  or of a folder on its way) that leads out of the data folder is refused;
+  or of a folder on its way) that leads out of the data folder is refused, checked
+  before the file is opened and again on the open descriptor (Linux: the path the
+  system gives for it), so a link swapped in between is refused too;
 - a file larger than its limit is refused before it is read.
 """
 
@@ -72,11 +74,7 @@ def read_input(
     """
     path = Path(path)
     if within is not None and os.path.lexists(path) and not inside(path, within):
-        raise RhetoricInputError(
-            f"{display_path(path)}: leads out of {display_path(within)} (to "
-            f"{os.path.realpath(path)}) through a symbolic link; only files inside the data "
-            "folder are read (copy it in)"
-        )
+        raise _outside(path, within, os.path.realpath(path))
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except PermissionError:
@@ -90,6 +88,10 @@ def read_input(
             f"{display_path(path)}: cannot be read ({exc.strerror})"
         ) from None
     with os.fdopen(fd, "rb") as handle:
+        if within is not None:  # what was opened, not what the path led to a moment ago
+            opened = _opened_path(fd)
+            if opened is not None and not inside(opened, within):
+                raise _outside(path, within, opened)
         status = os.fstat(fd)
         if stat.S_ISDIR(status.st_mode):
             raise IsADirectoryError(fd, "is a directory", str(path))
@@ -106,6 +108,23 @@ def read_input(
             "bytes an input file may have"
         )
     return data
+
+
+def _outside(path: Path, within: Path | str, target: str) -> RhetoricInputError:
+    return RhetoricInputError(
+        f"{display_path(path)}: leads out of {display_path(within)} (to {target}) through a "
+        "symbolic link; only files inside the data folder are read (copy it in)"
+    )
+
+
+def _opened_path(fd: int) -> str | None:
+    """The path of the file open as ``fd``, as the system knows it (Linux's
+    ``/proc/self/fd``), or None where it cannot say."""
+    try:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
+    return target if target.startswith("/") and not target.endswith(" (deleted)") else None
 
 
 def read_text(path: Path | str, *, within: Path | str | None = None, what: str = "a file") -> str:

@@ -415,8 +415,11 @@ def run_study(
     study = paths.study_dir()
     out_dir = Path(out_dir).resolve() if out_dir is not None else (study or Path.cwd()).resolve()
     if out_dir.exists() and not out_dir.is_dir():
-        raise RhetoricInputError(f"out_dir={display_path(out_dir)!r}: not a folder",
-                                 parameters=("out_dir",))  # fmt: skip
+        raise RhetoricInputError(
+            f"out_dir={display_path(out_dir)!r}: is a file, not a folder; give a folder (new, "
+            "or one an earlier run wrote)",
+            parameters=("out_dir",),
+        )
     if out_dir == data_dir:
         raise RhetoricInputError(
             f"out_dir={display_path(out_dir)!r}: is the data folder; write the outputs elsewhere",
