@@ -735,3 +735,24 @@ def test_a_link_swapped_in_after_the_check_is_still_refused(tmp_path, monkeypatc
     monkeypatch.setattr(inputs.os, "open", swap_then_open)
     with pytest.raises(RhetoricInputError, match=r"s\.txt: leads out of .* \(to .*secret\.txt\)"):
         inputs.read_input(statement, within=folder)
+
+
+def test_a_new_study_without_statements_answers_every_command_in_lines(tmp_path, capsys):
+    """Right after `rhetoric init`: every reading command answers (an empty table, or one
+    line saying why not), never a traceback (themes raised a TypeError storing its empty
+    tables)."""
+    assert main(["init", str(tmp_path / "s")]) == 0
+    data = str(tmp_path / "s" / "data")
+    commands = [
+        (["validate"], 0), (["corpus"], 0), (["themes"], 0), (["themes", "--by", "document"], 0),
+        (["terms"], 0), (["keyness", "--target", "RU-US"], 2), (["similarity"], 2),
+        (["kwic", "--theme", "trust"], 0), (["dispersion"], 0), (["duplicates"], 0),
+        (["reuse"], 0), (["compare", "--a", "RU-US", "--b", "CN-RU"], 2),
+    ]  # fmt: skip
+    capsys.readouterr()
+    for command, code in commands:
+        assert main([*command, "--data", data]) == code, command
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and err.count("\n") <= 1, (command, err)
+    assert main(["validate", "--data", data]) == 0
+    assert "ok: 0 statements (0 dyads), 9 themes" in capsys.readouterr().out

@@ -234,6 +234,18 @@ def test_a_dataframe_gives_the_same_processed_corpus_as_a_data_folder(toy_data):
         (lambda f: f.assign(title=["T" * 200_000, "b", "c"]),
          "row 0: title is longer than 2,000 characters (200,000; is it the text?)"),
         (lambda f: f.assign(id=["a" * 300, "b", "c"]), "is longer than 120 characters"),
+        # the battery's: blamed on a generated id, a warning, a traceback
+        (lambda f: f.assign(date=[None, "2020-01-01", "2025-01-01"]),
+         "DataFrame row 0: no date (give YYYY-MM-DD)"),
+        (lambda f: f.assign(parties=[[], "US,RU", "RU,CN"]), "DataFrame row 0: no parties"),
+        (lambda f: f.assign(date=pd.to_datetime(["2010-04-25 10:30", "2020-04-25 00:00", "2025-05-08 00:00"])),
+         "DataFrame row 0: date 2010-04-25 10:30:00 has a time of day; give the date"),
+        (lambda f: f.set_axis(pd.MultiIndex.from_tuples([("a", c) for c in f.columns]), axis=1),
+         "DataFrame: column names must be text (found ('a', 'id'))"),
+        (lambda f: f.set_axis(range(f.shape[1]), axis=1), "column names must be text (found 0)"),
+        (lambda f: pd.concat([f, f[["date"]]], axis=1),
+         "DataFrame: column 'date' appears more than once; keep one"),
+        (lambda f: f.iloc[:0], "DataFrame: no rows (a corpus needs at least one document)"),
     ],
 )  # fmt: skip
 def test_a_dataframe_that_cannot_be_a_corpus_is_one_line(edit, message):

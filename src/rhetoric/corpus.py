@@ -355,7 +355,8 @@ def resolve_group(documents: pd.DataFrame, by: str, name: str, parties: Parties)
         if any(_folded(label) == _folded(name) for label in labels):
             return candidate
     shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
-    raise RhetoricInputError(f"group {name!r} is not a {by} in this corpus (there are: {shown})")
+    there = f"there are: {shown}" if names else "the corpus has no documents"
+    raise RhetoricInputError(f"group {name!r} is not a {by} in this corpus ({there})")
 
 
 def count_matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], dtype=np.float64):
@@ -956,8 +957,9 @@ def _where_mask(documents: pd.DataFrame, column: str, keep: bool, values, text: 
     mask = np.isin(found, list(values))
     if keep and not mask.any():
         known = ", ".join(list(dict.fromkeys(found))[:8])
+        there = f"there are: {known}" if known else "the corpus has no documents"
         raise RhetoricInputError(
-            f"where={text!r}: no document has {column} {', '.join(values)} (there are: {known})"
+            f"where={text!r}: no document has {column} {', '.join(values)} ({there})"
         )
     return mask if keep else ~mask
 

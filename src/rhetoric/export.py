@@ -167,7 +167,9 @@ def _swap_files(out_dir: Path, contents: dict[str, bytes]) -> list[Path]:
     hold is refused (:class:`~rhetoric.errors.RhetoricInputError`, nothing changed)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise RhetoricInputError(f"{display_path(out_dir)}: is a file, not a folder; give a folder")
+        raise RhetoricInputError(
+            f"{display_path(out_dir)}: is a file, not a folder; give a folder"
+        )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -961,6 +961,19 @@ def _frame_value(value) -> object:
 def _frame_rows(frame: pd.DataFrame, text: str, parties: Parties) -> list[tuple[dict, bytes]]:
     """The corpus.csv rows and raw bytes of a DataFrame's documents; one line for the first
     row that cannot be a document."""
+    odd = [c for c in frame.columns if not isinstance(c, str)]
+    if odd or isinstance(frame.columns, pd.MultiIndex):
+        raise RhetoricInputError(
+            f"DataFrame: column names must be text (found {odd[0]!r}); give each column one "
+            "name, e.g. frame.columns = ['text', 'date', 'parties', ...]"
+        )
+    twice = frame.columns[frame.columns.duplicated()]
+    if len(twice):
+        raise RhetoricInputError(
+            f"DataFrame: column {twice[0]!r} appears more than once; keep one"
+        )
+    if frame.empty:
+        raise RhetoricInputError("DataFrame: no rows (a corpus needs at least one document)")
     missing = [c for c in (text, "date", "parties") if c not in frame.columns]
     if missing:
         raise RhetoricInputError(
@@ -979,6 +992,13 @@ def _frame_rows(frame: pd.DataFrame, text: str, parties: Parties) -> list[tuple[
             data = b"---\n---\n" + data
         decode_statement(data, source=where)  # the checks of a statement file (NUL, HTML)
         merged = {c: _frame_value(record.get(c)) for c in FRAME_COLUMNS}
+        for needed, example in (("date", "YYYY-MM-DD"), ("parties", "codes such as 'US,RU'")):
+            if merged[needed] in (None, "", []):
+                raise RhetoricInputError(f"{where}: no {needed} (give {example})")
+        if isinstance(merged["date"], dt.datetime):  # not at midnight (_frame_value)
+            raise RhetoricInputError(
+                f"{where}: date {merged['date']} has a time of day; give the date (YYYY-MM-DD)"
+            )
         merged["title"] = merged["title"] or f"row {number}"
         row = _row_of({**merged, "kind": merged["kind"] or "news_article"}, Path("x"), data)
         if row.pop("_generated_id", False):
@@ -1102,7 +1122,7 @@ def validate_data(data_dir: Path | str | None = None) -> tuple[list[Problem], st
     dyads = sorted({dyad_of(_parse_parties(row["parties"])) for row in rows})
     summary = (
         f"{display_path(data_dir)}: ok: {len(rows)} statement{'s' * (len(rows) != 1)} "
-        f"({len(dyads)} dyad{'s' * (len(dyads) != 1)}: {', '.join(dyads)}), "
+        f"({len(dyads)} dyad{'s' * (len(dyads) != 1)}{': ' * bool(dyads)}{', '.join(dyads)}), "
         f"{len(themes)} themes, {len(rules.rules)} boilerplate rules"
     )
     return problems, summary

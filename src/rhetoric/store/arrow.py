@@ -44,9 +44,15 @@ def table(frame: pd.DataFrame) -> pa.Table:
     Returns
     -------
     pyarrow.Table
-        Its columns, in order, without the index.
+        Its columns, in order, without the index; a categorical without categories
+        (an empty table's) is a dictionary of text, as it would be with categories.
     """
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    result = pa.Table.from_pandas(frame, preserve_index=False)
+    for i, field in enumerate(result.schema):
+        if pa.types.is_dictionary(field.type) and pa.types.is_null(field.type.value_type):
+            text = pa.dictionary(field.type.index_type, pa.string())
+            result = result.set_column(i, field.name, result.column(i).cast(text))
+    return result
 
 
 def _text(array: pa.Array) -> np.ndarray:
