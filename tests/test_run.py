@@ -334,3 +334,44 @@ def test_a_link_out_of_the_output_folder_is_refused_before_any_kernel(tmp_path, 
         run_study(out_dir=out, notebooks=[source], progress=False)
     assert [p.name for p in elsewhere.iterdir()] == ["02_budget.pdf"]
     assert sorted(p.name for p in out.iterdir()) == ["figures"]
+
+
+def test_an_interrupt_the_notebook_never_answers_still_stops_the_run(monkeypatch):
+    """Found by the fresh-clone run: an interrupt that reaches the kernel as it takes a cell
+    up can leave nbclient waiting for a reply for ever (1 run in 3 of
+    test_interrupted_run_leaves_previous_outputs[5.0] hung). After STOP_SECONDS the
+    execution is cancelled, so the run still stops, and nbclient's cleanup runs."""
+    import asyncio
+    import os
+    import signal
+    import threading
+    import time
+
+    from rhetoric.study import run as run_module
+
+    cleaned = []
+
+    class Manager:
+        def interrupt_kernel(self):  # lost: the kernel never answers
+            return None
+
+    class Client:
+        on_cell_execute = None
+        km = Manager()
+
+        async def async_execute(self, **kwargs):
+            self.on_notebook_start()
+            try:
+                await asyncio.Event().wait()  # a reply that never comes
+            finally:
+                cleaned.append("kernel shut down")
+
+    monkeypatch.setattr(run_module, "STOP_SECONDS", 0.3)
+    execution = run_module._Execution(Client())
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        execution.run()
+    assert time.monotonic() - started < 5
+    execution.thread.join(5)
+    assert cleaned == ["kernel shut down"] and isinstance(execution.error, asyncio.CancelledError)

@@ -157,6 +157,11 @@ class _Stopped(Exception):
     """Raised by the hook before a cell once the run has been interrupted."""
 
 
+#: After an interrupt, how long a notebook may take to stop through nbclient's failure path
+#: before its execution is cancelled (and its kernel shut down on the way out).
+STOP_SECONDS = 10.0
+
+
 async def _interrupt_kernel(manager) -> None:
     """Send the kernel an interrupt (its running cell then fails with KeyboardInterrupt)."""
     with contextlib.suppress(Exception):  # a kernel that is gone, or not yet started
@@ -173,12 +178,16 @@ class _Execution:
     as after any failed cell: the running cell is interrupted
     (``interrupt_kernel``, scheduled on the worker's loop, once the kernel has
     answered: ``on_notebook_start``), and the hook run before each cell
-    (``on_cell_execute``) refuses to start another.
+    (``on_cell_execute``) refuses to start another. An interrupt can be lost (one that
+    reaches the kernel as it takes a cell up leaves nbclient waiting for a reply that
+    never comes): when the notebook has not stopped after :data:`STOP_SECONDS`, its
+    execution is cancelled, which shuts the kernel down.
     """
 
     def __init__(self, client) -> None:
         self.client = client
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.task: asyncio.Task | None = None
         self.error: BaseException | None = None
         self.stopping = threading.Event()
         self.kernel_ready = threading.Event()
@@ -197,6 +206,7 @@ class _Execution:
 
     async def _main(self) -> None:
         self.loop = asyncio.get_running_loop()
+        self.task = asyncio.current_task()
         # The kernel process's own log (ipykernel's start-up notices) is not the notebook's output.
         await self.client.async_execute(stderr=subprocess.DEVNULL)
 
@@ -217,6 +227,12 @@ class _Execution:
             with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
                 asyncio.run_coroutine_threadsafe(_interrupt_kernel(manager), loop)
 
+    def _cancel(self) -> None:
+        loop, task = self.loop, self.task
+        if loop is not None and task is not None:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(task.cancel)
+
     def run(self) -> None:
         """Execute, waiting in the main thread; raise what the execution raised, or
         :class:`KeyboardInterrupt` once it has stopped after an interrupt."""
@@ -229,7 +245,9 @@ class _Execution:
         except KeyboardInterrupt:
             with signals_deferred():  # a second signal does not cut the kernel's shutdown short
                 self._stop()
-                self.done.wait()
+                if not self.done.wait(STOP_SECONDS):
+                    self._cancel()
+                    self.done.wait(STOP_SECONDS)
             raise
         if self.error is not None:
             raise self.error
