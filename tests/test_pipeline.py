@@ -277,7 +277,7 @@ def test_write_data_folder_makes_a_whole_new_folder_or_nothing(tmp_path, monkeyp
     target = tmp_path / "a" / "data"
     data_folder.write_data_folder(_toy_frame(), target)
     assert sorted(p.name for p in target.iterdir()) == [
-        "boilerplate.yml", "corpus.csv", "parties.yml", "raw", "themes.yml"]  # fmt: skip
+        "boilerplate.yml", "corpus.csv", "kinds.yml", "parties.yml", "raw", "themes.yml"]  # fmt: skip
     assert len(list((target / "raw").iterdir())) == 3
     before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
     # a folder that holds anything is refused in one line, and left as it was

@@ -187,7 +187,9 @@ def test_cli_add_validate_and_duplicates_report_reprints(tmp_path, capsys):
     assert "warning: reprints of toy-0: toy-1, 2025-05-11-ru-cn-again" in err
     assert main(["duplicates", "--data", str(data), "--format", "csv"]) == 0
     out, _err = capsys.readouterr()
-    assert out.splitlines()[0] == "a,b,jaccard,canonical"
+    assert out.splitlines()[0] == (
+        "a,b,kind_a,outlet_a,date_a,kind_b,outlet_b,date_b,jaccard,containment,how,canonical"
+    )
     assert len(out.splitlines()) == 3  # two pairs connect the three copies
     assert main(["duplicates", "--data", str(data), "--threshold", "1.5"]) == 2
 
@@ -203,6 +205,6 @@ def test_short_texts_form_no_candidate_pair_however_many():
     keys = np.asarray([hash(s.tobytes()) if len(s) else -i - 1 for i, s in enumerate(sets)])
     usable = np.asarray([len(s) > 0 for s in sets])
     assert usable.sum() == 2
-    assert reprints._candidates(sketches, keys, usable) == {(5000, 5001)}
+    assert reprints._candidates(sketches, keys, usable).tolist() == [[5000, 5001]]
     pairs = reprints.find_reprints(texts)
     assert list(zip(pairs["a"], pairs["b"], strict=True)) == [("wire-a", "wire-b")]

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from rhetoric.data.kinds import DEFAULT_KINDS, Kinds
 from rhetoric.errors import RhetoricInputError
 from rhetoric.store import arrow, cache
 from rhetoric.text.clean import AUDIT_COLUMNS
@@ -423,9 +424,14 @@ class TermMatrix:
 
 
 def _no_reprints() -> pd.DataFrame:
-    return pd.DataFrame({"a": [], "b": [], "jaccard": [], "canonical": []}).astype(
-        {"a": object, "b": object, "jaccard": float, "canonical": object}
-    )
+    return pd.DataFrame({c: [] for c in _REPRINT_COLUMNS}).astype(
+        {"a": object, "b": object, "jaccard": float, "containment": float, "how": object,
+         "canonical": object}
+    )  # fmt: skip
+
+
+#: The reprint pairs' columns once settled (:func:`rhetoric.text.reprints.settle`).
+_REPRINT_COLUMNS = ("a", "b", "jaccard", "containment", "how", "canonical")
 
 
 def _folded(label: str) -> str:
@@ -474,10 +480,14 @@ class Corpus:
         Documents tokenized when this value was made (the rest came from the cache).
     reprints : DataFrame
         Near-duplicate pairs of the whole corpus (reprints dropped or not):
-        ``a``, ``b``, ``jaccard``, ``canonical`` (the cluster's canonical
-        document: earliest date, then corpus order); see :mod:`rhetoric.text.reprints`.
+        ``a``, ``b``, ``jaccard``, ``containment`` (NaN for a pair declared by hand and
+        not found), ``how`` (``detected`` or ``declared``), ``canonical`` (the cluster's
+        canonical document); see :func:`rhetoric.text.reprints.settle`.
     warnings : tuple of str
         What cleaning reports (a document losing more than half its words).
+    kinds : Kinds
+        The kinds of document, as primary texts and coverage (the data folder's
+        kinds.yml, :mod:`rhetoric.data.kinds`).
     """
 
     documents: pd.DataFrame
@@ -493,6 +503,7 @@ class Corpus:
     tokenized: int = field(default=0, compare=False)
     reprints: pd.DataFrame = field(default_factory=_no_reprints, compare=False)
     warnings: tuple[str, ...] = ()
+    kinds: Kinds = DEFAULT_KINDS
     #: Arrays derived from the token table, computed once per value (a selection or any
     #: other replace() starts with an empty one).
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -864,8 +875,8 @@ def _check_layout(name: str, frame: pd.DataFrame) -> None:
     """Raise :class:`ValueError` unless ``frame`` has the columns (and kinds) of the table
     ``name`` (:data:`_LAYOUT`; the reprint pairs start with ``a``, ``b``, ``jaccard``)."""
     columns = [str(c) for c in frame.columns]
-    if name == "reprints":
-        if columns[:3] != ["a", "b", "jaccard"]:
+    if name == "reprints":  # stored as found (four columns), settled when loaded (six)
+        if columns not in (list(_REPRINT_COLUMNS[:4]), list(_REPRINT_COLUMNS)):
             raise ValueError(f"reprints: columns {columns}")
         return
     layout = _LAYOUT.get(name)

@@ -28,12 +28,13 @@ import pyarrow as pa
 
 from rhetoric.corpus import TABLES, VOICES, Corpus, categorical
 from rhetoric.data.folder import data_lock, load_corpus, write_data_folder
+from rhetoric.data.kinds import Kinds, load_kinds
 from rhetoric.data.parties import load_parties
 from rhetoric.errors import RhetoricInputError
 from rhetoric.store import cache, parallel, paths
 from rhetoric.store.inputs import input_bytes
 from rhetoric.text.clean import Boilerplate, clean_corpus_checked, load_boilerplate
-from rhetoric.text.reprints import canonical_of, with_canonical
+from rhetoric.text.reprints import ReprintRule, declared_reprints, settle
 from rhetoric.text.themes import load_themes, match_themes
 from rhetoric.text.tokens import DocTokens, stem, tokenize_document
 
@@ -257,23 +258,24 @@ _PROCESSED_KEPT = 4
 _STORED = tuple(name for name in TABLES if name != "documents")
 
 
-def _processed_key(data_dir: Path, themes_file, clean: bool) -> str:
+def _processed_key(data_dir: Path, themes_file, clean: bool, rule: ReprintRule) -> str:
     """Key of the processed tables: every input file (raw files enter through corpus.csv's
-    sha256) and the code of every stage."""
+    sha256), the reprint rule and the code of every stage."""
     themes_path = Path(themes_file) if themes_file is not None else data_dir / paths.THEMES_FILE
-    inputs = [b"clean" if clean else b"raw"]
+    inputs = [b"clean" if clean else b"raw", rule.key()]
     for path in (data_dir / paths.CORPUS_FILE, themes_path, data_dir / paths.BOILERPLATE_FILE,
-                 data_dir / paths.PARTIES_FILE):  # fmt: skip
+                 data_dir / paths.PARTIES_FILE, data_dir / paths.KINDS_FILE):  # fmt: skip
         inputs.append(input_bytes(path, within=None if path == themes_path else data_dir))
     return cache.key("corpus", *inputs, code=__name__)
 
 
-def _build_tables(corpus, themes, boilerplate, clean: bool, workers, use_cache: bool):
+def _build_tables(corpus, themes, boilerplate, clean: bool, workers, use_cache: bool,
+                  rule: ReprintRule, kinds: Kinds):  # fmt: skip
     """Clean, tokenize and match: the tables of a Corpus by field, and how many documents
     were tokenized."""
     if not clean:
         boilerplate = Boilerplate(repeated_enabled=False)
-    checked = clean_corpus_checked(corpus, boilerplate)
+    checked = clean_corpus_checked(corpus, boilerplate, rule=rule, primary_kinds=kinds.primary)
     docs, tokenized = tokenize_texts(checked.texts.to_dict(), workers=workers,
                                      use_cache=use_cache)  # fmt: skip
     tokens = tokens_frame(docs, workers=workers)
@@ -299,15 +301,17 @@ def _stored_corpus(key: str, documents: pd.DataFrame, **fields) -> Corpus | None
     return corpus
 
 
-def _marked(corpus: Corpus) -> Corpus:
-    """``corpus`` with each document's canonical copy marked (``reprint_of`` in the document
-    table, ``canonical`` in the reprint pairs: :func:`rhetoric.text.reprints.canonical_of`)."""
-    documents, pairs = corpus.documents, corpus.reprints[["a", "b", "jaccard"]]
-    canonical = canonical_of(pairs, list(documents["id"]), list(documents["date"]))
+def _marked(corpus: Corpus, declared: list[str]) -> Corpus:
+    """``corpus`` with its reprints settled (:func:`rhetoric.text.reprints.settle`: the pairs
+    found and those corpus.csv declares) and each document's canonical copy marked
+    (``reprint_of`` in the document table, "" for a canonical or lone document)."""
+    documents = corpus.documents
+    pairs, canonical = settle(corpus.reprints, documents, primary_kinds=corpus.kinds.primary,
+                              declared=declared)  # fmt: skip
     return replace(
         corpus,
         documents=documents.assign(reprint_of=[canonical.get(d, "") for d in documents["id"]]),
-        reprints=with_canonical(pairs, canonical),
+        reprints=pairs,
     )
 
 
@@ -319,6 +323,7 @@ def process_dataframe(
     themes_file: Path | str | None = None,
     reprints: str = "drop",
     clean: bool = True,
+    reprint_rule: ReprintRule | None = None,
 ) -> Corpus:
     """The processed corpus of documents held in a pandas DataFrame, without a data folder.
 
@@ -344,6 +349,8 @@ def process_dataframe(
         As :func:`process_corpus`.
     clean : bool, default True
         As :func:`process_corpus`.
+    reprint_rule : ReprintRule, optional
+        As :func:`process_corpus`.
 
     Returns
     -------
@@ -357,7 +364,8 @@ def process_dataframe(
     with tempfile.TemporaryDirectory(prefix="rhetoric-frame-") as tmp:
         folder = write_data_folder(frame, Path(tmp) / "data", text=text,
                                    defaults=Path(defaults) if defaults is not None else None)  # fmt: skip
-        return process_corpus(folder, themes_file=themes_file, reprints=reprints, clean=clean)
+        return process_corpus(folder, themes_file=themes_file, reprints=reprints, clean=clean,
+                              reprint_rule=reprint_rule)  # fmt: skip
 
 
 def process_corpus(
@@ -368,6 +376,7 @@ def process_corpus(
     clean: bool = True,
     themes_file: Path | str | None = None,
     reprints: str = "drop",
+    reprint_rule: ReprintRule | None = None,
 ) -> Corpus:
     """Load, clean, tokenize and match themes for a whole data directory.
 
@@ -391,14 +400,20 @@ def process_corpus(
         A themes.yml that replaces the data folder's.
     reprints : {"drop", "keep"}, default "drop"
         ``drop`` counts each cluster of near-duplicate documents once, keeping its
-        canonical document (earliest date, then corpus order;
-        :mod:`rhetoric.text.reprints`); ``keep`` analyses every copy.
+        canonical document (one that does not declare itself a reprint, a primary text
+        before coverage, the earliest, then corpus order; :mod:`rhetoric.text.reprints`);
+        ``keep`` analyses every copy.
+    reprint_rule : ReprintRule, optional
+        The thresholds of the reprint rule (:class:`rhetoric.text.reprints.ReprintRule`;
+        default: Jaccard 0.5, or containment 0.7, within 7 days). corpus.csv's
+        ``reprint_of`` column declares reprints by hand (an id), or undoes one (``none``).
 
     Returns
     -------
     Corpus
         Every table of the documents kept (:class:`rhetoric.corpus.Corpus`); its
-        ``reprints`` lists the pairs of the whole corpus either way.
+        ``reprints`` lists the pairs of the whole corpus either way, detected and
+        declared (:func:`rhetoric.text.reprints.settle`).
 
     Raises :class:`rhetoric.RhetoricInputError` for a corpus, themes.yml or
     boilerplate.yml with a problem.
@@ -411,16 +426,18 @@ def process_corpus(
         )
         boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
         parties = load_parties(data_dir / paths.PARTIES_FILE)
-        key = _processed_key(data_dir, themes_file, clean)
-    fields = {"themes": themes, "parties": parties, "data_dir": data_dir}
+        kinds = load_kinds(data_dir / paths.KINDS_FILE)
+        rule = reprint_rule or ReprintRule()
+        key = _processed_key(data_dir, themes_file, clean, rule)
+    fields = {"themes": themes, "parties": parties, "data_dir": data_dir, "kinds": kinds}
     corpus = _stored_corpus(key, documents, **fields) if use_cache else None
     if corpus is None:
         tables, tokenized = _build_tables(documents, themes, boilerplate, clean, workers,
-                                          use_cache)  # fmt: skip
+                                          use_cache, rule, kinds)  # fmt: skip
         corpus = Corpus(documents=documents, **tables, **fields, key=key, tokenized=tokenized)
         if use_cache:
             cache.store("corpus", key, corpus.to_arrow(_STORED), keep=_PROCESSED_KEPT)
-    corpus = _marked(corpus)
+    corpus = _marked(corpus, declared_reprints(documents))
     if reprints == "keep" or not (corpus.documents["reprint_of"] != "").any():
         return corpus
     if reprints != "drop":

@@ -40,14 +40,7 @@ def validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
-    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
-    from rhetoric.text.reprints import canonical_of
-
-    corpus = corpus_mod.load_corpus(args.data)
-    checked = clean_corpus_checked(
-        corpus, load_boilerplate(Path(args.data) / paths.BOILERPLATE_FILE)
-    )
-    canonical = canonical_of(checked.reprints, list(corpus["id"]), list(corpus["date"]))
+    _corpus, checked, _pairs, canonical = _reprints(args.data)
     clusters: dict[str, list[str]] = {}
     for member, first in canonical.items():
         clusters.setdefault(first, []).append(member)
@@ -102,23 +95,38 @@ def add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reprints(data_dir, rule=None):
+    """The data folder's documents, their cleaning with the reprint check, the settled
+    reprint pairs and the canonical document of each reprint
+    (:func:`rhetoric.text.reprints.settle`), as the pipeline finds them."""
+    from rhetoric.data.kinds import load_kinds
+    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
+    from rhetoric.text.reprints import declared_reprints, settle
+
+    corpus = corpus_mod.load_corpus(data_dir)
+    kinds = load_kinds(Path(data_dir) / paths.KINDS_FILE)
+    boilerplate = load_boilerplate(Path(data_dir) / paths.BOILERPLATE_FILE)
+    checked = clean_corpus_checked(corpus, boilerplate, rule=rule, primary_kinds=kinds.primary)
+    pairs, canonical = settle(checked.reprints, corpus, primary_kinds=kinds.primary,
+                              declared=declared_reprints(corpus))  # fmt: skip
+    return corpus, checked, pairs, canonical
+
+
 def _warn_reprints(data_dir, files_of: dict) -> None:
     """One warning line per newly added document that is a near-duplicate of another (the
     most similar one named)."""
-    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
-
-    corpus = corpus_mod.load_corpus(data_dir)
-    boilerplate = load_boilerplate(Path(data_dir) / paths.BOILERPLATE_FILE)
-    pairs = clean_corpus_checked(corpus, boilerplate).reprints
-    best: dict[str, tuple[float, str]] = {}
-    for a, b, value in zip(pairs["a"], pairs["b"], pairs["jaccard"], strict=True):
+    _corpus, _checked, pairs, _canonical = _reprints(data_dir)
+    best: dict[str, tuple[float, float, str]] = {}
+    for a, b, value, contained in zip(pairs["a"], pairs["b"], pairs["jaccard"],
+                                      pairs["containment"], strict=True):  # fmt: skip
         for new, other in ((a, b), (b, a)):
-            if new in files_of and value > best.get(new, (-1.0, ""))[0]:
-                best[new] = (value, other)
-    for new, (value, other) in best.items():
+            if new in files_of and value > best.get(new, (-1.0, 0.0, ""))[0]:
+                best[new] = (value, contained, other)
+    for new, (value, contained, other) in best.items():
         print(f"warning: {display_path(files_of[new])} looks like a reprint of {other} "
-              f"(Jaccard {value:.2f}); it is added, and analyses count it once "
-              "(`rhetoric duplicates`)", file=sys.stderr)  # fmt: skip
+              f"(Jaccard {value:.2f}, containment {contained:.2f}); it is added, and analyses "
+              "count it once (`rhetoric duplicates`; `reprint_of: none` in corpus.csv undoes "
+              "it)", file=sys.stderr)  # fmt: skip
 
 
 def _corpus_options(p: argparse.ArgumentParser) -> None:
@@ -170,26 +178,43 @@ def _duplicates_options(p: argparse.ArgumentParser) -> None:
     add_common(p, table=True)
     p.add_argument("--threshold", type=share, default=0.5,
                    help="Jaccard similarity from which two documents are reprints (default 0.5)")  # fmt: skip
+    p.add_argument("--containment", type=float, default=0.7,
+                   help="share of the shorter text's 5-word sequences found in the longer from "
+                   "which two documents are reprints (default 0.7; above 1: off)")  # fmt: skip
+    p.add_argument("--days", type=int, default=7,
+                   help="most days between the dates of two reprints (default 7)")  # fmt: skip
 
 
 @command(
     COMMANDS,
     "duplicates",
     options=_duplicates_options,
-    help="near-duplicate documents (wire reprints): pairs with their Jaccard similarity",
-    description="Pairs of documents whose word 5-shingle sets have a Jaccard similarity of "
-    "at least the threshold, on the text after the boilerplate.yml rules; canonical: the "
-    "cluster's earliest document, which analyses keep.",
+    help="near-duplicate documents (wire reprints): pairs with their Jaccard similarity "
+    "and containment",
+    description="Pairs of documents of one group of kinds (primary texts, or coverage: "
+    "kinds.yml) dated at most --days apart whose word 5-shingle sets, after folding house "
+    "style (U.S./US, co-operate/cooperate, quotes, British spellings), have a Jaccard "
+    "similarity of at least --threshold, or whose shorter text (60 words or more) lies "
+    "in the longer by at least --containment; and the pairs corpus.csv declares "
+    "(reprint_of: an id; reprint_of: none undoes a detected one). how: detected or "
+    "declared; canonical: the document analyses keep (never one declared a reprint, a "
+    "primary text before coverage, then the earliest).",
 )
 def duplicates(args: argparse.Namespace) -> int:
-    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
-    from rhetoric.text.reprints import canonical_of, with_canonical
+    from rhetoric.text.reprints import ReprintRule
 
-    corpus = corpus_mod.load_corpus(args.data)
-    boilerplate = load_boilerplate(Path(args.data) / paths.BOILERPLATE_FILE)
-    pairs = clean_corpus_checked(corpus, boilerplate, threshold=args.threshold).reprints
-    canonical = canonical_of(pairs, list(corpus["id"]), list(corpus["date"]))
-    print_frame(with_canonical(pairs, canonical), args.format)
+    if args.containment < 0 or args.days < 0:
+        raise RhetoricInputError("--containment and --days must be 0 or more")
+    rule = ReprintRule(jaccard=args.threshold, containment=args.containment, days=args.days)
+    corpus, _checked, pairs, _canonical = _reprints(args.data, rule)
+    about = corpus.set_index("id")
+    columns = {}
+    for side in ("a", "b"):
+        for what in ("kind", "outlet", "date"):
+            columns[f"{what}_{side}"] = about[what].reindex(pairs[side]).fillna("").to_numpy()
+    table = pairs[["a", "b"]].assign(**columns)
+    table = pd.concat([table, pairs[["jaccard", "containment", "how", "canonical"]]], axis=1)
+    print_frame(table, args.format)
     return 0
 
 

@@ -15,7 +15,8 @@ __all__ = ["COMMANDS", "RUN_PARAMETERS"]
 #: The commands of this module, in the order ``rhetoric --help`` lists them.
 COMMANDS: list[Command] = []
 #: Parameters of the notebooks' parameters cell that `rhetoric run -p` may set.
-RUN_PARAMETERS = ("group_a", "group_b", "compare_by", "themes_file", "where", "reprints")
+RUN_PARAMETERS = ("group_a", "group_b", "compare_by", "themes_file", "where", "reprints",
+                  "reprint_jaccard", "reprint_containment", "reprint_days")  # fmt: skip
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
@@ -32,7 +33,9 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME=VALUE",
         help="set a notebook parameter: group_a, group_b (e.g. CN-US), compare_by, themes_file, "
-        "where (e.g. where=kind=joint_statement; conditions joined by ';')",
+        "where (e.g. where=kind=joint_statement; conditions joined by ';'), reprints (drop or "
+        "keep), reprint_jaccard, reprint_containment, reprint_days (the reprint rule: "
+        "`rhetoric duplicates --help`)",
     )
 
 

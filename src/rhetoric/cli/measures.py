@@ -316,9 +316,9 @@ def reuse(args: argparse.Namespace) -> int:
     corpus = processed(args)
     passages = measures.find_reuse(corpus, min_words=args.min_words)
     if not measures.statement_pairs(corpus):
-        kinds = ", ".join(measures.STATEMENT_KINDS)
-        print(f"rhetoric reuse: no statement (kind {kinds}) has "
-              "a news article of its dyad; add the statement's text with `rhetoric add FILE "
+        kinds = ", ".join(corpus.kinds.primary)
+        print(f"rhetoric reuse: no primary text (kind {kinds}) has "
+              "coverage of its dyad; add the statement's text with `rhetoric add FILE "
               "--kind joint_statement`", file=sys.stderr)  # fmt: skip
     if args.per == "article":
         frame = measures.reuse_articles(corpus, passages)

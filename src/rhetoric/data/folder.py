@@ -27,6 +27,7 @@ import sys
 
 import pandas as pd
 
+from rhetoric.data.kinds import DEFAULT_KINDS, Kinds, load_kinds
 from rhetoric.data.parties import PARTY_CODE, Parties, dyad_of, load_parties
 from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
 from rhetoric.store import paths
@@ -60,18 +61,8 @@ __all__ = [
 
 #: corpus.csv columns, in file order. Extra columns are kept as document variables.
 COLUMNS = ("id", "file", "title", "date", "parties", "kind", "outlet", "url", "language", "sha256")
-#: Accepted values of ``kind``.
-KINDS = (
-    "joint_statement",
-    "news_article",
-    "speech",
-    "press_release",
-    "interview",
-    "communique",
-    "declaration",
-    "treaty",
-    "other",
-)
+#: The values of ``kind`` a data folder without kinds.yml accepts (:mod:`rhetoric.data.kinds`).
+KINDS = DEFAULT_KINDS.all
 #: Front-matter keys ``rhetoric add`` reads; others are ignored with a warning.
 FRONT_MATTER_KEYS = (
     "id",
@@ -273,7 +264,9 @@ def _parse_parties(value: str | Sequence[str]) -> list[str]:
     return [p.strip().upper() for p in items if p and p.strip()]
 
 
-def _metadata_problems(row: dict, parties: Parties | None) -> list[str]:
+def _metadata_problems(
+    row: dict, parties: Parties | None, kinds: Kinds = DEFAULT_KINDS
+) -> list[str]:
     """Problems with one statement's metadata (shared by corpus.csv checks and add)."""
     problems = []
     if not ID_PATTERN.match(row["id"]):
@@ -302,8 +295,9 @@ def _metadata_problems(row: dict, parties: Parties | None) -> list[str]:
             problems.append(f"party code {code!r} is not in parties.yml (add it there)")
     if len(set(codes)) != len(codes):
         problems.append("a party is listed twice")
-    if row["kind"] not in KINDS:
-        problems.append(f"kind {row['kind']!r} is not one of {', '.join(KINDS)}")
+    if row["kind"] not in kinds.all:
+        problems.append(f"kind {row['kind']!r} is not one of {', '.join(kinds.all)} (kinds.yml "
+                        "names the kinds)")  # fmt: skip
     if row["language"] and not LANGUAGE_PATTERN.match(row["language"]):
         problems.append(f"language {row['language']!r} is not an ISO 639 code such as 'en'")
     if row["url"] and not re.match(r"^https?://\S+$", row["url"]):
@@ -387,6 +381,7 @@ class _RowCheck:
     data_dir: Path
     source: str  # corpus.csv as shown in messages
     parties: Parties | None
+    kinds: Kinds = DEFAULT_KINDS
     ids: dict[str, int] = field(default_factory=dict)  # id -> first line
     shas: dict[str, int] = field(default_factory=dict)  # sha256 -> first line
     listed: set[str] = field(default_factory=set)  # raw files listed
@@ -399,7 +394,8 @@ class _RowCheck:
         """Problems with one row (metadata, id, raw file), and its document text."""
         where, source = f"line {line}", self.source
         problems = [
-            Problem(source, f"{where}: {p}", line) for p in _metadata_problems(row, self.parties)
+            Problem(source, f"{where}: {p}", line)
+            for p in _metadata_problems(row, self.parties, self.kinds)
         ]
         if row["id"] in self.ids:
             message = f"{where}: id {row['id']!r} duplicates line {self.ids[row['id']]}"
@@ -534,12 +530,24 @@ def _check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
         problems.append(exc.problem)
         parties = None
     try:
+        kinds = load_kinds(data_dir / paths.KINDS_FILE)
+    except RhetoricInputError as exc:
+        problems.append(exc.problem)
+        kinds = DEFAULT_KINDS
+    try:
         _, rows = _read_rows(corpus_file)
     except RhetoricInputError as exc:
         return [], [*problems, exc.problem]
-    good, check = [], _RowCheck(data_dir, source, parties)
+    good, check = [], _RowCheck(data_dir, source, parties, kinds)
+    ids = {row.get("id") for _line, row in rows}
     for line, row in rows:
         found, text = check.row(line, row)
+        target = (row.get("reprint_of") or "").strip()
+        if target and target != "none" and (target not in ids or target == row.get("id")):
+            found.append(Problem(source, (
+                f"line {line}: reprint_of {target[:60]!r} is not the id of another document "
+                "(give the id of the text this one copies, or none to say it is no reprint)"),
+                line))  # fmt: skip
         problems.extend(found)
         if not found:
             good.append({**row, "text": text, "_line": line})
@@ -626,8 +634,8 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 
 def corpus_fingerprint(data_dir: Path | str | None = None) -> str:
-    """sha256 over corpus.csv, themes.yml and boilerplate.yml (the study's inputs besides raw/,
-    which corpus.csv pins by hash). The first 16 hex digits.
+    """sha256 over corpus.csv, themes.yml, boilerplate.yml and kinds.yml (the study's inputs
+    besides raw/, which corpus.csv pins by hash). The first 16 hex digits.
 
     Read under the data folder's shared lock; a missing file counts as empty.
 
@@ -640,12 +648,13 @@ def corpus_fingerprint(data_dir: Path | str | None = None) -> str:
     Returns
     -------
     str
-        16 lowercase hex digits; they change when any of the three files does.
+        16 lowercase hex digits; they change when any of the four files does.
     """
     data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     digest = hashlib.sha256()
     with data_lock(data_dir):
-        for name in (paths.CORPUS_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
+        for name in (paths.CORPUS_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE,
+                     paths.KINDS_FILE):  # fmt: skip
             digest.update(name.encode() + b"\0")
             digest.update(input_bytes(data_dir / name, within=data_dir))
             digest.update(b"\0")
@@ -686,7 +695,9 @@ def _read_statement(file: Path, source: str) -> tuple[bytes, dict]:
     return data, meta
 
 
-def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple[dict, bytes]:
+def _statement_row(
+    file: Path, overrides: dict, parties: Parties, warn, kinds: Kinds = DEFAULT_KINDS
+) -> tuple[dict, bytes]:
     """Read one file to add and build its corpus.csv row; raise on any problem."""
     source = display_path(file)
     data, meta = _read_statement(file, source)
@@ -729,7 +740,7 @@ def _statement_row(file: Path, overrides: dict, parties: Parties, warn) -> tuple
             "in front matter)"
         )
     row = _row_of(merged, file, data)
-    problems = _metadata_problems(row, parties)
+    problems = _metadata_problems(row, parties, kinds)
     if problems:
         raise RhetoricInputError(f"{source}: {problems[0]}")
     return row, data
@@ -871,12 +882,13 @@ def _free_id(base: str, taken) -> str:
 def _new_rows(data_dir: Path, files, overrides: dict, existing: list[dict], warn):
     """The rows and bytes of the files to add; raise if any is refused (nothing written)."""
     party_table = load_parties(data_dir / paths.PARTIES_FILE)
+    kinds = load_kinds(data_dir / paths.KINDS_FILE)
     ids = {row["id"] for row in existing}
     shas = {row["sha256"]: row["id"] for row in existing}
     raw_dir = data_dir / paths.RAW_DIR
     new: list[tuple[dict, bytes]] = []
     for file in files:
-        row, data = _statement_row(Path(file), overrides, party_table, warn)
+        row, data = _statement_row(Path(file), overrides, party_table, warn, kinds)
         source = display_path(file)
         if row["sha256"] in shas:
             raise RhetoricInputError(
@@ -958,7 +970,9 @@ def _frame_value(value) -> object:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def _frame_rows(frame: pd.DataFrame, text: str, parties: Parties) -> list[tuple[dict, bytes]]:
+def _frame_rows(
+    frame: pd.DataFrame, text: str, parties: Parties, kinds: Kinds = DEFAULT_KINDS
+) -> list[tuple[dict, bytes]]:
     """The corpus.csv rows and raw bytes of a DataFrame's documents; one line for the first
     row that cannot be a document."""
     odd = [c for c in frame.columns if not isinstance(c, str)]
@@ -1003,7 +1017,7 @@ def _frame_rows(frame: pd.DataFrame, text: str, parties: Parties) -> list[tuple[
         row = _row_of({**merged, "kind": merged["kind"] or "news_article"}, Path("x"), data)
         if row.pop("_generated_id", False):
             row["id"] = _free_id(row["id"], lambda i: i in ids)
-        problems = _metadata_problems(row, parties)
+        problems = _metadata_problems(row, parties, kinds)
         if row["id"] in ids:
             problems.append(f"id {row['id']!r} is taken by an earlier row")
         if row["sha256"] in shas:
@@ -1060,7 +1074,8 @@ def write_data_folder(
         )
     # the file itself, not a link to it (the package's defaults link into the checkout's data/)
     parties = load_parties(Path(os.path.realpath(defaults / paths.PARTIES_FILE)))
-    rows = _frame_rows(frame, text, parties)
+    kinds = load_kinds(Path(os.path.realpath(defaults / paths.KINDS_FILE)))
+    rows = _frame_rows(frame, text, parties, kinds)
     # made whole in a staging folder beside it, then renamed into place in one step: a
     # failure or a kill leaves no half-made data folder
     try:
@@ -1074,6 +1089,8 @@ def write_data_folder(
             (new / paths.RAW_DIR).mkdir(parents=True)
             for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
                 shutil.copyfile(defaults / name, new / name)
+            if (defaults / paths.KINDS_FILE).is_file():
+                shutil.copyfile(defaults / paths.KINDS_FILE, new / paths.KINDS_FILE)
             buffer = io.StringIO(newline="")
             writer = csv.writer(buffer, lineterminator="\n")
             writer.writerow(COLUMNS)

@@ -92,7 +92,7 @@ def _fill(study: Path) -> None:
     skeleton = paths.SKELETON_DIR
     data = study / "data"
     (data / paths.RAW_DIR).mkdir(parents=True)
-    for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
+    for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE, paths.KINDS_FILE):
         shutil.copyfile(skeleton / name, data / name)
     (data / paths.CORPUS_FILE).write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
     (study / "notebooks").mkdir()

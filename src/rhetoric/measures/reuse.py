@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from rhetoric.corpus import Corpus, codes, document_offsets, hit_rows
+from rhetoric.data.kinds import DEFAULT_KINDS
 from rhetoric.errors import RhetoricInputError
 
 __all__ = [
@@ -42,10 +43,11 @@ __all__ = [
     "statement_pairs",
 ]
 
-#: Document kinds whose passages are looked for (corpus.csv ``kind``).
-ARTICLE_KINDS = ("news_article",)
-#: Document kinds whose text articles may reproduce.
-STATEMENT_KINDS = ("joint_statement", "communique", "declaration")
+#: Document kinds whose passages are looked for (corpus.csv ``kind``) when the corpus does not
+#: say (its :attr:`~rhetoric.corpus.Corpus.kinds`: coverage).
+ARTICLE_KINDS = DEFAULT_KINDS.coverage
+#: Document kinds whose text articles may reproduce, when the corpus does not say (primary).
+STATEMENT_KINDS = DEFAULT_KINDS.primary
 #: Words in a seed (a word n-gram both texts share).
 SEED_WORDS = 4
 #: Fewest article words in a reported passage.
@@ -201,9 +203,7 @@ def _word_codes(tokens: pd.DataFrame) -> np.ndarray:
     return form_code[codes(tokens["lower"])]
 
 
-def statement_pairs(
-    corpus: Corpus, articles=ARTICLE_KINDS, statements=STATEMENT_KINDS
-) -> list[tuple[str, str]]:
+def statement_pairs(corpus: Corpus, articles=None, statements=None) -> list[tuple[str, str]]:
     """Every (article, statement) of the same dyad, in corpus order of articles, then
     statements; ``articles``, ``statements``: the corpus.csv kinds on each side.
 
@@ -211,16 +211,18 @@ def statement_pairs(
     ----------
     corpus : Corpus
         The analysed corpus (:class:`rhetoric.corpus.Corpus`).
-    articles : iterable of str, default :data:`ARTICLE_KINDS`
-        Kinds (corpus.csv ``kind``) of the documents whose passages are looked for.
-    statements : iterable of str, default :data:`STATEMENT_KINDS`
-        Kinds of the documents that articles may reproduce.
+    articles : iterable of str, optional
+        Kinds (corpus.csv ``kind``) of the documents whose passages are looked for;
+        default: the corpus's coverage kinds (kinds.yml, :mod:`rhetoric.data.kinds`).
+    statements : iterable of str, optional
+        Kinds of the documents that articles may reproduce; default: its primary kinds.
 
     Returns
     -------
     list of tuple of str
         ``(article id, statement id)`` pairs; a document is never paired with itself.
     """
+    articles, statements = _check_kinds(corpus, articles, statements)
     documents = corpus.documents
     kinds = documents["kind"].astype(str)
     dyads = dict(zip(documents["id"], documents["dyad"].astype(str), strict=True))
@@ -229,8 +231,9 @@ def statement_pairs(
     return [(a, s) for a in news for s in said if a != s and dyads[a] == dyads[s]]
 
 
-def _check_kinds(articles, statements) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    articles, statements = tuple(articles), tuple(statements)
+def _check_kinds(corpus: Corpus, articles, statements) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    articles = tuple(corpus.kinds.coverage if articles is None else articles)
+    statements = tuple(corpus.kinds.primary if statements is None else statements)
     if set(articles) & set(statements):
         both = ", ".join(sorted(set(articles) & set(statements)))
         raise RhetoricInputError(f"reuse: kind {both} cannot be both article and statement")
@@ -241,8 +244,8 @@ def find_reuse(
     corpus: Corpus,
     *,
     min_words: int = MIN_WORDS,
-    articles=ARTICLE_KINDS,
-    statements=STATEMENT_KINDS,
+    articles=None,
+    statements=None,
 ) -> pd.DataFrame:
     """Every passage of a news article that reproduces a statement of the same dyad.
 
@@ -259,17 +262,19 @@ def find_reuse(
         The analysed corpus (:class:`rhetoric.corpus.Corpus`).
     min_words : int, default 8 (:data:`MIN_WORDS`)
         Fewest article word tokens in a passage; at least ``SEED_WORDS`` (4).
-    articles : iterable of str, default :data:`ARTICLE_KINDS`
-        Kinds of the documents whose passages are looked for.
-    statements : iterable of str, default :data:`STATEMENT_KINDS`
-        Kinds of the documents articles may reproduce (none also in ``articles``).
+    articles : iterable of str, optional
+        Kinds of the documents whose passages are looked for (default: the corpus's
+        coverage kinds, :attr:`rhetoric.corpus.Corpus.kinds`).
+    statements : iterable of str, optional
+        Kinds of the documents articles may reproduce, none also in ``articles``
+        (default: its primary kinds).
 
     Returns
     -------
     pandas.DataFrame
         One row per passage, the columns above (offsets and ``words`` as int64).
     """
-    articles, statements = _check_kinds(articles, statements)
+    articles, statements = _check_kinds(corpus, articles, statements)
     if min_words < SEED_WORDS:
         raise RhetoricInputError(f"reuse: min_words must be at least {SEED_WORDS}")
     tokens = corpus.tokens
@@ -353,7 +358,7 @@ def reuse_matrix(
     -------
     pandas.DataFrame
         Floats; index ``article``: every document of the statement's dyad whose kind
-        is in :data:`ARTICLE_KINDS` (0 in every column for an article without a
+        is of the corpus's coverage kinds (0 in every column for an article without a
         passage); columns ``sentence``: 0 to the statement's last sentence that has
         a word token (a sentence with none has 0 in every row).
     """
@@ -362,7 +367,7 @@ def reuse_matrix(
     if statement not in set(documents["id"]):
         raise RhetoricInputError(f"reuse: no document {statement!r} (see `rhetoric corpus`)")
     dyad = documents.loc[documents["id"] == statement, "dyad"].iloc[0]
-    same = documents[(documents["dyad"] == dyad) & documents["kind"].isin(ARTICLE_KINDS)]
+    same = documents[(documents["dyad"] == dyad) & documents["kind"].isin(corpus.kinds.coverage)]
     mine = passages[passages["statement"] == statement]
     sentence = _sentence_of(corpus, statement)
     n_sentences = int(sentence.max()) + 1 if len(sentence) else 0

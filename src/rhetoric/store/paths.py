@@ -28,6 +28,7 @@ CORPUS_FILE = "corpus.csv"
 THEMES_FILE = "themes.yml"
 BOILERPLATE_FILE = "boilerplate.yml"
 PARTIES_FILE = "parties.yml"
+KINDS_FILE = "kinds.yml"
 RAW_DIR = "raw"
 
 

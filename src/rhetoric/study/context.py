@@ -29,6 +29,12 @@ from rhetoric.pipeline import process_corpus
 from rhetoric.store import paths
 from rhetoric.study.figures import save_figure
 from rhetoric.study.plots import dyad_colors, figure_of, use_style
+from rhetoric.text.reprints import (
+    DEFAULT_CONTAINMENT,
+    DEFAULT_DAYS,
+    DEFAULT_THRESHOLD,
+    ReprintRule,
+)
 
 __all__ = [
     "VERDICT_WORDS",
@@ -42,6 +48,7 @@ __all__ = [
     "heading",
     "limits",
     "open_study",
+    "reprint_rule",
 ]
 
 
@@ -322,6 +329,9 @@ def open_study(
     focus_themes: list[str] | None = None,
     where: str | list[str] | None = None,
     reprints: str = "drop",
+    reprint_jaccard: float | str = DEFAULT_THRESHOLD,
+    reprint_containment: float | str = DEFAULT_CONTAINMENT,
+    reprint_days: int | str = DEFAULT_DAYS,
 ) -> Study:
     """Process the corpus for one notebook and set up figures.
 
@@ -361,6 +371,9 @@ def open_study(
         Document filter (see above); None or ``""`` keeps every document.
     reprints : {"drop", "keep"}, default "drop"
         How near-duplicate documents count (see above).
+    reprint_jaccard, reprint_containment, reprint_days : float, float, int
+        The reprint rule (:class:`rhetoric.text.reprints.ReprintRule`; defaults 0.5, 0.7,
+        7); text as ``rhetoric run -p`` gives it is read as a number.
 
     Returns
     -------
@@ -380,7 +393,8 @@ def open_study(
     figures = Path(
         figures_dir or os.environ.get("RHETORIC_FIGURES") or paths.study_path("figures")
     )
-    corpus = process_corpus(data, themes_file=themes_file, reprints=reprints)
+    rule = reprint_rule(reprint_jaccard, reprint_containment, reprint_days)
+    corpus = process_corpus(data, themes_file=themes_file, reprints=reprints, reprint_rule=rule)
     corpus = corpus.select(where)
     a, b, notes = _choose_groups(corpus, compare_by, group_a, group_b)
     notes += _corpus_notes(corpus, compare_by)
@@ -406,6 +420,8 @@ def open_study(
         )
         or "every document",
         "reprints": reprints,
+        "reprint_rule": f"Jaccard {rule.jaccard:g} or containment {rule.containment:g}, "
+        f"within {rule.days} days",
     }
     return Study(
         notebook=notebook,
@@ -608,10 +624,10 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
     passages = reuse.find_reuse(corpus)
     covered = reuse.reuse_statements(corpus, passages)
     kinds = documents["kind"].astype(str)
-    statements = documents[kinds.isin(reuse.STATEMENT_KINDS)]
-    articles = documents[kinds.isin(reuse.ARTICLE_KINDS)]
+    statements = documents[kinds.isin(corpus.kinds.primary)]
+    articles = documents[kinds.isin(corpus.kinds.coverage)]
     paired = {s for _a, s in reuse.statement_pairs(corpus)}
-    said = "/".join(reuse.STATEMENT_KINDS)
+    said = "/".join(corpus.kinds.primary)
     if statements.empty:
         dyads = sorted(set(articles["dyad"])) or ["RU-US"]
         first = dyads[0].split("-")
@@ -653,6 +669,56 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
     return passages, covered, note
 
 
+def reprint_rule(jaccard: float | str, containment: float | str, days: int | str) -> ReprintRule:
+    """The reprint rule of the notebooks' parameters (numbers, or text as ``rhetoric run -p``
+    gives them).
+
+    Parameters
+    ----------
+    jaccard : float or str
+        Least Jaccard similarity, from 0 to 1.
+    containment : float or str
+        Least containment, 0 or more (above 1: that test is off).
+    days : int or str
+        Most days apart, a whole number of 0 or more.
+
+    Returns
+    -------
+    ReprintRule
+        The rule (:class:`rhetoric.text.reprints.ReprintRule`).
+
+    Raises :class:`RhetoricInputError` (naming the parameter) for a value that is not such
+    a number.
+    """
+    values = {}
+    for name, value, kind, top in (("reprint_jaccard", jaccard, float, 1.0),
+                                   ("reprint_containment", containment, float, math.inf),
+                                   ("reprint_days", days, int, math.inf)):  # fmt: skip
+        number = _number(value, kind)
+        if number is None or not 0 <= number <= top:
+            shown = ("a number from 0 to 1" if top == 1 else
+                     "a whole number of days, 0 or more" if kind is int else "a number, 0 or more")  # fmt: skip
+            raise RhetoricInputError(f"{name}={value!r}: give {shown}", parameters=(name,))
+        values[name] = number
+    return ReprintRule(jaccard=values["reprint_jaccard"],
+                       containment=values["reprint_containment"], days=values["reprint_days"])  # fmt: skip
+
+
+def _number(value: object, kind: type) -> float | int | None:
+    """``value`` as a finite number of ``kind`` (text read as such), or None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = kind(value.strip()) if isinstance(value, str) else value
+    except ValueError:
+        return None
+    if not isinstance(number, int | float) or not math.isfinite(number):
+        return None
+    if kind is int and number != int(number):
+        return None
+    return kind(number)
+
+
 def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str, object]:
     """Refuse notebook parameters that name what the corpus does not have, before a kernel
     starts (``rhetoric run``): an unknown ``compare_by`` column, ``group_a`` / ``group_b``
@@ -685,6 +751,9 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     parties = load_parties(Path(data_dir) / paths.PARTIES_FILE)
     if checked.get("reprints", "drop") not in ("drop", "keep"):
         raise RhetoricInputError(f"-p reprints={checked['reprints']}: use drop or keep")
+    reprint_rule(checked.get("reprint_jaccard", DEFAULT_THRESHOLD),
+                 checked.get("reprint_containment", DEFAULT_CONTAINMENT),
+                 checked.get("reprint_days", DEFAULT_DAYS))  # fmt: skip
     where = str(checked.get("where") or "")
     kept = corpus[where_mask(corpus, where)]
     if kept.empty:

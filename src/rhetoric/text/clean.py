@@ -17,16 +17,20 @@ lines folded to one, and the ends stripped. Raw files are never touched.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
 from rhetoric.store.yamlfile import LineDict, LineList, load_yaml
+
+if TYPE_CHECKING:
+    from rhetoric.text.reprints import ReprintRule
 
 __all__ = [
     "AUDIT_COLUMNS",
@@ -475,13 +479,18 @@ def _repeated_spans(corpus, boilerplate: Boilerplate, by_rules: dict, cluster: d
 
 
 def clean_corpus_checked(
-    corpus: pd.DataFrame, boilerplate: Boilerplate, *, threshold: float | None = None
+    corpus: pd.DataFrame,
+    boilerplate: Boilerplate,
+    *,
+    rule: ReprintRule | None = None,
+    primary_kinds: Collection[str] = (),
 ) -> Cleaned:
     """Clean every document, with the two checks that keep cleaning from deleting an article.
 
     1. After the boilerplate.yml rules and before the repeated-paragraph rule,
        near-duplicate documents are found (:func:`rhetoric.text.reprints.find_reprints`,
-       ``threshold``: its default when None). A paragraph shared only by
+       by ``rule``, a primary text never with coverage; a document whose
+       corpus.csv ``reprint_of`` is ``none`` is never one). A paragraph shared only by
        reprints of one text is not "repeated": copies of a wire story would
        otherwise delete each other.
     2. A document that loses more than half of its words to the rules of
@@ -492,12 +501,16 @@ def clean_corpus_checked(
     Parameters
     ----------
     corpus : pandas.DataFrame
-        As for :func:`clean_corpus`.
+        As for :func:`clean_corpus`; ``date``, ``kind`` and ``reprint_of`` are read when
+        present.
     boilerplate : Boilerplate
         The rules and the repeated-paragraph settings (:func:`load_boilerplate`).
-    threshold : float or None, default None
-        Jaccard similarity at or above which two documents are reprints (check 1);
-        None: :data:`rhetoric.text.reprints.DEFAULT_THRESHOLD` (0.5).
+    rule : ReprintRule or None, default None
+        The reprint thresholds (check 1); None: the defaults
+        (:class:`rhetoric.text.reprints.ReprintRule`).
+    primary_kinds : collection of str, default ()
+        The kinds of primary texts (:mod:`rhetoric.data.kinds`): never reprints of the
+        other kinds' documents, nor they of them.
 
     Returns
     -------
@@ -505,19 +518,24 @@ def clean_corpus_checked(
         ``texts``: cleaned text by document id, in corpus order (a Series named
         ``text``); ``audit``: the removed spans, as in :func:`clean_corpus`;
         ``reprints``: the pairs of :func:`rhetoric.text.reprints.find_reprints`
-        (``a``, ``b``, ``jaccard``) among the texts after the rules; ``warnings``: one
-        line per warning of check 2 (a document may get two).
+        (``a``, ``b``, ``jaccard``, ``containment``) among the texts after the rules;
+        ``warnings``: one line per warning of check 2 (a document may get two).
     """
-    from rhetoric.text.reprints import DEFAULT_THRESHOLD, canonical_of, find_reprints
+    from rhetoric.text.reprints import ReprintRule, canonical_of, find_reprints
 
+    rule = rule or ReprintRule()
     by_rules = {row.id: _merge(_spans_by_rules(row.text, boilerplate, row.outlet))
                 for row in corpus.itertuples()}  # fmt: skip
     after_rules = {row.id: _cut(row.text, by_rules[row.id]) for row in corpus.itertuples()}
-    pairs = find_reprints(
-        after_rules, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
+    dates = list(corpus["date"].astype(str)) if "date" in corpus else None
+    kinds = corpus["kind"].astype(str) if "kind" in corpus else pd.Series([""] * len(corpus))
+    groups = ["primary" if kind in set(primary_kinds) else "coverage" for kind in kinds]
+    never = (
+        corpus["id"][corpus["reprint_of"].astype(str) == "none"] if "reprint_of" in corpus else []
     )
-    dates = list(corpus["date"]) if "date" in corpus else [""] * len(corpus)
-    cluster = canonical_of(pairs, list(corpus["id"]), dates)
+    pairs = find_reprints(after_rules, threshold=rule.jaccard, containment_min=rule.containment,
+                          days=rule.days, groups=groups, dates=dates, exclude=set(never))  # fmt: skip
+    cluster = canonical_of(pairs, list(corpus["id"]), dates or [""] * len(corpus))
     repeated = _repeated_spans(corpus, boilerplate, by_rules, cluster)
     cleaned, audit, warnings = {}, [], []
     for row in corpus.itertuples():

@@ -1,48 +1,84 @@
 """:mod:`rhetoric.text.reprints`: near-duplicate documents (wire reprints), found in linear time.
 
 A syndicated story appears under several outlets with a new headline, a
-sign-off, a paragraph dropped. Counted as separate documents, such copies
-inflate every comparison, document-level tests included. Two texts are
-*reprints* of each other when the Jaccard similarity of their sets of word
-5-shingles (five consecutive words, lowercased) is at least a threshold
-(:data:`DEFAULT_THRESHOLD`): separately written articles on one event share
-almost no 5-shingle even when they quote the same statement, while copies of
-one text share most.
+sign-off, a paragraph dropped, the house style of each desk (``U.S.`` or
+``US``, ``co-operate`` or ``cooperate``) and an ending cut where the page ran
+out. Counted as separate documents, such copies inflate every comparison,
+document-level tests included.
 
-Method: each text's shingles are hashed (64-bit, vectorised over its bytes);
-a one-permutation MinHash sketch (128 bins of the hash range, empty bins
+**The rule.** Two documents are *reprints* of each other when
+
+1. they are of the same group of kinds (:mod:`rhetoric.data.kinds`): a primary
+   text is never a reprint of coverage, nor coverage of a primary text (coverage
+   that reproduces a statement is reuse, :mod:`rhetoric.measures.reuse`);
+2. their dates are at most ``days`` apart (:data:`DEFAULT_DAYS`): copies of one
+   story appear within days, while two proclamations of one formula, years
+   apart, are two texts;
+3. and their sets of word 5-shingles, after folding house style
+   (:func:`shingle_hashes`), have a Jaccard similarity of at least ``threshold``
+   (:data:`DEFAULT_THRESHOLD`), **or** the shorter text has at least
+   :data:`MIN_CONTAINED_WORDS` words and ``containment`` (shingles shared over
+   the shorter text's shingles) of at least :data:`DEFAULT_CONTAINMENT`: a copy
+   cut short, or a story wholly inside a longer copy.
+
+Separately written articles on one event share few 5-shingles even when both
+quote the same statement; copies of one text share most of the shorter one.
+The thresholds were chosen on pairs written for the tests
+(``tests/test_reprints.py``: a wire copy with a new headline, house-style edits
+and a cut ending; a partial copy inside a longer one; two articles quoting one
+statement; two texts that share only a formula).
+
+**Method.** Each folded text's shingles are hashed (64-bit, vectorised over its
+bytes); a one-permutation MinHash sketch (128 bins of the hash range, empty bins
 filled by rotation, Shrivastava & Li 2014) is banded for locality-sensitive
-hashing (42 bands of 3 bins: a pair at Jaccard 0.5 becomes a candidate with
-probability 0.996); every candidate pair is then checked with the exact
-Jaccard of the two shingle sets. Identical texts collapse to one before
-pairs are formed, so hundreds of copies cost no more than one.
+hashing (64 bands of 2 bins: a pair at Jaccard 0.3 becomes a candidate with
+probability 0.998, at 0.2 with 0.93); candidates of another group or too far
+apart in time are dropped, and every other candidate is checked with the exact
+Jaccard and containment of the two shingle sets. Identical texts collapse to one
+before pairs are formed, so hundreds of copies cost no more than one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+import datetime as dt
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
+    "DEFAULT_CONTAINMENT",
+    "DEFAULT_DAYS",
     "DEFAULT_THRESHOLD",
+    "MIN_CONTAINED_WORDS",
     "MIN_WORDS",
+    "SETTLED_COLUMNS",
     "SHINGLE_WORDS",
+    "ReprintRule",
     "canonical_of",
+    "containment",
+    "declared_reprints",
     "find_reprints",
     "jaccard",
+    "settle",
     "shingle_hashes",
-    "with_canonical",
 ]
 
 #: Jaccard of word 5-shingle sets at or above which two documents are reprints.
 DEFAULT_THRESHOLD = 0.5
+#: Shingles shared over the shorter text's at or above which two documents are reprints.
+DEFAULT_CONTAINMENT = 0.7
+#: Most days between the dates of two reprints.
+DEFAULT_DAYS = 7
+#: Fewest words of the shorter text for containment to make a reprint (a formula is shorter).
+MIN_CONTAINED_WORDS = 60
 SHINGLE_WORDS = 5
 #: Texts with fewer words are never reprints: too short to tell a copy from a shared formula.
 MIN_WORDS = 25
 _BINS = 128
-_BAND_ROWS = 3
+_BAND_ROWS = 2
 _BIN_BITS = 7  # 2**7 = 128 bins: the top bits of a hash pick its bin
 _VALUE_MASK = np.uint64((1 << (64 - _BIN_BITS)) - 1)
 _EMPTY = np.uint64(np.iinfo(np.uint64).max)
@@ -56,9 +92,90 @@ _WORD_BYTE = np.zeros(256, dtype=bool)
 _WORD_BYTE[48:58] = _WORD_BYTE[65:91] = _WORD_BYTE[97:123] = _WORD_BYTE[128:] = True
 
 
-def _word_hashes(text: str) -> np.ndarray:
-    """A 64-bit hash of each word (a run of letters, digits, or non-ASCII bytes), lowercased."""
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+#: Typography a desk changes, as UTF-8: each becomes the ASCII character (curly quotes and
+#: apostrophes, guillemets, dashes and minus, the no-break space), and "per cent" one word.
+_TYPOGRAPHY = tuple((old.encode(), new.encode()) for old, new in (
+    ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u201b", "'"), ("\u2032", "'"),
+    ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u201f", '"'), ("\u00ab", '"'),
+    ("\u00bb", '"'), ("\u2010", "-"), ("\u2011", "-"), ("\u2012", "-"), ("\u2013", "-"),
+    ("\u2014", "-"), ("\u2212", "-"), ("\u00a0", " "), ("per cent", "percent"),
+    ("Per cent", "percent"), ("%", " percent"),
+))  # fmt: skip
+_APOSTROPHE, _HYPHEN, _DOT, _COMMA = (np.uint8(ord(c)) for c in "'-.,")
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[48:58] = True
+_LETTER = _WORD_BYTE & ~_DIGIT
+
+#: British spellings that wire desks change, by stem, with the endings each takes; a word is
+#: folded to the American form (the same fold on both texts: only consistency matters).
+_BRITISH = {
+    "is": (
+        ("organ criti recogn emphas real apolog normal priorit stabil mobil author character "
+         "final minim maxim summar util harmon jeopard legitim modern neutral symbol sympath "
+         "categor global democrat militar capital industrial national privat civil"),
+        ("e", "es", "ed", "ing", "ation", "ations", "er", "ers"),
+    ),
+    "ys": ("analy paraly", ("e", "es", "ed", "ing")),
+    "our": ("hon fav lab neighb behavi endeav col harb rum vig", ("", "s", "ed", "ing", "able",
+                                                                 "ably", "ite", "ites")),
+    "tre": ("cen thea me", ("", "s")),
+    "ence": ("def off lic pret", ("", "s")),
+    "ll": ("trave cance labe mode fue signa counse", ("ed", "ing", "er", "ers", "or", "ors")),
+}  # fmt: skip
+_AMERICAN = {"is": "iz", "ys": "yz", "our": "or", "tre": "ter", "ence": "ense", "ll": "l"}
+_NUMBER_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten", "eleven", "twelve")  # fmt: skip
+
+
+def _folded_words() -> dict[str, str]:
+    """Word -> the word it is folded to: British spellings, numbers as words, ``programme``."""
+    words = {name: str(n) for n, name in enumerate(_NUMBER_NAMES)}
+    words |= {"programme": "program", "programmes": "programs", "cheque": "check"}
+    for middle, (stems, endings) in _BRITISH.items():
+        for stem in stems.split():
+            for ending in endings:
+                words[stem + middle + ending] = stem + _AMERICAN[middle] + ending
+    return words
+
+
+_JOINER = np.zeros(256, dtype=bool)
+_JOINER[[_APOSTROPHE, _HYPHEN, _DOT, _COMMA]] = True
+
+
+def _joined(data: np.ndarray) -> np.ndarray:
+    """The UTF-8 bytes of a text with what joins the parts of one word taken out: an
+    apostrophe or a hyphen between letters (``Russia's``, ``co-operate``), the dot of an
+    initial before another letter (``U.S.`` as ``US.``), a comma between digits (``1,000``)."""
+    at = np.flatnonzero(_JOINER[data])
+    at = at[(at >= 1) & (at < len(data) - 1)]
+    if not len(at):
+        return data
+    mark, before, after = data[at], data[at - 1], data[at + 1]
+    between_letters = _LETTER[before] & _LETTER[after]
+    single = np.ones(len(at), dtype=bool)  # the letter before a dot starts its word
+    far = at >= 2
+    single[far] = ~_WORD_BYTE[data[at[far] - 2]]
+    drop = ((mark == _APOSTROPHE) | (mark == _HYPHEN)) & between_letters
+    drop |= (mark == _DOT) & between_letters & single
+    drop |= (mark == _COMMA) & _DIGIT[before] & _DIGIT[after]
+    if not drop.any():
+        return data
+    keep = np.ones(len(data), dtype=bool)
+    keep[at[drop]] = False
+    return data[keep]
+
+
+def _word_hashes(text: str, fold: bool = True) -> np.ndarray:
+    """A 64-bit hash of each word (a run of letters, digits, or non-ASCII bytes), lowercased;
+    with ``fold``, house style folded (:func:`shingle_hashes`)."""
+    raw = text.encode("utf-8")
+    if fold:
+        for old, new in _TYPOGRAPHY:
+            if old[0] in raw:  # most texts have none of them: one scan for the first byte
+                raw = raw.replace(old, new)
+    data = np.frombuffer(raw, dtype=np.uint8)
+    if fold:
+        data = _joined(data)
     word = _WORD_BYTE[data]
     edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
@@ -71,10 +188,25 @@ def _word_hashes(text: str) -> np.ndarray:
     powers = np.cumprod(np.full(int(lengths.max()), _WORD_PRIME, dtype=np.uint64), dtype=np.uint64)
     with np.errstate(over="ignore"):
         terms = _LOWER[data[word]].astype(np.uint64) * powers[position]
-        return np.add.reduceat(terms, offsets) ^ lengths.astype(np.uint64)
+        hashes = np.add.reduceat(terms, offsets) ^ lengths.astype(np.uint64)
+    if fold:
+        variants, folded = _folding()
+        place = np.minimum(np.searchsorted(variants, hashes), len(variants) - 1)
+        found = variants[place] == hashes
+        hashes[found] = folded[place[found]]
+    return hashes
 
 
-def shingle_hashes(text: str, words: int = SHINGLE_WORDS) -> np.ndarray:
+@lru_cache(maxsize=1)
+def _folding() -> tuple[np.ndarray, np.ndarray]:
+    """The hashes of the words folded to others (sorted) and the hashes they become."""
+    pairs = sorted((int(_word_hashes(old, fold=False)[0]), int(_word_hashes(new, fold=False)[0]))
+                   for old, new in _folded_words().items())  # fmt: skip
+    return (np.asarray([a for a, _b in pairs], dtype=np.uint64),
+            np.asarray([b for _a, b in pairs], dtype=np.uint64))  # fmt: skip
+
+
+def shingle_hashes(text: str, words: int = SHINGLE_WORDS, *, fold: bool = True) -> np.ndarray:
     """Sorted distinct 64-bit hashes of the text's word ``words``-shingles (a text shorter than
     that many words has one shingle: all its words; an empty text has none).
 
@@ -85,13 +217,21 @@ def shingle_hashes(text: str, words: int = SHINGLE_WORDS) -> np.ndarray:
         its ASCII letters lowercased.
     words : int, default 5
         Words per shingle (:data:`SHINGLE_WORDS`).
+    fold : bool, default True
+        Fold what wire desks change in a copy first: curly and straight quotes, dashes and
+        the no-break space alike; apostrophes and hyphens inside words and the dots of
+        initials taken out (``Russia's`` as ``russias``, ``co-operate`` as
+        ``cooperate``, ``U.S.`` as ``us``); thousands separators; ``per cent`` and
+        ``%`` as ``percent``; British spellings of common words as American
+        (``organise``, ``honour``, ``centre``, ``defence``, ``travelled``); the numbers
+        zero to twelve written as words as digits. False: the words as written.
 
     Returns
     -------
     numpy.ndarray
         uint64 hashes, sorted ascending, each once.
     """
-    hashes = _word_hashes(text)
+    hashes = _word_hashes(text, fold)
     if len(hashes) == 0:
         return hashes
     span = min(words, len(hashes))
@@ -112,6 +252,15 @@ def _long_enough(shingles: np.ndarray) -> np.ndarray:
     return shingles if len(shingles) >= MIN_WORDS - SHINGLE_WORDS + 1 else shingles[:0]
 
 
+def _shared(a: np.ndarray, b: np.ndarray) -> int:
+    """How many hashes two sorted distinct hash arrays have in common."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(small):
+        return 0
+    place = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    return int((large[place] == small).sum())
+
+
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard similarity of two sorted distinct hash arrays (0 for two empty sets).
 
@@ -125,14 +274,29 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     float
         Hashes in both over hashes in either, from 0 to 1; 0 when either is empty.
     """
-    if not len(a) and not len(b):
+    if not len(a) or not len(b):
         return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    if not len(small):
-        return 0.0
-    place = np.minimum(np.searchsorted(large, small), len(large) - 1)
-    shared = int((large[place] == small).sum())
+    shared = _shared(a, b)
     return shared / (len(a) + len(b) - shared)
+
+
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    """Containment of the smaller of two sorted distinct hash arrays in the larger.
+
+    Parameters
+    ----------
+    a, b : numpy.ndarray
+        Sorted arrays of distinct hashes (:func:`shingle_hashes`).
+
+    Returns
+    -------
+    float
+        Hashes in both over the hashes of the smaller set, from 0 to 1; 0 when either
+        is empty. 1 when the shorter text lies wholly inside the longer.
+    """
+    if not len(a) or not len(b):
+        return 0.0
+    return _shared(a, b) / min(len(a), len(b))
 
 
 def _sketch(shingles: np.ndarray) -> np.ndarray:
@@ -155,32 +319,39 @@ def _sketch(shingles: np.ndarray) -> np.ndarray:
     return sketch
 
 
-def _candidates(
-    sketches: np.ndarray, keys: np.ndarray, usable: np.ndarray
-) -> set[tuple[int, int]]:
-    """Pairs (i < j) of ``usable`` rows sharing a band; rows with the same ``keys`` value
-    (identical shingle sets) are represented by their first row. Rows that are not usable
-    (texts too short to have shingles) take no part: their sketches are all alike, and
-    banding them would pair every one with every other."""
-    first_of = {}
+def _candidates(sketches: np.ndarray, keys: np.ndarray, usable: np.ndarray) -> np.ndarray:
+    """Pairs (i < j, one per row, sorted) of ``usable`` rows that share a band; rows with the
+    same ``keys`` value (identical shingle sets of one group) are represented by their first
+    row. Rows that are not usable (texts too short to have shingles) take no part: their
+    sketches are all alike, and banding them would pair every one with every other."""
+    first_of: dict = {}
     for i, key in enumerate(keys.tolist()):
         if usable[i]:
             first_of.setdefault(key, i)
     representatives = np.asarray(sorted(set(first_of.values())), dtype=np.int64)
-    pairs: set[tuple[int, int]] = set()
+    found = [np.zeros((0, 2), dtype=np.int64)]
     if len(representatives) < 2:
-        return pairs
+        return found[0]
     rows = sketches[representatives]
     for band in range(_BINS // _BAND_ROWS):
-        cells = np.ascontiguousarray(rows[:, band * _BAND_ROWS : (band + 1) * _BAND_ROWS])
-        _values, bucket = np.unique(cells.view(f"V{8 * _BAND_ROWS}").ravel(), return_inverse=True)
+        # the band's values as one number (a collision only adds a pair the exact check drops)
+        value = np.zeros(len(rows), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for column in range(band * _BAND_ROWS, (band + 1) * _BAND_ROWS):
+                value = value * _SHINGLE_PRIME + rows[:, column]
+        _values, bucket = np.unique(value, return_inverse=True)
         order = np.argsort(bucket, kind="stable")
-        bounds = np.flatnonzero(np.diff(bucket[order])) + 1
-        for members in np.split(order, bounds):
-            if len(members) > 1:
-                ids = representatives[members].tolist()
-                pairs.update((a, b) for k, a in enumerate(ids) for b in ids[k + 1 :])
-    return pairs
+        sizes = np.bincount(bucket)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        for size in np.unique(sizes[sizes > 1]).tolist():  # buckets of one size at a time
+            first = starts[sizes == size]
+            members = order[first[:, None] + np.arange(size)]  # one bucket per row
+            left, right = np.triu_indices(size, 1)
+            found.append(np.stack([members[:, left].ravel(), members[:, right].ravel()], axis=1))
+    pairs = representatives[np.concatenate(found)]
+    pairs.sort(axis=1)
+    code = np.unique(pairs[:, 0] * len(sketches) + pairs[:, 1])  # sorted by i, then j
+    return np.stack([code // len(sketches), code % len(sketches)], axis=1)
 
 
 class _Clusters:
@@ -205,7 +376,7 @@ _POOL_MIN_CHARS = 20_000_000
 
 
 def _shingle_chunk(chunk: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Shingle sets (concatenated, with their lengths) and sketches of some texts."""
+    """Shingle sets of the folded texts (concatenated, with their lengths) and sketches."""
     sets = [_long_enough(shingle_hashes(text)) for text in chunk]
     lengths = np.asarray([len(s) for s in sets], dtype=np.int64)
     joined = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint64)
@@ -227,20 +398,67 @@ def _shingled(texts: list[str], workers: int | None) -> tuple[list[np.ndarray], 
     return sets, np.concatenate(sketches)
 
 
-def find_reprints(
-    texts: Mapping[str, str], *, threshold: float = DEFAULT_THRESHOLD, workers: int | None = None
-) -> pd.DataFrame:
-    """Near-duplicate texts, as the pairs that connect them.
+def _day_numbers(dates: Sequence[str] | None, n: int) -> np.ndarray:
+    """Each date (``YYYY-MM-DD``) as a day number; a missing or unreadable one as NaN."""
+    days = np.full(n, np.nan)
+    for i, date in enumerate(dates or ()):
+        try:
+            days[i] = dt.date.fromisoformat(str(date)[:10]).toordinal()
+        except ValueError:
+            continue
+    return days
 
-    ``texts``: text by document id (in corpus order). Returns pairs (``a``
-    before ``b`` in that order) with ``jaccard`` ≥ ``threshold``: columns
-    ``a``, ``b``, ``jaccard`` (exact, of the two word 5-shingle sets). The
-    pairs connect every cluster of reprints (each member is in at least one
-    pair, and a cluster of n documents has n − 1 pairs); a pair whose
-    documents are already connected through listed pairs is not checked.
-    ``workers``: processes for shingling (default: every core, at most 4, for
-    a large corpus, else 1); the result is the same whatever the number. Texts
-    of fewer than :data:`MIN_WORDS` words are never reprints.
+
+REPRINT_COLUMNS = ["a", "b", "jaccard", "containment"]
+
+
+@dataclass(frozen=True)
+class ReprintRule:
+    """The thresholds of the reprint rule (module docstring), as :func:`find_reprints` and
+    ``rhetoric run`` take them.
+
+    Attributes
+    ----------
+    jaccard : float
+        Least Jaccard similarity (:data:`DEFAULT_THRESHOLD`).
+    containment : float
+        Least containment of the shorter text (:data:`DEFAULT_CONTAINMENT`); above 1: off.
+    days : int or None
+        Most days apart (:data:`DEFAULT_DAYS`); None: any.
+    """
+
+    jaccard: float = DEFAULT_THRESHOLD
+    containment: float = DEFAULT_CONTAINMENT
+    days: int | None = DEFAULT_DAYS
+
+    def key(self) -> str:
+        """The rule as text, for a cache key.
+
+        Returns
+        -------
+        str
+            ``jaccard;containment;days``, each written in full.
+        """
+        return f"{self.jaccard!r};{self.containment!r};{self.days!r}"
+
+
+def find_reprints(
+    texts: Mapping[str, str],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    containment_min: float = DEFAULT_CONTAINMENT,
+    days: int | None = DEFAULT_DAYS,
+    groups: Sequence[str] | None = None,
+    dates: Sequence[str] | None = None,
+    exclude: Collection[str] = (),
+    workers: int | None = None,
+) -> pd.DataFrame:
+    """Near-duplicate texts, as the pairs that connect them (the rule: module docstring).
+
+    The pairs connect every cluster of reprints (each member is in at least one pair,
+    and a cluster of n documents has n − 1 pairs); a pair whose documents are already
+    connected through listed pairs is not checked. Texts of fewer than
+    :data:`MIN_WORDS` words are never reprints.
 
     Parameters
     ----------
@@ -248,63 +466,115 @@ def find_reprints(
         Text by document id, in corpus order.
     threshold : float, default 0.5
         Least Jaccard similarity of two reprints (:data:`DEFAULT_THRESHOLD`).
+    containment_min : float, default 0.7
+        Least containment of the shorter text in the longer for two reprints
+        (:data:`DEFAULT_CONTAINMENT`), when the shorter has at least
+        :data:`MIN_CONTAINED_WORDS` words; above 1 turns the rule off.
+    days : int or None, default 7
+        Most days between the dates of two reprints (:data:`DEFAULT_DAYS`); None: any.
+    groups : sequence of str, optional
+        The group of each text's kind (``primary`` or ``coverage``,
+        :mod:`rhetoric.data.kinds`), in the order of ``texts``; texts of two groups are
+        never reprints. None: one group.
+    dates : sequence of str, optional
+        Each text's date (``YYYY-MM-DD``), in the order of ``texts``; None (or a date
+        that cannot be read): no limit in time for that text.
+    exclude : collection of str, default ()
+        Ids of texts that are never reprints (declared so: ``reprint_of: none``).
     workers : int or None, default None
         Processes for shingling; None: every core (at most 4) when the texts hold 20
-        million characters or more, else 1.
+        million characters or more, else 1. The result is the same whatever the number.
 
     Returns
     -------
     pandas.DataFrame
         One row per pair, sorted by ``a`` then ``b`` in corpus order, indexed from 0:
-        ``a``, ``b`` (document ids), ``jaccard`` (float; 1.0 for texts with the same
-        shingle set).
+        ``a``, ``b`` (document ids), ``jaccard`` and ``containment`` (floats, of the two
+        folded shingle sets; 1.0 for texts with the same shingle set).
     """
     ids = list(texts)
     if len(ids) < 2:
-        return pd.DataFrame({"a": [], "b": [], "jaccard": []}).astype({"jaccard": float})
+        return pd.DataFrame({c: [] for c in REPRINT_COLUMNS}).astype(
+            {"jaccard": float, "containment": float}
+        )
+    group = np.asarray(list(groups) if groups is not None else [""] * len(ids), dtype=object)
+    day = _day_numbers(dates, len(ids))
     sets, sketches = _shingled([texts[i] for i in ids], workers)
-    keys = np.asarray([hash(s.tobytes()) if len(s) else -i - 1 for i, s in enumerate(sets)])
+    keys = np.asarray([hash((s.tobytes(), group[i])) if len(s) else -i - 1
+                       for i, s in enumerate(sets)], dtype=object)  # fmt: skip
+    excluded = set(exclude)
+    usable = np.asarray([len(s) > 0 and d not in excluded for s, d in zip(sets, ids, strict=True)],
+                        dtype=bool)  # fmt: skip
+    pairs = _candidates(sketches, keys, usable)
+    near = group[pairs[:, 0]] == group[pairs[:, 1]]
+    if days is not None:
+        apart = np.abs(day[pairs[:, 0]] - day[pairs[:, 1]])
+        near &= ~(apart > days)  # NaN (no date) is never too far
     rows = []
     linked = _Clusters(len(ids))
-    usable = np.asarray([len(s) > 0 for s in sets], dtype=bool)
-    for i, j in sorted(_candidates(sketches, keys, usable)):
+    smallest = MIN_CONTAINED_WORDS - SHINGLE_WORDS + 1
+    for i, j in pairs[near].tolist():
         # a pair already joined through checked pairs needs no check of its own
-        if len(sets[i]) and len(sets[j]) and linked.root(i) != linked.root(j):
-            value = jaccard(sets[i], sets[j])
-            if value >= threshold:
-                rows.append((i, j, value))
-                linked.join(i, j)
-    # a text identical to a representative is a reprint of it (Jaccard 1) and of its reprints
+        if linked.root(i) == linked.root(j):
+            continue
+        shared = _shared(sets[i], sets[j])
+        both = len(sets[i]) + len(sets[j]) - shared
+        fewer = min(len(sets[i]), len(sets[j]))
+        similar, contained = shared / both, shared / fewer
+        if similar >= threshold or (fewer >= smallest and contained >= containment_min):
+            rows.append((i, j, similar, contained))
+            linked.join(i, j)
+    # a text identical to its representative is a reprint of it (Jaccard 1) when near in time
     by_key: dict = {}
     for i, key in enumerate(keys.tolist()):
         by_key.setdefault(key, []).append(i)
-    twins = {i: group[0] for group in by_key.values() for i in group[1:] if len(sets[i])}
-    rows += [(first, i, 1.0) for i, first in twins.items()]
+    for members in by_key.values():
+        first = members[0]
+        for i in members[1:]:
+            if (
+                usable[i]
+                and usable[first]
+                and not (days is not None and abs(day[i] - day[first]) > days)
+            ):
+                rows.append((first, i, 1.0, 1.0))
     frame = pd.DataFrame(
-        {"a": [ids[i] for i, _j, _v in rows], "b": [ids[j] for _i, j, _v in rows],
-         "jaccard": [v for _i, _j, v in rows]}
+        {"a": [ids[i] for i, *_ in rows], "b": [ids[j] for _i, j, *_ in rows],
+         "jaccard": [v for *_, v, _c in rows], "containment": [c for *_, c in rows]}
     )  # fmt: skip
     order = {doc: n for n, doc in enumerate(ids)}
     frame = frame.assign(_a=frame["a"].map(order), _b=frame["b"].map(order))
     frame = frame.sort_values(["_a", "_b"], kind="mergesort").drop(columns=["_a", "_b"])
-    return frame.astype({"jaccard": float}).reset_index(drop=True)
+    return frame.astype({"jaccard": float, "containment": float}).reset_index(drop=True)
 
 
-def canonical_of(pairs: pd.DataFrame, ids: Sequence[str], dates: Sequence[str]) -> dict[str, str]:
+def canonical_of(
+    pairs: pd.DataFrame,
+    ids: Sequence[str],
+    dates: Sequence[str],
+    *,
+    primary: Sequence[bool] | None = None,
+    declared: Sequence[str] | None = None,
+) -> dict[str, str]:
     """The canonical document of each reprint cluster member (clusters: connected pairs).
 
-    Canonical: the earliest date, then the first in ``ids`` (corpus order). Returns
-    ``{member: canonical}`` for every document in a cluster other than its canonical.
+    Canonical: a document that does not declare itself a reprint (``declared``), then a
+    primary text before coverage (``primary``), then the earliest date, then the first in
+    ``ids`` (corpus order). Returns ``{member: canonical}`` for every document in a
+    cluster other than its canonical.
 
     Parameters
     ----------
     pairs : pandas.DataFrame
-        Reprint pairs with columns ``a`` and ``b`` (:func:`find_reprints`); every id
-        in them is one of ``ids``.
+        Reprint pairs with columns ``a`` and ``b`` (:func:`find_reprints`, :func:`settle`);
+        every id in them is one of ``ids``.
     ids : sequence of str
         Every document id, in corpus order.
     dates : sequence of str
         The date of each document of ``ids`` (``YYYY-MM-DD``, compared as text).
+    primary : sequence of bool, optional
+        Whether each document is a primary text (:mod:`rhetoric.data.kinds`); None: none is.
+    declared : sequence of str, optional
+        Each document's ``reprint_of`` as corpus.csv declares it ("" when not declared).
 
     Returns
     -------
@@ -324,7 +594,10 @@ def canonical_of(pairs: pd.DataFrame, ids: Sequence[str], dates: Sequence[str]) 
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[max(ra, rb, key=position.get)] = min(ra, rb, key=position.get)
-    rank = {doc: (date, n) for n, (doc, date) in enumerate(zip(ids, dates, strict=True))}
+    primary = list(primary) if primary is not None else [False] * len(ids)
+    declared = list(declared) if declared is not None else [""] * len(ids)
+    rank = {doc: (declared[n] not in ("", "none"), not primary[n], date, n)
+            for n, (doc, date) in enumerate(zip(ids, dates, strict=True))}  # fmt: skip
     clusters: dict[str, list[str]] = {}
     for doc in ids:
         clusters.setdefault(root(doc), []).append(doc)
@@ -336,20 +609,89 @@ def canonical_of(pairs: pd.DataFrame, ids: Sequence[str], dates: Sequence[str]) 
     return result
 
 
-def with_canonical(pairs: pd.DataFrame, canonical: Mapping[str, str]) -> pd.DataFrame:
-    """The reprint pairs with a ``canonical`` column: their cluster's canonical document.
+#: The columns of a settled pairs table (:func:`settle`).
+SETTLED_COLUMNS = ["a", "b", "jaccard", "containment", "how", "canonical"]
+
+
+def declared_reprints(documents: pd.DataFrame) -> list[str]:
+    """Each document's ``reprint_of`` as corpus.csv declares it: an id, ``none``, or "".
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        The documents as :func:`rhetoric.data.folder.load_corpus` reads them.
+
+    Returns
+    -------
+    list of str
+        One value per document, in order; "" when corpus.csv has no such column or the
+        cell is empty.
+    """
+    if "reprint_of" not in documents:
+        return [""] * len(documents)
+    return ["" if pd.isna(v) else str(v).strip() for v in documents["reprint_of"]]
+
+
+def settle(
+    pairs: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    primary_kinds: Collection[str] = (),
+    declared: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The reprints of a corpus: the detected pairs and those corpus.csv declares, with the
+    canonical document of each cluster.
+
+    A document whose ``reprint_of`` names another document is a reprint of it (``how`` is
+    ``declared``); ``reprint_of: none`` was excluded from detection already
+    (:func:`find_reprints`). The canonical document of a cluster is chosen by
+    :func:`canonical_of`: never one that declares itself a reprint, a primary text before
+    coverage, then the earliest.
 
     Parameters
     ----------
     pairs : pandas.DataFrame
-        Pairs with ``a`` and ``b`` (:func:`find_reprints`).
-    canonical : mapping of str to str
-        :func:`canonical_of` of those pairs.
+        The detected pairs (:func:`find_reprints`).
+    documents : pandas.DataFrame
+        The documents, in corpus order: ``id``, ``date`` and ``kind``.
+    primary_kinds : collection of str, default ()
+        The kinds of primary texts (:attr:`rhetoric.data.kinds.Kinds.primary`).
+    declared : sequence of str, optional
+        Each document's declared ``reprint_of`` (corpus.csv), "" when none; an id that is
+        not a document is ignored here (validation reports it).
 
     Returns
     -------
-    pandas.DataFrame
-        ``pairs`` with ``canonical`` added (a copy).
+    tuple
+        ``(pairs, canonical)``: the pairs, detected then declared, with the columns
+        :data:`SETTLED_COLUMNS` (``jaccard`` and ``containment`` NaN for a declared pair
+        not also detected; ``how``: ``detected`` or ``declared``); and the canonical id by
+        member id (:func:`canonical_of`).
     """
-    return pairs.assign(canonical=[canonical.get(b, canonical.get(a, a))
-                                   for a, b in zip(pairs["a"], pairs["b"], strict=True)])  # fmt: skip
+    ids = documents["id"].astype(str).tolist()
+    declared = list(declared) if declared is not None else [""] * len(ids)
+    known = set(ids)
+    detected = pairs[["a", "b", "jaccard", "containment"]].assign(
+        how=np.full(len(pairs), "detected", dtype=object)
+    )
+    by_pair = {
+        frozenset(p): n for n, p in enumerate(zip(detected["a"], detected["b"], strict=True))
+    }
+    hand = []
+    for doc, target in zip(ids, declared, strict=True):
+        if target in ("", "none") or target not in known or target == doc:
+            continue
+        n = by_pair.get(frozenset((doc, target)))
+        if n is not None:
+            detected.iloc[n, detected.columns.get_loc("how")] = "declared"
+        else:
+            hand.append({"a": target, "b": doc, "jaccard": np.nan, "containment": np.nan,
+                         "how": "declared"})  # fmt: skip
+    settled = pd.concat([detected, pd.DataFrame(hand, columns=detected.columns)],
+                        ignore_index=True) if hand else detected.reset_index(drop=True)  # fmt: skip
+    primary = documents["kind"].astype(str).isin(list(primary_kinds)).tolist()
+    canonical = canonical_of(settled, ids, documents["date"].astype(str).tolist(),
+                             primary=primary, declared=declared)  # fmt: skip
+    settled = settled.assign(canonical=[canonical.get(b, canonical.get(a, a))
+                                        for a, b in zip(settled["a"], settled["b"], strict=True)])  # fmt: skip
+    return settled.astype({"jaccard": float, "containment": float}), canonical
