@@ -215,7 +215,10 @@ def test_notebook_04_shows_what_the_coverage_took(tmp_path):
     executed = nbformat.read(out / "notebooks" / notebook.name, as_version=4)
     shown = "".join(str(o.get("data", {}).get("text/markdown", "")) + str(o.get("data", {}).get(
         "text/plain", "")) for c in executed.cells for o in c.get("outputs", []))  # fmt: skip
-    assert "The one statement with articles of its dyad was reproduced: 3 passages" in shown
+    assert (
+        "Of the one statement with articles of its dyad, articles reproduced at least half "
+        "of a sentence: 3 passages"
+    ) in shown
     assert "The parties oppose unilateral sanctions." in shown  # the sentence no one reproduced
     import pandas as pd
 
@@ -226,3 +229,115 @@ def test_notebook_04_shows_what_the_coverage_took(tmp_path):
     assert trust.loc["own words", ["tokens", "documents", "count"]].tolist() == [29, 2, 0]
     printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     assert "The whole table (9 rows): `figures/04-reuse-theme-rates.csv`." in printed
+
+
+# -- time and substance (issue 30) ----------------------------------------------------------
+
+GENEVA = (
+    "We, President of the United States of America Joseph R. Biden and President of the Russian "
+    "Federation Vladimir V. Putin, note the United States' and Russia's demonstrated ability to "
+    "make progress on shared goals even in periods of tension. Recent extension of the New START "
+    "Treaty exemplifies our commitment to nuclear arms control. Today, we reaffirm the principle "
+    "that a nuclear war cannot be won and must never be fought. Consistent with these goals, the "
+    "United States and Russia will embark together on an integrated bilateral Strategic Stability "
+    "Dialogue in the near future that will be deliberate and robust. Through this Dialogue, we "
+    "seek to lay the groundwork for future arms control and risk reduction measures."
+)
+GENEVA_TITLE = "U.S.-Russia Presidential Joint Statement on Strategic Stability"
+# the same day: two sentences in the agency's house style, and the leaders' designations
+SAME_DAY = (
+    "GENEVA, June 16 - The leaders issued a short text after their summit. “Today, we reaffirm "
+    "the principle that a nuclear war cannot be won and must never be fought,” it said. The US "
+    "and Russia “will embark together on an integrated bilateral Strategic Stability Dialogue in "
+    "the near future that will be deliberate and robust,” the statement added."
+)
+# dated the day before (a newspaper in another time zone): still coverage
+DAY_BEFORE = (
+    "Washington, June 15 - The two presidents were expected to say that "
+    "recent extension of the New START Treaty exemplifies our commitment to nuclear arms "
+    "control, officials said late on Tuesday."
+)
+# a week before: shares a sentence of the statement (a leaked draft, or a wrong date)
+WEEK_BEFORE = (
+    "A draft seen by reporters says the sides seek to lay the groundwork for future arms control "
+    "and risk reduction measures, but officials cautioned that nothing was agreed."
+)
+# the day after: only the designations and the title, which every report repeats
+DESIGNATIONS = (
+    "The U.S.-Russia Presidential Joint Statement on Strategic Stability was signed by President "
+    "of the United States of America Joseph R. Biden and President of the Russian Federation "
+    "Vladimir V. Putin. Critics called it thin, and markets barely moved."
+)
+
+
+def _geneva(tmp_path):
+    data = make_data_dir(tmp_path / "data", [])
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    documents = [
+        ("geneva", GENEVA, "joint_statement", "2021-06-16", GENEVA_TITLE),
+        ("same-day", SAME_DAY, "news_article", "2021-06-16", "Summit text"),
+        ("day-before", DAY_BEFORE, "news_article", "2021-06-15", "Preview"),
+        ("week-before", WEEK_BEFORE, "news_article", "2021-06-09", "Draft"),
+        ("designations", DESIGNATIONS, "opinion", "2021-06-17", "Thin"),
+    ]
+    for name, text, kind, date, title in documents:
+        (sources / f"{name}.txt").write_text(text, encoding="utf-8")
+        add_statements([sources / f"{name}.txt"], data_dir=data, date=date, parties="US,RU",
+                       title=title, id=name, kind=kind)  # fmt: skip
+    return data
+
+
+def test_reuse_follows_time_and_counts_substance_not_formula(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("RHETORIC_CACHE", str(tmp_path / "cache"))
+    corpus = process_corpus(_geneva(tmp_path))
+    assert reuse.statement_pairs(corpus) == [("same-day", "geneva"), ("day-before", "geneva"),
+                                             ("designations", "geneva")]  # fmt: skip
+    assert reuse.statement_pairs(corpus, anomalies=True) == [("week-before", "geneva")]
+    passages = reuse.find_reuse(corpus)
+    texts = passages.groupby("article")["text"].apply(list).to_dict()
+    assert set(texts) == {"same-day", "day-before"}  # the designations alone do not count
+    assert [t.startswith("Today, we reaffirm") for t in texts["same-day"]] == [True, False]
+    assert texts["day-before"] == [("recent extension of the New START Treaty exemplifies our "
+                                    "commitment to nuclear arms control")]  # fmt: skip
+    # the early article: listed, not counted
+    early = reuse.reuse_anomalies(corpus)
+    assert early[["article", "statement", "days", "passages"]].values.tolist() == [
+        ["week-before", "geneva", 7, 1]]  # fmt: skip
+    assert early["text"].iloc[0].startswith("seek to lay the groundwork for future arms control")
+    # the headline and the per-sentence table agree: reproduced = half a sentence or more
+    sentences = reuse.reuse_sentences(corpus, passages)
+    assert sentences["articles"].tolist() == [0, 1, 1, 1, 0]
+    assert reuse.reuse_statements(corpus, passages) == ["geneva"]
+    assert main(["reuse", "--data", str(tmp_path / "data"), "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert "1 article–statement pair of one dyad with the article dated before" in err
+    assert main(["reuse", "--data", str(tmp_path / "data"), "--per", "anomaly",
+                 "--format", "csv"]) == 0  # fmt: skip
+    assert capsys.readouterr().out.splitlines()[1].startswith("week-before,geneva,2021-06-09")
+
+
+def test_a_statement_with_passages_but_no_half_sentence_is_not_counted_reproduced(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("RHETORIC_CACHE", str(tmp_path / "cache"))
+    data = make_data_dir(tmp_path / "data", [])
+    long_sentence = (
+        "The sides agreed to work together on the long list of questions of trade, energy, "
+        "transport, culture, education, health and science that their ministries will take up "
+        "over the coming years in a series of meetings."
+    )
+    article = ("Officials said the sides agreed to work together on the long list, and gave no "
+               "more details.")  # fmt: skip
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name, text, kind in (("s", long_sentence, "joint_statement"), ("a", article,
+                                                                      "news_article")):  # fmt: skip
+        (sources / f"{name}.txt").write_text(text, encoding="utf-8")
+        add_statements([sources / f"{name}.txt"], data_dir=data, date="2021-01-01",
+                       parties="US,RU", title=name, id=name, kind=kind)  # fmt: skip
+    corpus = process_corpus(data)
+    passages = reuse.find_reuse(corpus)
+    assert passages["text"].tolist() == ["the sides agreed to work together on the long list"]
+    assert reuse.reuse_sentences(corpus, passages)["articles"].tolist() == [0]
+    assert reuse.reuse_statements(corpus, passages) == []  # as the table says

@@ -291,9 +291,11 @@ def dispersion(args: argparse.Namespace) -> int:
 
 def _reuse_options(p: argparse.ArgumentParser) -> None:
     add_common(p, table=True)
-    p.add_argument("--per", choices=("passage", "article", "sentence"), default="passage",
-                   help="one row per passage (default), article and statement, or statement "
-                   "sentence")  # fmt: skip
+    p.add_argument("--per", choices=("passage", "article", "sentence", "anomaly"),
+                   default="passage",
+                   help="one row per passage (default), article and statement, statement "
+                   "sentence, or anomaly (an article dated before the statement it shares "
+                   "text with: never counted)")  # fmt: skip
     p.add_argument("--min-words", type=positive, default=8, metavar="N",
                    help="fewest article words in a passage (default 8, at least 4)")  # fmt: skip
 
@@ -302,13 +304,16 @@ def _reuse_options(p: argparse.ArgumentParser) -> None:
     COMMANDS,
     "reuse",
     options=_reuse_options,
-    help="passages of news articles that reproduce a statement of the same dyad",
-    description="For every news article and every statement (joint_statement, communique, "
-    "declaration) of the same dyad: the article's passages that reproduce the statement's "
-    "words (at least --min-words, a changed, added or dropped word allowed), with "
-    "character offsets into both cleaned texts. --per article: the share of each article's "
-    "words that are statement text and the statement sentences it reproduced; --per "
-    "sentence: each statement sentence and the articles that reproduced it.",
+    help="passages of coverage that reproduce a primary text of the same dyad",
+    description="For every article (coverage, kinds.yml) and every statement (a primary "
+    "text) of the same dyad, the article dated no earlier than the day before the "
+    "statement: the article's passages that reproduce the statement's words (at least "
+    "--min-words, a changed, added or dropped word allowed; a passage made only of names, "
+    "designations and the statement's title does not count), with character offsets into "
+    "both cleaned texts. --per article: the share of each article's words that are "
+    "statement text and the statement sentences it reproduced; --per sentence: each "
+    "statement sentence and the articles that reproduced it; --per anomaly: pairs whose "
+    "article is dated before the statement and shares text with it (never counted).",
 )
 def reuse(args: argparse.Namespace) -> int:
     from rhetoric.measures import reuse as measures
@@ -318,12 +323,20 @@ def reuse(args: argparse.Namespace) -> int:
     if not measures.statement_pairs(corpus):
         kinds = ", ".join(corpus.kinds.primary)
         print(f"rhetoric reuse: no primary text (kind {kinds}) has "
-              "coverage of its dyad; add the statement's text with `rhetoric add FILE "
-              "--kind joint_statement`", file=sys.stderr)  # fmt: skip
+              "coverage of its dyad dated on or after it; add the statement's text with "
+              "`rhetoric add FILE --kind joint_statement`", file=sys.stderr)  # fmt: skip
+    elif args.per != "anomaly":
+        early = len(measures.statement_pairs(corpus, anomalies=True))
+        if early:
+            print(f"rhetoric reuse: {early} article–statement pair{'s' * (early != 1)} of one "
+                  "dyad with the article dated before the statement left out "
+                  "(`--per anomaly` shows those that share text)", file=sys.stderr)  # fmt: skip
     if args.per == "article":
         frame = measures.reuse_articles(corpus, passages)
     elif args.per == "sentence":
         frame = measures.reuse_sentences(corpus, passages)
+    elif args.per == "anomaly":
+        frame = measures.reuse_anomalies(corpus, min_words=args.min_words)
     else:
         frame = passages
     if args.format == "table" and "text" in frame:

@@ -13,13 +13,24 @@ Words are the word tokens of the cleaned texts (see
 apostrophes and dash variants made plain, so quotation marks and typography
 never break a passage. Offsets are characters of the cleaned texts.
 
-An article and a statement are paired when they have the same dyad, whatever
-their dates: an article older than a statement that shares its text shows the
-statement reusing earlier wording, not coverage.
+An article (coverage) and a statement (a primary text; :mod:`rhetoric.data.kinds`)
+are paired when they have the same dyad and the article is dated no earlier than
+the day before the statement (:data:`DAY_TOLERANCE`: time zones): coverage follows
+what it covers. A pair with the article dated earlier is an *anomaly*
+(:func:`reuse_anomalies`: a wrong date, or the statement reusing earlier
+wording), listed, never counted.
+
+A passage counts only when it carries the statement's substance: one whose words
+are all formula (stopwords, the parties' names, designations such as "the
+People's Republic of China" or "President of the Russian Federation", names of
+persons, the statement's own title) is not reproduced text, however long
+(:data:`MIN_CONTENT_WORDS`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
 
 import numpy as np
@@ -28,13 +39,18 @@ import pandas as pd
 from rhetoric.corpus import Corpus, codes, document_offsets, hit_rows
 from rhetoric.data.kinds import DEFAULT_KINDS
 from rhetoric.errors import RhetoricInputError
+from rhetoric.text.stopwords import display_stopwords
 
 __all__ = [
     "ARTICLE_KINDS",
+    "DAY_TOLERANCE",
+    "FORMULA_WORDS",
+    "MIN_CONTENT_WORDS",
     "MIN_WORDS",
     "STATEMENT_KINDS",
     "align",
     "find_reuse",
+    "reuse_anomalies",
     "reuse_articles",
     "reuse_matrix",
     "reuse_sentences",
@@ -58,6 +74,24 @@ MAX_GAP = 3
 MAX_SEED_REPEATS = 20
 #: A statement sentence counts as reproduced by an article when this share of its words is.
 REPRODUCED_SHARE = 0.5
+#: An article dated this many days before a statement is still paired with it (time zones).
+DAY_TOLERANCE = 1
+#: Fewest words in a passage that are not formula (stopwords, names, designations, the
+#: statement's title) for it to count as reproduced text.
+MIN_CONTENT_WORDS = 3
+#: Words of diplomatic designations: "the President of the Russian Federation", "the People's
+#: Republic of China", "the two sides", "Joint Statement" (with the parties' names and the
+#: statement's title, they make a passage that is formula, not substance).
+_FORMULA = """
+    president presidents chairman chairwoman premier prime minister ministers foreign affairs
+    secretary state states general head heads government governments leader leaders people
+    peoples republic federation kingdom union united america democratic socialist islamic
+    joint statement statements declaration communique parties party side sides two both
+    country countries nation nations excellency mr mrs ms dr his her their majesty
+    russian russians chinese american americans soviet british french german indian japanese
+    korean iranian ukrainian belarusian kazakh brazilian european african
+"""
+FORMULA_WORDS = frozenset(_FORMULA.split())
 
 PASSAGE_COLUMNS = ["article", "statement", "article_start", "article_end", "statement_start",
                    "statement_end", "words", "text"]  # fmt: skip
@@ -203,9 +237,19 @@ def _word_codes(tokens: pd.DataFrame) -> np.ndarray:
     return form_code[codes(tokens["lower"])]
 
 
-def statement_pairs(corpus: Corpus, articles=None, statements=None) -> list[tuple[str, str]]:
-    """Every (article, statement) of the same dyad, in corpus order of articles, then
-    statements; ``articles``, ``statements``: the corpus.csv kinds on each side.
+def _day(date: object) -> int | None:
+    try:
+        return dt.date.fromisoformat(str(date)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def statement_pairs(
+    corpus: Corpus, articles=None, statements=None, *, anomalies: bool = False
+) -> list[tuple[str, str]]:
+    """Every (article, statement) of the same dyad, the article dated no earlier than
+    :data:`DAY_TOLERANCE` days before the statement, in corpus order of articles, then
+    statements.
 
     Parameters
     ----------
@@ -216,6 +260,9 @@ def statement_pairs(corpus: Corpus, articles=None, statements=None) -> list[tupl
         default: the corpus's coverage kinds (kinds.yml, :mod:`rhetoric.data.kinds`).
     statements : iterable of str, optional
         Kinds of the documents that articles may reproduce; default: its primary kinds.
+    anomalies : bool, default False
+        True: instead, the pairs whose article is dated earlier than that (or either date
+        cannot be read).
 
     Returns
     -------
@@ -226,9 +273,15 @@ def statement_pairs(corpus: Corpus, articles=None, statements=None) -> list[tupl
     documents = corpus.documents
     kinds = documents["kind"].astype(str)
     dyads = dict(zip(documents["id"], documents["dyad"].astype(str), strict=True))
+    days = {d: _day(date) for d, date in zip(documents["id"], documents["date"], strict=True)}
     news = documents["id"][kinds.isin(articles)].tolist()
     said = documents["id"][kinds.isin(statements)].tolist()
-    return [(a, s) for a in news for s in said if a != s and dyads[a] == dyads[s]]
+
+    def in_time(a: str, s: str) -> bool:
+        return days[a] is not None and days[s] is not None and days[a] >= days[s] - DAY_TOLERANCE
+
+    return [(a, s) for a in news for s in said
+            if a != s and dyads[a] == dyads[s] and in_time(a, s) != anomalies]  # fmt: skip
 
 
 def _check_kinds(corpus: Corpus, articles, statements) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -246,6 +299,7 @@ def find_reuse(
     min_words: int = MIN_WORDS,
     articles=None,
     statements=None,
+    anomalies: bool = False,
 ) -> pd.DataFrame:
     """Every passage of a news article that reproduces a statement of the same dyad.
 
@@ -268,11 +322,16 @@ def find_reuse(
     statements : iterable of str, optional
         Kinds of the documents articles may reproduce, none also in ``articles``
         (default: its primary kinds).
+    anomalies : bool, default False
+        True: the passages of the pairs whose article is dated before its statement
+        (:func:`statement_pairs`), which are never counted.
 
     Returns
     -------
     pandas.DataFrame
-        One row per passage, the columns above (offsets and ``words`` as int64).
+        One row per passage, the columns above (offsets and ``words`` as int64); a
+        passage of fewer than :data:`MIN_CONTENT_WORDS` words that are not formula
+        (module docstring) is left out.
     """
     articles, statements = _check_kinds(corpus, articles, statements)
     if min_words < SEED_WORDS:
@@ -283,19 +342,110 @@ def find_reuse(
     starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
     sentences = tokens["sentence"].to_numpy()
     texts = corpus.cleaned
+    formula = _formula_codes(corpus, tokens)
+    code_of = {form: code for code, form in enumerate(pd.factorize(
+        pd.Index(_plain_forms(tokens), dtype=object))[1])}  # fmt: skip
+    titles: dict[str, np.ndarray] = {}
+    proper: dict[str, np.ndarray] = {}
     rows = []
-    for article, statement in statement_pairs(corpus, articles, statements):
+    for article, statement in statement_pairs(corpus, articles, statements, anomalies=anomalies):
         a_first, s_first = offsets[row_of[article]], offsets[row_of[statement]]
         a_rows = slice(a_first, offsets[row_of[article] + 1])
         s_rows = slice(s_first, offsets[row_of[statement] + 1])
         found = align(words[a_rows], words[s_rows], min_words=min_words,
                       a_sentences=sentences[a_rows], s_sentences=sentences[s_rows])  # fmt: skip
+        if statement not in titles:
+            titles[statement] = _title_codes(corpus, statement, code_of)
+        title = titles[statement]
+        if found and article not in proper:
+            proper[article] = _proper_nouns(corpus, article, a_rows, starts, sentences)
         for a0, a1, s0, s1 in found:
+            span = slice(a_first + a0, a_first + a1)
+            names = proper[article][a0:a1]
+            content = ~formula[span] & ~names & ~np.isin(words[span], title)
+            if int(content.sum()) < MIN_CONTENT_WORDS:
+                continue  # names, designations and the title: formula, not substance
             begin, end = int(starts[a_first + a0]), int(ends[a_first + a1 - 1])
             rows.append((article, statement, begin, end, int(starts[s_first + s0]),
                          int(ends[s_first + s1 - 1]), a1 - a0, texts[article][begin:end]))  # fmt: skip
     frame = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
     return frame.astype({c: "int64" for c in PASSAGE_COLUMNS[2:7]})
+
+
+def reuse_anomalies(corpus: Corpus, *, min_words: int = MIN_WORDS) -> pd.DataFrame:
+    """The pairs of one dyad whose article is dated before its statement (more than
+    :data:`DAY_TOLERANCE` days, or a date that cannot be read) and that share a passage:
+    listed for a look, never counted as reuse (a wrong date, or a statement that reuses
+    earlier wording).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    min_words : int, default 8 (:data:`MIN_WORDS`)
+        As :func:`find_reuse`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per such pair, in corpus order of articles: ``article``, ``statement``,
+        ``article_date``, ``statement_date``, ``days`` (statement date minus article date),
+        ``passages``, ``words`` (article words in them) and ``text`` (the first passage).
+    """
+    passages = find_reuse(corpus, min_words=min_words, anomalies=True)
+    dates = dict(zip(corpus.documents["id"], corpus.documents["date"].astype(str), strict=True))
+    rows = []
+    for (article, statement), part in passages.groupby(["article", "statement"], sort=False):
+        a_day, s_day = _day(dates[article]), _day(dates[statement])
+        apart = s_day - a_day if a_day is not None and s_day is not None else None
+        rows.append((article, statement, dates[article], dates[statement], apart, len(part),
+                     int(part["words"].sum()), part["text"].iloc[0]))  # fmt: skip
+    return pd.DataFrame(rows, columns=["article", "statement", "article_date", "statement_date",
+                                       "days", "passages", "words", "text"])  # fmt: skip
+
+
+def _plain_forms(tokens: pd.DataFrame) -> list[str]:
+    """The plain lowercase form of each category of ``lower`` (as :func:`_word_codes`)."""
+    return [unicodedata.normalize("NFKC", str(f)).translate(_PLAIN)
+            for f in tokens["lower"].cat.categories]  # fmt: skip
+
+
+_POSSESSIVE = re.compile(r"'s$")
+
+
+def _formula_codes(corpus: Corpus, tokens: pd.DataFrame) -> np.ndarray:
+    """Per token: whether its word is formula (a stopword, a word of a party's name or of
+    :data:`FORMULA_WORDS`, or no word at all: a number, a sign)."""
+    names = {w for name in (*corpus.parties.names.values(), *corpus.parties.short.values())
+             for w in re.findall(r"[^\W\d_]+", name.casefold())}  # fmt: skip
+    words = display_stopwords() | FORMULA_WORDS | names
+    forms = [_POSSESSIVE.sub("", f) for f in _plain_forms(tokens)]
+    is_formula = np.asarray([f in words or not any(c.isalpha() for c in f) for f in forms],
+                            dtype=bool)  # fmt: skip
+    return is_formula[codes(tokens["lower"])]
+
+
+def _proper_nouns(
+    corpus: Corpus, document: str, rows: slice, starts: np.ndarray, sentences: np.ndarray
+) -> np.ndarray:
+    """Per word token of ``document`` (its ``rows`` of the token table): whether it is
+    written with a capital inside its sentence (a name: Putin, Xi Jinping, Geneva), read from
+    the cleaned text (a sentence's first word is not)."""
+    text = corpus.cleaned[document]
+    first = starts[rows]
+    capital = np.fromiter((text[i].isupper() for i in first), dtype=bool, count=len(first))
+    sentence = sentences[rows]
+    opens = np.ones(len(first), dtype=bool)
+    opens[1:] = sentence[1:] != sentence[:-1]
+    return capital & ~opens
+
+
+def _title_codes(corpus: Corpus, statement: str, code_of: dict[str, int]) -> np.ndarray:
+    """The word codes (:func:`_word_codes`; ``code_of``: code by plain form) of the words of
+    ``statement``'s title."""
+    title = corpus.documents.loc[corpus.documents["id"] == statement, "title"]
+    words = set(re.findall(r"[^\W_]+", str(title.iloc[0]).casefold())) if len(title) else set()
+    return np.asarray(sorted(code_of[w] for w in words if w in code_of), dtype=np.int64)
 
 
 def _rows(corpus: Corpus, document: str) -> slice:
@@ -380,7 +530,9 @@ def reuse_matrix(
 
 
 def reuse_statements(corpus: Corpus, passages: pd.DataFrame | None = None) -> list[str]:
-    """The statements (corpus order) that at least one article reproduced a passage of.
+    """The statements of which an article reproduced at least one sentence (at least
+    :data:`REPRODUCED_SHARE` of its words, as :func:`reuse_sentences` counts), those that
+    the most articles reproduced first, then in corpus order.
 
     Parameters
     ----------
@@ -393,11 +545,17 @@ def reuse_statements(corpus: Corpus, passages: pd.DataFrame | None = None) -> li
     Returns
     -------
     list of str
-        Document ids of the statements with at least one passage.
+        Document ids of the statements; a statement with passages none of which covers
+        half of one of its sentences is not one.
     """
-    passages = _passages(corpus, passages)
-    found = set(passages["statement"])
-    return [s for s in corpus.documents["id"] if s in found]
+    sentences = reuse_sentences(corpus, _passages(corpus, passages))
+    reproduced = sentences[sentences["articles"] > 0]
+    articles = {
+        statement: len({a for by in part["reproduced_by"] for a in by.split(";")})
+        for statement, part in reproduced.groupby("statement", sort=False)
+    }
+    order = {d: n for n, d in enumerate(corpus.documents["id"])}
+    return sorted(articles, key=lambda s: (-articles[s], order[s]))
 
 
 def reuse_articles(corpus: Corpus, passages: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -655,16 +655,29 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
     else:
         share = passages.groupby("article")["words"].sum()
         which = (
-            "The one statement with articles of its dyad was reproduced"
+            "Of the one statement with articles of its dyad, articles reproduced at least half "
+            "of a sentence"
             if len(paired) == 1
-            else f"{len(covered):,} of the {len(paired):,} statements with articles of their dyad "
-            f"were reproduced"
+            else f"{len(covered):,} of the {len(paired):,} statements with articles of their "
+            "dyad had at least half of one of their sentences reproduced by an article"
         )
         note = (
             f"{which}: {len(passages):,} passage{'s' * (len(passages) != 1)} of at least "
-            f"{reuse.MIN_WORDS} words in {len(share):,} article{'s' * (len(share) != 1)}. "
-            "A share describes these articles: which outlets covered a statement, and how, is "
-            "not a sample of all coverage."
+            f"{reuse.MIN_WORDS} words in {len(share):,} article{'s' * (len(share) != 1)} "
+            "(passages made only of names, titles and designations not counted). The "
+            "statements reproduced by the most articles come first. A share describes these "
+            "articles: which outlets covered a statement, and how, is not a sample of all "
+            "coverage."
+        )
+    if statements.empty or articles.empty:
+        return passages, covered, note
+    early = reuse.reuse_anomalies(corpus)
+    if len(early):
+        note += (
+            f" {len(early):,} pair{'s' * (len(early) != 1)} of an article and a statement "
+            "share text although the article is dated more than a day before the statement "
+            "(a wrong date, or a statement reusing earlier wording): not counted here "
+            "(`rhetoric reuse --per anomaly` lists them)."
         )
     return passages, covered, note
 
