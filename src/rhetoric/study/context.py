@@ -669,17 +669,25 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
             "articles: which outlets covered a statement, and how, is not a sample of all "
             "coverage."
         )
-    if statements.empty or articles.empty:
-        return passages, covered, note
-    early = reuse.reuse_anomalies(corpus)
-    if len(early):
-        note += (
-            f" {len(early):,} pair{'s' * (len(early) != 1)} of an article and a statement "
-            "share text although the article is dated more than a day before the statement "
-            "(a wrong date, or a statement reusing earlier wording): not counted here "
-            "(`rhetoric reuse --per anomaly` lists them)."
-        )
+    if not (statements.empty or articles.empty):
+        note += _early_note(corpus)
     return passages, covered, note
+
+
+def _early_note(corpus: Corpus) -> str:
+    """A sentence on the article–statement pairs that share text with the article dated
+    before the statement (:func:`rhetoric.measures.reuse.reuse_anomalies`), or ""."""
+    from rhetoric.measures import reuse
+
+    early = reuse.reuse_anomalies(corpus)
+    if not len(early):
+        return ""
+    return (
+        f" {len(early):,} pair{'s' * (len(early) != 1)} of an article and a statement share "
+        "text although the article is dated more than a day before the statement (a wrong "
+        "date, or a statement reusing earlier wording): not counted here (`rhetoric reuse "
+        "--per anomaly` lists them)."
+    )
 
 
 def reprint_rule(jaccard: float | str, containment: float | str, days: int | str) -> ReprintRule:
