@@ -144,6 +144,42 @@ def corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _events_options(p: argparse.ArgumentParser) -> None:
+    add_common(p, table=True)
+    p.add_argument("--per", choices=("event", "document", "group"), default="event",
+                   help="one row per event (default), per document (its event and how it was "
+                   "linked), or per group of --by (its largest event's share)")  # fmt: skip
+    p.add_argument("--by", default="dyad", help="the groups of --per group (default dyad)")
+
+
+@command(
+    COMMANDS,
+    "events",
+    options=_events_options,
+    help="the events behind the documents: each primary text and its coverage",
+    description="Every document belongs to an event: declared (corpus.csv's event "
+    "column), a primary text's own, a reprint's canonical's, the primary text its coverage "
+    "reproduces, the primary text of its dyad dated 0-7 days before it, or else coverage of "
+    "one dyad within 3 days of each other. Lists the events with their primary texts and "
+    "coverage by kind, outlet and link (--per document: how each link was made; --per "
+    "group: when one event supplies most of a group).",
+)
+def events(args: argparse.Namespace) -> int:
+    from rhetoric.measures import events as measures
+
+    # every copy belongs to its event: reprints are kept unless --reprints drop
+    corpus = processed(args, reprints=args.reprints or "keep")
+    linked = measures.document_events(corpus)
+    if args.per == "document":
+        frame = linked
+    elif args.per == "group":
+        frame = measures.event_dominance(corpus, args.by, linked)
+    else:
+        frame = measures.events(corpus, linked)
+    print_frame(frame, args.format)
+    return 0
+
+
 def _clean_options(p: argparse.ArgumentParser) -> None:
     add_common(p, table=True)
     p.add_argument("id", help="document id (see `rhetoric corpus`)")

@@ -42,6 +42,7 @@ __all__ = [
     "check_parameters",
     "coverage",
     "escape",
+    "event_note",
     "findings",
     "fmt_interval",
     "group_mix",
@@ -688,6 +689,45 @@ def _early_note(corpus: Corpus) -> str:
         "date, or a statement reusing earlier wording): not counted here (`rhetoric reuse "
         "--per anomaly` lists them)."
     )
+
+
+def event_note(study: Study, dominance: pd.DataFrame) -> str:
+    """Markdown: for each compared group, how many events its documents come from, and a
+    warning where one event supplies most of its documents or of its theme hits.
+
+    Parameters
+    ----------
+    study : Study
+        The open study (its groups' labels).
+    dominance : pandas.DataFrame
+        :func:`rhetoric.measures.events.event_dominance` of the study's corpus by its
+        ``compare_by``.
+
+    Returns
+    -------
+    str
+        One paragraph per group.
+    """
+    lines = []
+    for row in dominance.itertuples():
+        label = escape(study.label(str(row.group)))
+        largest = str(row.largest_event).replace("`", "'")  # shown as code: no escapes
+        hits = "" if row.hits == 0 else f" and {row.hit_share:.0%} of its {row.hits:,} theme hits"
+        if row.documents < 2:
+            lines.append(f"- **{label}**: one document, so one event.")
+        elif row.document_share > 0.5 or (row.hits and row.hit_share > 0.5):
+            lines.append(
+                f"- **{label}: one event supplies most of the group.** `{largest}` "
+                f"holds {row.event_documents} of its {row.documents} documents{hits}. A "
+                "difference of this group may be a difference of that one event; the group "
+                "tests count documents, not events."
+            )
+        else:
+            lines.append(
+                f"- **{label}**: {row.documents} documents from {row.events} events; the "
+                f"largest, `{largest}`, holds {row.event_documents} of them{hits}."
+            )
+    return "\n".join(lines)
 
 
 def reprint_rule(jaccard: float | str, containment: float | str, days: int | str) -> ReprintRule:

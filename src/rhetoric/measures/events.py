@@ -1,0 +1,260 @@
+""":mod:`rhetoric.measures.events`: the events behind the documents, a statement and its coverage.
+
+A corpus of diplomatic framing is not a flat list of independent documents. A
+joint statement is issued, a dozen outlets report it, quote it, reprint each
+other; a month later another statement. Counted as independent, the coverage of
+one event can supply most of a group's documents, and one quoted sentence most of
+its hits. This module gives every document an *event* (the unit that later
+statistics can resample), by these rules, in order:
+
+1. **declared**: corpus.csv's ``event`` column (any text); documents with the same
+   value share an event;
+2. **primary**: a primary text (:mod:`rhetoric.data.kinds`) is the centre of its
+   own event, named by its id;
+3. **reprint**: a reprint joins the event of its canonical document
+   (:mod:`rhetoric.text.reprints`);
+4. **reuse**: coverage that reproduces a primary text of its dyad
+   (:func:`rhetoric.measures.reuse.find_reuse`, in time) joins the event of the one it
+   reproduces most words of;
+5. **date**: other coverage joins the latest primary text of its dyad dated at most
+   :data:`EVENT_DAYS` days before it (or the day after it: time zones);
+6. **coverage**: coverage of a dyad with no such primary text in the corpus forms
+   events by date: an article dated at most :data:`COVERAGE_GAP_DAYS` after the
+   previous one of its dyad joins its event, named ``<dyad>-<first date>``.
+
+Each link says how it was made (``how``), so that a reader can check it and
+declare an ``event`` where the rules are wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from rhetoric.corpus import Corpus
+
+__all__ = ["COVERAGE_GAP_DAYS", "EVENT_DAYS", "document_events", "event_dominance", "events"]
+
+#: Coverage joins a primary text of its dyad dated at most this many days before it.
+EVENT_DAYS = 7
+#: Coverage without a primary text joins the event of its dyad's previous article when dated
+#: at most this many days after it.
+COVERAGE_GAP_DAYS = 3
+#: An article may be dated this many days before the primary text it covers (time zones).
+_TOLERANCE = 1
+EVENT_COLUMNS = ["id", "event", "how", "dyad", "kind", "date"]
+
+
+def _day(date: object) -> int | None:
+    try:
+        return dt.date.fromisoformat(str(date)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _declared(documents: pd.DataFrame) -> list[str]:
+    if "event" not in documents:
+        return [""] * len(documents)
+    return ["" if pd.isna(v) else str(v).strip() for v in documents["event"]]
+
+
+def _reused(corpus: Corpus) -> dict[str, str]:
+    """Coverage id -> the primary text it reproduces most words of (in time)."""
+    from rhetoric.measures.reuse import find_reuse
+
+    passages = find_reuse(corpus)
+    if passages.empty:
+        return {}
+    words = passages.groupby(["article", "statement"], sort=False)["words"].sum()
+    order = {d: n for n, d in enumerate(corpus.documents["id"])}
+    best: dict[str, tuple[int, int, str]] = {}
+    for (article, statement), count in words.items():
+        key = (int(count), -order[statement], statement)
+        if key > best.get(article, (-1, 0, "")):
+            best[article] = key
+    return {article: key[2] for article, key in best.items()}
+
+
+def _nearest_primary(day: int | None, candidates: list[tuple[int, int, str]]) -> str | None:
+    """The latest primary text (day, corpus order, id) dated at most EVENT_DAYS before ``day``
+    or the day after it."""
+    if day is None:
+        return None
+    near = [c for c in candidates if day - EVENT_DAYS <= c[0] <= day + _TOLERANCE]
+    return max(near, key=lambda c: (c[0], -c[1]))[2] if near else None
+
+
+def document_events(corpus: Corpus) -> pd.DataFrame:
+    """The event of every document, and how it was linked (module docstring).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`); its ``reprint_of`` and
+        ``kinds`` are used, and corpus.csv's ``event`` column when it has one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document, in corpus order: ``id``, ``event``, ``how``
+        (``declared``, ``primary``, ``reprint``, ``reuse``, ``date`` or ``coverage``),
+        ``dyad``, ``kind``, ``date``.
+    """
+    documents = corpus.documents
+    ids = documents["id"].astype(str).tolist()
+    kinds = documents["kind"].astype(str).tolist()
+    dyads = documents["dyad"].astype(str).tolist()
+    dates = documents["date"].astype(str).tolist()
+    days = [_day(d) for d in dates]
+    declared = _declared(documents)
+    canonical = dict(zip(ids, documents["reprint_of"].astype(str), strict=True)) \
+        if "reprint_of" in documents else {}  # fmt: skip
+    event: dict[str, tuple[str, str]] = {}
+    primaries: dict[str, list[tuple[int, int, str]]] = {}
+    for n, doc in enumerate(ids):
+        if declared[n]:
+            event[doc] = (declared[n], "declared")
+        elif corpus.kinds.is_primary(kinds[n]) and not canonical.get(doc):
+            event[doc] = (doc, "primary")
+        if corpus.kinds.is_primary(kinds[n]) and days[n] is not None:
+            primaries.setdefault(dyads[n], []).append((days[n], n, doc))
+    reused = _reused(corpus) if primaries else {}
+    for n, doc in enumerate(ids):
+        if doc in event or canonical.get(doc):
+            continue
+        statement = reused.get(doc)
+        if statement is not None:
+            event[doc] = (_event_of(event, canonical, statement), "reuse")
+            continue
+        nearest = _nearest_primary(days[n], primaries.get(dyads[n], []))
+        if nearest is not None:
+            event[doc] = (_event_of(event, canonical, nearest), "date")
+    _coverage_events(event, ids, dyads, days, dates, canonical)
+    for doc in ids:  # a reprint shares its canonical's event (canonicals are never reprints)
+        if doc not in event:
+            first = canonical.get(doc, "")
+            event[doc] = (event[first][0] if first in event else doc, "reprint")
+    return pd.DataFrame({"id": ids, "event": [event[d][0] for d in ids],
+                         "how": [event[d][1] for d in ids],
+                         "dyad": dyads, "kind": kinds, "date": dates}, columns=EVENT_COLUMNS)  # fmt: skip
+
+
+def _event_of(event: dict, canonical: dict, primary: str) -> str:
+    """The event of a primary text (declared, or its own; a reprint's: its canonical's)."""
+    if primary in event:
+        return event[primary][0]
+    first = canonical.get(primary, "")
+    return event[first][0] if first in event else primary
+
+
+def _coverage_events(event, ids, dyads, days, dates, canonical) -> None:
+    """Rule 6: coverage without an event yet, grouped by dyad and date (in ``event``)."""
+    loose = [n for n, doc in enumerate(ids) if doc not in event and not canonical.get(doc)]
+    by_dyad: dict[str, list[int]] = {}
+    for n in loose:
+        by_dyad.setdefault(dyads[n], []).append(n)
+    taken = {e for e, _how in event.values()}
+    for dyad, members in by_dyad.items():
+        members.sort(key=lambda n: (days[n] if days[n] is not None else -1, n))
+        current, previous = None, None
+        for n in members:
+            if (
+                current is None
+                or days[n] is None
+                or previous is None
+                or (days[n] - previous > COVERAGE_GAP_DAYS)
+            ):
+                base = f"{dyad.lower()}-{dates[n][:10]}"
+                current, k = base, 2
+                while current in taken:
+                    current, k = f"{base}-{k}", k + 1
+                taken.add(current)
+            event[ids[n]] = (current, "coverage")
+            previous = days[n]
+
+
+def events(corpus: Corpus, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per event: its dyad, dates, primary texts, and its coverage by kind, outlet
+    and link.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    documents : pandas.DataFrame, optional
+        :func:`document_events` of ``corpus`` (computed when not given).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``event``, ``dyad`` (``;``-joined when an event was declared across
+        dyads), ``first_date``, ``last_date``, ``documents``, ``primary`` (the primary
+        texts' ids, ``;``), ``coverage`` (documents that are not primary texts),
+        ``kinds`` (``kind count`` pairs, ``;``), ``outlets`` (distinct outlets of the
+        coverage), ``links`` (``how count`` pairs); events with the most documents first,
+        then by first date.
+    """
+    linked = document_events(corpus) if documents is None else documents
+    outlets = dict(zip(corpus.documents["id"], corpus.documents["outlet"].astype(str),
+                       strict=True))  # fmt: skip
+    rows = []
+    for name, part in linked.groupby("event", sort=False):
+        primary = part["kind"].map(corpus.kinds.is_primary).to_numpy(dtype=bool)
+        cover = part[~primary]
+        rows.append({
+            "event": name, "dyad": ";".join(sorted(set(part["dyad"]))),
+            "first_date": part["date"].min(), "last_date": part["date"].max(),
+            "documents": len(part), "primary": ";".join(part.loc[primary, "id"]),
+            "coverage": len(cover),
+            "kinds": "; ".join(f"{k} {n}" for k, n in part["kind"].value_counts().items()),
+            "outlets": len({outlets[d] for d in cover["id"] if outlets[d]}),
+            "links": "; ".join(f"{k} {n}" for k, n in part["how"].value_counts().items()),
+        })  # fmt: skip
+    table = pd.DataFrame(rows, columns=["event", "dyad", "first_date", "last_date", "documents",
+                                        "primary", "coverage", "kinds", "outlets", "links"])  # fmt: skip
+    return table.sort_values(["documents", "first_date", "event"], ascending=[False, True, True],
+                             kind="stable").reset_index(drop=True)  # fmt: skip
+
+
+def event_dominance(corpus: Corpus, by: str = "dyad", documents: pd.DataFrame | None = None):
+    """For each group: its largest event's share of the group's documents and of its theme
+    hits, so that a reader sees when one event supplies most of a group.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    by : str, default "dyad"
+        The document variable whose groups are compared (:meth:`Corpus.groups`).
+    documents : pandas.DataFrame, optional
+        :func:`document_events` of ``corpus`` (computed when not given).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (in :meth:`Corpus.groups` order): ``group``, ``events``,
+        ``documents``, ``largest_event``, ``event_documents`` (its documents in the
+        group), ``document_share``, ``hits`` (theme hits of the group), ``event_hits``,
+        ``hit_share`` (NaN without hits).
+    """
+    linked = document_events(corpus) if documents is None else documents
+    event_of = dict(zip(linked["id"], linked["event"], strict=True))
+    groups = corpus.groups(by)
+    hits = corpus.hits["document"].astype(str).value_counts()
+    rows = []
+    for group in pd.unique(groups):
+        members = groups.index[groups == group].astype(str).tolist()
+        of = pd.Series([event_of[d] for d in members], index=members)
+        counts = of.value_counts(sort=False)
+        largest = counts.idxmax()
+        mine = [d for d in members if event_of[d] == largest]
+        total_hits = int(sum(hits.get(d, 0) for d in members))
+        event_hits = int(sum(hits.get(d, 0) for d in mine))
+        rows.append((group, len(counts), len(members), largest, len(mine),
+                     len(mine) / len(members), total_hits, event_hits,
+                     event_hits / total_hits if total_hits else np.nan))  # fmt: skip
+    return pd.DataFrame(rows, columns=["group", "events", "documents", "largest_event",
+                                       "event_documents", "document_share", "hits",
+                                       "event_hits", "hit_share"])  # fmt: skip
