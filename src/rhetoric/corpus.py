@@ -95,7 +95,7 @@ _LAYOUT = {
 #: corpus.csv columns that are not document variables to group by.
 _NOT_GROUPS = ("text", "parties", "sha256", "file")
 #: Columns offered in the error message besides the extra corpus.csv columns.
-_NAMED_GROUPS = ("document", "dyad", "year", "kind", "outlet", "corpus")
+_NAMED_GROUPS = ("document", "dyad", "year", "kind", "outlet", "outlet_type", "corpus")
 _DESCRIPTIVE = ("id", "dyad", "year", "kind", "outlet", "title", "date", "url", "language",
                 "dyad_label", "reprint_of")  # fmt: skip
 

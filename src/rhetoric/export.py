@@ -13,7 +13,9 @@ it to a folder as
   ``count`` (in the whole corpus) and ``documents`` (documents holding it);
 - ``documents.csv``: one row per row: ``row`` (from 0), ``id``, ``title``,
   ``date``, ``dyad``, ``kind``, ``outlet`` and ``tokens`` (word tokens kept for
-  analysis: the denominator of every rate).
+  analysis: the denominator of every rate), then every other document variable
+  (``year``, ``parties`` joined by ``;``, ``url``, ``language``, ``outlet_type``,
+  ``reprint_of``, and each column added to corpus.csv).
 
 :func:`write_tables` writes the token and hit tables and the documents as
 Parquet (``tokens.parquet``, ``hits.parquet``, ``documents.parquet``), for R's
@@ -60,6 +62,8 @@ __all__ = [
 DFM_FILES = ("dfm.mtx", "dfm.npz", "features.csv", "documents.csv")
 TABLE_FILES = ("tokens.parquet", "hits.parquet", "documents.parquet")
 _DOCUMENT_COLUMNS = ("id", "title", "date", "dyad", "kind", "outlet")
+#: Document columns a table of documents leaves out: the text, and where it was read from.
+_NOT_EXPORTED = ("text", "file", "sha256")
 #: The record, in an output folder, of the files :func:`write_dfm` and :func:`write_tables`
 #: wrote there: the only existing files they replace.
 EXPORTS_FILE = "rhetoric-exports.json"
@@ -110,6 +114,10 @@ def document_feature_matrix(
     for column in _DOCUMENT_COLUMNS:
         documents[column] = docs[column].to_numpy() if column in docs else ""
     documents["tokens"] = _word_tokens(corpus)
+    for column in docs.columns:  # every other document variable: corpus.csv's columns and more
+        if column not in documents and column not in _NOT_EXPORTED:
+            values = docs[column]
+            documents[column] = [";".join(v) if isinstance(v, tuple) else v for v in values]
     return matrix, features, documents
 
 

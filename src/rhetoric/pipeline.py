@@ -264,7 +264,8 @@ def _processed_key(data_dir: Path, themes_file, clean: bool, rule: ReprintRule) 
     themes_path = Path(themes_file) if themes_file is not None else data_dir / paths.THEMES_FILE
     inputs = [b"clean" if clean else b"raw", rule.key()]
     for path in (data_dir / paths.CORPUS_FILE, themes_path, data_dir / paths.BOILERPLATE_FILE,
-                 data_dir / paths.PARTIES_FILE, data_dir / paths.KINDS_FILE):  # fmt: skip
+                 data_dir / paths.PARTIES_FILE, data_dir / paths.KINDS_FILE,
+                 data_dir / paths.OUTLETS_FILE):  # fmt: skip
         inputs.append(input_bytes(path, within=None if path == themes_path else data_dir))
     return cache.key("corpus", *inputs, code=__name__)
 

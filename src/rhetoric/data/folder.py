@@ -28,6 +28,7 @@ import sys
 import pandas as pd
 
 from rhetoric.data.kinds import DEFAULT_KINDS, Kinds, load_kinds
+from rhetoric.data.outlets import load_outlets
 from rhetoric.data.parties import PARTY_CODE, Parties, dyad_of, load_parties
 from rhetoric.errors import Problem, RhetoricInputError, display_path, first_problem
 from rhetoric.store import paths
@@ -46,6 +47,7 @@ from rhetoric.store.yamlfile import parse_yaml
 
 __all__ = [
     "COLUMNS",
+    "COLUMN_PATTERN",
     "FRAME_COLUMNS",
     "KINDS",
     "add_statements",
@@ -63,7 +65,7 @@ __all__ = [
 COLUMNS = ("id", "file", "title", "date", "parties", "kind", "outlet", "url", "language", "sha256")
 #: The values of ``kind`` a data folder without kinds.yml accepts (:mod:`rhetoric.data.kinds`).
 KINDS = DEFAULT_KINDS.all
-#: Front-matter keys ``rhetoric add`` reads; others are ignored with a warning.
+#: Front-matter keys ``rhetoric add`` reads as metadata; any other becomes a corpus.csv column.
 FRONT_MATTER_KEYS = (
     "id",
     "title",
@@ -75,6 +77,11 @@ FRONT_MATTER_KEYS = (
     "url",
     "language",
 )
+#: Another front-matter key becomes a corpus.csv column of that name (a document variable).
+COLUMN_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+#: Names that are not front-matter keys: columns rhetoric writes or derives.
+RESERVED_COLUMNS = ("file", "sha256", "text", "year", "dyad", "dyad_label", "outlet_type",
+                    "tokens", "document", "corpus", "group")  # fmt: skip
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: The longest id (it names the statement's raw file; file systems allow 255 bytes).
 MAX_ID_CHARS = 120
@@ -535,6 +542,10 @@ def _check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
         problems.append(exc.problem)
         kinds = DEFAULT_KINDS
     try:
+        load_outlets(data_dir / paths.OUTLETS_FILE)
+    except RhetoricInputError as exc:
+        problems.append(exc.problem)
+    try:
         _, rows = _read_rows(corpus_file)
     except RhetoricInputError as exc:
         return [], [*problems, exc.problem]
@@ -572,7 +583,9 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
         ``id``, ``title``, ``date`` (ISO ``YYYY-MM-DD`` string), ``year`` (int),
         ``parties`` (tuple of codes as listed), ``dyad`` (codes sorted and joined
         with ``-``), ``dyad_label`` (chart label from parties.yml), ``kind``,
-        ``outlet``, ``url``, ``language`` (default ``en``), ``file`` (relative to
+        ``outlet`` (its name in outlets.yml when that lists its spelling),
+        ``outlet_type`` (its type there, or ""), ``url``, ``language`` (default
+        ``en``), ``file`` (relative to
         the data directory), ``sha256`` (of the raw file), ``text`` (the
         document text: decoded, line ends ``\\n``, front matter skipped), then
         any extra corpus.csv columns as document variables.
@@ -590,9 +603,11 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
     if problems:
         raise RhetoricInputError(first_problem(problems))
     parties = load_parties(data_dir / paths.PARTIES_FILE)
+    outlets = load_outlets(data_dir / paths.OUTLETS_FILE)
     records = []
     for row in rows:
         codes = tuple(_parse_parties(row["parties"]))
+        outlet = outlets.name(row["outlet"]) if row["outlet"] else ""
         record = {
             "id": row["id"],
             "title": row["title"],
@@ -602,7 +617,8 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
             "dyad": dyad_of(codes),
             "dyad_label": parties.label(dyad_of(codes)),
             "kind": row["kind"],
-            "outlet": row["outlet"],
+            "outlet": outlet,
+            "outlet_type": outlets.type(outlet),
             "url": row["url"],
             "language": row["language"] or "en",
             "file": row["file"],
@@ -621,6 +637,7 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
         "dyad_label",
         "kind",
         "outlet",
+        "outlet_type",
         "url",
         "language",
         "file",
@@ -634,8 +651,8 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 
 def corpus_fingerprint(data_dir: Path | str | None = None) -> str:
-    """sha256 over corpus.csv, themes.yml, boilerplate.yml and kinds.yml (the study's inputs
-    besides raw/, which corpus.csv pins by hash). The first 16 hex digits.
+    """sha256 over corpus.csv, themes.yml, boilerplate.yml, kinds.yml and outlets.yml (the
+    study's inputs besides raw/, which corpus.csv pins by hash). The first 16 hex digits.
 
     Read under the data folder's shared lock; a missing file counts as empty.
 
@@ -648,13 +665,13 @@ def corpus_fingerprint(data_dir: Path | str | None = None) -> str:
     Returns
     -------
     str
-        16 lowercase hex digits; they change when any of the four files does.
+        16 lowercase hex digits; they change when any of the five files does.
     """
     data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
     digest = hashlib.sha256()
     with data_lock(data_dir):
         for name in (paths.CORPUS_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE,
-                     paths.KINDS_FILE):  # fmt: skip
+                     paths.KINDS_FILE, paths.OUTLETS_FILE):  # fmt: skip
             digest.update(name.encode() + b"\0")
             digest.update(input_bytes(data_dir / name, within=data_dir))
             digest.update(b"\0")
@@ -701,11 +718,7 @@ def _statement_row(
     """Read one file to add and build its corpus.csv row; raise on any problem."""
     source = display_path(file)
     data, meta = _read_statement(file, source)
-    for key in meta:
-        if key not in FRONT_MATTER_KEYS:
-            warn(
-                f"{source}: front matter key {key!r} ignored (known: {', '.join(FRONT_MATTER_KEYS)})"
-            )
+    extra = _extra_columns(meta, source)
     if "outlet" not in meta and "source" in meta:
         meta["outlet"] = meta["source"]
     merged = {k: meta.get(k) for k in FRONT_MATTER_KEYS}
@@ -743,7 +756,35 @@ def _statement_row(
     problems = _metadata_problems(row, parties, kinds)
     if problems:
         raise RhetoricInputError(f"{source}: {problems[0]}")
-    return row, data
+    return {**row, **extra}, data
+
+
+def _extra_columns(meta: dict, source: str) -> dict[str, str]:
+    """The front-matter keys that are not :data:`FRONT_MATTER_KEYS`, as corpus.csv columns:
+    a value as text (``true``/``false``, numbers as YAML read them); a name that cannot be a
+    column, or a value that is not one value, raises (one line)."""
+    extra = {}
+    for key, value in meta.items():
+        if key in FRONT_MATTER_KEYS:
+            continue
+        if not isinstance(key, str) or not COLUMN_PATTERN.match(key) or key in RESERVED_COLUMNS:
+            raise RhetoricInputError(
+                f"{source}: front matter key {str(key)[:40]!r} cannot be a corpus.csv column "
+                "(lowercase letters, digits and _, a letter first, at most 40; not "
+                f"{', '.join(RESERVED_COLUMNS)}); rename it"
+            )
+        if isinstance(value, list | dict):
+            raise RhetoricInputError(f"{source}: front matter {key!r} must be a single value")
+        text = (
+            "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        )
+        if len(text) > MAX_FIELD_CHARS or "\n" in text or "\r" in text:
+            raise RhetoricInputError(
+                f"{source}: front matter {key!r} must be one line of at most "
+                f"{MAX_FIELD_CHARS:,} characters"
+            )
+        extra[key] = text.strip()
+    return extra
 
 
 def _row_of(merged: dict, file: Path, data: bytes) -> dict:
@@ -804,8 +845,10 @@ def add_statements(
     ----------
     files : sequence of pathlib.Path or str
         The statement files: UTF-8 text, each with an optional YAML front-matter
-        block (keys as :data:`FRONT_MATTER_KEYS`, others ignored with a warning;
-        ``source`` is read as ``outlet`` when there is no ``outlet``).
+        block (keys as :data:`FRONT_MATTER_KEYS`; ``source`` is read as ``outlet``
+        when there is no ``outlet``; any other key, e.g. ``partial: true``, ``event``,
+        ``reprint_of``, becomes a corpus.csv column of that name, the table rewritten
+        with it when it is new, :data:`COLUMN_PATTERN`).
     data_dir : pathlib.Path or str, optional
         The data directory (default: :func:`rhetoric.store.paths.default_data_dir`,
         ``$RHETORIC_DATA`` or the study folder's ``data/``).
@@ -818,8 +861,7 @@ def add_statements(
     id : str, optional
         The new statement's id (``[a-z0-9-]+``); only with one file.
     warn : callable, optional
-        Called with each warning line (a front-matter key that is ignored); default
-        prints it on stderr.
+        Called with each warning line; default prints it on stderr.
 
     Returns
     -------
@@ -922,10 +964,18 @@ def _write_added(data_dir: Path, new: list[tuple[dict, bytes]]) -> None:
     by the next command), one after it is completed by the next command.
     """
     corpus_file = data_dir / paths.CORPUS_FILE
-    header, _ = _read_rows(corpus_file)
+    header, old_rows = _read_rows(corpus_file)
     original = read_input(corpus_file, within=data_dir)
+    added = list(dict.fromkeys(k for row, _data in new for k in row
+                               if k not in header and not k.startswith("_")))  # fmt: skip
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
+    if added:  # new document variables: the whole table again, with their columns
+        header = [*header, *added]
+        writer.writerow(header)
+        for _line, row in old_rows:
+            writer.writerow([row.get(column, "") for column in header])
+        original = b""
     for row, _data in new:
         writer.writerow([row.get(column, "") for column in header])
     prefix = original if original.endswith(b"\n") or not original else original + b"\n"

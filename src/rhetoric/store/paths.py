@@ -29,6 +29,7 @@ THEMES_FILE = "themes.yml"
 BOILERPLATE_FILE = "boilerplate.yml"
 PARTIES_FILE = "parties.yml"
 KINDS_FILE = "kinds.yml"
+OUTLETS_FILE = "outlets.yml"
 RAW_DIR = "raw"
 
 

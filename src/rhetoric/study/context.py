@@ -1036,8 +1036,37 @@ def _idf(f: _Facts) -> str:
     )
 
 
-_LIMITS = {"population": _population, "kinds": _kinds, "time": _time, "single": _single,
-           "tests": _tests, "reprints": _reprints, "counts": _counts, "idf": _idf}  # fmt: skip
+_YES = ("true", "yes", "y", "1")
+
+
+def _versions(f: _Facts) -> str | None:
+    """Partial texts and translations, when corpus.csv says so (``partial``, ``translated``,
+    ``translation_of``)."""
+    corpus = f.corpus
+
+    def column(name: str) -> pd.Series:
+        values = corpus[name] if name in corpus else pd.Series("", index=corpus.index)
+        return values.fillna("").astype(str).str.strip().str.lower()
+
+    partial = int(column("partial").isin(_YES).sum())
+    translated = int((column("translated").isin(_YES) | (column("translation_of") != "")).sum())
+    said = []
+    if partial:
+        said.append(f"{_documents(partial)} {'is a' if partial == 1 else 'are'} partial "
+                    f"text{'s' * (partial != 1)} (`partial`): {'its' if partial == 1 else 'their'} "
+                    "rates describe the part at hand, not the whole")  # fmt: skip
+    if translated:
+        said.append(f"{_documents(translated)} {'is a' if translated == 1 else 'are'} "
+                    f"translation{'s' * (translated != 1)} (`translated`, `translation_of`): "
+                    "the words counted are the translator's")  # fmt: skip
+    if not said:
+        return None
+    return "**Partial and translated texts.** " + "; ".join(said) + "."
+
+
+_LIMITS = {"population": _population, "kinds": _kinds, "versions": _versions, "time": _time,
+           "single": _single, "tests": _tests, "reprints": _reprints, "counts": _counts,
+           "idf": _idf}  # fmt: skip
 
 
 def limits(study: Study, *keys: str) -> str:
@@ -1045,7 +1074,8 @@ def limits(study: Study, *keys: str) -> str:
 
     ``keys`` pick and order the bullets (all, in this order, when none is given):
     ``population`` (what the corpus holds), ``kinds`` (news reports, statements or
-    both), ``time`` (the compared groups' years), ``single`` (a group of one
+    both), ``versions`` (partial texts and translations, when corpus.csv marks them),
+    ``time`` (the compared groups' years), ``single`` (a group of one
     document), ``tests`` (whether the groups can be tested with documents as the
     unit), ``reprints``, ``counts`` (small theme counts), ``idf`` (weights learnt from
     this corpus). A bullet that does not apply to this corpus is left out.
