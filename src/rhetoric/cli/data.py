@@ -40,7 +40,7 @@ def validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
-    _corpus, checked, _pairs, canonical = _reprints(args.data)
+    documents, checked, _pairs, canonical = _reprints(args.data)
     clusters: dict[str, list[str]] = {}
     for member, first in canonical.items():
         clusters.setdefault(first, []).append(member)
@@ -49,8 +49,18 @@ def validate(args: argparse.Namespace) -> int:
               "`rhetoric duplicates`)", file=sys.stderr)  # fmt: skip
     for warning in checked.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    _warn_quality(documents)
     print(summary)
     return 0
+
+
+def _warn_quality(documents: pd.DataFrame, only: set[str] | None = None) -> None:
+    """One warning line per damaged text (:mod:`rhetoric.text.quality`)."""
+    from rhetoric.text.quality import text_warnings
+
+    texts = dict(zip(documents["id"], documents["text"], strict=True))
+    for line in text_warnings(texts, only):
+        print(f"warning: {line}", file=sys.stderr)
 
 
 def _add_options(p: argparse.ArgumentParser) -> None:
@@ -92,6 +102,7 @@ def add(args: argparse.Namespace) -> int:
     for new_id in ids:
         print(new_id)
     _warn_reprints(args.data, dict(zip(ids, args.files, strict=False)))
+    _warn_quality(corpus_mod.load_corpus(args.data), set(ids))
     return 0
 
 

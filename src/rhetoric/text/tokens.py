@@ -16,9 +16,11 @@ The only module that imports NLTK's tokenizers. Nothing here needs
   also aborts on texts longer than a few megabytes); ``word_tokenize`` needs
   the ``punkt_tab`` download.
 - **stems**: NLTK's Snowball (English) stemmer on the lowercase form.
-- **voice**: a token is ``quoted`` inside double quotes (straight ``"``, curly
-  “ ”, or « »), else ``narration``. Apostrophes and single quotes are not
-  quotes. A quote left open ends at the end of its paragraph.
+- **voice**: a token is ``quoted`` inside quotation marks: straight ``"``, two
+  apostrophes ``''`` used as one, curly “ ”, guillemets « » and ‹ ›, low-high „ “
+  (German and Russian style: “ closes a quote „ opened) and corner brackets 「 」;
+  else ``narration``. Apostrophes and single curly quotes are not quotes. A quote
+  left open ends at the end of its paragraph.
 
 Paragraphs: when a text has blank lines, they separate paragraphs (single
 line breaks inside are wrapping); a text without blank lines has one
@@ -94,8 +96,8 @@ _SPACED_RX = re.compile(r"\s*+(?:" + re.sub(r"\(\?P<\w+>", "(?:", WORD_PATTERN) 
 #: then a space, the end, or a closing quote or bracket (see ``_sentence_splitter``).
 _PLAIN_BEFORE = re.compile(r"([A-Za-z]{2,})[.?!](?=\s|$|[\"'”’)\]])")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
-_QUOTE = re.compile(r"[\"“”«»]")
-_OPENERS, _CLOSERS = "“«", "”»"
+_QUOTE = re.compile(r"''|[\"“”«»„‹›「」]")
+_OPENERS, _CLOSERS = ("“", "«", "„", "‹", "「"), ("”", "»", "›", "」")
 #: Punkt is run on pieces of at most this many characters (its regexes are time-limited).
 _MAX_PIECE = 50_000
 
@@ -374,14 +376,14 @@ def quoted_spans(
     """
     spans = []
     for p_start, p_end in paragraphs if paragraphs is not None else paragraph_spans(text):
-        opened = None
+        opened, opener = None, ""
         for match in _QUOTE.finditer(text, p_start, p_end):
             mark, position = match.group(), match.start()
             if opened is None:
                 if mark not in _CLOSERS:
-                    opened = position
-            elif mark not in _OPENERS:
-                spans.append((opened, position + 1))
+                    opened, opener = position, mark
+            elif mark not in _OPENERS or (mark == "“" and opener == "„"):
+                spans.append((opened, match.end()))
                 opened = None
         if opened is not None:
             spans.append((opened, p_end))
