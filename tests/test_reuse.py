@@ -262,6 +262,11 @@ WEEK_BEFORE = (
     "A draft seen by reporters says the sides seek to lay the groundwork for future arms control "
     "and risk reduction measures, but officials cautioned that nothing was agreed."
 )
+# two days before: the title announced in advance, and nothing of the text
+EARLY_TITLE = (
+    "Officials said the U.S.-Russia Presidential Joint Statement on Strategic Stability would be "
+    "released after the summit, but gave no details of its content."
+)
 # the day after: only the designations and the title, which every report repeats
 DESIGNATIONS = (
     "The U.S.-Russia Presidential Joint Statement on Strategic Stability was signed by President "
@@ -275,11 +280,12 @@ def _geneva(tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()
     documents = [
-        ("geneva", GENEVA, "joint_statement", "2021-06-16", GENEVA_TITLE),
+        ("geneva", f"{GENEVA_TITLE}\n\n{GENEVA}", "joint_statement", "2021-06-16", GENEVA_TITLE),
         ("same-day", SAME_DAY, "news_article", "2021-06-16", "Summit text"),
         ("day-before", DAY_BEFORE, "news_article", "2021-06-15", "Preview"),
         ("week-before", WEEK_BEFORE, "news_article", "2021-06-09", "Draft"),
         ("designations", DESIGNATIONS, "opinion", "2021-06-17", "Thin"),
+        ("early-title", EARLY_TITLE, "news_article", "2021-06-14", "Preview of the text"),
     ]
     for name, text, kind, date, title in documents:
         (sources / f"{name}.txt").write_text(text, encoding="utf-8")
@@ -293,7 +299,8 @@ def test_reuse_follows_time_and_counts_substance_not_formula(tmp_path, monkeypat
     corpus = process_corpus(_geneva(tmp_path))
     assert reuse.statement_pairs(corpus) == [("same-day", "geneva"), ("day-before", "geneva"),
                                              ("designations", "geneva")]  # fmt: skip
-    assert reuse.statement_pairs(corpus, anomalies=True) == [("week-before", "geneva")]
+    assert reuse.statement_pairs(corpus, anomalies=True) == [("week-before", "geneva"),
+                                                             ("early-title", "geneva")]  # fmt: skip
     passages = reuse.find_reuse(corpus)
     texts = passages.groupby("article")["text"].apply(list).to_dict()
     assert set(texts) == {"same-day", "day-before"}  # the designations alone do not count
@@ -301,17 +308,17 @@ def test_reuse_follows_time_and_counts_substance_not_formula(tmp_path, monkeypat
     assert texts["day-before"] == [("recent extension of the New START Treaty exemplifies our "
                                     "commitment to nuclear arms control")]  # fmt: skip
     # the early article: listed, not counted
-    early = reuse.reuse_anomalies(corpus)
+    early = reuse.reuse_anomalies(corpus)  # the early title alone is formula: not even listed
     assert early[["article", "statement", "days", "passages"]].values.tolist() == [
         ["week-before", "geneva", 7, 1]]  # fmt: skip
     assert early["text"].iloc[0].startswith("seek to lay the groundwork for future arms control")
     # the headline and the per-sentence table agree: reproduced = half a sentence or more
     sentences = reuse.reuse_sentences(corpus, passages)
-    assert sentences["articles"].tolist() == [0, 1, 1, 1, 0]
+    assert sentences["articles"].tolist() == [0, 0, 1, 1, 1, 0]  # the title's: formula
     assert reuse.reuse_statements(corpus, passages) == ["geneva"]
     assert main(["reuse", "--data", str(tmp_path / "data"), "--format", "csv"]) == 0
     err = capsys.readouterr().err
-    assert "1 article–statement pair of one dyad with the article dated before" in err
+    assert "2 article–statement pairs of one dyad with the article dated before" in err
     assert main(["reuse", "--data", str(tmp_path / "data"), "--per", "anomaly",
                  "--format", "csv"]) == 0  # fmt: skip
     assert capsys.readouterr().out.splitlines()[1].startswith("week-before,geneva,2021-06-09")
