@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 
 from conftest import make_data_dir
 from rhetoric.cli import main
+from rhetoric.errors import RhetoricInputError
 from rhetoric.pipeline import process_corpus
 
 TEXT = ("The two sides reaffirmed their commitment to trust and partnership, and agreed to meet "
@@ -115,3 +117,49 @@ def test_partial_and_translated_texts_are_named_in_the_limitations(tmp_path, mon
                     "its rates describe the part at hand, not the whole; 1 document is a "
                     "translation (`translated`, `translation_of`): the words counted are the "
                     "translator's.")  # fmt: skip
+
+
+def test_outlet_names_reach_the_boilerplate_rules_and_a_hand_typed_type_is_kept(tmp_path,
+                                                                                 monkeypatch):  # fmt: skip
+    """A boilerplate rule written for the spelling REUTERS stopped firing once outlets.yml
+    named the outlet Reuters; an outlet_type typed into corpus.csv was blanked."""
+    monkeypatch.setenv("RHETORIC_CACHE", str(tmp_path / "cache"))
+    data = make_data_dir(tmp_path / "data", [])
+    src = tmp_path / "src"
+    src.mkdir()
+    for n, outlet in enumerate(["REUTERS", "Agency X"]):
+        path = _statement(src, f"d{n}", f"date: 2021-06-1{n}\nparties: US,RU\nid: d{n}\n"
+                          f"kind: news_article\noutlet: {outlet}", f"topic {n}")  # fmt: skip
+        path.write_text(path.read_text(encoding="utf-8") + "\nSUBSCRIBE TO OUR NEWSLETTER\n",
+                        encoding="utf-8")  # fmt: skip
+        assert main(["add", str(path), "--data", str(data)]) == 0
+    (data / "boilerplate.yml").write_text(
+        "rules:\n  - id: subscribe\n    description: a box\n    pattern: '^SUBSCRIBE.*$'\n"
+        "    outlets: [REUTERS]\n", encoding="utf-8")  # fmt: skip
+    (data / "outlets.yml").write_text(
+        "outlets:\n  Reuters:\n    type: wire\n    spellings: [REUTERS]\n", encoding="utf-8"
+    )
+    table = pd.read_csv(data / "corpus.csv", dtype=str, keep_default_na=False)
+    table["outlet_type"] = ["", "independent"]
+    table.to_csv(data / "corpus.csv", index=False)
+    corpus = process_corpus(data, reprints="keep")
+    assert corpus.documents["outlet"].tolist() == ["Reuters", "Agency X"]
+    assert corpus.documents["outlet_type"].tolist() == ["wire", "independent"]
+    assert "SUBSCRIBE" not in corpus.cleaned["d0"] and "SUBSCRIBE" in corpus.cleaned["d1"]
+
+
+def test_a_dataframe_keeps_its_document_variables(tmp_path):
+    from rhetoric import process_dataframe
+
+    frame = pd.DataFrame({
+        "text": [TEXT.format(topic="arms control and nuclear risk reduction"),
+                 TEXT.format(topic="trade, energy and the payments in national currencies")],
+        "date": ["2021-06-16", "2021-06-17"], "parties": ["US,RU", "US,RU"],
+        "partial": [True, False], "event": ["geneva", "geneva"], "reprint_of": ["", "none"],
+    })  # fmt: skip
+    corpus = process_dataframe(frame)
+    assert corpus.documents[["partial", "event", "reprint_declared"]].values.tolist() == [
+        ["true", "geneva", ""], ["false", "geneva", "none"]]  # fmt: skip
+    bad = frame.assign(**{"Bad Name": 1})
+    with pytest.raises(RhetoricInputError, match=r"column 'Bad Name' cannot be a corpus\.csv"):
+        process_dataframe(bad)

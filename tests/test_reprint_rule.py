@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -284,3 +285,83 @@ def test_the_time_window_is_a_parameter(days):
         ("wire-b", WIRE_B, "2020-04-26", "news_article"),
     ]), reprints="keep", reprint_rule=reprints.ReprintRule(days=days))  # fmt: skip
     assert len(corpus.reprints) == days
+
+
+def test_declarations_that_name_no_document_or_go_round_are_refused_before_writing(tmp_path,
+                                                                                   capsys):  # fmt: skip
+    """A front matter reprint_of naming no document was written, and then every command
+    failed until corpus.csv was edited by hand; two documents declaring each other passed."""
+    from conftest import make_data_dir
+
+    data = make_data_dir(tmp_path / "data", [(WIRE_A, "2020-04-25", "US,RU")])
+    source = tmp_path / "copy.txt"
+    source.write_text(f"---\nreprint_of: wire-x\n---\n{WIRE_B}", encoding="utf-8")
+    before = (data / "corpus.csv").read_bytes()
+    capsys.readouterr()
+    assert main(["add", str(source), "--data", str(data), "--date", "2020-04-26",
+                 "--parties", "US,RU"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert "copy.txt: reprint_of 'wire-x' is not the id of another document" in err
+    assert (data / "corpus.csv").read_bytes() == before and len(
+        list((data / "raw").iterdir())
+    ) == 1
+    source.write_text(f"---\nreprint_of: toy-0\n---\n{WIRE_B}", encoding="utf-8")
+    assert main(["add", str(source), "--data", str(data), "--date", "2020-04-26",
+                 "--parties", "US,RU", "--id", "copy"]) == 0  # fmt: skip
+    table = pd.read_csv(data / "corpus.csv", dtype=str, keep_default_na=False)
+    table.loc[table["id"] == "toy-0", "reprint_of"] = "copy"
+    table.to_csv(data / "corpus.csv", index=False)
+    capsys.readouterr()
+    assert main(["validate", "--data", str(data)]) == 2
+    assert "reprint_of goes round in a circle (toy-0 -> copy -> toy-0)" in capsys.readouterr().err
+
+
+def test_a_primary_text_stays_canonical_when_coverage_declares_the_reverse():
+    """An article dated before the statement declares itself its reprint: the statement, a
+    primary text, is the cluster's canonical document, not the earlier article."""
+    text = _join(FORMULA, *STORY[:4])
+    frame = _frame([("statement", text, "2020-04-25", "joint_statement"),
+                    ("agency", text.replace("U.S.", "US"), "2020-04-24", "news_article")])  # fmt: skip
+    frame["reprint_of"] = ["", "statement"]
+    from rhetoric.text.reprints import settle
+
+    pairs, canonical = settle(reprints.find_reprints({}), frame.assign(reprint_of=["", ""]),
+                              primary_kinds=("joint_statement",),
+                              declared=["", "statement"])  # fmt: skip
+    assert pairs[["a", "b", "how", "canonical"]].values.tolist() == [
+        ["statement", "agency", "declared", "statement"]]  # fmt: skip
+    assert canonical == {"agency": "statement"}
+    # and without the declaration, ranked by kind before date
+    plain = pd.DataFrame({"a": ["agency"], "b": ["statement"]})
+    assert reprints.canonical_of(plain, ["statement", "agency"], ["2020-04-25", "2020-04-24"],
+                                 primary=[True, False]) == {"agency": "statement"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("U.S.-Russian relations were criticised, analysed and paralysed",
+         "US-Russian relations were criticized, analyzed and paralyzed"),
+        ("the U.S.A. and the U.K. will co-operate on 1,000 “projects”",
+         "the USA and the UK will cooperate on 1000 \"projects\""),
+        ("Russia’s honour, the centre of defence, ten per cent",
+         "Russia's honor, the center of defense, 10 percent"),
+    ],
+)  # fmt: skip
+def test_house_style_folds_word_by_word(british, american):
+    one = reprints.shingle_hashes(british, 1)
+    assert np.array_equal(one, reprints.shingle_hashes(american, 1))
+    assert not np.array_equal(one, reprints.shingle_hashes(british, 1, fold=False))
+
+
+def test_identical_texts_follow_the_time_window_and_the_declarations():
+    """Identical texts were represented by their first copy only: one dated a month before
+    hid the later pair, and one declared `none` kept its copies apart."""
+    copy = WIRE_A.replace("U.S.", "US")
+    found = reprints.find_reprints({"a0": WIRE_A, "a30": WIRE_A, "a31": WIRE_A, "b31": copy},
+                                   dates=["2020-01-01", "2020-01-31", "2020-02-01", "2020-02-01"])  # fmt: skip
+    clusters = reprints.canonical_of(found, ["a0", "a30", "a31", "b31"],
+                                     ["2020-01-01", "2020-01-31", "2020-02-01", "2020-02-01"])  # fmt: skip
+    assert clusters == {"a31": "a30", "b31": "a30"}
+    found = reprints.find_reprints({"a0": WIRE_A, "a1": WIRE_A, "a2": WIRE_A}, exclude={"a0"})
+    assert found[["a", "b"]].values.tolist() == [["a1", "a2"]]

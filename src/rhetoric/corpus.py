@@ -96,8 +96,8 @@ _LAYOUT = {
 _NOT_GROUPS = ("text", "parties", "sha256", "file")
 #: Columns offered in the error message besides the extra corpus.csv columns.
 _NAMED_GROUPS = ("document", "dyad", "year", "kind", "outlet", "outlet_type", "corpus")
-_DESCRIPTIVE = ("id", "dyad", "year", "kind", "outlet", "title", "date", "url", "language",
-                "dyad_label", "reprint_of")  # fmt: skip
+_DESCRIPTIVE = ("id", "dyad", "year", "kind", "outlet", "outlet_type", "title", "date", "url",
+                "language", "dyad_label", "reprint_of", "reprint_declared")  # fmt: skip
 
 
 def categorical(values_codes, categories) -> pd.Categorical:
@@ -453,7 +453,8 @@ class Corpus:
         :func:`rhetoric.data.folder.load_corpus` reads them (``id``, ``title``,
         ``date``, ``year``, ``parties``, ``dyad``, ``dyad_label``, ``kind``,
         ``outlet``, ``url``, ``language``, any extra column, and ``text``),
-        and ``reprint_of`` (the canonical id of its reprint cluster, or "").
+        and ``reprint_of`` (the canonical id of its reprint cluster, or ""; when
+        corpus.csv declares reprints, its own values are in ``reprint_declared``).
     cleaned : Series
         Cleaned text by document id.
     audit : DataFrame

@@ -29,11 +29,17 @@ import pyarrow as pa
 from rhetoric.corpus import TABLES, VOICES, Corpus, categorical
 from rhetoric.data.folder import data_lock, load_corpus, write_data_folder
 from rhetoric.data.kinds import Kinds, load_kinds
+from rhetoric.data.outlets import load_outlets
 from rhetoric.data.parties import load_parties
 from rhetoric.errors import RhetoricInputError
 from rhetoric.store import cache, parallel, paths
 from rhetoric.store.inputs import input_bytes
-from rhetoric.text.clean import Boilerplate, clean_corpus_checked, load_boilerplate
+from rhetoric.text.clean import (
+    Boilerplate,
+    clean_corpus_checked,
+    load_boilerplate,
+    with_outlet_names,
+)
 from rhetoric.text.reprints import ReprintRule, declared_reprints, settle
 from rhetoric.text.themes import load_themes, match_themes
 from rhetoric.text.tokens import DocTokens, stem, tokenize_document
@@ -305,15 +311,15 @@ def _stored_corpus(key: str, documents: pd.DataFrame, **fields) -> Corpus | None
 def _marked(corpus: Corpus, declared: list[str]) -> Corpus:
     """``corpus`` with its reprints settled (:func:`rhetoric.text.reprints.settle`: the pairs
     found and those corpus.csv declares) and each document's canonical copy marked
-    (``reprint_of`` in the document table, "" for a canonical or lone document)."""
+    (``reprint_of`` in the document table, "" for a canonical or lone document; what
+    corpus.csv declared, when it has the column, as ``reprint_declared``)."""
     documents = corpus.documents
     pairs, canonical = settle(corpus.reprints, documents, primary_kinds=corpus.kinds.primary,
                               declared=declared)  # fmt: skip
-    return replace(
-        corpus,
-        documents=documents.assign(reprint_of=[canonical.get(d, "") for d in documents["id"]]),
-        reprints=pairs,
-    )
+    marked = documents.assign(reprint_of=[canonical.get(d, "") for d in documents["id"]])
+    if "reprint_of" in documents:  # what corpus.csv declares, beside what the rule made of it
+        marked = marked.assign(reprint_declared=declared)
+    return replace(corpus, documents=marked, reprints=pairs)
 
 
 def process_dataframe(
@@ -425,7 +431,9 @@ def process_corpus(
         themes = load_themes(
             Path(themes_file) if themes_file is not None else data_dir / paths.THEMES_FILE
         )
-        boilerplate = load_boilerplate(data_dir / paths.BOILERPLATE_FILE)
+        outlets = load_outlets(data_dir / paths.OUTLETS_FILE)
+        boilerplate = with_outlet_names(load_boilerplate(data_dir / paths.BOILERPLATE_FILE),
+                                        outlets.name)  # fmt: skip
         parties = load_parties(data_dir / paths.PARTIES_FILE)
         kinds = load_kinds(data_dir / paths.KINDS_FILE)
         rule = reprint_rule or ReprintRule()

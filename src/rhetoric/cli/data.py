@@ -111,12 +111,15 @@ def _reprints(data_dir, rule=None):
     reprint pairs and the canonical document of each reprint
     (:func:`rhetoric.text.reprints.settle`), as the pipeline finds them."""
     from rhetoric.data.kinds import load_kinds
-    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate
+    from rhetoric.data.outlets import load_outlets
+    from rhetoric.text.clean import clean_corpus_checked, load_boilerplate, with_outlet_names
     from rhetoric.text.reprints import declared_reprints, settle
 
     corpus = corpus_mod.load_corpus(data_dir)
     kinds = load_kinds(Path(data_dir) / paths.KINDS_FILE)
-    boilerplate = load_boilerplate(Path(data_dir) / paths.BOILERPLATE_FILE)
+    outlets = load_outlets(Path(data_dir) / paths.OUTLETS_FILE)
+    boilerplate = with_outlet_names(load_boilerplate(Path(data_dir) / paths.BOILERPLATE_FILE),
+                                    outlets.name)  # fmt: skip
     checked = clean_corpus_checked(corpus, boilerplate, rule=rule, primary_kinds=kinds.primary)
     pairs, canonical = settle(checked.reprints, corpus, primary_kinds=kinds.primary,
                               declared=declared_reprints(corpus))  # fmt: skip

@@ -550,15 +550,12 @@ def _check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
     except RhetoricInputError as exc:
         return [], [*problems, exc.problem]
     good, check = [], _RowCheck(data_dir, source, parties, kinds)
-    ids = {row.get("id") for _line, row in rows}
+    declared = _declaration_problems({row.get("id", ""): row.get("reprint_of", "")
+                                      for _line, row in rows})  # fmt: skip
     for line, row in rows:
         found, text = check.row(line, row)
-        target = (row.get("reprint_of") or "").strip()
-        if target and target != "none" and (target not in ids or target == row.get("id")):
-            found.append(Problem(source, (
-                f"line {line}: reprint_of {target[:60]!r} is not the id of another document "
-                "(give the id of the text this one copies, or none to say it is no reprint)"),
-                line))  # fmt: skip
+        if row.get("id", "") in declared:
+            found.append(Problem(source, f"line {line}: {declared[row['id']]}", line))
         problems.extend(found)
         if not found:
             good.append({**row, "text": text, "_line": line})
@@ -584,7 +581,8 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
         ``parties`` (tuple of codes as listed), ``dyad`` (codes sorted and joined
         with ``-``), ``dyad_label`` (chart label from parties.yml), ``kind``,
         ``outlet`` (its name in outlets.yml when that lists its spelling),
-        ``outlet_type`` (its type there, or ""), ``url``, ``language`` (default
+        ``outlet_type`` (its type there, else corpus.csv's ``outlet_type`` column, else
+        ""), ``url``, ``language`` (default
         ``en``), ``file`` (relative to
         the data directory), ``sha256`` (of the raw file), ``text`` (the
         document text: decoded, line ends ``\\n``, front matter skipped), then
@@ -618,7 +616,7 @@ def load_corpus(data_dir: Path | str | None = None) -> pd.DataFrame:
             "dyad_label": parties.label(dyad_of(codes)),
             "kind": row["kind"],
             "outlet": outlet,
-            "outlet_type": outlets.type(outlet),
+            "outlet_type": outlets.type(outlet) or row.get("outlet_type", ""),
             "url": row["url"],
             "language": row["language"] or "en",
             "file": row["file"],
@@ -952,7 +950,35 @@ def _new_rows(data_dir: Path, files, overrides: dict, existing: list[dict], warn
         ids.add(row["id"])
         shas[row["sha256"]] = row["id"]
         new.append((row, data))
+    declared = {row["id"]: row.get("reprint_of", "") for row in existing}
+    declared |= {row["id"]: row.get("reprint_of", "") for row, _data in new}
+    sources = {row["id"]: file for (row, _data), file in zip(new, files, strict=True)}
+    for doc, problem in _declaration_problems(declared).items():
+        if doc in sources:
+            raise RhetoricInputError(f"{display_path(sources[doc])}: {problem}")
     return new
+
+
+def _declaration_problems(declared: dict[str, str]) -> dict[str, str]:
+    """Problems of the reprints corpus.csv declares (``reprint_of`` by id): a target that is
+    not another document, or declarations that go round in a circle."""
+    problems = {}
+    for doc, target in declared.items():
+        target = (target or "").strip()
+        if target and target != "none" and (target not in declared or target == doc):
+            problems[doc] = (
+                f"reprint_of {target[:60]!r} is not the id of another document (give the id of "
+                "the text this one copies, or none to say it is no reprint)"
+            )
+    for doc, first in declared.items():
+        seen, at = [doc], (first or "").strip()
+        while at in declared and at not in seen and at not in problems:
+            seen.append(at)
+            at = (declared[at] or "").strip()
+        if at == doc and doc not in problems:
+            problems[doc] = (f"reprint_of goes round in a circle ({' -> '.join([*seen, doc])}); "
+                             "one of them must be the original (leave its reprint_of empty)")  # fmt: skip
+    return problems
 
 
 def _write_added(data_dir: Path, new: list[tuple[dict, bytes]]) -> None:
@@ -1020,6 +1046,20 @@ def _frame_value(value) -> object:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
+def _frame_extra_columns(frame: pd.DataFrame, text: str) -> list[str]:
+    """The DataFrame's columns besides the text and :data:`FRAME_COLUMNS`: document variables
+    for corpus.csv; a name that cannot be a column raises (one line)."""
+    extra = [c for c in frame.columns if c != text and c not in FRAME_COLUMNS]
+    for column in extra:
+        if not COLUMN_PATTERN.match(column) or column in RESERVED_COLUMNS:
+            raise RhetoricInputError(
+                f"DataFrame: column {column[:40]!r} cannot be a corpus.csv column (lowercase "
+                "letters, digits and _, a letter first, at most 40; not "
+                f"{', '.join(RESERVED_COLUMNS)}); rename or drop it"
+            )
+    return extra
+
+
 def _frame_rows(
     frame: pd.DataFrame, text: str, parties: Parties, kinds: Kinds = DEFAULT_KINDS
 ) -> list[tuple[dict, bytes]]:
@@ -1039,6 +1079,7 @@ def _frame_rows(
     if frame.empty:
         raise RhetoricInputError("DataFrame: no rows (a corpus needs at least one document)")
     missing = [c for c in (text, "date", "parties") if c not in frame.columns]
+    extra = _frame_extra_columns(frame, text)
     if missing:
         raise RhetoricInputError(
             f"DataFrame: no column {', '.join(missing)} (a text column, date as YYYY-MM-DD and "
@@ -1075,6 +1116,10 @@ def _frame_rows(
         if problems:
             raise RhetoricInputError(f"{where}: {problems[0]}")
         row["file"] = f"{paths.RAW_DIR}/{row['id']}.txt"
+        for column in extra:  # document variables, kept as corpus.csv columns
+            value = _frame_value(record.get(column))
+            row[column] = "" if value is None else str(value).lower() if isinstance(
+                value, bool) else str(value)  # fmt: skip
         ids.add(row["id"])
         shas[row["sha256"]] = number
         rows.append((row, data))
@@ -1139,14 +1184,17 @@ def write_data_folder(
             (new / paths.RAW_DIR).mkdir(parents=True)
             for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
                 shutil.copyfile(defaults / name, new / name)
-            if (defaults / paths.KINDS_FILE).is_file():
-                shutil.copyfile(defaults / paths.KINDS_FILE, new / paths.KINDS_FILE)
+            for name in (paths.KINDS_FILE, paths.OUTLETS_FILE):  # optional files
+                if (defaults / name).is_file():
+                    shutil.copyfile(defaults / name, new / name)
             buffer = io.StringIO(newline="")
             writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(COLUMNS)
+            header = list(dict.fromkeys([*COLUMNS, *(k for row, _d in rows for k in row
+                                                        if not k.startswith("_"))]))  # fmt: skip
+            writer.writerow(header)
             for row, data in rows:
                 (new / row["file"]).write_bytes(data)
-                writer.writerow([row.get(column, "") for column in COLUMNS])
+                writer.writerow([row.get(column, "") for column in header])
             (new / paths.CORPUS_FILE).write_text(buffer.getvalue(), encoding="utf-8")
             os.replace(new, folder)  # onto a missing or an empty folder
         except OSError as exc:

@@ -26,7 +26,7 @@ from pathlib import Path
 from rhetoric.errors import RhetoricInputError, display_path
 from rhetoric.store.yamlfile import load_yaml
 
-__all__ = ["Outlets", "load_outlets"]
+__all__ = ["NO_OUTLETS", "Outlets", "load_outlets"]
 
 
 def _key(spelling: str) -> str:
@@ -77,6 +77,22 @@ class Outlets:
             Its ``type`` in outlets.yml, or "".
         """
         return self.types.get(name, "")
+
+    def names_of(self, spellings) -> tuple[str, ...]:
+        """The outlet names of some spellings (a boilerplate.yml rule's ``outlets``), in
+        order, each once.
+
+        Parameters
+        ----------
+        spellings : iterable of str
+            Outlets as written.
+
+        Returns
+        -------
+        tuple of str
+            Their names (:meth:`name`).
+        """
+        return tuple(dict.fromkeys(self.name(s) for s in spellings))
 
 
 NO_OUTLETS = Outlets(names={}, types={})

@@ -6,7 +6,8 @@ keyness (:mod:`~rhetoric.measures.keyterms`), the
 intervals and tests they use (:mod:`~rhetoric.measures.inference`), TF-IDF
 similarity (:mod:`~rhetoric.measures.similarity`), keyword in context,
 collocates and the lexicon audit (:mod:`~rhetoric.measures.concordance`), and
-what news coverage took from a statement (:mod:`~rhetoric.measures.reuse`).
+what news coverage took from a statement (:mod:`~rhetoric.measures.reuse`), and
+the events behind the documents (:mod:`~rhetoric.measures.events`).
 None of them reads or writes a file. The names below are imported on first
 use (``from rhetoric.measures import keyness``), so importing one family does
 not import the others.

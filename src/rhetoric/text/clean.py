@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 import re
@@ -42,6 +42,7 @@ __all__ = [
     "clean_corpus_checked",
     "clean_text",
     "load_boilerplate",
+    "with_outlet_names",
 ]
 
 AUDIT_COLUMNS = ("document", "start", "end", "rule", "text")
@@ -72,6 +73,28 @@ class Boilerplate:
     repeated_min_documents: int = 2
     repeated_min_words: int = 3
     repeated_kinds: tuple[str, ...] = ()  # empty: every kind
+
+
+def with_outlet_names(boilerplate: Boilerplate, name) -> Boilerplate:
+    """``boilerplate`` with each rule's outlets read as outlet names (``name``: spelling to
+    name, :meth:`rhetoric.data.outlets.Outlets.name`), as the documents' outlets are read
+    once outlets.yml maps their spellings.
+
+    Parameters
+    ----------
+    boilerplate : Boilerplate
+        The rules (:func:`load_boilerplate`).
+    name : callable
+        Outlet name of a spelling.
+
+    Returns
+    -------
+    Boilerplate
+        The same rules, their ``outlets`` renamed.
+    """
+    rules = tuple(replace(rule, outlets=tuple(dict.fromkeys(name(o) for o in rule.outlets)))
+                  for rule in boilerplate.rules)  # fmt: skip
+    return replace(boilerplate, rules=rules)
 
 
 def _compile(value: object, *, where: str, problems: list[str]) -> re.Pattern | None:
@@ -450,6 +473,17 @@ def clean_corpus(corpus: pd.DataFrame, boilerplate: Boilerplate) -> tuple[pd.Ser
     return result.texts, result.audit
 
 
+def _declared_pairs(corpus: pd.DataFrame) -> pd.DataFrame:
+    """(target, document) of each reprint corpus.csv's ``reprint_of`` declares."""
+    if "reprint_of" not in corpus:
+        return pd.DataFrame({"a": [], "b": []}, dtype=object)
+    ids = set(corpus["id"])
+    pairs = [(str(target).strip(), doc)
+             for doc, target in zip(corpus["id"], corpus["reprint_of"].fillna(""), strict=True)
+             if str(target).strip() in ids and str(target).strip() != doc]  # fmt: skip
+    return pd.DataFrame(pairs, columns=["a", "b"], dtype=object)
+
+
 def _repeated_spans(corpus, boilerplate: Boilerplate, by_rules: dict, cluster: dict) -> dict:
     """Paragraphs that survive the rules and recur, verbatim, in documents of one outlet
     that are not reprints of each other (``cluster``: a document's reprint cluster)."""
@@ -535,7 +569,10 @@ def clean_corpus_checked(
     )
     pairs = find_reprints(after_rules, threshold=rule.jaccard, containment_min=rule.containment,
                           days=rule.days, groups=groups, dates=dates, exclude=set(never))  # fmt: skip
-    cluster = canonical_of(pairs, list(corpus["id"]), dates or [""] * len(corpus))
+    # reprints declared by hand are reprints here too: their shared paragraphs stay
+    declared = _declared_pairs(corpus)
+    cluster = canonical_of(pd.concat([pairs[["a", "b"]], declared], ignore_index=True),
+                           list(corpus["id"]), dates or [""] * len(corpus))  # fmt: skip
     repeated = _repeated_spans(corpus, boilerplate, by_rules, cluster)
     cleaned, audit, warnings = {}, [], []
     for row in corpus.itertuples():

@@ -110,12 +110,12 @@ _LETTER = _WORD_BYTE & ~_DIGIT
 #: folded to the American form (the same fold on both texts: only consistency matters).
 _BRITISH = {
     "is": (
-        ("organ criti recogn emphas real apolog normal priorit stabil mobil author character "
+        ("organ critic recogn emphas real apolog normal priorit stabil mobil author character "
          "final minim maxim summar util harmon jeopard legitim modern neutral symbol sympath "
          "categor global democrat militar capital industrial national privat civil"),
         ("e", "es", "ed", "ing", "ation", "ations", "er", "ers"),
     ),
-    "ys": ("analy paraly", ("e", "es", "ed", "ing")),
+    "ys": ("anal paral", ("e", "es", "ed", "ing")),
     "our": ("hon fav lab neighb behavi endeav col harb rum vig", ("", "s", "ed", "ing", "able",
                                                                  "ably", "ite", "ites")),
     "tre": ("cen thea me", ("", "s")),
@@ -142,27 +142,37 @@ _JOINER = np.zeros(256, dtype=bool)
 _JOINER[[_APOSTROPHE, _HYPHEN, _DOT, _COMMA]] = True
 
 
-def _joined(data: np.ndarray) -> np.ndarray:
-    """The UTF-8 bytes of a text with what joins the parts of one word taken out: an
-    apostrophe or a hyphen between letters (``Russia's``, ``co-operate``), the dot of an
-    initial before another letter (``U.S.`` as ``US.``), a comma between digits (``1,000``)."""
-    at = np.flatnonzero(_JOINER[data])
-    at = at[(at >= 1) & (at < len(data) - 1)]
-    if not len(at):
-        return data
-    mark, before, after = data[at], data[at - 1], data[at + 1]
-    between_letters = _LETTER[before] & _LETTER[after]
-    single = np.ones(len(at), dtype=bool)  # the letter before a dot starts its word
-    far = at >= 2
-    single[far] = ~_WORD_BYTE[data[at[far] - 2]]
-    drop = ((mark == _APOSTROPHE) | (mark == _HYPHEN)) & between_letters
-    drop |= (mark == _DOT) & between_letters & single
-    drop |= (mark == _COMMA) & _DIGIT[before] & _DIGIT[after]
+def _drop(data: np.ndarray, at: np.ndarray, drop: np.ndarray) -> np.ndarray:
     if not drop.any():
         return data
     keep = np.ones(len(data), dtype=bool)
     keep[at[drop]] = False
     return data[keep]
+
+
+def _joined(data: np.ndarray) -> np.ndarray:
+    """The UTF-8 bytes of a text with what joins the parts of one word taken out: the dots
+    of initials (``U.S.`` as ``US.``, and ``U.S.-Russian`` as ``US-Russian``), then an
+    apostrophe or a hyphen between letters (``Russia's``, ``co-operate``, ``US-Russian``:
+    the same however the desk wrote the initials), and a comma between digits
+    (``1,000``)."""
+    for dots in (True, False):
+        at = np.flatnonzero(_JOINER[data])
+        at = at[(at >= 1) & (at < len(data) - 1)]
+        if not len(at):
+            return data
+        mark, before, after = data[at], data[at - 1], data[at + 1]
+        if dots:  # a dot after an initial (a letter that starts its word, or follows a dot)
+            initial = np.ones(len(at), dtype=bool)
+            far = at >= 2
+            initial[far] = ~_WORD_BYTE[data[at[far] - 2]] | (data[at[far] - 2] == _DOT)
+            drop = (mark == _DOT) & _LETTER[before] & initial
+            drop &= _LETTER[after] | ((after == _HYPHEN) & (data[at - 2] == _DOT))
+        else:
+            drop = ((mark == _APOSTROPHE) | (mark == _HYPHEN)) & _LETTER[before] & _LETTER[after]
+            drop |= (mark == _COMMA) & _DIGIT[before] & _DIGIT[after]
+        data = _drop(data, at, drop)
+    return data
 
 
 def _word_hashes(text: str, fold: bool = True) -> np.ndarray:
@@ -500,11 +510,13 @@ def find_reprints(
     group = np.asarray(list(groups) if groups is not None else [""] * len(ids), dtype=object)
     day = _day_numbers(dates, len(ids))
     sets, sketches = _shingled([texts[i] for i in ids], workers)
-    keys = np.asarray([hash((s.tobytes(), group[i])) if len(s) else -i - 1
-                       for i, s in enumerate(sets)], dtype=object)  # fmt: skip
     excluded = set(exclude)
     usable = np.asarray([len(s) > 0 and d not in excluded for s, d in zip(sets, ids, strict=True)],
                         dtype=bool)  # fmt: skip
+    # identical texts of one group and one date are one representative (hundreds of copies
+    # cost no more than one); on other dates they are texts of their own, paired in time
+    keys = np.asarray([hash((s.tobytes(), group[i], day[i] if day[i] == day[i] else None))
+                       if usable[i] else -i - 1 for i, s in enumerate(sets)], dtype=object)  # fmt: skip
     pairs = _candidates(sketches, keys, usable)
     near = group[pairs[:, 0]] == group[pairs[:, 1]]
     if days is not None:
@@ -524,19 +536,13 @@ def find_reprints(
         if similar >= threshold or (fewer >= smallest and contained >= containment_min):
             rows.append((i, j, similar, contained))
             linked.join(i, j)
-    # a text identical to its representative is a reprint of it (Jaccard 1) when near in time
+    # a text identical to its representative (same group, same date) is a reprint of it
     by_key: dict = {}
     for i, key in enumerate(keys.tolist()):
-        by_key.setdefault(key, []).append(i)
+        if usable[i]:
+            by_key.setdefault(key, []).append(i)
     for members in by_key.values():
-        first = members[0]
-        for i in members[1:]:
-            if (
-                usable[i]
-                and usable[first]
-                and not (days is not None and abs(day[i] - day[first]) > days)
-            ):
-                rows.append((first, i, 1.0, 1.0))
+        rows += [(members[0], i, 1.0, 1.0) for i in members[1:]]
     frame = pd.DataFrame(
         {"a": [ids[i] for i, *_ in rows], "b": [ids[j] for _i, j, *_ in rows],
          "jaccard": [v for *_, v, _c in rows], "containment": [c for *_, c in rows]}
