@@ -107,8 +107,8 @@ def test_every_document_gets_its_event_and_says_how(data):
         "before-speech": {"event": "ru-us-2021-06-09", "how": "coverage"},  # before, not after
     }
     table = events.events(corpus).set_index("event")
-    assert table.loc["statement", ["documents", "primary", "coverage", "outlets"]].tolist() == [
-        4, "statement", 3, 3]  # fmt: skip
+    assert table.loc["statement", ["documents", "primary", "coverage", "kinds", "outlets"]].tolist(
+    ) == [4, "statement", 3, "news_article 2; opinion 1", "Wire 1; Daily 1; Weekly 1"]  # fmt: skip
     assert table.loc["statement", "links"] == "primary 1; reuse 1; reprint 1; date 1"
     assert table.index[0] == "statement"  # the largest event first
     dominance = events.event_dominance(corpus).set_index("group")
@@ -128,4 +128,25 @@ def test_the_events_command(data, capsys):
                  "--format", "csv"]) == 0  # fmt: skip
     assert "copy" not in pd.read_csv(io.StringIO(capsys.readouterr().out))["id"].tolist()
     assert main(["events", "--data", str(data), "--per", "group", "--format", "csv"]) == 0
-    assert "largest_event" in capsys.readouterr().out
+    groups = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("group")
+    assert groups.loc["RU-US", ["events", "documents", "largest_event"]].tolist() == [
+        5, 9, "statement"]  # fmt: skip
+    assert groups.loc["CN-RU", "document_share"] == 1.0
+    # a filter picks documents, it does not change their events
+    assert main(["events", "--data", str(data), "--where", "kind=news_article", "--per",
+                 "document", "--format", "csv"]) == 0  # fmt: skip
+    filtered = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("id")
+    assert filtered.loc["quoting", ["event", "how"]].tolist() == ["statement", "reuse"]
+    assert "statement" not in filtered.index
+
+
+def test_a_declared_event_that_names_a_document_joins_its_event(data):
+    table = pd.read_csv(data / "corpus.csv", dtype=str, keep_default_na=False)
+    table["event"] = ["elbe-2020" if i == "statement" else "statement" if i == "later-1" else ""
+                      for i in table["id"]]  # fmt: skip
+    table.to_csv(data / "corpus.csv", index=False)
+    linked = events.document_events(process_corpus(data, reprints="keep")).set_index("id")
+    assert linked.loc["statement", ["event", "how"]].tolist() == ["elbe-2020", "declared"]
+    assert linked.loc["quoting", ["event", "how"]].tolist() == ["elbe-2020", "reuse"]
+    assert linked.loc["later-1", ["event", "how"]].tolist() == ["elbe-2020", "declared"]
+    assert linked.loc["later-2", ["event", "how"]].tolist() == ["ru-us-2020-05-22", "coverage"]

@@ -70,7 +70,9 @@ def _add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", help="YYYY-MM-DD")
     p.add_argument("--parties", help="party codes from parties.yml, e.g. US,RU")
     p.add_argument(
-        "--kind", help=f"one of {', '.join(corpus_mod.KINDS)} (default joint_statement)"
+        "--kind",
+        help="a kind of the data folder's kinds.yml (default joint_statement; without "
+        f"kinds.yml: {', '.join(corpus_mod.KINDS)})",
     )
     p.add_argument("--outlet", help="publisher of the text (for news reports)")
     p.add_argument("--url")
@@ -181,9 +183,12 @@ def _events_options(p: argparse.ArgumentParser) -> None:
 def events(args: argparse.Namespace) -> int:
     from rhetoric.measures import events as measures
 
-    # every copy belongs to its event: reprints are kept unless --reprints drop
-    corpus = processed(args, reprints=args.reprints or "keep")
-    linked = measures.document_events(corpus)
+    # every copy belongs to its event: reprints are kept unless --reprints drop; events are
+    # inferred on the whole corpus, then --where picks the documents shown
+    whole = processed(argparse.Namespace(**{**vars(args), "where": None}),
+                      reprints=args.reprints or "keep")  # fmt: skip
+    corpus = whole.select(args.where)
+    linked = measures.document_events(corpus, whole)
     if args.per == "document":
         frame = linked
     elif args.per == "group":

@@ -320,17 +320,16 @@ def reuse(args: argparse.Namespace) -> int:
 
     corpus = processed(args)
     passages = measures.find_reuse(corpus, min_words=args.min_words)
-    if not measures.statement_pairs(corpus):
+    early = len(measures.statement_pairs(corpus, anomalies=True))
+    if not measures.statement_pairs(corpus) and not early:
         kinds = ", ".join(corpus.kinds.primary)
         print(f"rhetoric reuse: no primary text (kind {kinds}) has "
-              "coverage of its dyad dated on or after it; add the statement's text with "
+              "coverage of its dyad; add the statement's text with "
               "`rhetoric add FILE --kind joint_statement`", file=sys.stderr)  # fmt: skip
-    elif args.per != "anomaly":
-        early = len(measures.statement_pairs(corpus, anomalies=True))
-        if early:
-            print(f"rhetoric reuse: {early} article–statement pair{'s' * (early != 1)} of one "
-                  "dyad with the article dated before the statement left out "
-                  "(`--per anomaly` shows those that share text)", file=sys.stderr)  # fmt: skip
+    elif args.per != "anomaly" and early:
+        print(f"rhetoric reuse: {early} article–statement pair{'s' * (early != 1)} of one "
+              "dyad with the article dated before the statement left out "
+              "(`--per anomaly` shows those that share text)", file=sys.stderr)  # fmt: skip
     if args.per == "article":
         frame = measures.reuse_articles(corpus, passages)
     elif args.per == "sentence":

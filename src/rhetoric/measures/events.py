@@ -86,14 +86,21 @@ def _nearest_primary(day: int | None, candidates: list[tuple[int, int, str]]) ->
     return max(near, key=lambda c: (c[0], -c[1]))[2] if near else None
 
 
-def document_events(corpus: Corpus) -> pd.DataFrame:
+def document_events(corpus: Corpus, population: Corpus | None = None) -> pd.DataFrame:
     """The event of every document, and how it was linked (module docstring).
+
+    A declared ``event`` that is the id of a document means that document's event (an
+    article declaring ``event: s1`` joins the event ``s1`` belongs to, declared or not).
 
     Parameters
     ----------
     corpus : Corpus
         The analysed corpus (:class:`rhetoric.corpus.Corpus`); its ``reprint_of`` and
         ``kinds`` are used, and corpus.csv's ``event`` column when it has one.
+    population : Corpus, optional
+        The corpus before a ``where`` filter made ``corpus`` (events are inferred on the
+        whole, so that a filter does not change which event a document belongs to);
+        None: ``corpus`` itself.
 
     Returns
     -------
@@ -102,6 +109,9 @@ def document_events(corpus: Corpus) -> pd.DataFrame:
         (``declared``, ``primary``, ``reprint``, ``reuse``, ``date`` or ``coverage``),
         ``dyad``, ``kind``, ``date``.
     """
+    if population is not None and population is not corpus:
+        whole = document_events(population)
+        return whole[whole["id"].isin(set(corpus.documents["id"]))].reset_index(drop=True)
     documents = corpus.documents
     ids = documents["id"].astype(str).tolist()
     kinds = documents["kind"].astype(str).tolist()
@@ -136,9 +146,21 @@ def document_events(corpus: Corpus) -> pd.DataFrame:
         if doc not in event:
             first = canonical.get(doc, "")
             event[doc] = (event[first][0] if first in event else doc, "reprint")
+    _follow_declared(event)
     return pd.DataFrame({"id": ids, "event": [event[d][0] for d in ids],
                          "how": [event[d][1] for d in ids],
                          "dyad": dyads, "kind": kinds, "date": dates}, columns=EVENT_COLUMNS)  # fmt: skip
+
+
+def _follow_declared(event: dict[str, tuple[str, str]]) -> None:
+    """A declared event that is a document's id becomes that document's event (followed
+    along a chain, never round a circle)."""
+    for doc, (name, how) in list(event.items()):
+        seen = {doc}
+        while name in event and name not in seen and event[name][0] != name:
+            seen.add(name)
+            name = event[name][0]
+        event[doc] = (name, how)
 
 
 def _event_of(event: dict, canonical: dict, primary: str) -> str:
@@ -191,10 +213,10 @@ def events(corpus: Corpus, documents: pd.DataFrame | None = None) -> pd.DataFram
     pandas.DataFrame
         Columns ``event``, ``dyad`` (``;``-joined when an event was declared across
         dyads), ``first_date``, ``last_date``, ``documents``, ``primary`` (the primary
-        texts' ids, ``;``), ``coverage`` (documents that are not primary texts),
-        ``kinds`` (``kind count`` pairs, ``;``), ``outlets`` (distinct outlets of the
-        coverage), ``links`` (``how count`` pairs); events with the most documents first,
-        then by first date.
+        texts' ids, ``;``), ``coverage`` (documents that are not primary texts), and of
+        the coverage ``kinds`` and ``outlets`` (``name count`` pairs, ``;``, most first),
+        ``links`` (``how count`` pairs, of every document); events with the most
+        documents first, then by first date.
     """
     linked = document_events(corpus) if documents is None else documents
     outlets = dict(zip(corpus.documents["id"], corpus.documents["outlet"].astype(str),
@@ -208,8 +230,9 @@ def events(corpus: Corpus, documents: pd.DataFrame | None = None) -> pd.DataFram
             "first_date": part["date"].min(), "last_date": part["date"].max(),
             "documents": len(part), "primary": ";".join(part.loc[primary, "id"]),
             "coverage": len(cover),
-            "kinds": "; ".join(f"{k} {n}" for k, n in part["kind"].value_counts().items()),
-            "outlets": len({outlets[d] for d in cover["id"] if outlets[d]}),
+            "kinds": "; ".join(f"{k} {n}" for k, n in cover["kind"].value_counts().items()),
+            "outlets": "; ".join(f"{k} {n}" for k, n in cover["id"].map(outlets)
+                                 .replace("", "(no outlet)").value_counts().items()),
             "links": "; ".join(f"{k} {n}" for k, n in part["how"].value_counts().items()),
         })  # fmt: skip
     table = pd.DataFrame(rows, columns=["event", "dyad", "first_date", "last_date", "documents",
@@ -218,7 +241,9 @@ def events(corpus: Corpus, documents: pd.DataFrame | None = None) -> pd.DataFram
                              kind="stable").reset_index(drop=True)  # fmt: skip
 
 
-def event_dominance(corpus: Corpus, by: str = "dyad", documents: pd.DataFrame | None = None):
+def event_dominance(
+    corpus: Corpus, by: str = "dyad", documents: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """For each group: its largest event's share of the group's documents and of its theme
     hits, so that a reader sees when one event supplies most of a group.
 

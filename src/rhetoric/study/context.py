@@ -114,6 +114,8 @@ class Study:
     parameters: dict
     fingerprint: str
     notes: tuple[str, ...] = field(default=())
+    #: The corpus before the ``where`` filter (events are inferred on it).
+    population: Corpus | None = field(default=None, repr=False)
 
     # -- labels and colours --------------------------------------------------------
     @property
@@ -395,8 +397,9 @@ def open_study(
         figures_dir or os.environ.get("RHETORIC_FIGURES") or paths.study_path("figures")
     )
     rule = reprint_rule(reprint_jaccard, reprint_containment, reprint_days)
-    corpus = process_corpus(data, themes_file=themes_file, reprints=reprints, reprint_rule=rule)
-    corpus = corpus.select(where)
+    population = process_corpus(data, themes_file=themes_file, reprints=reprints,
+                                reprint_rule=rule)  # fmt: skip
+    corpus = population.select(where)
     a, b, notes = _choose_groups(corpus, compare_by, group_a, group_b)
     notes += _corpus_notes(corpus, compare_by)
     notes += list(corpus.warnings)
@@ -435,6 +438,7 @@ def open_study(
         parameters=parameters,
         fingerprint=corpus_fingerprint(data),
         notes=tuple(notes),
+        population=population,
     )
 
 
@@ -926,18 +930,21 @@ def _population(f: _Facts) -> str:
 
 
 def _kinds(f: _Facts) -> str:
-    news = f.kinds == "news_article"
+    news = ~f.kinds.map(f.study.corpus.kinds.is_primary).astype(bool)  # coverage (kinds.yml)
     if news.all():
+        heading, held = (
+            ("News reports, not statements", "news articles") if (f.kinds == "news_article").all()
+            else ("Coverage, not the parties' own texts", f"coverage ({_counted(f.kinds)})")
+        )  # fmt: skip
         return (
-            f"**News reports, not statements.** All {_documents(len(f.corpus))} are news "
-            "articles: the quoted words were chosen by editors and the narration is the outlets' "
-            "voice. The quoted/narrated split reduces, but cannot remove, that layer; the "
-            "statements' own texts, added to the corpus, show what the coverage took from them "
-            "(notebook 04)."
+            f"**{heading}.** All {_documents(len(f.corpus))} are {held}: the quoted words were "
+            "chosen by editors and the narration is the outlets' voice. The quoted/narrated "
+            "split reduces, but cannot remove, that layer; the statements' own texts, added to "
+            "the corpus, show what the coverage took from them (notebook 04)."
         )
     if not news.any():
         return (
-            f"**Texts of the parties, not coverage.** The corpus holds no news article "
+            f"**Texts of the parties, not coverage.** The corpus holds no coverage "
             f"({_counted(f.kinds)}): the words are the parties' own, and what the press made of "
             "them is not measured here."
         )
