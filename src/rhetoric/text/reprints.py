@@ -32,17 +32,20 @@ statement; two texts that share only a formula).
 bytes); a one-permutation MinHash sketch (128 bins of the hash range, empty bins
 filled by rotation, Shrivastava & Li 2014) is banded for locality-sensitive
 hashing (64 bands of 2 bins: a pair at Jaccard 0.3 becomes a candidate with
-probability 0.998, at 0.2 with 0.93); candidates of another group or too far
+probability 0.998, at 0.2 with 0.93), texts probe each other for containment (below);
+candidates of another group or too far
 apart in time are dropped, and every other candidate is checked with the exact
 Jaccard and containment of the two shingle sets. Identical texts of one group and
 one date collapse to one before pairs are formed, so hundreds of copies cost no more
 than one.
 
-**A limit.** Candidates come from the sketches, whose agreement follows Jaccard, so a
-short text wholly inside a much longer one (Jaccard about the ratio of their lengths)
-is not always a candidate: measured on a five-paragraph story inside filler
-(containment 1), found 40 times in 40 at twice its length, 38/40 at four times, 20/40
-at eight times and 3/40 at sixteen times. Declare such a copy (``reprint_of``).
+**Containment candidates.** The sketches' agreement follows Jaccard, so a short text
+wholly inside a much longer one (Jaccard about the ratio of their lengths) is not always
+a candidate by its bands; each text of :data:`MIN_CONTAINED_WORDS` words or more
+therefore also probes the others with its four smallest shingle hashes (a uniform
+sample of it), and a text that holds all four is a candidate too. Measured on a
+five-paragraph story inside filler (containment 1): found 40 times in 40 at 2, 4, 8 and
+16 times its length (by the bands alone: 40, 38, 20 and 3).
 """
 
 from __future__ import annotations
@@ -371,6 +374,48 @@ def _candidates(sketches: np.ndarray, keys: np.ndarray, usable: np.ndarray) -> n
     return np.stack([code // len(sketches), code % len(sketches)], axis=1)
 
 
+#: Smallest shingles of a text looked up in the others (:func:`_contained`).
+_PROBES = 4
+#: A shingle found in more texts than this is a formula, not a probe.
+_MAX_POSTINGS = 200
+
+
+def _contained(sets: list[np.ndarray], usable: np.ndarray, smallest: int) -> np.ndarray:
+    """Pairs (i < j) where the text with fewer shingles may lie inside the other: every
+    text of at least ``smallest`` shingles probes the others with its :data:`_PROBES`
+    smallest shingle hashes, and a text holding all of them is a candidate. (Hashes are
+    uniform, so a text's smallest hashes are a random sample of it, and only the hashes
+    below the largest probe need an index: about ``_PROBES / smallest`` of all.)"""
+    probes = [i for i in np.flatnonzero(usable).tolist() if len(sets[i]) >= smallest]
+    if len(probes) < 1:
+        return np.zeros((0, 2), dtype=np.int64)
+    top = max(sets[i][_PROBES - 1] for i in probes)
+    owners = np.flatnonzero(usable).tolist()
+    low = [sets[i][: np.searchsorted(sets[i], top, side="right")] for i in owners]
+    hashes = np.concatenate(low)
+    docs = np.repeat(np.asarray(owners, dtype=np.int64), [len(x) for x in low])
+    order = np.argsort(hashes, kind="stable")
+    hashes, docs = hashes[order], docs[order]
+    queries = np.concatenate([sets[i][:_PROBES] for i in probes])
+    asking = np.repeat(np.asarray(probes, dtype=np.int64), _PROBES)
+    first = np.searchsorted(hashes, queries, side="left")
+    count = np.searchsorted(hashes, queries, side="right") - first
+    common = count > _MAX_POSTINGS  # a formula shingle: not a probe
+    need = _PROBES - np.bincount(asking[common], minlength=len(sets))
+    keep = ~common & (count > 0)
+    rows, count = np.flatnonzero(keep), count[keep]
+    within = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    holder = docs[np.repeat(first[rows], count) + within]
+    prober = np.repeat(asking[rows], count)
+    other = holder != prober
+    code, hits = np.unique(prober[other] * len(sets) + holder[other], return_counts=True)
+    prober, holder = code // len(sets), code % len(sets)
+    found = (hits >= need[prober]) & (need[prober] >= 2)
+    pairs = np.stack([prober[found], holder[found]], axis=1)
+    pairs.sort(axis=1)
+    return pairs
+
+
 class _Clusters:
     """Union-find over row numbers."""
 
@@ -524,14 +569,16 @@ def find_reprints(
     # cost no more than one); on other dates they are texts of their own, paired in time
     keys = np.asarray([hash((s.tobytes(), group[i], day[i] if day[i] == day[i] else None))
                        if usable[i] else -i - 1 for i, s in enumerate(sets)], dtype=object)  # fmt: skip
+    smallest = MIN_CONTAINED_WORDS - SHINGLE_WORDS + 1
     pairs = _candidates(sketches, keys, usable)
+    if containment_min <= 1:  # texts wholly inside much longer ones, which bands miss
+        pairs = np.unique(np.concatenate([pairs, _contained(sets, usable, smallest)]), axis=0)
     near = group[pairs[:, 0]] == group[pairs[:, 1]]
     if days is not None:
         apart = np.abs(day[pairs[:, 0]] - day[pairs[:, 1]])
         near &= ~(apart > days)  # NaN (no date) is never too far
     rows = []
     linked = _Clusters(len(ids))
-    smallest = MIN_CONTAINED_WORDS - SHINGLE_WORDS + 1
     for i, j in pairs[near].tolist():
         # a pair already joined through checked pairs needs no check of its own
         if linked.root(i) == linked.root(j):
@@ -549,7 +596,10 @@ def find_reprints(
         if usable[i]:
             by_key.setdefault(key, []).append(i)
     for members in by_key.values():
-        rows += [(members[0], i, 1.0, 1.0) for i in members[1:]]
+        for i in members[1:]:
+            if linked.root(members[0]) != linked.root(i):  # not joined already
+                rows.append((members[0], i, 1.0, 1.0))
+                linked.join(members[0], i)
     frame = pd.DataFrame(
         {"a": [ids[i] for i, *_ in rows], "b": [ids[j] for _i, j, *_ in rows],
          "jaccard": [v for *_, v, _c in rows], "containment": [c for *_, c in rows]}
