@@ -192,3 +192,29 @@ def test_label_sets_enumerate_every_split_once():
     labels, exact = inference._label_sets(6, 2, 100, np.random.default_rng(0))
     assert exact and len(labels) == 15
     assert {tuple(np.flatnonzero(row)) for row in labels} == set(combinations(range(6), 2))
+
+
+def test_an_undefined_statistic_is_no_evidence():
+    """A group whose documents have no word token has no rate: p was 0 (the NaN statistic
+    compared false with every relabelling), which Holm would have called a difference."""
+    p, exact = inference.permutation_pvalues([[0], [0]], [0, 0], [[1], [2]], [100, 100])
+    assert exact and np.isnan(p).all()
+    # a relabelling with an undefined statistic counts as extreme; by hand over the 6 ways
+    # to choose 2 of the 4 documents (none leaves a side without tokens here but the
+    # enumeration says so itself)
+    p, _exact = inference.permutation_pvalues([[0], [3]], [0, 60], [[1], [2]], [100, 100])
+    values = []
+    y, t = np.array([0, 3, 1, 2]), np.array([0, 60, 100, 100])
+    for pick in combinations(range(4), 2):
+        inside = np.isin(np.arange(4), pick)
+        ya, ta, yb, tb = y[inside].sum(), t[inside].sum(), y[~inside].sum(), t[~inside].sum()
+        values.append(np.inf if ta == 0 or tb == 0 else abs(ya / ta - yb / tb))
+    observed = abs(3 / 60 - 3 / 200)
+    assert p[0] == pytest.approx(sum(v >= observed - 1e-15 for v in values) / 6)
+
+
+def test_a_relabelling_without_tokens_on_one_side_counts_as_extreme():
+    # splits of one document into group a: {a0} 0.03 (observed), {b0} undefined (no tokens),
+    # {b1} 0.03: all three at least as extreme, so p = 3/3 (the NaN was counted as not: 2/3)
+    p, exact = inference.permutation_pvalues([[3]], [60], [[0], [2]], [0, 100])
+    assert exact and p[0] == pytest.approx(1.0)

@@ -236,7 +236,9 @@ def permutation_pvalues(
     ``permutations`` random relabellings (seeded) give
     p = (1 + #{|T*| ≥ |T|}) / (1 + permutations). Ties are counted with a
     relative tolerance of 1e-12. The same relabellings serve every column.
-    Returns ``(p_values, exact)``.
+    Where the statistic is undefined (a group of documents without tokens) p is
+    NaN; a relabelling whose statistic is undefined counts as at least as extreme
+    (the conservative choice). Returns ``(p_values, exact)``.
 
     Parameters
     ----------
@@ -254,7 +256,7 @@ def permutation_pvalues(
     Returns
     -------
     p_values : numpy.ndarray
-        Two-sided p per column.
+        Two-sided p per column; NaN where the statistic is undefined.
     exact : bool
         True when every relabelling was enumerated, False for random ones.
     """
@@ -278,10 +280,11 @@ def permutation_pvalues(
     for start in range(0, len(labels), chunk):
         rows = labels[start : start + chunk]
         values = statistic(rows @ y, rows @ t)
-        at_least += (values >= observed - tolerance).sum(axis=0)
+        at_least += ((values >= observed - tolerance) | np.isnan(values)).sum(axis=0)
+    undefined = np.isnan(observed)
     if exact:
-        return at_least / len(labels), True
-    return (1 + at_least) / (1 + len(labels)), False
+        return np.where(undefined, np.nan, at_least / len(labels)), True
+    return np.where(undefined, np.nan, (1 + at_least) / (1 + len(labels))), False
 
 
 def holm(p_values) -> np.ndarray:
