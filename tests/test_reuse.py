@@ -348,3 +348,28 @@ def test_a_statement_with_passages_but_no_half_sentence_is_not_counted_reproduce
     assert passages["text"].tolist() == ["the sides agreed to work together on the long list"]
     assert reuse.reuse_sentences(corpus, passages)["articles"].tolist() == [0]
     assert reuse.reuse_statements(corpus, passages) == []  # as the table says
+
+
+def test_the_parts_count_hits_as_theme_rates_do_negated_ones_left_out(tmp_path, monkeypatch):
+    """The outlets' own words said "no mutual trust": counted as trust there (1), where every
+    other rate leaves a negated hit out (0)."""
+    from rhetoric.measures import theme_rates
+
+    monkeypatch.setenv("RHETORIC_CACHE", str(tmp_path / "cache"))
+    data = make_data_dir(tmp_path / "data", [])
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    doubting = QUOTING + " Critics said there was no mutual trust between the two capitals."
+    for name, text, kind in (("statement", STATEMENT, "joint_statement"),
+                             ("doubting", doubting, "news_article")):  # fmt: skip
+        (sources / f"{name}.txt").write_text(text, encoding="utf-8")
+        add_statements([sources / f"{name}.txt"], data_dir=data, date="2025-05-08",
+                       parties="RU,CN", title=name, id=name, kind=kind)  # fmt: skip
+    corpus = process_corpus(data)
+    hits = corpus.hits[(corpus.hits["document"] == "doubting") & (corpus.hits["theme"] == "trust")]
+    assert hits["negated"].tolist() == [False, True]
+    rates = reuse.reuse_theme_rates(corpus, "statement").set_index(["part", "theme"])
+    assert rates.loc[("own words", "trust"), "count"] == 0
+    assert rates.loc[("reproduced", "trust"), "count"] == 1
+    by_document = theme_rates(corpus, by="document", draws=100).set_index(["group", "theme"])
+    assert by_document.loc[("doubting", "trust"), "count"] == 1  # the same rule

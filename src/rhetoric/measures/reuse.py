@@ -674,8 +674,8 @@ def reuse_theme_rates(
         One row per part × theme (parts in the order above, themes in themes.yml
         order); the columns above: ``documents`` (1 for the statement, the
         articles with a passage of it for the other parts), ``label`` (the
-        theme's), ``count`` (hits whose first token is in the part, negated hits
-        included), ``tokens`` (word tokens of the part; ``per_1000`` NaN when 0).
+        theme's), ``count`` (hits not negated whose first token is in the part, as
+        :func:`rhetoric.measures.theme_rates` counts them), ``tokens`` (word tokens of the part; ``per_1000`` NaN when 0).
     """
     passages = _passages(corpus, passages)
     mine = passages[passages["statement"] == statement]
@@ -695,10 +695,12 @@ def reuse_theme_rates(
     sizes = np.bincount(part[part >= 0], minlength=3)
     hits = corpus.hits
     hit_part = part[hit_rows(tokens, hits)] if len(hits) else np.zeros(0, dtype=np.int8)
+    affirmed = ~hits["negated"].to_numpy(dtype=bool) if len(hits) else np.zeros(0, dtype=bool)
     rows = []
     for k, name in enumerate(parts):
         for theme in corpus.themes:
-            count = int(((hit_part == k) & (hits["theme"].to_numpy() == theme.id)).sum())
+            mine = (hit_part == k) & (hits["theme"].to_numpy() == theme.id) & affirmed
+            count = int(mine.sum())
             rate = 1000 * count / sizes[k] if sizes[k] else float("nan")
             rows.append((name, documents[k], theme.id, theme.label, count, int(sizes[k]), rate))
     return pd.DataFrame(rows, columns=["part", "documents", "theme", "label", "count", "tokens",
