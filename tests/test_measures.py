@@ -459,3 +459,20 @@ def test_the_cli_takes_ngrams(toy_data, capsys):
         .err.strip()
         .endswith("orders from 1 to 5, the lower first (such as 1-3)")
     )
+
+
+def test_a_terms_log_odds_does_not_depend_on_which_others_are_shown(toy_data):
+    """log_odds_z summed n_i, n_j and α0 over the terms kept by min_count and min_documents,
+    so raising min_count changed the z of every word still in the table."""
+    from rhetoric.measures import keyness
+    from rhetoric.measures.keyterms import log_odds_dirichlet
+
+    corpus = process_corpus(toy_data)
+    every = keyness(corpus, target="RU-US", min_documents=1).set_index("term")
+    common = keyness(corpus, target="RU-US", min_count=3, min_documents=1).set_index("term")
+    assert 0 < len(common) < len(every)
+    pd.testing.assert_series_equal(common["log_odds_z"], every.loc[common.index, "log_odds_z"])
+    # and the value is the formula over the whole vocabulary of the two sides
+    a, b = every["target_count"].to_numpy(), every["reference_count"].to_numpy()
+    _delta, z = log_odds_dirichlet(a, b, a + b)
+    np.testing.assert_allclose(every["log_odds_z"].to_numpy(), z)

@@ -238,8 +238,9 @@ def keyness(
         terms), ``log_ratio`` (Hardie's log2 ratio of relative frequencies, zero
         counts replaced by 0.5), ``log_odds_z`` (Monroe et al.'s z-score with an
         informative Dirichlet prior: the pooled counts of both sides, α0 = their
-        total; n_i, n_j and α0 are summed over the terms in the table, not over
-        all tokens), ``doc_p_value`` (two-sided Mann–Whitney U on the documents'
+        total; n_i, n_j and α0 are summed over every term of the two sides, those that
+        ``min_count`` and ``min_documents`` leave out of the table too, so that a
+        term's z does not change with them), ``doc_p_value`` (two-sided Mann–Whitney U on the documents'
         relative frequencies of the term, count / the document's word tokens or,
         with n-grams, terms counted: documents as the unit) and ``doc_p_adjusted``
         (Benjamini–Hochberg over the terms in the table).
@@ -263,9 +264,12 @@ def keyness(
             {col: pd.Series(dtype=object if col == "term" else float) for col in _KEYNESS_COLUMNS}
         )
     columns = np.flatnonzero(keep)
-    a, b = a[columns], b[columns]
+    # over every term of the two sides: a term's z does not depend on which others are shown
+    seen = np.flatnonzero((a + b) > 0)  # terms of other groups' documents only: no part in it
+    z = np.full(len(a), np.nan)
+    z[seen] = log_odds_dirichlet(a[seen], b[seen], a[seen] + b[seen])[1]
+    a, b, z = a[columns], b[columns], z[columns]
     values = g2(a, c, b, d)
-    _, z = log_odds_dirichlet(a, b, a + b)
     doc_p = _document_test(matrix, sizes, n_target, columns)
     frame = pd.DataFrame(
         {
