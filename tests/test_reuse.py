@@ -373,3 +373,21 @@ def test_the_parts_count_hits_as_theme_rates_do_negated_ones_left_out(tmp_path, 
     assert rates.loc[("reproduced", "trust"), "count"] == 1
     by_document = theme_rates(corpus, by="document", draws=100).set_index(["group", "theme"])
     assert by_document.loc[("doubting", "trust"), "count"] == 1  # the same rule
+
+
+def test_a_statement_ending_in_a_sentence_without_words(tmp_path, monkeypatch):
+    """A statement whose text ends in "* * *" has a last sentence without a word token:
+    reuse_sentences raised KeyError on it."""
+    monkeypatch.setenv("RHETORIC_CACHE", str(tmp_path / "cache"))
+    data = make_data_dir(tmp_path / "data", [])
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name, text, kind in (("statement", STATEMENT + "\n\n* * *", "joint_statement"),
+                             ("quoting", QUOTING, "news_article")):  # fmt: skip
+        (sources / f"{name}.txt").write_text(text, encoding="utf-8")
+        add_statements([sources / f"{name}.txt"], data_dir=data, date="2025-05-08",
+                       parties="RU,CN", title=name, id=name, kind=kind)  # fmt: skip
+    corpus = process_corpus(data)
+    sentences = reuse.reuse_sentences(corpus)
+    assert sentences["sentence"].tolist() == [0, 1, 2, 3, 4]
+    assert sentences["words"].tolist()[-1] == 0 and sentences["articles"].tolist()[-1] == 0

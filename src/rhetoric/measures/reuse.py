@@ -474,11 +474,20 @@ def _sentence_of(corpus: Corpus, document: str) -> np.ndarray:
     return corpus.tokens["sentence"].to_numpy()[_rows(corpus, document)]
 
 
+def _sentence_count(corpus: Corpus, document: str) -> int:
+    """How many sentences ``document`` has: those of the sentence table, a last one without a
+    word token ("* * *") included."""
+    sentence = _sentence_of(corpus, document)
+    own = corpus.sentences["sentence"][corpus.sentences["document"] == document]
+    return max(int(sentence.max()) + 1 if len(sentence) else 0,
+               int(own.max()) + 1 if len(own) else 0)  # fmt: skip
+
+
 def _sentence_shares(corpus: Corpus, statement: str, passages: pd.DataFrame) -> np.ndarray:
     """Share of each sentence's word tokens of ``statement`` inside the passages' statement
     spans (one article's passages of that statement)."""
     sentence = _sentence_of(corpus, statement)
-    n_sentences = int(sentence.max()) + 1 if len(sentence) else 0
+    n_sentences = _sentence_count(corpus, statement)
     spans = zip(passages["statement_start"], passages["statement_end"], strict=True)
     covered = _covered(corpus, statement, spans)
     sizes = np.bincount(sentence, minlength=n_sentences)
@@ -509,8 +518,8 @@ def reuse_matrix(
     pandas.DataFrame
         Floats; index ``article``: every document of the statement's dyad whose kind
         is of the corpus's coverage kinds (0 in every column for an article without a
-        passage); columns ``sentence``: 0 to the statement's last sentence that has
-        a word token (a sentence with none has 0 in every row).
+        passage); columns ``sentence``: 0 to the statement's last sentence (a sentence
+        without a word token has 0 in every row).
     """
     passages = _passages(corpus, passages)
     documents = corpus.documents
@@ -519,8 +528,7 @@ def reuse_matrix(
     dyad = documents.loc[documents["id"] == statement, "dyad"].iloc[0]
     same = documents[(documents["dyad"] == dyad) & documents["kind"].isin(corpus.kinds.coverage)]
     mine = passages[passages["statement"] == statement]
-    sentence = _sentence_of(corpus, statement)
-    n_sentences = int(sentence.max()) + 1 if len(sentence) else 0
+    n_sentences = _sentence_count(corpus, statement)
     rows = {article: _sentence_shares(corpus, statement, mine[mine["article"] == article])
             for article in same["id"] if article != statement}  # fmt: skip
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=range(n_sentences))
