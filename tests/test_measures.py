@@ -476,3 +476,30 @@ def test_a_terms_log_odds_does_not_depend_on_which_others_are_shown(toy_data):
     a, b = every["target_count"].to_numpy(), every["reference_count"].to_numpy()
     _delta, z = log_odds_dirichlet(a, b, a + b)
     np.testing.assert_allclose(every["log_odds_z"].to_numpy(), z)
+
+
+def test_one_document_does_not_make_a_verdict():
+    """The audit's case: a theme whose two hits sit in one short document of the group with
+    short documents was "a_higher, Holm p = 0.013" (the pooled-rate statistic reacts to the
+    groups' token totals). The test still points that way; the verdict says one document
+    holds the hits."""
+    from rhetoric import process_dataframe
+    from rhetoric.measures import compare_groups
+
+    filler = ("The delegations discussed the agenda of the meeting and the schedule of the next "
+              "round of consultations between the ministries. ")  # fmt: skip
+    short = [f"Short note number {n} on the schedule of the talks and the agenda." for n in
+             range(5)]  # fmt: skip
+    short[0] = "Both sides value mutual trust and will build trust in the talks ahead."
+    long = [f"Report {n}. " + filler * 20 for n in range(8)]
+    frame = pd.DataFrame({
+        "text": short + long,
+        "date": [f"2020-01-{n + 1:02d}" for n in range(13)],
+        "parties": ["US,RU"] * 5 + ["RU,CN"] * 8,
+    })  # fmt: skip
+    corpus = process_dataframe(frame, reprints="keep")
+    table = compare_groups(corpus, a="RU-US", b="CN-RU").set_index("theme")
+    trust = table.loc["trust"]
+    assert trust["a_count"] == 2 and trust["a_hit_documents"] == 1
+    assert trust["p_adjusted"] < 0.05  # the test alone would call it a_higher
+    assert trust["verdict"] == "few_hit_documents"

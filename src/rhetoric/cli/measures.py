@@ -86,8 +86,9 @@ def _compare_options(p: argparse.ArgumentParser) -> None:
     help="two groups theme by theme: rate ratio, document permutation test, Holm, verdict",
     description="One pre-specified comparison of two groups with documents as the unit: "
     "pooled rates, rate ratio with a robust GLM interval, a permutation test of the "
-    "document labels, Holm's adjustment across themes and a verdict (a_higher, b_higher, "
-    "no_clear_difference, too_few_documents).",
+    "document labels, Holm's adjustment across themes and a verdict (a_higher, b_higher: "
+    "also the theme in 3 or more documents of the higher group; few_hit_documents: one "
+    "or two documents hold its hits; no_clear_difference, too_few_documents).",
 )
 def compare(args: argparse.Namespace) -> int:
     from rhetoric.measures.rates import compare_groups

@@ -426,7 +426,11 @@ def dispersion(corpus: Corpus) -> pd.DataFrame:
 
 
 #: What ``verdict`` in :func:`compare_groups` may say.
-VERDICTS = ("a_higher", "b_higher", "no_clear_difference", "too_few_documents")
+VERDICTS = ("a_higher", "b_higher", "no_clear_difference", "too_few_documents",
+            "few_hit_documents")  # fmt: skip
+#: Fewest documents holding the theme on the higher side for a directional verdict: a
+#: difference that one or two documents carry is theirs, not their group's.
+MIN_HIT_DOCUMENTS = 3
 
 
 def _group_members(corpus: Corpus, by: str, name: str, tokens: np.ndarray) -> np.ndarray:
@@ -493,14 +497,20 @@ def compare_groups(
           to split the documents are at most ``permutations``);
           ``p_adjusted``: Holm's adjustment across the themes tested;
         - ``verdict``: ``a_higher`` / ``b_higher`` (p_adjusted < alpha, by the
-          pooled rates), ``no_clear_difference``, or ``too_few_documents``
+          pooled rates, and the theme found in at least :data:`MIN_HIT_DOCUMENTS`
+          documents of the higher group), ``few_hit_documents`` (p_adjusted < alpha,
+          but the higher group's hits sit in fewer documents than that: one or two
+          documents make the difference, not the group), ``no_clear_difference``, or
+          ``too_few_documents``
           (a group has fewer than ``min_documents`` documents, or there are
           so few ways to split the documents that no p after Holm's
           adjustment could fall below alpha, as with 5 + 5 documents and 9
           themes: no test, p NaN);
         - ``a_count``, ``b_count``, ``a_tokens``, ``b_tokens``,
           ``a_doc_mean_per_1000``, ``b_doc_mean_per_1000`` (mean of the
-          documents' own rates), and ``test`` (what was done, in words).
+          documents' own rates), ``a_hit_documents``, ``b_hit_documents``
+          (documents with at least one hit of the theme), and ``test`` (what was
+          done, in words).
     """
     a, b = corpus.resolve_group(by, a), corpus.resolve_group(by, b)
     if a == b:
@@ -541,7 +551,10 @@ def compare_groups(
                 f"Holm over {len(frame)} themes is {smallest:.3f}, not below {alpha}")  # fmt: skip
     frame["p_value"] = p_values
     frame["p_adjusted"] = inference.holm(p_values)
-    frame["verdict"] = _verdicts(frame, enough, alpha)
+    held = {
+        side: (hits[members] > 0).sum(axis=0).astype(np.int64) for side, members in sides.items()
+    }
+    frame["verdict"] = _verdicts(frame, enough, alpha, held)
     for side, members in sides.items():
         frame[f"{side}_count"] = hits[members].sum(axis=0).astype(np.int64)
     for side, members in sides.items():
@@ -549,6 +562,8 @@ def compare_groups(
     for side, members in sides.items():
         own = hits[members] / tokens[members][:, None] * 1000
         frame[f"{side}_doc_mean_per_1000"] = own.mean(axis=0) if len(members) else np.nan
+    for side in sides:
+        frame[f"{side}_hit_documents"] = held[side]
     frame["test"] = test
     return frame
 
@@ -563,14 +578,16 @@ def _smallest_adjusted_p(n_a: int, n_b: int, themes: int, permutations: int) -> 
     return min(1.0, themes * (2 if n_a == n_b else 1) / splits)
 
 
-def _verdicts(frame: pd.DataFrame, enough: bool, alpha: float) -> list[str]:
+def _verdicts(frame: pd.DataFrame, enough: bool, alpha: float, held: dict) -> list[str]:
     if not enough:
         return ["too_few_documents"] * len(frame)
     verdicts = []
-    for adjusted, rate_a, rate_b in zip(frame["p_adjusted"], frame["a_per_1000"],
-                                        frame["b_per_1000"], strict=True):  # fmt: skip
+    for k, (adjusted, rate_a, rate_b) in enumerate(zip(frame["p_adjusted"], frame["a_per_1000"],
+                                                       frame["b_per_1000"], strict=True)):  # fmt: skip
         if adjusted < alpha and rate_a != rate_b:
-            verdicts.append("a_higher" if rate_a > rate_b else "b_higher")
+            side = "a" if rate_a > rate_b else "b"
+            enough_documents = held[side][k] >= MIN_HIT_DOCUMENTS
+            verdicts.append(f"{side}_higher" if enough_documents else "few_hit_documents")
         else:
             verdicts.append("no_clear_difference")
     return verdicts

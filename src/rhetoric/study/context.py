@@ -448,6 +448,8 @@ VERDICT_WORDS = {
     "b_higher": "higher in {b}",
     "no_clear_difference": "no clear difference",
     "too_few_documents": "too few documents to test",
+    "few_hit_documents": "no finding: the test points one way, but one or two documents "
+    "hold the hits",
 }
 
 
