@@ -503,3 +503,23 @@ def test_one_document_does_not_make_a_verdict():
     assert trust["a_count"] == 2 and trust["a_hit_documents"] == 1
     assert trust["p_adjusted"] < 0.05  # the test alone would call it a_higher
     assert trust["verdict"] == "few_hit_documents"
+
+
+def test_keyness_says_what_its_document_test_could_flag(toy_data, capsys):
+    """Silence is not absence: at 5 + 5 documents the smallest Mann–Whitney p (normal
+    approximation, tie and continuity corrections, as the keyness test computes it) is that
+    of a word in every document of one group and none of the other."""
+    from scipy import stats
+
+    from rhetoric.cli import main
+    from rhetoric.measures.keyterms import document_test_floor
+
+    p, needed = document_test_floor(5, 5, 447)
+    scipy_p = stats.mannwhitneyu([1.0] * 5, [0.0] * 5, method="asymptotic").pvalue
+    assert p == pytest.approx(scipy_p) and p < 0.05
+    assert needed == int(np.ceil(447 * scipy_p / 0.05))  # 36 words that extreme
+    assert document_test_floor(2, 1, 100)[1] == float("inf")
+    assert main(["keyness", "--data", str(toy_data), "--target", "RU-US", "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("rhetoric keyness: no word flagged by the document-level test; with 2 "
+                          "and 1 documents its smallest p is 0.48, so no word can be flagged")  # fmt: skip

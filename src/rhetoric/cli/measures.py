@@ -171,10 +171,28 @@ def keyness(args: argparse.Namespace) -> int:
         sort=args.sort,
         ngrams=args.ngrams,
     )
+    _keyness_silence(frame, args)
     if args.top is not None:
         frame = pd.concat([frame.head(args.top), frame.tail(args.top)]).drop_duplicates("term")
     print_frame(frame, args.format)
     return 0
+
+
+def _keyness_silence(frame: pd.DataFrame, args: argparse.Namespace) -> None:
+    """One line when the document-level test flags no word: whether it could at this size."""
+    from rhetoric.measures import keyterms
+
+    if frame.empty or (frame["doc_p_adjusted"] < 0.05).any():
+        return
+    n_a, n_b = frame.attrs["documents"]
+    p, needed = keyterms.document_test_floor(n_a, n_b, len(frame))
+    if needed == float("inf"):
+        what = "so no word can be flagged at this size"
+    else:
+        what = (f"so a word is flagged only when at least {needed:,} of the {len(frame):,} terms "
+                "separate the groups that completely; silence here is not absence")  # fmt: skip
+    print(f"rhetoric keyness: no word flagged by the document-level test; with {n_a} and {n_b} "
+          f"documents its smallest p is {p:.3g}, {what}", file=sys.stderr)  # fmt: skip
 
 
 def _similarity_options(p: argparse.ArgumentParser) -> None:

@@ -9,6 +9,8 @@ Natural logs unless a column says ``log2``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -16,7 +18,10 @@ from rhetoric.corpus import Corpus, Unit
 from rhetoric.errors import RhetoricInputError
 from rhetoric.measures import inference
 
-__all__ = ["KEYNESS_ORDERS", "chi2_sf_1df", "g2", "keyness", "log_odds_dirichlet", "log_ratio"]
+__all__ = [
+    "KEYNESS_ORDERS", "chi2_sf_1df", "document_test_floor", "g2", "keyness",
+    "log_odds_dirichlet", "log_ratio",
+]  # fmt: skip
 
 
 def chi2_sf_1df(x) -> np.ndarray:
@@ -164,6 +169,44 @@ def _keyness_sides(corpus: Corpus, by: str, target: str, reference: str | None):
     return np.flatnonzero(groups == target), np.flatnonzero(in_reference)
 
 
+def document_test_floor(
+    n_target: int, n_reference: int, terms: int, alpha: float = 0.05
+) -> tuple[float, float]:
+    """What the document-level test of :func:`keyness` can reach with these group sizes:
+    its smallest p, and how many terms must be that extreme for Benjamini–Hochberg over
+    ``terms`` to flag any at ``alpha``.
+
+    The smallest p is that of a term whose relative frequency separates the groups
+    completely (every target document above every reference document), as
+    :func:`rhetoric.measures.inference.mann_whitney_pvalues` computes it, with the
+    groups' values tied (the most extreme case, as zeros are in real data) or distinct.
+
+    Parameters
+    ----------
+    n_target, n_reference : int
+        Documents of each group.
+    terms : int
+        Terms tested (the rows of the keyness table).
+    alpha : float, default 0.05
+        Level of the flag (``doc_p_adjusted < alpha``).
+
+    Returns
+    -------
+    tuple of float
+        ``(p, needed)``: the smallest p, and the fewest terms that must reach it for any
+        to be flagged (``inf`` when even that cannot: p ≥ alpha).
+    """
+    if n_target < 1 or n_reference < 1:
+        return 1.0, math.inf
+    tied = inference.mann_whitney_pvalues(np.ones((n_target, 1)), np.zeros((n_reference, 1)))
+    spread = inference.mann_whitney_pvalues(
+        np.arange(n_reference, n_reference + n_target, dtype=float)[:, None],
+        np.arange(n_reference, dtype=float)[:, None],
+    )  # fmt: skip
+    p = float(min(tied[0], spread[0]))
+    return p, (math.ceil(max(terms, 1) * p / alpha) if p < alpha else math.inf)
+
+
 def _document_test(matrix, sizes, n_target: int, columns: np.ndarray) -> np.ndarray:
     """Mann–Whitney p per term (``columns`` of ``matrix``) on per-document relative frequencies."""
     p_values = np.empty(len(columns))
@@ -228,7 +271,8 @@ def keyness(
     -------
     pandas.DataFrame
         One row per kept term, in ``sort`` order (the columns and no row when a
-        side has no token or no term is kept): ``term``, ``target_count``,
+        side has no token or no term is kept; ``attrs["documents"]``: the two groups'
+        documents, for :func:`document_test_floor`): ``term``, ``target_count``,
         ``reference_count``, ``target_total``, ``reference_total`` (word tokens
         in each side; with n-grams, the terms counted), ``target_documents``,
         ``reference_documents`` (documents of each side that hold the term:
@@ -291,5 +335,6 @@ def keyness(
     keys = {"log_ratio": (["log_ratio", "g2", "term"], [False, False, True]),
             "g2": (["g2", "term"], [False, True]),
             "doc_p_value": (["doc_p_value", "term"], [True, True])}[sort]  # fmt: skip
-    frame = frame.sort_values(keys[0], ascending=keys[1], kind="mergesort")
-    return frame.reset_index(drop=True)
+    frame = frame.sort_values(keys[0], ascending=keys[1], kind="mergesort").reset_index(drop=True)
+    frame.attrs["documents"] = (len(target_docs), len(reference_docs))  # for what it could flag
+    return frame
