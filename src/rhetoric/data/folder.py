@@ -37,6 +37,8 @@ from rhetoric.store.atomic import (
     folder_lock,
     holds_lock,
     leftovers,
+    make_folder,
+    refuse_used_folder,
     remove_leftovers,
     staged,
     swap_in,
@@ -1163,43 +1165,30 @@ def write_data_folder(
     """
     folder = Path(folder)
     defaults = Path(defaults) if defaults is not None else paths.SKELETON_DIR
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise RhetoricInputError(
-            f"{display_path(folder)}: exists and is not an empty folder; give a new one"
-        )
+    refuse_used_folder(folder)
     # the file itself, not a link to it (the package's defaults link into the checkout's data/)
     parties = load_parties(Path(os.path.realpath(defaults / paths.PARTIES_FILE)))
     kinds = load_kinds(Path(os.path.realpath(defaults / paths.KINDS_FILE)))
     rows = _frame_rows(frame, text, parties, kinds)
-    # made whole in a staging folder beside it, then renamed into place in one step: a
-    # failure or a kill leaves no half-made data folder
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise environment_error(exc, folder.parent) from None
-    remove_leftovers(folder.parent)
-    with staged(folder.parent) as stage:
-        new = stage / "data"
-        try:
-            (new / paths.RAW_DIR).mkdir(parents=True)
-            for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
+
+    def fill(new: Path) -> None:
+        (new / paths.RAW_DIR).mkdir(parents=True)
+        for name in (paths.PARTIES_FILE, paths.THEMES_FILE, paths.BOILERPLATE_FILE):
+            shutil.copyfile(defaults / name, new / name)
+        for name in (paths.KINDS_FILE, paths.OUTLETS_FILE):  # optional files
+            if (defaults / name).is_file():
                 shutil.copyfile(defaults / name, new / name)
-            for name in (paths.KINDS_FILE, paths.OUTLETS_FILE):  # optional files
-                if (defaults / name).is_file():
-                    shutil.copyfile(defaults / name, new / name)
-            buffer = io.StringIO(newline="")
-            writer = csv.writer(buffer, lineterminator="\n")
-            header = list(dict.fromkeys([*COLUMNS, *(k for row, _d in rows for k in row
-                                                        if not k.startswith("_"))]))  # fmt: skip
-            writer.writerow(header)
-            for row, data in rows:
-                (new / row["file"]).write_bytes(data)
-                writer.writerow([row.get(column, "") for column in header])
-            (new / paths.CORPUS_FILE).write_text(buffer.getvalue(), encoding="utf-8")
-            os.replace(new, folder)  # onto a missing or an empty folder
-        except OSError as exc:
-            raise environment_error(exc, folder) from None
-    return folder
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\n")
+        header = list(dict.fromkeys([*COLUMNS, *(k for row, _d in rows for k in row
+                                                    if not k.startswith("_"))]))  # fmt: skip
+        writer.writerow(header)
+        for row, data in rows:
+            (new / row["file"]).write_bytes(data)
+            writer.writerow([row.get(column, "") for column in header])
+        (new / paths.CORPUS_FILE).write_text(buffer.getvalue(), encoding="utf-8")
+
+    return make_folder(folder, fill)
 
 
 # -- validating a whole data directory ---------------------------------------------

@@ -10,14 +10,12 @@ an empty ``figures/``; and a README saying what to do next. Inside it,
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 import shutil
 
 from rhetoric.data.folder import COLUMNS
-from rhetoric.errors import RhetoricInputError, display_path
 from rhetoric.store import paths
-from rhetoric.store.atomic import environment_error, remove_leftovers, staged
+from rhetoric.store.atomic import make_folder, refuse_used_folder
 
 __all__ = ["init_study"]
 
@@ -67,24 +65,8 @@ def init_study(folder: Path | str) -> Path:
         outputs cleared), an empty ``figures/`` and a README.md.
     """
     folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise RhetoricInputError(
-            f"{display_path(folder)}: exists and is not an empty folder; give a new one"
-        )
-    # made whole in a staging folder beside it, then renamed into place in one step: a
-    # killed init leaves no half-made study folder (and the next one removes its leftovers)
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise environment_error(exc, folder.parent) from None
-    remove_leftovers(folder.parent)
-    with staged(folder.parent) as stage:
-        try:
-            _fill(stage / "study")
-            os.replace(stage / "study", folder)  # onto a missing or an empty folder
-        except OSError as exc:
-            raise environment_error(exc, folder) from None
-    return folder
+    refuse_used_folder(folder)
+    return make_folder(folder, _fill)
 
 
 def _fill(study: Path) -> None:

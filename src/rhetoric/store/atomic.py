@@ -51,7 +51,9 @@ __all__ = [
     "holds_lock",
     "interrupted",
     "leftovers",
+    "make_folder",
     "refuse_links",
+    "refuse_used_folder",
     "remove_leftovers",
     "signal_handler",
     "signals_deferred",
@@ -570,6 +572,54 @@ def staged(folder: Path) -> Iterator[Path]:
         fd = _owners.pop(str(stage), None)
         if fd is not None:
             os.close(fd)  # a stage left with its journal is now anyone's to complete
+
+
+def refuse_used_folder(folder: Path) -> None:
+    """Refuse (one line, :class:`~rhetoric.errors.RhetoricInputError`) a ``folder`` that
+    exists and holds anything, or is not a folder.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder a new study or data folder is to be made as.
+    """
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise RhetoricInputError(
+            f"{display_path(folder)}: exists and is not an empty folder; give a new one"
+        )
+
+
+def make_folder(folder: Path, fill: Callable[[Path], None]) -> Path:
+    """Make ``folder`` (new, or empty) whole: ``fill`` writes its files into a staging
+    folder beside it, which is then renamed into place in one step, so that a failure or a
+    kill leaves no half-made folder (the next call removes a killed one's leftovers).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder to make; its parents are made if missing (:func:`refuse_used_folder`
+        first, for a clear message).
+    fill : callable
+        Called with the path of the new folder (not yet existing) to create and fill.
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder``. A writing error of the machine raises
+        :class:`~rhetoric.errors.RhetoricEnvironmentError`.
+    """
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise environment_error(exc, folder.parent) from None
+    remove_leftovers(folder.parent)
+    with staged(folder.parent) as stage:
+        try:
+            fill(stage / "folder")
+            os.replace(stage / "folder", folder)  # onto a missing or an empty folder
+        except OSError as exc:
+            raise environment_error(exc, folder) from None
+    return folder
 
 
 def write_file(path: Path, data: bytes, *, sync: bool = False) -> None:

@@ -475,12 +475,12 @@ def clean_corpus(corpus: pd.DataFrame, boilerplate: Boilerplate) -> tuple[pd.Ser
 
 def _declared_pairs(corpus: pd.DataFrame) -> pd.DataFrame:
     """(target, document) of each reprint corpus.csv's ``reprint_of`` declares."""
-    if "reprint_of" not in corpus:
-        return pd.DataFrame({"a": [], "b": []}, dtype=object)
+    from rhetoric.text.reprints import declared_reprints
+
     ids = set(corpus["id"])
-    pairs = [(str(target).strip(), doc)
-             for doc, target in zip(corpus["id"], corpus["reprint_of"].fillna(""), strict=True)
-             if str(target).strip() in ids and str(target).strip() != doc]  # fmt: skip
+    pairs = [(target, doc) for doc, target in zip(corpus["id"], declared_reprints(corpus),
+                                                  strict=True)
+             if target in ids and target != doc]  # fmt: skip
     return pd.DataFrame(pairs, columns=["a", "b"], dtype=object)
 
 
