@@ -35,7 +35,7 @@ DOCS_MODULES := rhetoric rhetoric.errors rhetoric.store rhetoric.text rhetoric.d
 	rhetoric.corpus rhetoric.pipeline rhetoric.export rhetoric.measures rhetoric.measures.rates \
 	rhetoric.measures.terms rhetoric.measures.keyterms rhetoric.measures.inference \
 	rhetoric.measures.similarity rhetoric.measures.concordance rhetoric.measures.reuse \
-	rhetoric.measures.events \
+	rhetoric.measures.events rhetoric.measures.sensitivity \
 	rhetoric.study rhetoric.cli rhetoric.cli.app rhetoric.cli.common rhetoric.cli.data \
 	rhetoric.cli.measures rhetoric.cli.lexicon rhetoric.cli.files
 DOCS_WARNINGS := -W error -W "ignore:Found ':UserWarning"
@@ -61,8 +61,8 @@ bench: $(STAMP) ## benchmark against bare scikit-learn on the speeches corpus (a
 	$(BIN)/python benchmarks/bench.py --scale 10 --runs 2 --out benchmarks/results-x10.json
 	$(BIN)/python benchmarks/plot.py benchmarks/results-*.json --out benchmarks/scaling.png
 
-calibrate: $(STAMP) ## measure interval coverage and false positives on the speeches (about a minute)
-	$(BIN)/python validation/calibrate.py --out validation/results.json
+calibrate: $(STAMP) ## measure coverage, false verdicts, power and keyness flags; writes validation/README.md (about 15 minutes)
+	$(BIN)/python validation/calibrate.py --out validation/results.json --readme validation/README.md
 
 lock: $(STAMP) ## re-pin constraints.txt to what .venv has now (then re-run make analysis)
 	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^rhetoric' > constraints.txt

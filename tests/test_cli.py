@@ -220,7 +220,7 @@ def test_keyness_csv(capsys, toy_data):
     assert list(rows[0]) == [
         "term", "target_count", "reference_count", "target_total", "reference_total",
         "target_documents", "reference_documents", "g2", "p_value", "log_ratio", "log_odds_z",
-        "doc_p_value", "doc_p_adjusted",
+        "doc_z", "doc_p_value", "doc_p_adjusted",
     ]  # fmt: skip
     by_term = {r["term"]: r for r in rows}
     assert by_term["trust"]["target_count"] == "2" and by_term["trust"]["reference_total"] == "5"
@@ -309,16 +309,17 @@ def test_bad_by_is_one_line(capsys, toy_data):
     assert code == 2 and err.count("\n") == 1 and "not a document variable" in err
 
 
-def test_compare_csv_contract_and_too_few_documents(capsys, toy_data):
+def test_compare_csv_contract_and_too_few_units(capsys, toy_data):
     rows = _csv(capsys, "compare", "--data", str(toy_data), "--a", "US–Russia", "--b", "CN-RU",
                 "--format", "csv")  # fmt: skip
-    assert list(rows[0])[:11] == [
-        "theme", "a_documents", "b_documents", "a_per_1000", "b_per_1000", "rate_ratio",
-        "ratio_ci_low", "ratio_ci_high", "p_value", "p_adjusted", "verdict",
+    assert list(rows[0])[:14] == [
+        "theme", "unit", "a_units", "b_units", "a_documents", "b_documents", "a_per_1000",
+        "b_per_1000", "rate_ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "p_adjusted",
+        "verdict",
     ]  # fmt: skip
     assert [r["theme"] for r in rows] == ["trust", "partnership", "empty_theme"]
-    assert {r["verdict"] for r in rows} == {"too_few_documents"}
-    assert (rows[0]["a_documents"], rows[0]["b_documents"], rows[0]["p_value"]) == ("2", "1", "")
+    assert {r["verdict"] for r in rows} == {"too_few_units"}
+    assert (rows[0]["a_units"], rows[0]["b_units"], rows[0]["p_value"]) == ("2", "1", "")
     code, _out, err = run(capsys, "compare", "--data", str(toy_data), "--a", "RU-US", "--b", "XX")
     assert code == 2 and err.count("\n") == 1 and "not a dyad in this corpus" in err
 
@@ -337,7 +338,7 @@ def test_compare_gives_a_verdict_with_enough_documents(capsys, tmp_path):
     narrowed = _csv(capsys, "compare", "--data", str(data), "--a", "RU-US", "--b", "CN-RU",
                     "--where", "year!=2010,2011", "--format", "csv")  # fmt: skip
     assert (narrowed[0]["a_documents"], narrowed[0]["b_documents"]) == ("4", "4")
-    assert narrowed[0]["verdict"] == "too_few_documents"
+    assert narrowed[0]["verdict"] == "too_few_units"
 
 
 def test_where_filters_every_analysis_command(capsys, toy_data):

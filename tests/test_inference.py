@@ -86,24 +86,71 @@ def test_exact_poisson_reference_values():
 # -- the permutation test --------------------------------------------------------------------
 
 
+def _studentized(y_a, t_a, y_b, t_b) -> float:
+    """The studentized log rate ratio written out once more, unit by unit."""
+    added = 0.5 / ((sum(t_a) + sum(t_b)) / 2)  # half a hit in a group of average size
+    pooled = (sum(y_a) + sum(y_b)) / (sum(t_a) + sum(t_b)) + added
+
+    def side(y, t):
+        n, total_y, total_t = len(y), sum(y), sum(t)
+        rate = total_y / total_t
+        squares = sum((yi - rate * ti) ** 2 for yi, ti in zip(y, t, strict=True))
+        shifted = total_y + added * total_t
+        robust = squares / shifted**2 * n / (n - 1) if n > 1 else np.inf
+        return np.log(rate + added), max(robust, 1 / (pooled * total_t))
+
+    (log_a, var_a), (log_b, var_b) = side(y_a, t_a), side(y_b, t_b)
+    return abs(log_a - log_b) / np.sqrt(var_a + var_b)
+
+
+def test_studentized_statistic_by_hand():
+    # a: 2, 3, 4 hits in 100 tokens each; b: 0, 1. δ = 0.5 / 250 = 0.002 added to both
+    # rates; the pooled R₀ + δ = 10/500 + 0.002 = 0.022. R_a = 0.03, squares 1 + 0 + 1 = 2,
+    # Y + δT = 9.6: robust 3/2 · 2 / 9.6² = 0.0326, below the Poisson floor of the count
+    # R₀ expects, 1/(0.022 · 300) = 0.1515; R_b = 0.005, squares 0.25 + 0.25, 1 + 0.4 = 1.4:
+    # robust 2 · 0.5 / 1.4² = 0.510 > 1/(0.022 · 200) = 0.227.
+    # T = log(0.032 / 0.007) / √(0.1515 + 0.5102) = 1.5198 / 0.8135 = 1.8683
+    value = inference.log_ratio_statistic([2.0, 3, 4], [100.0] * 3, [0.0, 1], [100.0] * 2)
+    assert value[0] == pytest.approx(1.8683, abs=1e-4)
+    assert value[0] == pytest.approx(_studentized([2, 3, 4], [100] * 3, [0, 1], [100] * 2))
+    # without the floor: √(0.0326 + 0.510)
+    bare = inference.log_ratio_statistic([2.0, 3, 4], [100.0] * 3, [0.0, 1], [100.0] * 2,
+                                         floor=False)  # fmt: skip
+    assert bare[0] == pytest.approx(1.5198 / np.sqrt(3 / 92.16 + 1 / 1.96), abs=1e-4)
+
+
+def test_a_group_without_hits_is_not_as_uncertain_as_any_rate():
+    """32 hits in 8 events against none in 8 (the sensitivity test's corpus): with the floor
+    taken from the count observed (0 + δT), the side without hits had a variance of 3.2 and
+    the bootstrap's p was 0.016, Holm 0.15: "underpowered"; with the count the pooled rate
+    expects (10 hits), p is at its smallest."""
+    y_a, t_a = [4.0] * 8, [99.0, 107, 115, 123, 131, 139, 147, 155]
+    y_b, t_b = [0.0] * 8, [38.0, 44, 50, 56, 62, 68, 74, 80]
+    p, p_perm, p_boot, exact = inference.two_sample_pvalues(y_a, t_a, y_b, t_b,
+                                                            permutations=999, resamples=999)  # fmt: skip
+    assert not exact and p_perm[0] == p_boot[0] == p[0] == 0.001
+
+
 def test_permutation_p_by_hand_and_against_scipy():
-    # five documents of 100 tokens with 2, 3, 4 (group a) and 0, 1 hits (group b): the
-    # observed split and its mirror ({0, 1, 2} against {3, 4}) are the only ones of the
-    # C(5, 3) = 10 with |mean difference| = 2.5 per 100 tokens, so p = 2/10
+    # five documents of 100 tokens with 2, 3, 4 (group a) and 0, 1 hits (group b): of the
+    # C(5, 3) = 10 splits, the observed one has the largest studentized statistic (1.87; the
+    # mirror, {2, 0, 1} against {3, 4}, 1.66), so p = 1/10
     y_a, y_b = np.array([2.0, 3.0, 4.0]), np.array([0.0, 1.0])
     t_a, t_b = np.full(3, 100.0), np.full(2, 100.0)
     p, exact = inference.permutation_pvalues(y_a, t_a, y_b, t_b)
-    assert exact and p[0] == pytest.approx(0.2)
     y, t = np.concatenate([y_a, y_b]), np.concatenate([t_a, t_b])
+    values = sorted(
+        _studentized(y[list(pick)], t[list(pick)], np.delete(y, pick), np.delete(t, pick))
+        for pick in combinations(range(5), 3)
+    )
+    assert values[-1] == pytest.approx(1.8683, abs=1e-4) and values[-2] < 1.7
+    assert exact and p[0] == pytest.approx(0.1)
 
-    def statistic(i, j, axis):
-        return np.abs(y[i].sum(axis=axis) / t[i].sum(axis=axis)
-                      - y[j].sum(axis=axis) / t[j].sum(axis=axis))  # fmt: skip
+    def statistic(i, j):
+        return _studentized(y[i], t[i], y[j], t[j])
 
-    reference = stats.permutation_test(
-        (np.arange(3), np.arange(3, 5)), statistic, alternative="greater", vectorized=True,
-        n_resamples=9999,
-    )  # fmt: skip
+    reference = stats.permutation_test((np.arange(3), np.arange(3, 5)), statistic,
+                                       alternative="greater", vectorized=False)  # fmt: skip
     assert p[0] == pytest.approx(reference.pvalue)
 
 
@@ -115,12 +162,11 @@ def test_permutation_p_unequal_lengths_against_scipy_exact():
     assert exact
     for column in range(3):
 
-        def statistic(i, j, axis, c=column):
-            return np.abs(y[i, c].sum(axis=axis) / t[i].sum(axis=axis)
-                          - y[j, c].sum(axis=axis) / t[j].sum(axis=axis))  # fmt: skip
+        def statistic(i, j, c=column):
+            return _studentized(y[i, c], t[i], y[j, c], t[j])
 
         reference = stats.permutation_test((np.arange(5), np.arange(5, 9)), statistic,
-                                           alternative="greater", vectorized=True)  # fmt: skip
+                                           alternative="greater", vectorized=False)  # fmt: skip
         assert p[column] == pytest.approx(reference.pvalue)
 
 
@@ -204,17 +250,19 @@ def test_an_undefined_statistic_is_no_evidence():
     # enumeration says so itself)
     p, _exact = inference.permutation_pvalues([[0], [3]], [0, 60], [[1], [2]], [100, 100])
     values = []
-    y, t = np.array([0, 3, 1, 2]), np.array([0, 60, 100, 100])
+    y, t = np.array([0.0, 3, 1, 2]), np.array([0.0, 60, 100, 100])
     for pick in combinations(range(4), 2):
         inside = np.isin(np.arange(4), pick)
-        ya, ta, yb, tb = y[inside].sum(), t[inside].sum(), y[~inside].sum(), t[~inside].sum()
-        values.append(np.inf if ta == 0 or tb == 0 else abs(ya / ta - yb / tb))
-    observed = abs(3 / 60 - 3 / 200)
-    assert p[0] == pytest.approx(sum(v >= observed - 1e-15 for v in values) / 6)
+        empty = t[inside].sum() == 0 or t[~inside].sum() == 0
+        values.append(np.inf if empty else _studentized(y[inside], t[inside], y[~inside],
+                                                         t[~inside]))  # fmt: skip
+    observed = _studentized(y[:2], t[:2], y[2:], t[2:])
+    assert p[0] == pytest.approx(sum(v >= observed - 1e-12 for v in values) / 6)
 
 
 def test_a_relabelling_without_tokens_on_one_side_counts_as_extreme():
-    # splits of one document into group a: {a0} 0.03 (observed), {b0} undefined (no tokens),
-    # {b1} 0.03: all three at least as extreme, so p = 3/3 (the NaN was counted as not: 2/3)
+    # splits of one document into group a: {a0} (observed) and {b1} have statistic 0 (one
+    # unit has an unknown variance), {b0} undefined (no tokens): all three at least as
+    # extreme, so p = 3/3
     p, exact = inference.permutation_pvalues([[3]], [60], [[0], [2]], [0, 100])
     assert exact and p[0] == pytest.approx(1.0)

@@ -256,10 +256,28 @@ def test_group_interval_takes_documents_as_the_unit(grouped):
     _rate, low, high = rate_interval(hits[:6], tokens[:6])
     assert (us["ci_low"], us["ci_high"]) == pytest.approx((low[0] * 1000, high[0] * 1000))
     assert us["interval"] == "robust Poisson GLM over 6 documents (HC3, t with 5 df)"
-    # a theme without hits in a group of enough documents: only an (exact) upper bound
+    assert us["units"] == 6  # every statement is its own event
+    # a theme without hits anywhere: Poisson's upper bound, −log(0.025) / tokens
     empty = rates.loc[("RU-US", "empty_theme")]
     assert empty["ci_low"] == 0 and empty["ci_high"] == pytest.approx(empty["exact_high"])
-    assert empty["interval"].startswith("no hits in 6 documents: upper bound only")
+    assert empty["ci_high"] == pytest.approx(-np.log(0.025) / tokens[:6].sum() * 1000)
+    assert empty["interval"].startswith("no hits in 6 documents: [0, upper bound]")
+    assert empty["interval"].endswith("(Poisson: no spread beyond counting noise in the corpus)")
+
+
+def test_a_group_without_hits_of_a_bursty_theme_gets_a_wider_bound():
+    """Five units of 1,000 tokens without a hit, when the theme's units spread with shape
+    k = 1: 5·log(1 + 1000 r) = −log(0.025), r = (e^0.7378 − 1)/1000 = 1.0913 per 1,000,
+    against Poisson's 3.689 / 5,000 = 0.7378 (which covered 0–25% of true rates: issue 31)."""
+    from rhetoric.measures import inference
+
+    bound = inference.zero_hit_upper([1000.0] * 5, [1.0, np.inf])
+    assert bound * 1000 == pytest.approx([np.expm1(-np.log(0.025) / 5), 0.7378], abs=1e-4)
+    # k by moments: four units of 100 tokens with 0, 0, 10, 0 hits: R = 0.025, μ = 2.5,
+    # 1/k = [3·2.5² + 7.5² − 10] / (4·2.5²) = (18.75 + 56.25 − 10) / 25 = 2.6
+    assert inference.dispersion_shape([[0], [0], [10], [0]], [100] * 4)[0] == pytest.approx(
+        1 / 2.6)  # fmt: skip
+    assert inference.dispersion_shape([[1], [1]], [100, 100])[0] == np.inf
 
 
 def test_group_with_too_few_documents_gets_no_interval(toy):
@@ -271,7 +289,7 @@ def test_group_with_too_few_documents_gets_no_interval(toy):
     }
     per_document = theme_rates(toy, by="document", draws=50)
     assert per_document["interval"].str.startswith(("sentence bootstrap", "no hits")).all()
-    fewer = theme_rates(toy, by="dyad", min_documents=2)
+    fewer = theme_rates(toy, by="dyad", min_units=2)
     assert fewer.loc[fewer["group"] == "RU-US", "ci_low"].notna().any()
 
 
@@ -280,46 +298,57 @@ def test_compare_groups_permutation_holm_and_verdict(grouped):
 
     from rhetoric.measures.inference import holm
     from rhetoric.measures.rates import compare_groups
+    from test_inference import _studentized
 
     table = compare_groups(grouped, a="US–Russia", b="CN-RU").set_index("theme")
     hits, tokens = _by_hand(GROUPED)
     trust = table.loc["trust"]
-    assert (trust["a_documents"], trust["b_documents"], trust["a_count"], trust["b_count"]) == (
+    assert (trust["a_units"], trust["b_units"], trust["a_count"], trust["b_count"]) == (
         6, 6, 14, 1)  # fmt: skip
+    assert trust["unit"] == "document" and trust["a_documents"] == 6
     assert trust["rate_ratio"] == pytest.approx((14 / tokens[:6].sum()) / (1 / tokens[6:].sum()))
 
-    def statistic(i, j, axis):
-        return np.abs(hits[i].sum(axis=axis) / tokens[i].sum(axis=axis)
-                      - hits[j].sum(axis=axis) / tokens[j].sum(axis=axis))  # fmt: skip
+    def statistic(i, j):
+        return _studentized(hits[i], tokens[i], hits[j], tokens[j])
 
     reference = stats.permutation_test((np.arange(6), np.arange(6, 12)), statistic,
-                                       alternative="greater", vectorized=True)  # fmt: skip
-    assert trust["p_value"] == pytest.approx(reference.pvalue)  # exact: C(12, 6) = 924 splits
+                                       alternative="greater", vectorized=False)  # fmt: skip
+    # exact: C(12, 6) = 924 splits
+    assert trust["p_permutation"] == pytest.approx(reference.pvalue)
+    assert trust["p_value"] == max(trust["p_permutation"], trust["p_bootstrap"])
     assert table["p_adjusted"].to_numpy() == pytest.approx(holm(table["p_value"].to_numpy()))
     assert trust["verdict"] == "a_higher" and trust["p_adjusted"] < 0.05
     assert table.loc["empty_theme", "p_value"] == 1.0
-    assert table.loc["empty_theme", "verdict"] == "no_clear_difference"
-    assert trust["test"].startswith("exact permutation test of document labels (924 splits)")
+    # no hit in either group: nothing could have been found
+    assert table.loc["empty_theme", "verdict"] == "underpowered"
+    assert np.isnan(table.loc["empty_theme", "detectable_ratio"])
+    assert trust["test"] == (
+        "studentized log rate ratio over 6 and 6 documents: the larger p of an exact "
+        "permutation test (924 splits) and, where that p is below 0.05, a parametric bootstrap "
+        "that keeps each group's spread (999 simulated pairs); Holm over 3 tests")  # fmt: skip
+    assert trust["interval"].startswith("simultaneous 95% over 3 tests (Bonferroni: each at "
+                                        "98.33%)")  # fmt: skip
     swapped = compare_groups(grouped, a="CN-RU", b="RU-US").set_index("theme")
     assert swapped.loc["trust", "verdict"] == "b_higher"
-    assert swapped.loc["trust", "p_value"] == pytest.approx(trust["p_value"])
+    assert swapped.loc["trust", "p_permutation"] == pytest.approx(trust["p_permutation"])
 
 
-def test_compare_groups_too_few_documents(toy):
+def test_compare_groups_too_few_units(toy):
     from rhetoric.measures.rates import compare_groups
 
     table = compare_groups(toy, a="RU-US", b="CN-RU")
-    assert list(table.columns[:11]) == [
-        "theme", "a_documents", "b_documents", "a_per_1000", "b_per_1000", "rate_ratio",
-        "ratio_ci_low", "ratio_ci_high", "p_value", "p_adjusted", "verdict",
+    assert list(table.columns[:14]) == [
+        "theme", "unit", "a_units", "b_units", "a_documents", "b_documents", "a_per_1000",
+        "b_per_1000", "rate_ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "p_adjusted",
+        "verdict",
     ]  # fmt: skip
-    assert set(table["verdict"]) == {"too_few_documents"}
+    assert set(table["verdict"]) == {"too_few_units"}
     assert table["p_value"].isna().all() and table["ratio_ci_low"].isna().all()
     with pytest.raises(RhetoricInputError, match="same group"):
         compare_groups(toy, a="RU-US", b="US–Russia")
 
 
-def test_five_and_five_documents_cannot_pass_holm_over_three_themes(tmp_path):
+def test_five_and_five_documents_cannot_pass_holm_over_nine_themes(tmp_path):
     from rhetoric.measures.rates import compare_groups
 
     # 5 + 5 documents: C(10, 5) = 252 splits, smallest p 2/252, after Holm over 3 themes 0.024
@@ -330,8 +359,9 @@ def test_five_and_five_documents_cannot_pass_holm_over_three_themes(tmp_path):
     many = TOY_THEMES_MANY
     table = compare_groups(process_corpus(make_data_dir(tmp_path / "e", texts, themes=many)),
                            a="RU-US", b="CN-RU")  # fmt: skip
-    assert set(table["verdict"]) == {"too_few_documents"}
-    assert "smallest possible p after Holm over 9 themes is 0.071" in table["test"].iloc[0]
+    # over 9 themes 0.071: tested, but nothing could be found; that is what the verdict says
+    assert set(table["verdict"]) == {"underpowered"}
+    assert "the smallest possible p after Holm is 0.071" in table["test"].iloc[0]
 
 
 TOY_THEMES_MANY = "".join(
@@ -341,18 +371,53 @@ TOY_THEMES_MANY = "".join(
 )  # fmt: skip
 
 
-def test_keyness_document_test(grouped):
+def _score_by_hand(y_a, t_a, y_b, t_b):
+    """The keyness document-level test written out once more: each side's spread around the
+    pooled rate, Welch's t."""
     from scipy import stats
 
+    total = sum(t_a) + sum(t_b)
+    added, pooled = 0.5 / (total / 2), (sum(y_a) + sum(y_b)) / total
+    logs, variances = [], []
+    for y, t in ((y_a, t_a), (y_b, t_b)):
+        n, shifted = len(y), sum(y) + added * sum(t)
+        squares = sum((yi - pooled * ti) ** 2 for yi, ti in zip(y, t, strict=True))
+        floor = 1 / min(shifted, (pooled + added) * sum(t))
+        logs.append(np.log(sum(y) / sum(t) + added))
+        variances.append(max(squares / shifted**2 * n / (n - 1), floor))
+    z = (logs[0] - logs[1]) / np.sqrt(sum(variances))
+    df = sum(variances) ** 2 / (variances[0] ** 2 / (len(y_a) - 1)
+                                + variances[1] ** 2 / (len(y_b) - 1))  # fmt: skip
+    return 2 * stats.t.sf(abs(z), df), z
+
+
+def test_score_test_by_hand():
+    # a: 2, 3, 4 hits in 100 tokens each; b: 0, 1. δ = 0.002, pooled R₀ = 10/500 = 0.02, so
+    # each unit expects 2: a's squares 0 + 1 + 4 = 5, × 3/2 / 9.6² = 0.0814, below the
+    # Poisson floor 1/min(9.6, 0.022 · 300) = 0.1515; b's 4 + 1 = 5, × 2 / 1.4² = 5.102.
+    # z = log(0.032/0.007) / √5.2535 = 0.6631, Welch df 1.06, p = 0.622
+    from rhetoric.measures import inference
+
+    p, z = inference.score_pvalues([2.0, 3, 4], [100.0] * 3, [0.0, 1], [100.0] * 2)
+    assert z[0] == pytest.approx(0.6631, abs=1e-4) and p[0] == pytest.approx(0.622, abs=1e-3)
+    assert (p[0], z[0]) == pytest.approx(_score_by_hand([2, 3, 4], [100] * 3, [0, 1], [100] * 2))
+    swapped = inference.score_pvalues([0.0, 1], [100.0] * 2, [2.0, 3, 4], [100.0] * 3)
+    assert swapped[1][0] == pytest.approx(-z[0]) and swapped[0][0] == pytest.approx(p[0])
+    nothing = inference.score_pvalues([[0.0]] * 3, [100.0] * 3, [[0.0]] * 2, [100.0] * 2)
+    assert (nothing[0][0], nothing[1][0]) == (1.0, 0.0)
+
+
+def test_keyness_document_test(grouped):
     from rhetoric.measures.inference import benjamini_hochberg
 
     frame = keyness(grouped, target="RU-US", reference="CN-RU").set_index("term")
     hits, tokens = _by_hand(GROUPED)
     trust = frame.loc["trust"]
     assert (trust["target_documents"], trust["reference_documents"]) == (6, 1)
-    reference = stats.mannwhitneyu(hits[:6] / tokens[:6], hits[6:] / tokens[6:],
-                                   method="asymptotic").pvalue  # fmt: skip
+    reference, z = _score_by_hand(hits[:6], tokens[:6], hits[6:], tokens[6:])
     assert trust["doc_p_value"] == pytest.approx(reference)
+    assert trust["doc_z"] == pytest.approx(z) and z > 0 and trust["log_ratio"] > 0
+    assert frame.attrs["units"] == (6, 6, "document")
     assert frame["doc_p_adjusted"].to_numpy() == pytest.approx(
         benjamini_hochberg(frame["doc_p_value"].to_numpy())
     )
@@ -498,28 +563,193 @@ def test_one_document_does_not_make_a_verdict():
         "parties": ["US,RU"] * 5 + ["RU,CN"] * 8,
     })  # fmt: skip
     corpus = process_dataframe(frame, reprints="keep")
-    table = compare_groups(corpus, a="RU-US", b="CN-RU").set_index("theme")
+    # news articles a day apart: each dyad's coverage is one event, and one event per group
+    # is no sample at all
+    by_event = compare_groups(corpus, a="RU-US", b="CN-RU")
+    assert set(by_event["unit"]) == {"event"} and set(by_event["verdict"]) == {"too_few_units"}
+    assert by_event["test"].iloc[0].startswith("none: 1 and 1 events, fewer than the 5")
+    # the audit's reading, documents as the unit
+    table = compare_groups(corpus, a="RU-US", b="CN-RU", unit="document").set_index("theme")
     trust = table.loc["trust"]
-    assert trust["a_count"] == 2 and trust["a_hit_documents"] == 1
-    assert trust["p_adjusted"] < 0.05  # the test alone would call it a_higher
-    assert trust["verdict"] == "few_hit_documents"
+    assert trust["a_count"] == 2 and trust["a_hit_documents"] == trust["a_hit_units"] == 1
+    # 2 hits in 65 tokens against none in 3,216: the pooled rate expects 0.04 hits in the
+    # short group, whose counting noise alone is then larger than the difference: no
+    # verdict (the audit's rank test: p ≈ 0.38)
+    assert trust["p_adjusted"] > 0.5 and trust["verdict"] == "underpowered"
 
 
-def test_keyness_says_what_its_document_test_could_flag(toy_data, capsys):
-    """Silence is not absence: at 5 + 5 documents the smallest Mann–Whitney p (normal
-    approximation, tie and continuity corrections, as the keyness test computes it) is that
-    of a word in every document of one group and none of the other."""
-    from scipy import stats
-
+def test_keyness_says_what_its_document_test_could_flag(toy_data, grouped, capsys):
+    """Silence is not absence: when no word is flagged, keyness says what the first flag
+    would have needed."""
     from rhetoric.cli import main
-    from rhetoric.measures.keyterms import document_test_floor
+    from rhetoric.measures.keyterms import silence
 
-    p, needed = document_test_floor(5, 5, 447)
-    scipy_p = stats.mannwhitneyu([1.0] * 5, [0.0] * 5, method="asymptotic").pvalue
-    assert p == pytest.approx(scipy_p) and p < 0.05
-    assert needed == int(np.ceil(447 * scipy_p / 0.05))  # 36 words that extreme
-    assert document_test_floor(2, 1, 100)[1] == float("inf")
+    frame = keyness(grouped, target="RU-US", reference="CN-RU")
+    smallest = frame["doc_p_value"].min()
+    if (frame["doc_p_adjusted"] < 0.05).any():
+        assert silence(frame) is None
+    else:
+        assert silence(frame) == (
+            f"no word flagged by the document-level test: with 6 and 6 documents its smallest p "
+            f"is {smallest:.2g}, and Benjamini–Hochberg over {len(frame):,} terms needs "
+            f"{0.05 / len(frame):.2g} for the first flag; silence here is not absence "
+            "(validation/README.md: what the test finds at each size)")  # fmt: skip
     assert main(["keyness", "--data", str(toy_data), "--target", "RU-US", "--format", "csv"]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("rhetoric keyness: no word flagged by the document-level test; with 2 "
-                          "and 1 documents its smallest p is 0.48, so no word can be flagged")  # fmt: skip
+    assert err.startswith("rhetoric keyness: no word flagged by the document-level test: with 2 "
+                          "and 1 documents there is no test (it needs two units per side)")  # fmt: skip
+
+
+# -- events as the unit (issue 31) ----------------------------------------------------------
+
+
+def _clustered_frame():
+    """Six US–Russia statements, each covered by 0–3 news articles dated the day before to two
+    days after it (titles repeat, house styles differ, one story is cut short), and six
+    Russia–China statements without coverage. "trust" hits by hand: per statement and its
+    articles."""
+    rows = []
+    coverage = [2, 0, 3, 1, 0, 2]  # articles per US–Russia statement
+    trust = [[2, 1, 1], [1], [3, 2, 2, 1], [0, 1], [1], [2, 2, 0]]  # statement, then articles
+    for event, (articles, hits) in enumerate(zip(coverage, trust, strict=True)):
+        day = f"201{event}-03-1{event}"
+        rows.append({"text": "The sides reaffirmed mutual trust. " * hits[0]
+                     + "They met in Geneva and talked at length. " * (6 + event),
+                     "date": day, "parties": "US,RU", "kind": "joint_statement",
+                     "title": f"Joint statement {event}"})  # fmt: skip
+        for k in range(articles):
+            offset = [-1, 1, 2][k]
+            date = (pd.Timestamp(day) + pd.Timedelta(days=offset)).strftime("%Y-%m-%d")
+            body = (f"Dispatch {event}{k} from the summit. "
+                    + "Officials spoke of \u201ctrust\u201d again. " * hits[k + 1]
+                    + "Reporters waited outside the venue for hours. " * (4 + 3 * k))  # fmt: skip
+            if k == 2:
+                body = body[: len(body) // 2]  # a story cut short
+            rows.append({"text": body, "date": date, "parties": "US,RU", "kind": "news_article",
+                         "title": "Summit ends", "outlet": ["Wire", "Daily", "Post"][k]})  # fmt: skip
+    for n, hits in enumerate([0, 1, 0, 0, 1, 0]):
+        rows.append({"text": "Trust between the sides grows. " * hits
+                     + "The leaders discussed trade and energy projects. " * (5 + n),
+                     "date": f"201{n}-09-01", "parties": "RU,CN", "kind": "joint_statement",
+                     "title": f"Statement {n}"})  # fmt: skip
+    return pd.DataFrame(rows).fillna({"outlet": ""})
+
+
+def test_compare_takes_events_as_the_unit_when_documents_cluster():
+    from rhetoric import process_dataframe
+    from rhetoric.measures import inference
+    from rhetoric.measures.events import document_events
+    from rhetoric.measures.rates import compare_groups, document_counts
+
+    corpus = process_dataframe(_clustered_frame(), reprints="keep")
+    linked = document_events(corpus)
+    assert linked["event"].nunique() == 12  # every article joined its statement
+    table = compare_groups(corpus, a="RU-US", b="CN-RU").set_index("theme")
+    trust = table.loc["trust"]
+    assert trust["unit"] == "event" and (trust["a_units"], trust["a_documents"]) == (6, 14)
+    assert (trust["b_units"], trust["b_documents"]) == (6, 6)
+    assert trust["test"].startswith("studentized log rate ratio over 6 and 6 events")
+    # the same p from the hits and tokens summed per event by hand
+    hits, tokens = document_counts(corpus)
+    column = [t.id for t in corpus.themes].index("trust")
+    event_of = linked["event"].to_numpy()
+    us = corpus.documents["dyad"].to_numpy() == "RU-US"
+    events_a = list(dict.fromkeys(event_of[us]))
+    y_a = [hits[(event_of == e), column].sum() for e in events_a]
+    t_a = [tokens[event_of == e].sum() for e in events_a]
+    assert sum(y_a) == trust["a_count"] == 2 + 1 + 1 + 1 + 3 + 2 + 2 + 1 + 0 + 1 + 1 + 2 + 2
+    p, _exact = inference.permutation_pvalues(y_a, t_a, hits[~us, column], tokens[~us])
+    assert trust["p_permutation"] == pytest.approx(p[0])
+    # counted as 14 independent documents, the same hits look more certain
+    by_document = compare_groups(corpus, a="RU-US", b="CN-RU", unit="document")
+    assert by_document.set_index("theme").loc["trust", "a_units"] == 14
+    themes = compare_groups(corpus, a="RU-US", b="CN-RU", unit="event")
+    assert themes["a_units"].iloc[0] == 6
+
+
+def test_theme_rates_and_keyness_count_events():
+    from rhetoric import process_dataframe
+
+    corpus = process_dataframe(_clustered_frame(), reprints="keep")
+    rates = theme_rates(corpus, by="dyad").set_index(["group", "theme"])
+    us = rates.loc[("RU-US", "trust")]
+    assert (us["documents"], us["units"]) == (14, 6)
+    assert us["interval"] == "robust Poisson GLM over 6 events (HC3, t with 5 df)"
+    key = keyness(corpus, target="RU-US", reference="CN-RU")
+    assert key.attrs["units"] == (6, 6, "event")
+    flagged = key[key["doc_p_adjusted"] < 0.05]
+    assert (np.sign(flagged["doc_z"]) == np.sign(flagged["log_ratio"])).all()
+
+
+def test_compare_pairs_adjusts_across_pairs(grouped):
+    from rhetoric.measures.inference import holm
+    from rhetoric.measures.rates import compare_groups, compare_pairs
+
+    pairs = compare_pairs(grouped, by="dyad")
+    assert list(pairs[["a", "b"]].drop_duplicates().itertuples(index=False, name=None)) == [
+        ("RU-US", "CN-RU")]  # fmt: skip
+    assert pairs["p_adjusted"].to_numpy() == pytest.approx(holm(pairs["p_value"].to_numpy()))
+    single = compare_groups(grouped, a="RU-US", b="CN-RU")
+    assert pairs["verdict"].tolist() == single["verdict"].tolist()
+    with pytest.raises(RhetoricInputError, match="two or more groups"):
+        compare_pairs(grouped, by="dyad", groups=["RU-US"])
+
+
+def test_sensitivity_marks_a_finding_that_only_coverage_carries():
+    """Eight US–Russia statements without "trust", each quoted by two articles that use it
+    (house styles differ, one story cut short); eight Russia–China statements without it. The
+    events differ, but only through the coverage: a fragile finding."""
+    from rhetoric import process_dataframe
+    from rhetoric.measures.sensitivity import sensitivity
+
+    rows = []
+    for n in range(8):
+        day = pd.Timestamp(f"201{n}-04-0{n + 1}")
+        rows.append({"text": f"Statement {n}. The sides met in Geneva and talked at length. "
+                     + "They agreed to continue consultations on many questions. " * (4 + n),
+                     "date": day.strftime("%Y-%m-%d"), "parties": "US,RU",
+                     "kind": "joint_statement", "title": "Joint statement"})  # fmt: skip
+        for k, outlet in enumerate(["Wire", "Daily"]):
+            text = (f"Report {n}{k}. Both leaders spoke of trust; trust, they said, was "
+                    "rebuilt. " + "Crowds gathered outside the hall. " * (3 + k))  # fmt: skip
+            if k == 1:
+                text = text.replace("trust, they said", "Trust (they said)")[: len(text) - 20]
+            rows.append({"text": text, "parties": "US,RU", "kind": "news_article",
+                         "date": (day + pd.Timedelta(days=k)).strftime("%Y-%m-%d"),
+                         "title": "Leaders meet", "outlet": outlet})  # fmt: skip
+        rows.append({"text": f"Communique {n}. The leaders discussed energy and trade. "
+                     + "Projects in the north were reviewed. " * (5 + n),
+                     "date": f"201{n}-10-01", "parties": "RU,CN", "kind": "joint_statement",
+                     "title": "Communique", "outlet": ""})  # fmt: skip
+    corpus = process_dataframe(pd.DataFrame(rows).fillna({"outlet": ""}), reprints="keep")
+    table = sensitivity(corpus, a="RU-US", b="CN-RU", kept=corpus).set_index("theme")
+    trust = table.loc["trust"]
+    assert trust["verdict"] == "a_higher" and trust["events_left_out"] == 16
+    assert trust["primary_only"] == "underpowered"  # no hit in either group's statements
+    assert trust["coverage_only"].startswith("no comparison")  # Russia–China has no coverage
+    assert trust["reprints_kept"] == "a_higher" and trust["flips_without"] == ""
+    assert bool(trust["fragile"])
+    assert trust["reading"] == "fragile: in primary texts only it is underpowered"
+    assert not table.drop(index="trust")["fragile"].any()
+
+
+def test_verdict_rules():
+    """The verdict of each row from its adjusted p, rates, hit units and power (the rules
+    of compare_groups' docstring), including the safety net for two hit units."""
+    from rhetoric.measures.rates import _verdicts
+
+    frame = pd.DataFrame({
+        "p_adjusted": [0.01, 0.01, 0.01, 0.3, 0.3, np.nan],
+        "a_per_1000": [2.0, 2.0, 1.0, 1.0, 1.0, 0.0],
+        "b_per_1000": [1.0, 1.0, 2.0, 1.2, 1.2, 0.0],
+        "a_hit_units": [3, 2, 5, 5, 5, 0],
+        "b_hit_units": [1, 1, 3, 5, 5, 0],
+        "power_doubling": [0.9, 0.9, 0.9, 0.8, 0.3, 0.0],
+    })  # fmt: skip
+    frame.attrs = {"sized": True, "smallest": 0.001}
+    assert _verdicts(frame, 0.05) == ["a_higher", "few_hit_units", "b_higher",
+                                      "no_clear_difference", "underpowered", "underpowered"]  # fmt: skip
+    frame.attrs = {"sized": True, "smallest": 0.071}  # no split could pass Holm
+    assert set(_verdicts(frame.iloc[3:], 0.05)) == {"underpowered"}
+    frame.attrs = {"sized": False, "smallest": 1.0}
+    assert set(_verdicts(frame, 0.05)) == {"too_few_units"}

@@ -14,6 +14,7 @@ def test_findings_say_no_group_test_is_possible_on_the_bundled_data(tmp_path):
                            "Russia–China 1 document; a test with documents as the unit needs "
                            "at least 5 in each group.")  # fmt: skip
     assert set(table["verdict"]) == {"too few documents to test"}
+    assert table["units"].tolist()[0] == "2 vs 1 documents"
     assert "weak evidence" not in text and "more frequent" not in text
     assert "- **Trust**: US–Russia 9.9 vs Russia–China 3.1 per 1,000 tokens (5 vs 2 hits" in text
 
@@ -22,10 +23,19 @@ def test_findings_with_enough_documents_state_the_test_and_verdicts(tmp_path):
     data = make_data_dir(tmp_path / "grouped", GROUPED)
     study = open_study("05_summary", data_dir=data, figures_dir=tmp_path / "figures")
     table, text = findings(study)
-    assert text.splitlines()[0] == ("*Test: exact permutation test of document labels (924 "
-                                    "splits); Holm over 3 themes; verdicts at Holm-adjusted "
-                                    "p < 0.05.*")  # fmt: skip
-    assert table["verdict"].tolist()[0] == "higher in US–Russia"
+    assert text.splitlines()[0] == (
+        "*Test: studentized log rate ratio over 6 and 6 documents: the larger p of an exact "
+        "permutation test (924 splits) and, where that p is below 0.05, a parametric bootstrap "
+        "that keeps each group's spread (999 simulated pairs); Holm over 3 tests; verdicts at "
+        "Holm-adjusted p < 0.05; intervals simultaneous 95% over 3 tests (Bonferroni: each at "
+        "98.33%), robust Poisson GLM over documents (HC3).*")  # fmt: skip
+    assert table["verdict"].tolist()[:2] == [
+        "higher in US–Russia",
+        (
+            "underpowered: no difference found, but this test would miss even a doubling (no hit "
+            "in either group); silence here is not evidence of similarity"
+        ),
+    ]
     assert "- **Trust**: US–Russia" in text and ": higher in US–Russia." in text
 
 

@@ -328,13 +328,33 @@ def processed(args: argparse.Namespace, *, reprints: str | None = None) -> Corpu
         :func:`rhetoric.pipeline.process_corpus` of ``args.data``, restricted by
         :meth:`rhetoric.corpus.Corpus.select` to the documents ``--where`` keeps.
     """
+
+    return processed_whole(args, reprints=reprints)[0]
+
+
+def processed_whole(args: argparse.Namespace, *, reprints: str | None = None
+                    ) -> tuple[Corpus, Corpus]:  # fmt: skip
+    """:func:`processed`, and the corpus before ``--where`` (on which events are inferred).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        As for :func:`processed`.
+    reprints : {"drop", "keep"}, optional
+        As for :func:`processed`.
+
+    Returns
+    -------
+    tuple of Corpus
+        The selected corpus and the whole one (the same object without ``--where``).
+    """
     from rhetoric.pipeline import process_corpus
 
     chosen = reprints or getattr(args, "reprints", None) or "drop"
     corpus = process_corpus(args.data, reprints=chosen)
     for warning in corpus.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    return corpus.select(getattr(args, "where", None))
+    return corpus.select(getattr(args, "where", None)), corpus
 
 
 # -- output ------------------------------------------------------------------------

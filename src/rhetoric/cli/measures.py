@@ -23,6 +23,7 @@ from rhetoric.cli.common import (
     positive,
     print_frame,
     processed,
+    processed_whole,
 )
 from rhetoric.errors import RhetoricInputError
 from rhetoric.store import cache
@@ -37,11 +38,16 @@ COMMANDS: list[Command] = []
 
 
 def _remembered(kind: str, measure: Callable[..., pd.DataFrame], corpus: Corpus,
-                options: dict) -> pd.DataFrame:  # fmt: skip
+                options: dict, population: Corpus | None = None) -> pd.DataFrame:  # fmt: skip
     """``measure(corpus, **options)``, remembered in the cache for the same tables, options
-    and code (bootstrap intervals and permutation tests are costly on a large corpus)."""
-    key = cache.key(kind, corpus.key, repr(sorted(options.items())), code=measure.__module__)
-    return cache.memo_frame(kind, key, lambda: measure(corpus, **options))
+    and code (bootstrap intervals and permutation tests are costly on a large corpus);
+    ``population`` (the corpus before ``--where``, whose events give the units) is passed
+    on and keyed too."""
+    whole = "" if population is None else population.key
+    key = cache.key(kind, corpus.key, whole, repr(sorted(options.items())),
+                    code=measure.__module__)  # fmt: skip
+    extra = {} if population is None else {"population": population}
+    return cache.memo_frame(kind, key, lambda: measure(corpus, **options, **extra))
 
 
 def _themes_options(p: argparse.ArgumentParser) -> None:
@@ -52,6 +58,14 @@ def _themes_options(p: argparse.ArgumentParser) -> None:
         "--draws", type=non_negative, default=2000, help="bootstrap draws (default 2000)"
     )
     p.add_argument("--seed", type=int, default=1945, help="bootstrap seed (default 1945)")
+    _add_unit_option(p)
+
+
+def _add_unit_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--unit", choices=("auto", "event", "document"), default="auto",
+                   help="the unit of group intervals and tests: events (a statement and its "
+                   "coverage), documents, or auto (events when an event has two or more of "
+                   "the documents; default)")  # fmt: skip
 
 
 @command(COMMANDS, "themes", options=_themes_options,
@@ -59,16 +73,22 @@ def _themes_options(p: argparse.ArgumentParser) -> None:
 def themes(args: argparse.Namespace) -> int:
     from rhetoric.measures.rates import theme_rates
 
-    options = {"by": args.by, "voice": args.voice, "draws": args.draws, "seed": args.seed}
-    print_frame(_remembered("theme-rates", theme_rates, processed(args), options), args.format)
+    corpus, whole = processed_whole(args)
+    options = {"by": args.by, "voice": args.voice, "draws": args.draws, "seed": args.seed,
+               "unit": args.unit}  # fmt: skip
+    print_frame(_remembered("theme-rates", theme_rates, corpus, options, whole), args.format)
     return 0
 
 
 def _compare_options(p: argparse.ArgumentParser) -> None:
     add_common(p, table=True)
     p.add_argument("--by", default="dyad", help=f"{BY_HELP} (default dyad)")
-    p.add_argument("--a", required=True, help="group A (e.g. RU-US or its label US–Russia)")
-    p.add_argument("--b", required=True, help="group B")
+    p.add_argument(
+        "--a",
+        help="group A (e.g. RU-US or its label US–Russia); without --a and "
+        "--b, every pair of groups, adjusted across pairs and themes together",
+    )
+    p.add_argument("--b", help="group B")
     p.add_argument("--voice", choices=("quoted", "narration"), help="compare only this voice")
     p.add_argument(
         "--permutations",
@@ -76,26 +96,53 @@ def _compare_options(p: argparse.ArgumentParser) -> None:
         default=9999,
         help="random relabellings when the exact test needs more (default 9999)",
     )
-    p.add_argument("--seed", type=int, default=1945, help="permutation seed (default 1945)")
+    p.add_argument("--seed", type=int, default=1945,
+                   help="permutation and bootstrap seed (default 1945)")  # fmt: skip
+    _add_unit_option(p)
+    p.add_argument("--sensitivity", action="store_true",
+                   help="instead of the comparison: does each verdict survive reprints kept, "
+                   "primary texts only, coverage only, and leaving out each event in turn?")  # fmt: skip
 
 
 @command(
     COMMANDS,
     "compare",
     options=_compare_options,
-    help="two groups theme by theme: rate ratio, document permutation test, Holm, verdict",
-    description="One pre-specified comparison of two groups with documents as the unit: "
-    "pooled rates, rate ratio with a robust GLM interval, a permutation test of the "
-    "document labels, Holm's adjustment across themes and a verdict (a_higher, b_higher: "
-    "also the theme in 3 or more documents of the higher group; few_hit_documents: one "
-    "or two documents hold its hits; no_clear_difference, too_few_documents).",
+    help="two groups theme by theme: rate ratio, studentized tests, Holm, verdict",
+    description="One pre-specified comparison of two groups with documents or events as "
+    "the unit: pooled rates, rate ratio with simultaneous robust GLM intervals, the larger p "
+    "of a permutation test of the unit labels and a parametric bootstrap that keeps each "
+    "group's spread (both on the studentized log rate ratio), Holm's adjustment across "
+    "themes and a verdict (a_higher, b_higher: also the theme in 3 or more units of the "
+    "higher group; few_hit_units: one or two units hold its hits; no_clear_difference; "
+    "underpowered: a doubling would not have been found, see detectable_ratio; "
+    "too_few_units).",
 )
 def compare(args: argparse.Namespace) -> int:
-    from rhetoric.measures.rates import compare_groups
+    from rhetoric.measures.rates import compare_groups, compare_pairs
 
-    options = {"a": args.a, "b": args.b, "by": args.by, "voice": args.voice,
-               "permutations": args.permutations, "seed": args.seed}  # fmt: skip
-    print_frame(_remembered("compare", compare_groups, processed(args), options), args.format)
+    if (args.a is None) != (args.b is None):
+        raise RhetoricInputError("--a and --b: give both (one comparison) or neither (every "
+                                 "pair of groups)")  # fmt: skip
+    corpus, whole = processed_whole(args)
+    options = {"by": args.by, "voice": args.voice, "permutations": args.permutations,
+               "seed": args.seed, "unit": args.unit}  # fmt: skip
+    if args.sensitivity:
+        if args.a is None:
+            raise RhetoricInputError("--sensitivity: name the comparison with --a and --b")
+        from rhetoric.measures.sensitivity import sensitivity
+
+        kept = processed_whole(args, reprints="keep")[0]
+        options = {k: v for k, v in options.items() if k != "permutations"}
+        frame = sensitivity(corpus, a=args.a, b=args.b, kept=kept, population=whole, **options)
+        print_frame(frame, args.format)
+        return 0
+    if args.a is None:
+        frame = _remembered("compare-pairs", compare_pairs, corpus, options, whole)
+    else:
+        options |= {"a": args.a, "b": args.b}
+        frame = _remembered("compare", compare_groups, corpus, options, whole)
+    print_frame(frame, args.format)
     return 0
 
 
@@ -149,6 +196,9 @@ def _keyness_options(p: argparse.ArgumentParser) -> None:
         default="log_ratio",
         help="order: Log Ratio (default, the effect size), signed G2, or document-level p",
     )
+    p.add_argument("--test-unit", choices=("auto", "event", "document"), default="auto",
+                   help="the unit of the document-level test: events, documents, or auto "
+                   "(events when an event has two or more of the documents; default)")  # fmt: skip
     p.add_argument(
         "--top", type=positive, help="only the N most over- and N most under-used terms"
     )
@@ -160,8 +210,11 @@ def _keyness_options(p: argparse.ArgumentParser) -> None:
 def keyness(args: argparse.Namespace) -> int:
     from rhetoric.measures import keyterms
 
+    corpus, whole = processed_whole(args)
     frame = keyterms.keyness(
-        processed(args),
+        corpus,
+        population=whole,
+        test_unit=args.test_unit,
         target=args.target,
         reference=args.reference,
         by=args.by,
@@ -179,20 +232,12 @@ def keyness(args: argparse.Namespace) -> int:
 
 
 def _keyness_silence(frame: pd.DataFrame, args: argparse.Namespace) -> None:
-    """One line when the document-level test flags no word: whether it could at this size."""
+    """One line when the document-level test flags no word: what it would have needed."""
     from rhetoric.measures import keyterms
 
-    if frame.empty or (frame["doc_p_adjusted"] < 0.05).any():
-        return
-    n_a, n_b = frame.attrs["documents"]
-    p, needed = keyterms.document_test_floor(n_a, n_b, len(frame))
-    if needed == float("inf"):
-        what = "so no word can be flagged at this size"
-    else:
-        what = (f"so a word is flagged only when at least {needed:,} of the {len(frame):,} terms "
-                "separate the groups that completely; silence here is not absence")  # fmt: skip
-    print(f"rhetoric keyness: no word flagged by the document-level test; with {n_a} and {n_b} "
-          f"documents its smallest p is {p:.3g}, {what}", file=sys.stderr)  # fmt: skip
+    sentence = keyterms.silence(frame)
+    if sentence is not None:
+        print(f"rhetoric keyness: {sentence}", file=sys.stderr)
 
 
 def _similarity_options(p: argparse.ArgumentParser) -> None:

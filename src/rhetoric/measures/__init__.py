@@ -18,6 +18,7 @@ from importlib import import_module
 _EXPORTS = {
     "theme_rates": "rhetoric.measures.rates",
     "compare_groups": "rhetoric.measures.rates",
+    "compare_pairs": "rhetoric.measures.rates",
     "term_frequencies": "rhetoric.measures.terms",
     "keyness": "rhetoric.measures.keyterms",
     "dispersion": "rhetoric.measures.rates",
@@ -35,6 +36,7 @@ _EXPORTS = {
 __all__ = [
     "collocates",
     "compare_groups",
+    "compare_pairs",
     "context_similarity",
     "dispersion",
     "distinctive_terms",

@@ -34,8 +34,17 @@ import numpy as np
 import pandas as pd
 
 from rhetoric.corpus import Corpus
+from rhetoric.errors import RhetoricInputError
 
-__all__ = ["COVERAGE_GAP_DAYS", "EVENT_DAYS", "document_events", "event_dominance", "events"]
+__all__ = [
+    "COVERAGE_GAP_DAYS",
+    "EVENT_DAYS",
+    "UNITS",
+    "document_events",
+    "document_units",
+    "event_dominance",
+    "events",
+]
 
 #: Coverage joins a primary text of its dyad dated at most this many days before it.
 EVENT_DAYS = 7
@@ -45,6 +54,9 @@ COVERAGE_GAP_DAYS = 3
 #: An article may be dated this many days before the primary text it covers (time zones).
 _TOLERANCE = 1
 EVENT_COLUMNS = ["id", "event", "how", "dyad", "kind", "date"]
+#: What a group statistic may take as its unit: ``auto`` (events when some event has
+#: several of the compared documents, else documents), ``event`` or ``document``.
+UNITS = ("auto", "event", "document")
 
 
 def _day(date: object) -> int | None:
@@ -283,3 +295,55 @@ def event_dominance(
     return pd.DataFrame(rows, columns=["group", "events", "documents", "largest_event",
                                        "event_documents", "document_share", "hits",
                                        "event_hits", "hit_share"])  # fmt: skip
+
+
+def document_units(
+    corpus: Corpus,
+    *,
+    unit: str = "auto",
+    population: Corpus | None = None,
+    among: np.ndarray | None = None,
+) -> tuple[np.ndarray, str]:
+    """The unit of every document for a group statistic: its event or itself.
+
+    Documents of one event (a statement, its reprints, the articles quoting it) are not
+    independent: counted as separate units they make a group look larger and more
+    certain than it is. With events as the unit, a group's hits and tokens are summed per
+    event, and tests permute and resample events. An event whose documents fall in two
+    compared groups gives one unit in each (its parts are not independent either; the
+    outputs say how many events do so).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The analysed corpus (:class:`rhetoric.corpus.Corpus`).
+    unit : {"auto", "event", "document"}, default "auto"
+        ``auto``: events when an event has two or more of the documents ``among``,
+        else documents (the same numbers, and the simpler word).
+    population : Corpus, optional
+        The corpus a ``where`` filter made ``corpus`` from (events are inferred on the
+        whole: :func:`document_events`).
+    among : numpy.ndarray of bool, optional
+        The compared documents (corpus order), for ``auto``; None: every document.
+
+    Returns
+    -------
+    keys : numpy.ndarray of str
+        One key per document, in corpus order: its event, or its id.
+    unit : str
+        ``event`` or ``document``: what the keys are.
+    """
+    if unit not in UNITS:
+        raise RhetoricInputError(f"unit={unit!r}: use one of {', '.join(UNITS)}",
+                                 parameters=("unit",))  # fmt: skip
+    ids = corpus.documents["id"].astype(str).to_numpy()
+    if unit == "document":
+        return ids.astype(object), "document"
+    linked = document_events(corpus, population)
+    event_of = dict(zip(linked["id"].astype(str), linked["event"].astype(str), strict=True))
+    keys = np.asarray([event_of[d] for d in ids], dtype=object)
+    if unit == "auto":
+        chosen = keys if among is None else keys[np.asarray(among, dtype=bool)]
+        if len(set(chosen)) == len(chosen):
+            return ids.astype(object), "document"
+    return keys, "event"

@@ -1,15 +1,13 @@
 """:mod:`rhetoric.measures.keyterms`: keyness, which terms one group uses more than another.
 
 Token-level measures (signed G², its p, Hardie's Log Ratio, Monroe et al.'s log-odds z) as
-AntConc and scattertext compute them, and a document-level test (Mann–Whitney on each
-document's relative frequency of a term, Benjamini–Hochberg across terms), the one to
-trust when documents differ. Counts come from :meth:`rhetoric.corpus.Corpus.dfm`.
+AntConc and scattertext compute them, and a document-level test (a score-type test of the
+log rate ratio with documents, or events, as the unit, Benjamini–Hochberg across terms),
+the one to trust when documents differ. Counts come from :meth:`rhetoric.corpus.Corpus.dfm`.
 Natural logs unless a column says ``log2``.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
@@ -19,8 +17,8 @@ from rhetoric.errors import RhetoricInputError
 from rhetoric.measures import inference
 
 __all__ = [
-    "KEYNESS_ORDERS", "chi2_sf_1df", "document_test_floor", "g2", "keyness",
-    "log_odds_dirichlet", "log_ratio",
+    "KEYNESS_ORDERS", "chi2_sf_1df", "g2", "keyness", "log_odds_dirichlet", "log_ratio",
+    "silence",
 ]  # fmt: skip
 
 
@@ -150,7 +148,7 @@ def log_odds_dirichlet(y_i, y_j, alpha) -> tuple[np.ndarray, np.ndarray]:
 KEYNESS_ORDERS = ("log_ratio", "g2", "doc_p_value")
 _KEYNESS_COLUMNS = ("term", "target_count", "reference_count", "target_total", "reference_total",
                     "target_documents", "reference_documents", "g2", "p_value", "log_ratio",
-                    "log_odds_z", "doc_p_value", "doc_p_adjusted")  # fmt: skip
+                    "log_odds_z", "doc_z", "doc_p_value", "doc_p_adjusted")  # fmt: skip
 
 
 def _keyness_sides(corpus: Corpus, by: str, target: str, reference: str | None):
@@ -169,55 +167,51 @@ def _keyness_sides(corpus: Corpus, by: str, target: str, reference: str | None):
     return np.flatnonzero(groups == target), np.flatnonzero(in_reference)
 
 
-def document_test_floor(
-    n_target: int, n_reference: int, terms: int, alpha: float = 0.05
-) -> tuple[float, float]:
-    """What the document-level test of :func:`keyness` can reach with these group sizes:
-    its smallest p, and how many terms must be that extreme for Benjamini–Hochberg over
-    ``terms`` to flag any at ``alpha``.
-
-    The smallest p is that of a term whose relative frequency separates the groups
-    completely (every target document above every reference document), as
-    :func:`rhetoric.measures.inference.mann_whitney_pvalues` computes it, with the
-    groups' values tied (the most extreme case, as zeros are in real data) or distinct.
+def silence(frame: pd.DataFrame, alpha: float = 0.05) -> str | None:
+    """One sentence when the document-level test of a :func:`keyness` table flags no term:
+    what it would have needed, so that silence is not read as absence (None when it flags
+    something, or the table is empty).
 
     Parameters
     ----------
-    n_target, n_reference : int
-        Documents of each group.
-    terms : int
-        Terms tested (the rows of the keyness table).
+    frame : pandas.DataFrame
+        A :func:`keyness` table (its ``attrs["units"]``: the two sides' units and their name).
     alpha : float, default 0.05
         Level of the flag (``doc_p_adjusted < alpha``).
 
     Returns
     -------
-    tuple of float
-        ``(p, needed)``: the smallest p, and the fewest terms that must reach it for any
-        to be flagged (``inf`` when even that cannot: p ≥ alpha).
+    str or None
+        The sentence.
     """
-    if n_target < 1 or n_reference < 1:
-        return 1.0, math.inf
-    tied = inference.mann_whitney_pvalues(np.ones((n_target, 1)), np.zeros((n_reference, 1)))
-    spread = inference.mann_whitney_pvalues(
-        np.arange(n_reference, n_reference + n_target, dtype=float)[:, None],
-        np.arange(n_reference, dtype=float)[:, None],
-    )  # fmt: skip
-    p = float(min(tied[0], spread[0]))
-    return p, (math.ceil(max(terms, 1) * p / alpha) if p < alpha else math.inf)
+    if frame.empty or (frame["doc_p_adjusted"] < alpha).any():
+        return None
+    n_a, n_b, unit = frame.attrs.get("units", (0, 0, "document"))
+    tested = frame["doc_p_value"].dropna()
+    if min(n_a, n_b) < 2 or tested.empty:
+        return (f"no word flagged by the document-level test: with {n_a} and {n_b} {unit}s "
+                "there is no test (it needs two units per side); silence here is not absence")  # fmt: skip
+    smallest = float(tested.min())
+    return (f"no word flagged by the document-level test: with {n_a} and {n_b} {unit}s its "
+            f"smallest p is {smallest:.2g}, and Benjamini–Hochberg over {len(tested):,} terms "
+            f"needs {alpha / len(tested):.2g} for the first flag; silence here is not absence "
+            "(validation/README.md: what the test finds at each size)")  # fmt: skip
 
 
-def _document_test(matrix, sizes, n_target: int, columns: np.ndarray) -> np.ndarray:
-    """Mann–Whitney p per term (``columns`` of ``matrix``) on per-document relative frequencies."""
-    p_values = np.empty(len(columns))
-    relative = matrix.multiply(1 / np.maximum(sizes, 1)[:, None]).tocsc()
-    step = max(1, 2_000_000 // max(matrix.shape[0], 1))  # about 16 MB of dense values at a time
-    for start in range(0, len(columns), step):
-        block = relative[:, columns[start : start + step]].toarray()
-        p_values[start : start + step] = inference.mann_whitney_pvalues(
-            block[:n_target], block[n_target:]
-        )
-    return p_values
+def _unit_sums(matrix, sizes, keys: np.ndarray) -> tuple[list, int]:
+    """The five sums of :func:`rhetoric.measures.inference.score_test` over the units (keys)
+    of these documents' rows, per term, and the number of units."""
+    from scipy import sparse
+
+    codes, unique = pd.factorize(pd.Series(keys, dtype=object), sort=False)
+    member = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
+                               shape=(len(unique), len(codes)))  # fmt: skip
+    counts = (member @ matrix).tocsc().astype(np.float64)
+    tokens = member @ np.asarray(sizes, dtype=np.float64)
+    sums = [np.asarray(counts.sum(axis=0)).ravel(), np.full(counts.shape[1], tokens.sum()),
+            np.asarray(counts.multiply(counts).sum(axis=0)).ravel(),
+            np.asarray(counts.T @ tokens).ravel(), np.full(counts.shape[1], (tokens**2).sum())]  # fmt: skip
+    return sums, len(unique)
 
 
 def keyness(
@@ -231,6 +225,8 @@ def keyness(
     min_documents: int = 2,
     sort: str = "log_ratio",
     ngrams: int | str | tuple[int, int] = 1,
+    test_unit: str = "auto",
+    population: Corpus | None = None,
 ) -> pd.DataFrame:
     """Keyness of every term in a target group against a reference group.
 
@@ -266,13 +262,18 @@ def keyness(
         The orders of n-grams compared, ``1`` (words), ``2`` or a range ``"1-3"``,
         formed within sentences. With n-grams the totals are the n-grams counted
         on each side (as in a quanteda dfm of those features), not word tokens.
+    test_unit : {"auto", "event", "document"}, default "auto"
+        The unit of the document-level test (:func:`rhetoric.measures.events.document_units`:
+        ``auto`` takes events when an event has two or more of the compared documents).
+    population : Corpus, optional
+        The corpus before a ``where`` filter (events are inferred on it).
 
     Returns
     -------
     pandas.DataFrame
         One row per kept term, in ``sort`` order (the columns and no row when a
-        side has no token or no term is kept; ``attrs["documents"]``: the two groups'
-        documents, for :func:`document_test_floor`): ``term``, ``target_count``,
+        side has no token or no term is kept; ``attrs["units"]``: the two sides' units and
+        their name, for :func:`silence`): ``term``, ``target_count``,
         ``reference_count``, ``target_total``, ``reference_total`` (word tokens
         in each side; with n-grams, the terms counted), ``target_documents``,
         ``reference_documents`` (documents of each side that hold the term:
@@ -284,10 +285,13 @@ def keyness(
         informative Dirichlet prior: the pooled counts of both sides, α0 = their
         total; n_i, n_j and α0 are summed over every term of the two sides, those that
         ``min_count`` and ``min_documents`` leave out of the table too, so that a
-        term's z does not change with them), ``doc_p_value`` (two-sided Mann–Whitney U on the documents'
-        relative frequencies of the term, count / the document's word tokens or,
-        with n-grams, terms counted: documents as the unit) and ``doc_p_adjusted``
-        (Benjamini–Hochberg over the terms in the table).
+        term's z does not change with them), ``doc_z`` and ``doc_p_value`` (the
+        document-level test, :func:`rhetoric.measures.inference.score_pvalues`: the log
+        rate ratio over the units of each side, documents or events, each side's
+        spread measured around the pooled rate, Student's t with Welch's degrees of
+        freedom; robust to documents of different lengths; ``doc_z`` > 0 where the
+        target's pooled rate is higher, the side the term is drawn on) and
+        ``doc_p_adjusted`` (Benjamini–Hochberg over the terms in the table).
     """
     if sort not in KEYNESS_ORDERS:
         raise RhetoricInputError(f"sort={sort!r}: use one of {', '.join(KEYNESS_ORDERS)}")
@@ -314,7 +318,17 @@ def keyness(
     z[seen] = log_odds_dirichlet(a[seen], b[seen], a[seen] + b[seen])[1]
     a, b, z = a[columns], b[columns], z[columns]
     values = g2(a, c, b, d)
-    doc_p = _document_test(matrix, sizes, n_target, columns)
+    from rhetoric.measures.events import document_units
+
+    compared = np.zeros(len(corpus.documents), dtype=bool)
+    compared[documents] = True
+    keys, unit_name = document_units(corpus, unit=test_unit, population=population,
+                                     among=compared)  # fmt: skip
+    side_a, n_units_a = _unit_sums(matrix[:n_target][:, columns], sizes[:n_target],
+                                   keys[target_docs])  # fmt: skip
+    side_b, n_units_b = _unit_sums(matrix[n_target:][:, columns], sizes[n_target:],
+                                   keys[reference_docs])  # fmt: skip
+    doc_p, doc_z = inference.score_test(side_a, n_units_a, side_b, n_units_b)
     frame = pd.DataFrame(
         {
             "term": names[columns],
@@ -328,6 +342,7 @@ def keyness(
             "p_value": chi2_sf_1df(np.abs(values)),
             "log_ratio": log_ratio(a, c, b, d),
             "log_odds_z": z,
+            "doc_z": doc_z,
             "doc_p_value": doc_p,
             "doc_p_adjusted": inference.benjamini_hochberg(doc_p),
         }
@@ -336,5 +351,5 @@ def keyness(
             "g2": (["g2", "term"], [False, True]),
             "doc_p_value": (["doc_p_value", "term"], [True, True])}[sort]  # fmt: skip
     frame = frame.sort_values(keys[0], ascending=keys[1], kind="mergesort").reset_index(drop=True)
-    frame.attrs["documents"] = (len(target_docs), len(reference_docs))  # for what it could flag
+    frame.attrs["units"] = (n_units_a, n_units_b, unit_name)  # for what it could flag
     return frame

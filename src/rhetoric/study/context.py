@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 import re
 
+import numpy as np
 import pandas as pd
 
 from rhetoric.corpus import Corpus, parse_where
@@ -116,6 +117,9 @@ class Study:
     notes: tuple[str, ...] = field(default=())
     #: The corpus before the ``where`` filter (events are inferred on it).
     population: Corpus | None = field(default=None, repr=False)
+    #: How the corpus was made (``themes_file``, ``reprint_rule``, ``where``), to make it
+    #: again with other choices (:func:`robustness`).
+    source: dict = field(default_factory=dict, repr=False)
 
     # -- labels and colours --------------------------------------------------------
     @property
@@ -439,27 +443,40 @@ def open_study(
         fingerprint=corpus_fingerprint(data),
         notes=tuple(notes),
         population=population,
+        source={"themes_file": themes_file, "reprint_rule": rule, "where": where},
     )
 
 
-#: How a verdict of :func:`rhetoric.measures.rates.compare_groups` reads in prose.
+#: How a verdict of :func:`rhetoric.measures.rates.compare_groups` reads in prose
+#: (``{units}``: "documents" or "events"; ``{ratio}``: the detectable ratio, in words).
 VERDICT_WORDS = {
     "a_higher": "higher in {a}",
     "b_higher": "higher in {b}",
-    "no_clear_difference": "no clear difference",
-    "too_few_documents": "too few documents to test",
-    "few_hit_documents": "no finding: the test points one way, but one or two documents "
-    "hold the hits",
+    "no_clear_difference": "no clear difference (a doubling would probably have been found)",
+    "underpowered": "underpowered: no difference found, but this test would miss even a "
+    "doubling{ratio}; silence here is not evidence of similarity",
+    "too_few_units": "too few {units} to test",
+    "few_hit_units": "no finding: the test points one way, but one or two {units} hold the hits",
 }
 
 
-def _why_untested(row) -> str:
-    from rhetoric.measures.inference import MIN_GROUP_DOCUMENTS
+def _verdict_words(row, a: str, b: str) -> str:
+    units = f"{row.unit}s"
+    ratio = ""
+    if row.verdict == "underpowered" and not pd.isna(row.detectable_ratio):
+        ratio = (f" (80% power only from a ratio of {row.detectable_ratio:.1f} either way at "
+                 "this size)")  # fmt: skip
+    elif row.verdict == "underpowered" and row.a_count + row.b_count == 0:
+        ratio = " (no hit in either group)"
+    return VERDICT_WORDS[row.verdict].format(a=a, b=b, units=units, ratio=ratio)
 
-    if min(row.a_documents, row.b_documents) < MIN_GROUP_DOCUMENTS:
-        return (
-            f"a test with documents as the unit needs at least {MIN_GROUP_DOCUMENTS} in each group"
-        )
+
+def _why_untested(row) -> str:
+    from rhetoric.measures.inference import MIN_GROUP_UNITS
+
+    if min(row.a_units, row.b_units) < MIN_GROUP_UNITS:
+        return (f"a test with {row.unit}s as the unit needs at least {MIN_GROUP_UNITS} in each "
+                "group")  # fmt: skip
     return row.test.removeprefix("none: ")  # the package's own words, no user field
 
 
@@ -467,12 +484,25 @@ def _documents(n: int) -> str:
     return f"{int(n):,} document{'s' * (int(n) != 1)}"
 
 
+def _units(n: int, unit: str) -> str:
+    return f"{int(n):,} {unit}{'s' * (int(n) != 1)}"
+
+
+def _sizes(row) -> str:
+    """ "6 vs 6 documents", or with events "9 vs 7 documents in 4 vs 3 events"."""
+    text = f"{row.a_documents} vs {row.b_documents} documents"
+    if row.unit == "event":
+        text += f" in {row.a_units} vs {row.b_units} events"
+    return text
+
+
 def _ratio_text(row) -> str:
     if pd.isna(row.rate_ratio):
         return "ratio undefined (a group has no hit)"
     if pd.isna(row.ratio_ci_low):
         return f"ratio {row.rate_ratio:.2f}"
-    return f"ratio {row.rate_ratio:.2f} (95% CI {row.ratio_ci_low:.2f}–{row.ratio_ci_high:.2f})"
+    return (f"ratio {row.rate_ratio:.2f} (simultaneous 95% CI {row.ratio_ci_low:.2f}–"
+            f"{row.ratio_ci_high:.2f})")  # fmt: skip
 
 
 def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFrame, str]:
@@ -498,11 +528,14 @@ def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFr
     table : pandas.DataFrame
         One row per theme, in ``table``'s order: ``theme`` (its label), ``<A> per 1,000``
         and ``<B> per 1,000`` (A, B: the groups' labels; pooled rates, hits not negated
-        per 1,000 word tokens, one decimal), ``documents`` and ``hits`` (``"A vs B"``),
-        ``rate ratio (95% CI)`` (A / B of the pooled rates, with its interval where there
-        is one; "undefined (a group has no hit)" when the ratio is NaN), ``p``
-        (permutation test of the document labels) and ``p (Holm)`` (three decimals, NaN
-        when untested), ``verdict`` (in words, :data:`VERDICT_WORDS`).
+        per 1,000 word tokens, one decimal), ``documents``, ``units`` (documents or events,
+        the unit of the test) and ``hits`` (``"A vs B"``), ``rate ratio (simultaneous 95%
+        CI)`` (A / B of the pooled rates, with its interval where there is one, adjusted
+        over the themes as the verdicts are; "undefined (a group has no hit)" when the
+        ratio is NaN), ``p`` (the compare test: the larger p of a permutation test of the
+        unit labels and a bootstrap) and ``p (Holm)`` (three decimals, NaN when untested),
+        ``verdict`` (in words, :data:`VERDICT_WORDS`; ``underpowered`` with the smallest
+        ratio the test would find with 80% power).
     text : str
         Markdown: a line naming the test (or saying why none is possible), then one
         bullet per theme with its rates, counts, ratio, p-values and verdict.
@@ -514,28 +547,30 @@ def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFr
 
     a, b = study.group_a, study.group_b
     if table is None:
-        table = compare_groups(study.corpus, a=a, b=b, by=study.compare_by)
+        table = compare_groups(study.corpus, a=a, b=b, by=study.compare_by,
+                               population=study.population)  # fmt: skip
     label_a, label_b = escape(study.label(a)), escape(study.label(b))
-    words = [VERDICT_WORDS[v].format(a=study.label(a), b=study.label(b)) for v in table["verdict"]]
+    words = [_verdict_words(row, study.label(a), study.label(b)) for row in table.itertuples()]
     first = table.iloc[0] if len(table) else None
     lines = []
-    if first is not None and (table["verdict"] == "too_few_documents").all():
+    if first is not None and (table["verdict"] == "too_few_units").all():
         lines.append(
-            f"**No group test is possible.** {label_a} has {_documents(first.a_documents)} and "
-            f"{label_b} {_documents(first.b_documents)}; {_why_untested(first)}. "
+            f"**No group test is possible.** {label_a} has {_units(first.a_units, first.unit)} "
+            f"and {label_b} {_units(first.b_units, first.unit)}; {_why_untested(first)}. "
             "The rates below are the pooled rates of these documents: they "
             "describe the texts, not the relationships (per document: the table after this one)."
         )
     elif first is not None:
-        lines.append(f"*Test: {first.test}; verdicts at Holm-adjusted p < 0.05.*")  # our words
+        lines.append(f"*Test: {first.test}; verdicts at Holm-adjusted p < 0.05; intervals "
+                     f"{first.interval}.*")  # our words  # fmt: skip
     for row, verdict in zip(table.itertuples(), words, strict=True):
         theme = escape(study.theme_labels.get(row.theme, row.theme))
         tested = "" if pd.isna(row.p_value) else (
             f"; p = {row.p_value:.3f}, Holm-adjusted {row.p_adjusted:.3f}")  # fmt: skip
         lines.append(
             f"- **{theme}**: {label_a} {row.a_per_1000:.1f} vs {label_b} {row.b_per_1000:.1f} per "
-            f"1,000 tokens ({row.a_count} vs {row.b_count} hits in {row.a_documents} vs "
-            f"{row.b_documents} documents; {_ratio_text(row)}{tested}): {escape(verdict)}."
+            f"1,000 tokens ({row.a_count} vs {row.b_count} hits in {_sizes(row)}; "
+            f"{_ratio_text(row)}{tested}): {escape(verdict)}."
         )
     shown = pd.DataFrame(
         {
@@ -543,8 +578,9 @@ def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFr
             f"{study.label(a)} per 1,000": table["a_per_1000"].round(1),
             f"{study.label(b)} per 1,000": table["b_per_1000"].round(1),
             "documents": [f"{r.a_documents} vs {r.b_documents}" for r in table.itertuples()],
+            "units": [f"{r.a_units} vs {r.b_units} {r.unit}s" for r in table.itertuples()],
             "hits": [f"{r.a_count} vs {r.b_count}" for r in table.itertuples()],
-            "rate ratio (95% CI)": [
+            "rate ratio (simultaneous 95% CI)": [
                 _ratio_text(r).removeprefix("ratio ") for r in table.itertuples()
             ],
             "p": table["p_value"].round(3),
@@ -553,6 +589,48 @@ def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFr
         }
     )
     return shown, "\n".join(lines)
+
+
+def robustness(study: Study) -> tuple[pd.DataFrame | None, str]:
+    """Whether each verdict of the study's comparison survives other reasonable corpora
+    (:func:`rhetoric.measures.sensitivity.sensitivity`: every reprint kept, primary texts
+    only, coverage only, each event left out), as a table and as sentences.
+
+    Parameters
+    ----------
+    study : Study
+        The notebook's study (:func:`open_study`).
+
+    Returns
+    -------
+    table : pandas.DataFrame or None
+        The sensitivity table (None when the comparison cannot be made).
+    text : str
+        Markdown: how many findings there are and which are fragile, one bullet per finding
+        or fragile verdict.
+    """
+    from rhetoric.measures.sensitivity import sensitivity
+
+    kept = process_corpus(study.data_dir, themes_file=study.source.get("themes_file"),
+                          reprints="keep", reprint_rule=study.source.get("reprint_rule"))  # fmt: skip
+    kept = kept.select(study.source.get("where"))
+    try:
+        table = sensitivity(study.corpus, a=study.group_a, b=study.group_b, by=study.compare_by,
+                            kept=kept, population=study.population)  # fmt: skip
+    except RhetoricInputError as error:
+        return None, f"*No sensitivity report: {escape(str(error))}*"
+    made = table["verdict"].isin(["a_higher", "b_higher"])
+    fragile = table["fragile"].astype(bool)
+    events = int(table["events_left_out"].iloc[0]) if len(table) else 0
+    first = (f"**{int(made.sum())} finding{'s' * (int(made.sum()) != 1)}, "
+             f"{int(fragile.sum())} of them fragile** (alternatives: every reprint counted, "
+             f"primary texts only, coverage only, and without each of {events} events).")  # fmt: skip
+    lines = [first]
+    for row in table.itertuples():
+        if made[row.Index] or row.reading.startswith("no finding here, but"):
+            theme = escape(study.theme_labels.get(row.theme, row.theme))
+            lines.append(f"- **{theme}** ({row.verdict}): {escape(row.reading)}.")
+    return table, "\n".join(lines)
 
 
 def group_mix(study: Study) -> tuple[pd.DataFrame, str]:
@@ -988,24 +1066,33 @@ def _single(f: _Facts) -> str | None:
 
 
 def _tests(f: _Facts) -> str | None:
-    from rhetoric.measures.inference import MIN_GROUP_DOCUMENTS
+    from rhetoric.measures.events import document_units
+    from rhetoric.measures.inference import MIN_GROUP_UNITS
 
-    n_a, n_b = len(f.members[f.study.group_a]), len(f.members[f.study.group_b])
     if f.study.group_a == f.study.group_b:
         return None
-    sizes = f"{f.la} has {_documents(n_a)}, {f.lb} {_documents(n_b)}"
-    if min(n_a, n_b) >= MIN_GROUP_DOCUMENTS:
+    groups = f.study.corpus.groups(f.study.compare_by).to_numpy()
+    compared = np.isin(groups, [f.study.group_a, f.study.group_b])
+    keys, unit = document_units(f.study.corpus, population=f.study.population, among=compared)
+    n_a = len(set(keys[groups == f.study.group_a]))
+    n_b = len(set(keys[groups == f.study.group_b]))
+    sizes = f"{f.la} has {_units(n_a, unit)}, {f.lb} {_units(n_b, unit)}"
+    if unit == "event":
+        sizes += (" (documents of one event, a statement and the articles that cover it, "
+                  "count together: they are not independent)")  # fmt: skip
+    if min(n_a, n_b) >= MIN_GROUP_UNITS:
         return (
-            f"**Tested with documents as the unit.** {sizes}; a verdict says these documents "
-            "differ more than their labels shuffled at random would, not that other outlets or "
-            "translations would agree."
+            f"**Tested with {unit}s as the unit.** {sizes}; a verdict says these {unit}s "
+            "differ more than chance would make them, not that other outlets or translations "
+            "would agree. A theme marked underpowered was tested but could not have shown "
+            "even a doubling."
         )
     splits = math.comb(n_a + n_b, n_a)
     few = ", too few for a permutation test to reach p < 0.05" if splits < 20 else ""
     return (
-        f"**Too few documents to test.** {sizes}: there are {splits:,} ways to split them into "
-        f"two groups of those sizes{few}, and intervals and tests with documents as the unit "
-        f"need at least {MIN_GROUP_DOCUMENTS} per group. No difference between them is evidence."
+        f"**Too few {unit}s to test.** {sizes}: there are {splits:,} ways to split them into "
+        f"two groups of those sizes{few}, and intervals and tests with {unit}s as the unit "
+        f"need at least {MIN_GROUP_UNITS} per group. No difference between them is evidence."
     )
 
 
