@@ -480,3 +480,22 @@ def test_run_refuses_an_output_that_is_a_file_in_the_options_words(toy_data, tmp
     err = capsys.readouterr().err
     assert err.startswith("--out ") and "not a folder" in err and err.count("\n") == 1
     assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_compare_every_pair_and_sensitivity(capsys, tmp_path):
+    from test_measures import GROUPED
+
+    data = make_data_dir(tmp_path / "grouped", GROUPED)
+    rows = _csv(capsys, "compare", "--data", str(data), "--format", "csv")
+    assert list(rows[0])[:3] == ["a", "b", "theme"] and {(r["a"], r["b"]) for r in rows} == {
+        ("RU-US", "CN-RU")}  # fmt: skip
+    rows = _csv(capsys, "compare", "--data", str(data), "--a", "RU-US", "--b", "CN-RU",
+                "--sensitivity", "--format", "csv")  # fmt: skip
+    assert list(rows[0])[:5] == ["theme", "verdict", "reprints_kept", "primary_only",
+                                 "coverage_only"]  # fmt: skip
+    trust = rows[0]
+    assert (trust["verdict"], trust["events_left_out"]) == ("a_higher", "12")
+    code, _out, err = run(capsys, "compare", "--data", str(data), "--a", "RU-US")
+    assert code == 2 and err.count("\n") == 1 and "give both" in err
+    code, _out, err = run(capsys, "compare", "--data", str(data), "--sensitivity")
+    assert code == 2 and "--sensitivity: name the comparison" in err

@@ -12,7 +12,10 @@ each theme under those alternatives and says whether the verdict holds:
   documents first, up to ``max_events``).
 
 A directional verdict (``a_higher`` / ``b_higher``) that any alternative changes is
-**fragile**: report it with the alternative that undoes it, or not at all.
+**fragile**: report it with the alternative that undoes it, or not at all. An alternative
+that leaves too few units to test (``too_few_units``) says nothing either way; one that
+tests and finds the opposite, no clear difference, one or two units, or too little power to
+see it (``underpowered``) undoes the finding.
 """
 
 from __future__ import annotations
@@ -120,23 +123,29 @@ def sensitivity(
     flips: dict[str, list[str]] = {theme: [] for theme in base.index}
     for event in order:
         without = _verdicts(_subset(corpus, keys != event), whole)
+        if isinstance(without, str):
+            continue
         for theme in base.index:
-            changed = isinstance(without, str) or without.get(theme) != base[theme]
-            if changed and base[theme] in DIRECTIONAL:
+            if base[theme] in DIRECTIONAL and _undoes(without.get(theme, ""), base[theme]):
                 flips[theme].append(str(event))
     rows = []
     for theme, verdict in base.items():
         others = {name: v if isinstance(v, str) else v.get(theme, "—")
                   for name, v in variants.items()}  # fmt: skip
-        changed = [name for name, v in others.items()
-                   if v != verdict
-                   and not v.startswith(("not run", "no comparison", "no documents"))]  # fmt: skip
+        changed = [name for name, v in others.items() if _undoes(v, verdict)]
         fragile = verdict in DIRECTIONAL and bool(changed or flips[theme])
         rows.append({"theme": theme, "verdict": verdict, **others,
                      "events_left_out": len(order), "flips_without": "; ".join(flips[theme]),
                      "fragile": fragile,
                      "reading": _reading(verdict, changed, flips[theme], others, len(order))})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def _undoes(variant: str, verdict: str) -> bool:
+    """Whether a variant's verdict differs from ``verdict`` as a tested outcome: a variant
+    too small to test (``too_few_units``) or not run says nothing either way."""
+    untested = ("too_few_units", "not run", "no documents", "no comparison")
+    return variant != verdict and not variant.startswith(untested)
 
 
 def _reading(verdict: str, changed: list[str], flips: list[str], others: dict, events: int) -> str:
@@ -148,7 +157,9 @@ def _reading(verdict: str, changed: list[str], flips: list[str], others: dict, e
             return "no finding here, but one appears " + ", ".join(found) + ": look closer"
         return "no finding, and none appears in the alternatives"
     if not changed and not flips:
-        return f"holds with reprints kept, by kind, and without each of {events} events"
+        untested = [f"{names[n]} ({v})" for n, v in others.items() if v != verdict]
+        held = f"holds with reprints kept, by kind, and without each of {events} events"
+        return held + (f"; not testable {', '.join(untested)}" if untested else "")
     parts = [f"{names[n]} it is {others[n]}" for n in changed]
     if flips:
         parts.append(f"without event {flips[0]}" + (f" (and {len(flips) - 1} more)"
