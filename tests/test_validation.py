@@ -1,32 +1,65 @@
 """validation/calibrate.py, small and seeded: the calibration machinery gives fixed outcomes.
 
-The full run (``make calibrate``, recorded in validation/README.md) uses the 1,009
-presidential speeches; here the same functions run on the tests' synthetic corpus and on
-a few synthetic gamma-heterogeneous groups, so that a change to the statistics that moves
-coverage or false positives shows up in ``make test``.
+The full run (``make calibrate``, reported in validation/README.md) uses the presidential
+speeches and hundreds of replicates per design; here the same functions run on the tests'
+synthetic corpus and a few replicates, so that a change to the statistics that moves
+coverage, false verdicts or keyness flags shows up in ``make test``. And the README must be
+what ``render_readme`` makes of results.json: it is generated, not hand-edited.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 import sys
 
+import numpy as np
 import pytest
 
 from rhetoric.pipeline import process_corpus
 from synthetic import write_synthetic_corpus
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "validation"))
+VALIDATION = Path(__file__).resolve().parents[1] / "validation"
+sys.path.insert(0, str(VALIDATION))
 import calibrate
 
 
-def test_synthetic_groups_coverage_and_false_positives_are_fixed_and_calibrated():
-    setting = calibrate.synthetic_setting(10, 0.7, 20.0, 400, 17, 999)
-    # 800 group intervals, 400 tests: a seeded draw, so exact; and near the nominal levels
-    assert (setting["coverage"], setting["permutation_false_positive"]) == (0.9163, 0.0425)
-    assert setting["coverage"] >= 0.88 and setting["permutation_false_positive"] <= 0.08
-    keyness = calibrate.synthetic_keyness(10, 500, 17)
-    assert keyness["flagged_share"] == 0.0 and keyness["unadjusted_p05_share"] == 0.038
+def test_the_readme_is_generated_from_the_results():
+    results = json.loads((VALIDATION / "results.json").read_text(encoding="utf-8"))
+    assert (VALIDATION / "README.md").read_text(encoding="utf-8") == calibrate.render_readme(
+        results)  # fmt: skip
+
+
+def test_non_interchangeable_nulls_small_and_seeded():
+    """Twenty replicates of three designs at 10 units per group: fixed outcomes (seeded; the
+    full run's 500 replicates are what the README reports)."""
+    runs = {d: calibrate.design_run(d, 10, 20, 5, 499)
+            for d in ("lengths differ", "one group burstier", "event-clustered")}  # fmt: skip
+    assert {d: r["false_verdict_any"] for d, r in runs.items()} == {
+        "lengths differ": 0.0, "one group burstier": 0.1, "event-clustered": 0.1}  # fmt: skip
+    events = runs["event-clustered"]
+    assert events["false_verdict_any_documents_as_units"] == 0.15
+    assert min(r["coverage_min"] for r in runs.values()) == 0.85
+    assert runs["lengths differ"]["underpowered_share"] == 1.0
+
+
+def test_power_and_keyness_small_and_seeded():
+    doubled = calibrate.design_run("interchangeable", 20, 10, 5, 499, ratio=2.0)
+    assert (doubled["power"], doubled["wrong_direction_any"]) == (0.0778, 0.0)
+    null = calibrate.keyness_run("lengths differ", 20, 4, 5, terms=500)
+    # the old test flags words whose rates are equal when only the lengths differ
+    assert (null["any_flag"], null["mann_whitney_any_flag"]) == (0.0, 1.0)
+    tripled = calibrate.keyness_run("interchangeable", 50, 4, 5, terms=500, ratio=3.0)
+    assert (tripled["power"], tripled["false_discovery_proportion"]) == (0.2105, 0.0)
+
+
+def test_event_clustered_groups_share_their_event():
+    rng = np.random.default_rng(3)
+    groups = calibrate.synthetic_groups("event-clustered", 4, rng)
+    y_event, t_event = groups["event"][0], groups["event"][1]
+    y_doc, t_doc = groups["document"][0], groups["document"][1]
+    assert len(t_event) == 4 and len(t_doc) >= 4
+    assert y_event.sum() == y_doc.sum() and t_event.sum() == t_doc.sum()
 
 
 @pytest.fixture(scope="module")
@@ -38,23 +71,32 @@ def synthetic_corpus(tmp_path_factory):
 def test_random_splits_of_a_corpus(synthetic_corpus):
     results = calibrate.speech_calibration(synthetic_corpus, [5, 10], 20, 17, 999)
     five, ten = results["5"], results["10"]
-    assert (five["coverage_min"], ten["coverage_min"]) == (0.875, 0.9)
-    # 5 + 5 documents cannot pass Holm over 10 themes: every split is too_few_documents
-    assert five["too_few_share"] == 1.0 and ten["too_few_share"] == 0.0
+    assert (five["coverage_min"], ten["coverage_min"]) == (0.8235, 0.9487)
     assert five["verdict_false_positive_max"] == ten["verdict_false_positive_max"] == 0.0
+    # the synthetic corpus is news coverage of statements: 5 + 5 documents often make fewer than
+    # 5 events a side (no interval, no test: too_few_units), and the rest cannot pass Holm
+    assert (five["interval_share_given"], five["underpowered_share"]) == (0.425, 0.15)
+    assert ten["underpowered_share"] == 0.895
     # token-level statistics on the same null splits: the problem the document level solves
-    assert min(ten["exact_coverage_by_theme"]) == 0.125
-    assert (five["keyness_doc_flagged_mean"], ten["keyness_doc_flagged_mean"]) == (0.0, 0.0)
+    assert ten["exact_coverage_min"] == 0.125
+    assert (five["keyness_any_flag"], ten["keyness_any_flag"]) == (0.0, 0.0)
     assert (five["keyness_token_bh_flagged_mean"], ten["keyness_token_bh_flagged_mean"]) == (
         54.1, 64.4)  # fmt: skip
 
 
-def test_markdown_tables_name_every_size(synthetic_corpus):
+def test_markdown_names_every_size_and_marks_misses(synthetic_corpus):
     results = {
+        "command": "x", "machine": "y", "seconds": 1,
         "speeches": calibrate.speech_calibration(synthetic_corpus, [5], 2, 1, 99),
-        "synthetic": {"settings": [calibrate.synthetic_setting(5, 1.0, 2.0, 20, 1, 99)],
-                      "keyness": [calibrate.synthetic_keyness(5, 50, 1)]},
+        "synthetic": {
+            "nulls": [calibrate.design_run("interchangeable", 5, 2, 1, 99)],
+            "power": [calibrate.design_run("interchangeable", 5, 2, 1, 99, ratio=2.0)],
+            "keyness": [calibrate.keyness_run("lengths differ", 5, 2, 1, terms=50)],
+            "keyness_power": [calibrate.keyness_run("interchangeable", 5, 2, 1, terms=50,
+                                                    ratio=3.0)],
+        },
     }  # fmt: skip
-    text = calibrate.markdown(results)
-    assert text.startswith("| documents per group | 5 |")
-    assert "| 5 | 1.0 | 2.0 |" in text and "| 5 | 50 |" in text
+    text = calibrate.render_readme(results)
+    assert "| documents per group | 5 |" in text and "| interchangeable | " in text
+    assert "| interchangeable, a × 2.0 | " in text
+    assert "✗" in text  # two splits of 5: coverage misses its target, and says so
