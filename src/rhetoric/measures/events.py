@@ -142,7 +142,8 @@ def document_events(corpus: Corpus, population: Corpus | None = None) -> pd.Data
             event[doc] = (doc, "primary")
         if corpus.kinds.is_primary(kinds[n]) and days[n] is not None:
             primaries.setdefault(dyads[n], []).append((days[n], n, doc))
-    reused = _reused(corpus) if primaries else {}
+    coverage = any(not corpus.kinds.is_primary(k) for k in kinds)
+    reused = _reused(corpus) if primaries and coverage else {}  # reuse aligns coverage only
     for n, doc in enumerate(ids):
         if doc in event or canonical.get(doc):
             continue
