@@ -586,10 +586,9 @@ def test_keyness_says_what_its_document_test_could_flag(toy_data, grouped, capsy
 
     frame = keyness(grouped, target="RU-US", reference="CN-RU")
     smallest = frame["doc_p_value"].min()
-    if (frame["doc_p_adjusted"] < 0.05).any():
-        assert silence(frame) is None
-    else:
-        assert silence(frame) == (
+    assert not (frame["doc_p_adjusted"] < 0.05).any()  # six statements a side flag no word
+    assert silence(frame.iloc[:0]) is None and silence(frame.assign(doc_p_adjusted=0.01)) is None
+    assert silence(frame) == (
             f"no word flagged by the document-level test: with 6 and 6 documents its smallest p "
             f"is {smallest:.2g}, and Benjamini–Hochberg over {len(frame):,} terms needs "
             f"{0.05 / len(frame):.2g} for the first flag; silence here is not absence "
@@ -677,20 +676,38 @@ def test_theme_rates_and_keyness_count_events():
     assert us["interval"] == "robust Poisson GLM over 6 events (HC3, t with 5 df)"
     key = keyness(corpus, target="RU-US", reference="CN-RU")
     assert key.attrs["units"] == (6, 6, "event")
-    flagged = key[key["doc_p_adjusted"] < 0.05]
-    assert (np.sign(flagged["doc_z"]) == np.sign(flagged["log_ratio"])).all()
+    # the test's direction is the pooled rates': the side the word is drawn on (Log Ratio
+    # agrees wherever both sides have the word; with a zero its 0.5 may not)
+    both = key[(key["target_count"] > 0) & (key["reference_count"] > 0)]
+    assert len(both) == 4  # trust, sides, the, and: both directions among them
+    assert set(np.sign(both["doc_z"])) == {-1.0, 1.0}
+    assert (np.sign(both["doc_z"]) == np.sign(both["log_ratio"])).all()
 
 
 def test_compare_pairs_adjusts_across_pairs(grouped):
+    from rhetoric import process_dataframe
     from rhetoric.measures.inference import holm
     from rhetoric.measures.rates import compare_groups, compare_pairs
 
-    pairs = compare_pairs(grouped, by="dyad")
+    texts, dates, parties = [], [], []
+    for g, (code, k) in enumerate([("US,RU", 3), ("RU,CN", 0), ("IN,RU", 1)]):
+        for n in range(6):
+            texts.append(f"Text {g}{n}. " + TRUST * (k + n % 2) + FILL * (4 + n))
+            dates.append(f"20{10 + n}-0{g + 1}-01")
+            parties.append(code)
+    corpus = process_dataframe(pd.DataFrame({"text": texts, "date": dates,
+                                             "parties": parties}))  # fmt: skip
+    pairs = compare_pairs(corpus, by="dyad")
     assert list(pairs[["a", "b"]].drop_duplicates().itertuples(index=False, name=None)) == [
-        ("RU-US", "CN-RU")]  # fmt: skip
+        ("RU-US", "CN-RU"), ("RU-US", "IN-RU"), ("CN-RU", "IN-RU")]  # fmt: skip
+    # Holm over the 3 pairs x 9 themes at once, not within each pair
     assert pairs["p_adjusted"].to_numpy() == pytest.approx(holm(pairs["p_value"].to_numpy()))
-    single = compare_groups(grouped, a="RU-US", b="CN-RU")
-    assert pairs["verdict"].tolist() == single["verdict"].tolist()
+    single = compare_groups(corpus, a="RU-US", b="CN-RU").set_index("theme")
+    first = pairs[pairs["b"] == "CN-RU"].set_index("theme")
+    tested = first["p_value"].notna()
+    assert (first.loc[tested, "p_adjusted"] >= single.loc[tested, "p_adjusted"]).all()
+    assert first["interval"].iloc[0].startswith("simultaneous 95% over 27 tests")
+    assert set(compare_pairs(grouped, by="dyad")["a"]) == {"RU-US"}
     with pytest.raises(RhetoricInputError, match="two or more groups"):
         compare_pairs(grouped, by="dyad", groups=["RU-US"])
 
@@ -728,9 +745,32 @@ def test_sensitivity_marks_a_finding_that_only_coverage_carries():
     assert trust["primary_only"] == "underpowered"  # no hit in either group's statements
     assert trust["coverage_only"].startswith("no comparison")  # Russia–China has no coverage
     assert trust["reprints_kept"] == "a_higher" and trust["flips_without"] == ""
-    assert bool(trust["fragile"])
-    assert trust["reading"] == "fragile: in primary texts only it is underpowered"
-    assert not table.drop(index="trust")["fragile"].any()
+    # the statements cannot test it either way: not fragile, but the reading says where it lives
+    assert not trust["fragile"]
+    assert trust["reading"] == (
+        "holds with reprints kept, by kind, and without each of 16 events; not testable in "
+        "primary texts only (underpowered), in coverage only (no comparison (group 'CN-RU' is "
+        "not a dyad in this corpus (there are: RU-US)))")  # fmt: skip
+    assert not table["fragile"].any()
+
+
+def test_sensitivity_marks_a_finding_that_one_event_carries(tmp_path):
+    """The tests' synthetic study (17 + 17 articles in 6 + 10 events): leaving out one event
+    undoes some findings, and the reading names it."""
+    from rhetoric.measures.sensitivity import sensitivity
+    from rhetoric.pipeline import process_corpus
+    from synthetic import write_synthetic_corpus
+
+    corpus = process_corpus(write_synthetic_corpus(tmp_path / "data"))
+    table = sensitivity(corpus, a="RU-US", b="CN-RU", kept=corpus).set_index("theme")
+    carried = table[table["flips_without"] != ""]
+    assert len(carried) and carried["fragile"].all()
+    assert carried["verdict"].isin(["a_higher", "b_higher"]).all()
+    for row in carried.itertuples():
+        first = row.flips_without.split("; ")[0]
+        assert f"without event {first}" in row.reading and row.reading.startswith("fragile: ")
+    held = table[table["verdict"].isin(["a_higher", "b_higher"]) & ~table["fragile"]]
+    assert held["reading"].str.startswith("holds with reprints kept").all()
 
 
 def test_verdict_rules():

@@ -132,9 +132,9 @@ def compare(args: argparse.Namespace) -> int:
             raise RhetoricInputError("--sensitivity: name the comparison with --a and --b")
         from rhetoric.measures.sensitivity import sensitivity
 
-        kept = processed_whole(args, reprints="keep")[0]
-        options = {k: v for k, v in options.items() if k != "permutations"}
-        frame = sensitivity(corpus, a=args.a, b=args.b, kept=kept, population=whole, **options)
+        kept, kept_whole = processed_whole(args, reprints="keep")
+        frame = sensitivity(corpus, a=args.a, b=args.b, kept=kept, population=whole,
+                            kept_population=kept_whole, **options)  # fmt: skip
         print_frame(frame, args.format)
         return 0
     if args.a is None:

@@ -136,8 +136,9 @@ def zero_hit_upper(t, shape, *, level: float = 0.95) -> np.ndarray:
     probability (1 − level)/2 under a negative binomial of shape ``shape`` (each unit
     P(0) = (1 + r·t_i/k)^−k): Σ k·log(1 + r·t_i/k) = −log((1 − level)/2). With k =
     ``inf`` it is the exact Poisson bound −log((1 − level)/2)/Σt (3.69/Σt at 95%); a
-    bursty theme (small k, estimated from the other groups by :func:`dispersion_shape`)
-    gets a higher bound, because a few units can miss it by chance.
+    bursty theme (small k, estimated by :func:`dispersion_shape` from every unit of the
+    corpus, this group's included, so that a difference between groups also counts as
+    spread) gets a higher bound, because a few units can miss it by chance.
 
     Parameters
     ----------
@@ -484,7 +485,14 @@ def _simulated_moments(rng, t, rate, excess, rows: int) -> list[np.ndarray]:
 
 
 def bootstrap_pvalues(
-    y_a, t_a, y_b, t_b, *, resamples: int = PERMUTATIONS, seed: int = 1945
+    y_a,
+    t_a,
+    y_b,
+    t_b,
+    *,
+    resamples: int = PERMUTATIONS,
+    seed: int = 1945,
+    columns: list[int] | None = None,
 ) -> np.ndarray:
     """Two-sided parametric bootstrap test of equal rates that lets each group keep its own
     spread, per column.
@@ -508,7 +516,10 @@ def bootstrap_pvalues(
     resamples : int, default 9999
         Simulated pairs of groups.
     seed : int, default 1945
-        Seed of the simulation (an int or a sequence of ints).
+        Seed of the simulation (an int or a sequence of ints); each column draws from its
+        own stream, [seed, its number], so that its p does not depend on the other columns.
+    columns : list of int, optional
+        The numbers of the columns given (default 0, 1, …), when they are some of a table's.
 
     Returns
     -------
@@ -525,17 +536,24 @@ def bootstrap_pvalues(
     # a group without a hit shows no spread of its own: it borrows the other group's (the
     # two groups' pooled spread would count their difference as spread)
     excess = [np.where(hit[0], own[0], own[1]), np.where(hit[1], own[1], own[0])]
-    rng = np.random.default_rng(seed)
+    seeds = list(np.atleast_1d(seed)) if not isinstance(seed, int) else [seed]
+    names = range(y.shape[1]) if columns is None else columns
     at_least = np.zeros(y.shape[1], dtype=np.int64)
     tolerance = 1e-12 * np.maximum(np.nan_to_num(observed, posinf=0.0), 1e-300)
-    chunk = max(1, 1_000_000 // max(len(y) * y.shape[1], 1))
-    for start in range(0, resamples, chunk):
-        rows = min(chunk, resamples - start)
-        side_a = _simulated_moments(rng, t_a, pooled_rate, excess[0], rows)
-        side_b = _simulated_moments(rng, t_b, pooled_rate, excess[1], rows)
-        values = _statistic(side_a, len(y_a), side_b, len(y_b), True)
-        with np.errstate(invalid="ignore"):
-            at_least += ((values >= observed - tolerance) | np.isnan(values)).sum(axis=0)
+    chunk = max(1, 1_000_000 // max(len(y), 1))
+    for c, name in enumerate(names):  # each column its own stream: its p is its own
+        rng = np.random.default_rng([*seeds, int(name)])
+        one = slice(c, c + 1)
+        t_one_a = t_a[:, one] if t_a.shape[1] > 1 else t_a
+        t_one_b = t_b[:, one] if t_b.shape[1] > 1 else t_b
+        for start in range(0, resamples, chunk):
+            rows = min(chunk, resamples - start)
+            side_a = _simulated_moments(rng, t_one_a, pooled_rate[one], excess[0][one], rows)
+            side_b = _simulated_moments(rng, t_one_b, pooled_rate[one], excess[1][one], rows)
+            values = _statistic(side_a, len(y_a), side_b, len(y_b), True)[:, 0]
+            with np.errstate(invalid="ignore"):
+                at_least[c] += int(((values >= observed[c] - tolerance[c])
+                                    | np.isnan(values)).sum())  # fmt: skip
     return _finish((1 + at_least) / (1 + resamples), observed, y)
 
 
@@ -594,7 +612,8 @@ def two_sample_pvalues(
             return t[:, wanted] if t.shape[1] > 1 else t
 
         p_boot[wanted] = bootstrap_pvalues(y_a[:, wanted], part(t_a), y_b[:, wanted], part(t_b),
-                                           resamples=resamples, seed=seed)  # fmt: skip
+                                           resamples=resamples, seed=seed,
+                                           columns=[int(c) for c in wanted])  # fmt: skip
     return np.fmax(p_perm, p_boot), p_perm, p_boot, exact
 
 
@@ -605,7 +624,8 @@ def score_pvalues(y_a, t_a, y_b, t_b) -> tuple[np.ndarray, np.ndarray]:
     z = (log R̃_a − log R̃_b) / √(V_a + V_b) as in :func:`log_ratio_statistic`, but each
     V measured as if the null were true: the squares around the pooled rate R₀ (not the
     group's own), n/(n−1)·Σ(y_i − R₀t_i)² / (Y + δT)², never below the Poisson variance
-    of the count the null expects, 1/(R₀T + δT). A group that by chance missed a bursty
+    1/min(Y + δT, (R₀ + δ)T) (of the count observed or the count the null expects,
+    whichever is smaller: the larger variance). A group that by chance missed a bursty
     word's bursts then does not look more certain than it is. p from Student's t with
     Welch–Satterthwaite degrees of freedom. Measured on null corpora whose groups differ
     in length or spread (validation/README.md): far fewer false flags than the same z with
@@ -677,9 +697,11 @@ def detectable_ratio(
     """The smallest rate ratio a two-sided test at ``alpha`` finds with ``power``, and the
     power to find a doubling, per column (normal approximation).
 
-    se₀ is the standard error of the log rate ratio if both groups had the pooled rate
-    R₀: √(V_a + V_b), V_g = max(n/(n−1)·Σ(y_i − R₀t_i)² / (R₀T_g)², 1/(R₀T_g)) over the
-    group's units (the robust variance, never below the Poisson one). Then the
+    se₀ is the standard error of the log rate ratio with each group's own relative spread:
+    √(V_a + V_b), V_g = max(n/(n−1)·Σ(y_i − R_g t_i)² / Y_g², 1/(R₀T_g)) over the group's
+    units, R_g = Y_g/T_g its own rate (so that a real difference between the groups does
+    not count as noise), never below the Poisson variance of the count the pooled rate R₀
+    expects. Then the
     detectable ratio is exp((z_{1−α/2} + z_power)·se₀) and the power at a ratio of 2 is
     Φ(log 2 / se₀ − z_{1−α/2}). Pass the per-test level of a multiple comparison (e.g.
     alpha / themes, Holm's first step). NaN and 0 where no unit has a hit.
@@ -708,8 +730,12 @@ def detectable_ratio(
     for y, t in ((y_a, t_a), (y_b, t_b)):
         n, expected = len(y), pooled * t.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            robust = ((y - pooled * t) ** 2).sum(axis=0) / expected**2 * n / max(n - 1, 1e-300)
-            variance += np.maximum(robust, 1 / expected)
+            # the group's own relative spread (around its own rate: a real difference between
+            # the groups is not noise), never below the Poisson variance at the pooled rate
+            own = y.sum(axis=0) / t.sum(axis=0)
+            squares = ((y - own * t) ** 2).sum(axis=0) * n / max(n - 1, 1e-300)
+            relative = np.where(own > 0, squares / np.where(own > 0, y.sum(axis=0), 1) ** 2, 0.0)
+            variance += np.maximum(relative, 1 / expected)
     se = np.sqrt(variance)
     critical = ndtri(1 - alpha / 2)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):

@@ -203,6 +203,8 @@ def _unit_sums(matrix, sizes, keys: np.ndarray) -> tuple[list, int]:
     of these documents' rows, per term, and the number of units."""
     from scipy import sparse
 
+    used = np.asarray(sizes) > 0  # a document without a word token is no unit
+    matrix, sizes, keys = matrix[np.flatnonzero(used)], np.asarray(sizes)[used], keys[used]
     codes, unique = pd.factorize(pd.Series(keys, dtype=object), sort=False)
     member = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
                                shape=(len(unique), len(codes)))  # fmt: skip

@@ -540,8 +540,9 @@ def compare_groups(
         Compare only the tokens of that voice, and the hits whose first token has
         it (None: all).
     permutations : int, default 9999
-        Random relabellings when the exact test would need more, and bootstrap
-        resamples (:data:`rhetoric.measures.inference.PERMUTATIONS`).
+        Random relabellings when the exact test would need more
+        (:data:`rhetoric.measures.inference.PERMUTATIONS`); the bootstrap draws
+        max(999, 3 × tests / alpha) simulated pairs, enough for Holm's strictest level.
     seed : int, default 1945 (:data:`DEFAULT_SEED`)
         Seed of the relabellings and resamples (with the two group names).
     level : float, default 0.95
@@ -583,7 +584,8 @@ def compare_groups(
           log rate ratio (:func:`rhetoric.measures.inference.two_sample_pvalues`), with
           ``p_permutation`` and ``p_bootstrap`` (NaN where the permutation p is not
           below alpha: the verdict cannot change, and ``p_value`` is the permutation
-          p); ``p_adjusted``: Holm's adjustment across the themes (× ``family``);
+          p); ``p_adjusted``: Holm's adjustment across the themes (across pairs × themes in
+          :func:`compare_pairs`);
         - ``verdict``: ``a_higher`` / ``b_higher`` (p_adjusted < alpha, by the pooled
           rates, and the theme found in at least :data:`MIN_HIT_UNITS` units of the
           higher group), ``few_hit_units`` (p_adjusted < alpha, but one or two units

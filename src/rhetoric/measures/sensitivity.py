@@ -13,9 +13,10 @@ each theme under those alternatives and says whether the verdict holds:
 
 A directional verdict (``a_higher`` / ``b_higher``) that any alternative changes is
 **fragile**: report it with the alternative that undoes it, or not at all. An alternative
-that leaves too few units to test (``too_few_units``) says nothing either way; one that
-tests and finds the opposite, no clear difference, one or two units, or too little power to
-see it (``underpowered``) undoes the finding.
+that leaves too few units to test, or too little power to find even a doubling
+(``too_few_units``, ``underpowered``), says nothing either way and is named in the reading;
+one that tests and finds the opposite, no clear difference, or one or two units carrying it
+undoes the finding.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pandas as pd
 
 from rhetoric.corpus import Corpus
 from rhetoric.errors import RhetoricInputError
+from rhetoric.measures.inference import PERMUTATIONS
 
 __all__ = ["DIRECTIONAL", "sensitivity"]
 
@@ -64,7 +66,8 @@ def sensitivity(
     by: str = "dyad",
     kept: Corpus | None = None,
     population: Corpus | None = None,
-    permutations: int = 999,
+    kept_population: Corpus | None = None,
+    permutations: int = PERMUTATIONS,
     max_events: int = 30,
     **options,
 ) -> pd.DataFrame:
@@ -82,9 +85,10 @@ def sensitivity(
         None: that alternative is "not run".
     population : Corpus, optional
         The corpus before a ``where`` filter (events are inferred on it).
-    permutations : int, default 999
-        Relabellings of each re-run (fewer than a single comparison's 9,999: the verdicts
-        need p below Holm's level, which 999 resolve, and there are many re-runs).
+    kept_population : Corpus, optional
+        ``kept`` before the ``where`` filter.
+    permutations : int, default 9999
+        Relabellings of every run, as a single comparison's.
     max_events : int, default 30
         Leave out at most this many events, those with most documents in the two groups.
     **options
@@ -113,7 +117,7 @@ def sensitivity(
     primary = np.asarray([corpus.kinds.is_primary(str(k)) for k in corpus.documents["kind"]])
     whole = {**base_options, "population": population if population is not None else corpus}
     variants = {
-        "reprints_kept": _verdicts(kept, base_options),
+        "reprints_kept": _verdicts(kept, {**base_options, "population": kept_population}),
         "primary_only": _verdicts(_subset(corpus, ~compared | primary), whole, "no documents"),
         "coverage_only": _verdicts(_subset(corpus, ~compared | ~primary), whole, "no documents"),
     }
@@ -143,8 +147,9 @@ def sensitivity(
 
 def _undoes(variant: str, verdict: str) -> bool:
     """Whether a variant's verdict differs from ``verdict`` as a tested outcome: a variant
-    too small to test (``too_few_units``) or not run says nothing either way."""
-    untested = ("too_few_units", "not run", "no documents", "no comparison")
+    too small to test (``too_few_units``, or ``underpowered``: it could not have found even a
+    doubling) or not run says nothing either way."""
+    untested = ("too_few_units", "underpowered", "not run", "no documents", "no comparison")
     return variant != verdict and not variant.startswith(untested)
 
 

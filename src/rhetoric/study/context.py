@@ -613,10 +613,10 @@ def robustness(study: Study) -> tuple[pd.DataFrame | None, str]:
 
     kept = process_corpus(study.data_dir, themes_file=study.source.get("themes_file"),
                           reprints="keep", reprint_rule=study.source.get("reprint_rule"))  # fmt: skip
-    kept = kept.select(study.source.get("where"))
     try:
         table = sensitivity(study.corpus, a=study.group_a, b=study.group_b, by=study.compare_by,
-                            kept=kept, population=study.population)  # fmt: skip
+                            kept=kept.select(study.source.get("where")),
+                            population=study.population, kept_population=kept)  # fmt: skip
     except RhetoricInputError as error:
         return None, f"*No sensitivity report: {escape(str(error))}*"
     made = table["verdict"].isin(["a_higher", "b_higher"])
@@ -1071,11 +1071,14 @@ def _tests(f: _Facts) -> str | None:
 
     if f.study.group_a == f.study.group_b:
         return None
+    from rhetoric.measures.rates import document_counts
+
     groups = f.study.corpus.groups(f.study.compare_by).to_numpy()
-    compared = np.isin(groups, [f.study.group_a, f.study.group_b])
+    tokens = document_counts(f.study.corpus)[1] > 0  # as compare_groups counts units
+    compared = np.isin(groups, [f.study.group_a, f.study.group_b]) & tokens
     keys, unit = document_units(f.study.corpus, population=f.study.population, among=compared)
-    n_a = len(set(keys[groups == f.study.group_a]))
-    n_b = len(set(keys[groups == f.study.group_b]))
+    n_a = len(set(keys[(groups == f.study.group_a) & tokens]))
+    n_b = len(set(keys[(groups == f.study.group_b) & tokens]))
     sizes = f"{f.la} has {_units(n_a, unit)}, {f.lb} {_units(n_b, unit)}"
     if unit == "event":
         sizes += (" (documents of one event, a statement and the articles that cover it, "
