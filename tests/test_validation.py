@@ -36,21 +36,21 @@ def test_non_interchangeable_nulls_small_and_seeded():
     runs = {d: calibrate.design_run(d, 10, 20, 5, 499)
             for d in ("lengths differ", "one group burstier", "event-clustered")}  # fmt: skip
     assert {d: r["false_verdict_any"] for d, r in runs.items()} == {
-        "lengths differ": 0.0, "one group burstier": 0.1, "event-clustered": 0.1}  # fmt: skip
+        "lengths differ": 0.05, "one group burstier": 0.0, "event-clustered": 0.05}  # fmt: skip
     events = runs["event-clustered"]
-    assert events["false_verdict_any_documents_as_units"] == 0.15
+    assert events["false_verdict_any_documents_as_units"] == 0.25
     assert min(r["coverage_min"] for r in runs.values()) == 0.85
-    assert runs["lengths differ"]["underpowered_share"] == 1.0
+    assert runs["lengths differ"]["underpowered_share"] == 0.9889
 
 
 def test_power_and_keyness_small_and_seeded():
     doubled = calibrate.design_run("interchangeable", 20, 10, 5, 499, ratio=2.0)
-    assert (doubled["power"], doubled["wrong_direction_any"]) == (0.0778, 0.0)
+    assert (doubled["power"], doubled["wrong_direction_any"]) == (0.0667, 0.0)
     null = calibrate.keyness_run("lengths differ", 20, 4, 5, terms=500)
     # the old test flags words whose rates are equal when only the lengths differ
     assert (null["any_flag"], null["mann_whitney_any_flag"]) == (0.0, 1.0)
     tripled = calibrate.keyness_run("interchangeable", 50, 4, 5, terms=500, ratio=3.0)
-    assert (tripled["power"], tripled["false_discovery_proportion"]) == (0.2105, 0.0)
+    assert (tripled["power"], tripled["false_discovery_proportion"]) == (0.12, 0.0)
 
 
 def test_event_clustered_groups_share_their_event():
@@ -76,7 +76,7 @@ def test_random_splits_of_a_corpus(synthetic_corpus):
     # the synthetic corpus is news coverage of statements: 5 + 5 documents often make fewer than
     # 5 events a side (no interval, no test: too_few_units), and the rest cannot pass Holm
     assert (five["interval_share_given"], five["underpowered_share"]) == (0.425, 0.15)
-    assert ten["underpowered_share"] == 0.895
+    assert ten["underpowered_share"] == 0.89
     # token-level statistics on the same null splits: the problem the document level solves
     assert ten["exact_coverage_min"] == 0.125
     assert (five["keyness_any_flag"], ten["keyness_any_flag"]) == (0.0, 0.0)

@@ -35,6 +35,7 @@ import platform
 import sys
 import tempfile
 import time
+import zlib
 
 import numpy as np
 
@@ -128,7 +129,7 @@ def design_run(design: str, n: int, replicates: int, seed: int, permutations: in
     """False verdicts (ratio 1) or power (ratio > 1), interval coverage, on one design."""
     from rhetoric.measures.inference import dispersion_shape
 
-    rng = np.random.default_rng([seed, n, int(ratio * 100), len(design)])
+    rng = np.random.default_rng([seed, n, int(ratio * 100), zlib.crc32(design.encode())])
     truth_b = np.asarray(THEME_RATES) / 1000
     truth_a = truth_b * ratio
     any_false = {"event": 0, "document": 0}
@@ -187,7 +188,7 @@ def keyness_run(design: str, n: int, replicates: int, seed: int, terms: int = 20
     )
 
     spec = DESIGNS[design]
-    rng = np.random.default_rng([seed, n, terms, int(ratio * 100), len(design)])
+    rng = np.random.default_rng([seed, n, terms, int(ratio * 100), zlib.crc32(design.encode())])
     anyflag, share, old_any, found, false_found, total_planted = 0, 0.0, 0, 0, 0, 0
     for _ in range(replicates):
         rates = rng.lognormal(np.log(0.5), 1.5, terms) / 1000
@@ -217,9 +218,10 @@ def keyness_run(design: str, n: int, replicates: int, seed: int, terms: int = 20
                    "flagged_share": round(share / replicates, 6),
                    "mann_whitney_any_flag": round(old_any / replicates, 4)}  # fmt: skip
     else:
+        flagged = found + false_found
         result |= {"power": round(found / max(total_planted, 1), 4),
-                   "false_discovery_proportion": round(false_found / max(found + false_found, 1),
-                                                       4)}  # fmt: skip
+                   "false_discovery_proportion": round(false_found / flagged, 4) if flagged
+                   else None}  # fmt: skip
     return result
 
 
@@ -448,7 +450,7 @@ def render_readme(results: dict) -> str:
         "",
         (
             "5% of the words three times as frequent in group a: share of them flagged, and the "
-            "share of flags that are false:\n"
+            "share of flags that are false (— where nothing was flagged):\n"
         ),
         _by_design(synthetic["keyness_power"], "power", "{:.3f}"),
         "",
@@ -469,6 +471,7 @@ def _outro_numbers(results: dict) -> dict:
     return {
         "double20": _share(synthetic["power"], "interchangeable", 2.0, 20, "power"),
         "triple50": _share(synthetic["keyness_power"], "interchangeable", 3.0, 50, "power"),
+        "mw_worst": f"{max((r['mann_whitney_any_flag'] for r in synthetic['keyness']), default=0):.0%}",
         "null_flags": "flags nothing in any design"
         if worst == 0
         else f"flags words in at most {worst:.0%} of the replicates of a design",
@@ -540,21 +543,25 @@ _OUTRO = """## How to read this
   interchangeable) and a parametric bootstrap that keeps each group's own spread, both on the
   studentized log rate ratio. The permutation test alone let a burstier group's chance lows
   through (issue 31's audit: 27–48% false verdicts with the plain difference of rates); the
-  misses left are where one group is ten times burstier than the other (gamma shape 0.3
-  against 3), or short *and* burstier, at 10–20 units a group: a sample that missed a bursty
-  group's bursts looks like a low rate, and no test at that size tells the two apart.
+  misses left (✗ above) are in designs where one group is burstier than the other, above
+  all ten times burstier (gamma shape 0.3 against 3): a sample that missed a bursty group's
+  bursts looks like a low rate, and few units cannot tell the two apart. At 5 units a group no
+  verdict is possible at all (every theme `underpowered`), so those columns show nothing
+  about calibration.
   Counting the articles of one event as independent documents gives the false verdicts of the
   second table; events as the unit remove them.
 - Power is low, and the verdicts say so: at 20 units a group a doubled rate is found for
   {double20} of the themes, and most themes are called `underpowered` (the test could not
   have found a doubling) rather than `no_clear_difference`.
-- The bound of a group without any hit is scored only on the groups that had none (a
-  selected, unlucky set: at 10 units and more most of them are rare themes that the group
-  missed by chance); over all intervals these misses are part of the coverage table above it.
+- The bound of a group without any hit has no target of its own: it is scored only on the
+  groups that had none (a selected, unlucky set: at 10 units and more most of them are rare
+  themes that the group missed by chance), and its misses are part of the coverage table
+  above it. The synthetic coverage target is 0.90 (the issue's for bursty themes); the
+  speech splits' is 0.93.
 - Keyness trades power for honesty: its test measures each side's spread around the pooled
   rate, so a side that missed a bursty word's bursts does not look certain. On null words it
-  {null_flags}, where the Mann–Whitney test it replaced flagged words in most
-  replicates once the groups' lengths or spread differ; it finds {triple50} of the tripled
+  {null_flags}, where the Mann–Whitney test it replaced flagged words in up to {mw_worst} of
+  the replicates once the groups' lengths or spread differ; it finds {triple50} of the tripled
   words at 50 units a group. The token-level columns (G², Log Ratio) remain for exploration,
   and flag hundreds of words on random halves of one corpus.
 - The group intervals over units: the lowest theme covers {synthetic_coverage} in the
