@@ -292,7 +292,11 @@ def keyness(
         rate ratio over the units of each side, documents or events, each side's
         spread measured around the pooled rate, Student's t with Welch's degrees of
         freedom; robust to documents of different lengths; ``doc_z`` > 0 where the
-        target's pooled rate is higher, the side the term is drawn on) and
+        target's pooled rate is higher, the side the term is drawn on; cautious: a word
+        one side never uses gets that side's spread around the pooled rate, so that a
+        word absent from a group and a bursty word the group happened to miss look
+        alike, and neither is flagged: read ``target_documents`` and
+        ``reference_documents`` for them) and
         ``doc_p_adjusted`` (Benjamini–Hochberg over the terms in the table).
     """
     if sort not in KEYNESS_ORDERS:
