@@ -123,9 +123,7 @@ def dispersion_shape(y, t) -> np.ndarray:
         k per column (small: bursty; ``inf``: Poisson).
     """
     y, t = _columns(y, t)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        expected = y.sum(axis=0) / t.sum(axis=0) * t
-        excess = (((y - expected) ** 2 - y).sum(axis=0)) / (expected**2).sum(axis=0)
+    excess = _excess_dispersion(y, t, corrected=False)
     return np.where(excess > 0, 1 / np.where(excess > 0, excess, 1), np.inf)
 
 
@@ -435,14 +433,11 @@ def permutation_pvalues(
     observed = _observed(y_a, t_a, y_b, t_b, True)
     labels, exact = _label_sets(n, n_a, permutations, np.random.default_rng(seed))
     at_least = np.zeros(y.shape[1], dtype=np.int64)
-    tolerance = 1e-12 * np.maximum(np.nan_to_num(observed, posinf=0.0), 1e-300)
     chunk = max(1, 2_000_000 // max(n, 1))
     for start in range(0, len(labels), chunk):
         side_a = _moments(labels[start : start + chunk], y, t)
         side_b = [total - part for total, part in zip(totals, side_a, strict=True)]
-        values = _statistic(side_a, n_a, side_b, n - n_a, True)
-        with np.errstate(invalid="ignore"):
-            at_least += ((values >= observed - tolerance) | np.isnan(values)).sum(axis=0)
+        at_least += _as_extreme(_statistic(side_a, n_a, side_b, n - n_a, True), observed)
     p = at_least / len(labels) if exact else (1 + at_least) / (1 + len(labels))
     return _finish(p, observed, y), exact
 
@@ -453,19 +448,28 @@ def _observed(y_a, t_a, y_b, t_b, floor: bool) -> np.ndarray:
                       len(y_b), floor)[0]  # fmt: skip
 
 
+def _as_extreme(values: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """Per column, the rows of ``values`` at least as large as ``observed`` (ties within a
+    relative 1e-12), an undefined value counting as at least as large."""
+    tolerance = 1e-12 * np.maximum(np.nan_to_num(observed, posinf=0.0), 1e-300)
+    with np.errstate(invalid="ignore"):
+        return ((values >= observed - tolerance) | np.isnan(values)).sum(axis=0)
+
+
 def _finish(p: np.ndarray, observed: np.ndarray, y: np.ndarray) -> np.ndarray:
     """p, 1 where no unit has a hit, NaN where the statistic is undefined."""
     p = np.where(np.isnan(observed), np.nan, p)
     return np.where(y.sum(axis=0) > 0, p, np.where(np.isnan(observed), np.nan, 1.0))
 
 
-def _excess_dispersion(y: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """1/k of each column's units by moments around their own rate, the squares over n − 1
-    (0 where the units spread no more than counting noise, or have no hit)."""
+def _excess_dispersion(y: np.ndarray, t: np.ndarray, *, corrected: bool = True) -> np.ndarray:
+    """1/k of each column's units by moments around their own rate, with ``corrected`` the
+    squares over n − 1 (0 where the units spread no more than counting noise, or have no
+    hit)."""
     n = len(y)
     with np.errstate(invalid="ignore", divide="ignore"):
         expected = y.sum(axis=0) / t.sum(axis=0) * t
-        squares = ((y - expected) ** 2).sum(axis=0) * (n / (n - 1) if n > 1 else 1.0)
+        squares = ((y - expected) ** 2).sum(axis=0) * (n / (n - 1) if corrected and n > 1 else 1.0)
         excess = (squares - y.sum(axis=0)) / (expected**2).sum(axis=0)
     return np.where(np.isfinite(excess) & (excess > 0), excess, 0.0)
 
@@ -539,7 +543,6 @@ def bootstrap_pvalues(
     seeds = list(np.atleast_1d(seed)) if not isinstance(seed, int) else [seed]
     names = range(y.shape[1]) if columns is None else columns
     at_least = np.zeros(y.shape[1], dtype=np.int64)
-    tolerance = 1e-12 * np.maximum(np.nan_to_num(observed, posinf=0.0), 1e-300)
     chunk = max(1, 1_000_000 // max(len(y), 1))
     for c, name in enumerate(names):  # each column its own stream: its p is its own
         rng = np.random.default_rng([*seeds, int(name)])
@@ -550,10 +553,8 @@ def bootstrap_pvalues(
             rows = min(chunk, resamples - start)
             side_a = _simulated_moments(rng, t_one_a, pooled_rate[one], excess[0][one], rows)
             side_b = _simulated_moments(rng, t_one_b, pooled_rate[one], excess[1][one], rows)
-            values = _statistic(side_a, len(y_a), side_b, len(y_b), True)[:, 0]
-            with np.errstate(invalid="ignore"):
-                at_least[c] += int(((values >= observed[c] - tolerance[c])
-                                    | np.isnan(values)).sum())  # fmt: skip
+            values = _statistic(side_a, len(y_a), side_b, len(y_b), True)
+            at_least[c] += _as_extreme(values, observed[one])[0]
     return _finish((1 + at_least) / (1 + resamples), observed, y)
 
 

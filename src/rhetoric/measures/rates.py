@@ -233,12 +233,14 @@ def _grouped(counts: _SentenceCounts, doc_group: np.ndarray, n_groups: int) -> _
                     documents=np.bincount(doc_group, minlength=n_groups), sentences=sentences)  # fmt: skip
 
 
-def _unit_sums(hits, tokens, keys) -> tuple[np.ndarray, np.ndarray]:
-    """Hits (units × themes) and tokens summed per unit key (first-appearance order)."""
+def _unit_sums(hits, tokens, keys) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hits (units × themes) and tokens summed per unit key (first-appearance order), and
+    the keys in that order."""
     codes_, unique = pd.factorize(pd.Series(keys, dtype=object), sort=False)
     summed = np.zeros((len(unique), hits.shape[1]))
     np.add.at(summed, codes_, hits)
-    return summed, np.bincount(codes_, weights=tokens, minlength=len(unique))
+    tokens = np.bincount(codes_, weights=tokens, minlength=len(unique))
+    return summed, tokens, np.asarray(unique, dtype=object)
 
 
 def _glm_intervals(counts, doc_group, grouped: _Grouped, level, min_units, keys, unit_name):
@@ -249,11 +251,11 @@ def _glm_intervals(counts, doc_group, grouped: _Grouped, level, min_units, keys,
     low, high = np.full((n_groups, n_themes), np.nan), np.full((n_groups, n_themes), np.nan)
     text = np.empty((n_groups, n_themes), dtype=object)
     used = tokens > 0
-    shape = inference.dispersion_shape(*_unit_sums(hits[used], tokens[used], keys[used]))
+    shape = inference.dispersion_shape(*_unit_sums(hits[used], tokens[used], keys[used])[:2])
     words = f"{unit_name}s"
     for g in range(n_groups):
         members = np.flatnonzero((doc_group == g) & used)
-        y, t = _unit_sums(hits[members], tokens[members], keys[members])
+        y, t, _keys = _unit_sums(hits[members], tokens[members], keys[members])
         n = len(t)
         if n < min_units:
             why = "no tokens" if n == 0 else f"{n} {unit_name}{'s' * (n != 1)}"
@@ -501,12 +503,7 @@ class _Side:
 def _side(corpus, by, name, hits, tokens, keys) -> _Side:
     groups = corpus.groups(by).to_numpy()
     members = np.flatnonzero((groups == name) & (tokens > 0))
-    codes_, unique = pd.factorize(pd.Series(keys[members], dtype=object), sort=False)
-    n_units = len(unique)
-    unit_hits = np.zeros((n_units, hits.shape[1]))
-    np.add.at(unit_hits, codes_, hits[members])
-    unit_tokens = np.bincount(codes_, weights=tokens[members], minlength=n_units)
-    return _Side(members, unit_hits, unit_tokens, np.asarray(unique, dtype=object))
+    return _Side(members, *_unit_sums(hits[members], tokens[members], keys[members]))
 
 
 def compare_groups(
