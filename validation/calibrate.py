@@ -375,7 +375,10 @@ def speech_table(speeches: dict) -> str:
     return "\n".join(lines)
 
 
-def _by_design(rows: list[dict], name: str, fmt: str, target=None, above=False) -> str:
+def _by_design(rows: list[dict], name: str, fmt: str, target=None, above=False,
+               show=None) -> str:  # fmt: skip
+    """A table of designs × units per group: each cell the row's ``name`` in ``fmt`` (marked
+    against ``target``), or ``show(row)`` when given."""
     designs = list(dict.fromkeys(r["design"] for r in rows))
     sizes = sorted({r["units_per_group"] for r in rows})
     lines = ["| design | " + " | ".join(f"{n} units" for n in sizes) + " |",
@@ -384,7 +387,9 @@ def _by_design(rows: list[dict], name: str, fmt: str, target=None, above=False) 
         cells = []
         for n in sizes:
             match = [r for r in rows if r["design"] == design and r["units_per_group"] == n]
-            cells.append(_cell(match[0].get(name) if match else None, fmt, target, above))
+            row = match[0] if match else None
+            cells.append(show(row) if show is not None else
+                         _cell(row.get(name) if row else None, fmt, target, above))  # fmt: skip
         lines.append(f"| {design} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -488,18 +493,12 @@ def _share(rows: list[dict], design: str, ratio: float, n: int, name: str) -> st
 
 
 def _zero_table(rows: list[dict]) -> str:
-    designs = list(dict.fromkeys(r["design"] for r in rows))
-    sizes = sorted({r["units_per_group"] for r in rows})
-    lines = ["| design | " + " | ".join(f"{n} units" for n in sizes) + " |",
-             "|---|" + "---|" * len(sizes)]  # fmt: skip
-    for design in designs:
-        cells = []
-        for n in sizes:
-            r = next(r for r in rows if r["design"] == design and r["units_per_group"] == n)
-            cells.append("—" if r["zero_hit_coverage"] is None else
-                         f"{r['zero_hit_coverage']:.3f} ({r['zero_hit_groups']})")  # fmt: skip
-        lines.append(f"| {design} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    def show(r):
+        if r is None or r["zero_hit_coverage"] is None:
+            return "—"
+        return f"{r['zero_hit_coverage']:.3f} ({r['zero_hit_groups']})"
+
+    return _by_design(rows, "zero_hit_coverage", "", show=show)
 
 
 _INTRO = """# Validation: are the intervals and tests calibrated?
