@@ -41,7 +41,14 @@ def test_rate_interval_by_hand_with_unequal_lengths():
     rate = 8 / 1000
     residuals = (y - rate * t) / (1 - t / 1000)
     se = np.sqrt((residuals**2).sum() / 8**2)
-    q = stats.t.ppf(0.975, 3)
+    # Satterthwaite df: expected terms μ + μ²/k over (1 − h)², 1/k = (Σ(y − μ)² − Σy) / Σμ²
+    mu = rate * t  # 0.8, 1.6, 2.4, 3.2
+    excess = (15.6 - 8) / 19.2
+    assert excess == pytest.approx((((y - mu) ** 2).sum() - 8) / (mu**2).sum())
+    w = (mu + mu**2 * excess) / (1 - t / 1000) ** 2
+    df = w.sum() ** 2 / (w**2).sum()
+    assert 1 < df < 3  # the long documents carry the variance: fewer than n − 1 = 3
+    q = stats.t.ppf(0.975, df)
     got_rate, low, high = inference.rate_interval(y, t)
     assert got_rate[0] == pytest.approx(rate)
     assert np.log(got_rate[0]) == pytest.approx(_glm(y, t).params[0])
@@ -72,6 +79,32 @@ def test_ratio_interval_equals_statsmodels_with_a_group_covariate():
                                               ratio[0] * np.exp(q * se)))  # fmt: skip
     none = inference.ratio_interval([0.0, 0.0], [10.0, 10.0], [1.0, 2.0], [10.0, 10.0])
     assert np.isnan(none[0][0]) and np.isnan(none[1][0])
+
+
+def test_ratio_interval_degrees_of_freedom_pool_both_groups_terms():
+    # group a: one long document carries the rate; group b: four equal ones, no excess spread
+    y_a, t_a = np.array([12.0, 1.0, 0.0, 1.0]), np.array([2000.0, 200.0, 200.0, 200.0])
+    y_b, t_b = np.array([2.0, 2.0, 2.0, 2.0]), np.full(4, 500.0)
+    ratio, low, high = inference.ratio_interval(y_a, t_a, y_b, t_b)
+
+    def terms(y, t):  # μ + μ²/k over (1 − h)², over (Σy)²; 1/k by moments, 0 if negative
+        mu = y.sum() / t.sum() * t
+        excess = max(0.0, (((y - mu) ** 2).sum() - y.sum()) / (mu**2).sum())
+        return (mu + mu**2 * excess) / (1 - t / t.sum()) ** 2 / y.sum() ** 2
+
+    w = np.concatenate([terms(y_a, t_a), terms(y_b, t_b)])
+    df = w.sum() ** 2 / (w**2).sum()
+    assert 1 < df < 3  # far fewer than N − 2 = 6: the long document is most of the variance
+
+    def hc3(y, t):
+        residual = (y - y.sum() / t.sum() * t) / (1 - t / t.sum())
+        return (residual**2).sum() / y.sum() ** 2
+
+    se = np.sqrt(hc3(y_a, t_a) + hc3(y_b, t_b))
+    q = stats.t.ppf(0.975, df)
+    assert ratio[0] == pytest.approx((14 / 2600) / (8 / 2000))
+    assert (low[0], high[0]) == pytest.approx((ratio[0] * np.exp(-q * se),
+                                              ratio[0] * np.exp(q * se)))  # fmt: skip
 
 
 def test_exact_poisson_reference_values():

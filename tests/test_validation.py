@@ -39,7 +39,7 @@ def test_non_interchangeable_nulls_small_and_seeded():
         "lengths differ": 0.05, "one group burstier": 0.0, "event-clustered": 0.05}  # fmt: skip
     events = runs["event-clustered"]
     assert events["false_verdict_any_documents_as_units"] == 0.25
-    assert min(r["coverage_min"] for r in runs.values()) == 0.85
+    assert min(r["coverage_min"] for r in runs.values()) == 0.9
     assert runs["lengths differ"]["underpowered_share"] == 0.9889
 
 
@@ -71,7 +71,7 @@ def synthetic_corpus(tmp_path_factory):
 def test_random_splits_of_a_corpus(synthetic_corpus):
     results = calibrate.speech_calibration(synthetic_corpus, [5, 10], 20, 17, 999)
     five, ten = results["5"], results["10"]
-    assert (five["coverage_min"], ten["coverage_min"]) == (0.8235, 0.9487)
+    assert (five["coverage_min"], ten["coverage_min"]) == (0.8824, 0.9487)
     assert five["verdict_false_positive_max"] == ten["verdict_false_positive_max"] == 0.0
     # the synthetic corpus is news coverage of statements: 5 + 5 documents often make fewer than
     # 5 events a side (no interval, no test: too_few_units), and the rest cannot pass Holm

@@ -9,9 +9,10 @@ and return:
 
 - :func:`rate_interval`: the pooled rate R = Σy / Σt of a group with a robust
   (sandwich) interval from the Poisson GLM with only an intercept and offset
-  log t (HC3 variance, t quantiles with n−1 df);
+  log t (HC3 variance, t quantiles with Satterthwaite degrees of freedom, at most
+  n−1);
 - :func:`ratio_interval`: the ratio R_a / R_b of two groups with the GLM's
-  interval (group as a covariate, HC3, t with N−2 df);
+  interval (group as a covariate, HC3, t with Satterthwaite df, at most N−2);
 - :func:`permutation_pvalues`: a permutation test of the document labels
   (statistic |R_a − R_b|), exact when the label sets are few, else seeded
   random permutations; p = (1 + #{|T*| ≥ |T|}) / (1 + B);
@@ -203,6 +204,38 @@ def _log_variance(y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     return rate, variance, total_y
 
 
+def _working_variances(y: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Each unit's share of the HC3 variance of log R as a negative binomial would make it.
+
+    μ_i = R·t_i, Var(y_i) = μ_i + μ_i²/k with 1/k by moments (:func:`_excess_dispersion`),
+    inflated by 1/(1 − h_i)² as HC3 inflates the residual, over (Σy)²; units × columns.
+    """
+    total_y, total_t = y.sum(axis=0), t.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = total_y / total_t * t
+        leverage = np.minimum(t / total_t, 1 - 1e-12)
+        excess = _excess_dispersion(y, t, corrected=False)
+        return (expected + expected**2 * excess) / (1 - leverage) ** 2 / total_y**2
+
+
+def _satterthwaite_df(parts: list[np.ndarray], most: float) -> np.ndarray:
+    """Degrees of freedom of a robust variance Σ_i c_i r_i² whose terms have expected
+    values w_i (``parts``, one units × columns array per group): (Σw)² / Σw², the
+    Satterthwaite (1946) approximation, as Bell & McCaffrey (2002) and Imbens & Kolesár
+    (2016) use it for cluster-robust intervals; between 1 and ``most``.
+
+    Equal working variances give n (the plain t's n − 1 is then the smaller, and
+    ``most`` keeps it); a group whose rate rests on a few long or bursty units gets
+    nearly as few degrees of freedom as it has such units, which is what a sandwich
+    estimated from them is worth.
+    """
+    first = sum(w.sum(axis=0) for w in parts)
+    second = sum((w**2).sum(axis=0) for w in parts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        df = first**2 / second
+    return np.clip(np.where(np.isfinite(df), df, most), 1.0, most)
+
+
 def rate_interval(y, t, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pooled rate of one group of documents with a robust Poisson GLM interval.
 
@@ -210,10 +243,17 @@ def rate_interval(y, t, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray,
     tokens per document (documents, or documents × columns; documents with no
     token should be left out: they add nothing to the rate but would count
     in n). Returns ``(rate, low, high)`` per column, rates per token:
-    R = Σy/Σt and R·exp(± t_{n−1} · se), se² the HC3 variance of log R:
+    R = Σy/Σt and R·exp(± t_ν · se), se² the HC3 variance of log R:
     Σ [(y_i − R t_i) / (1 − t_i/Σt)]² / (Σy)². NaN where Σy = 0 (no log
     rate: see :func:`rhetoric.measures.rates.theme_rates` for the bound given then)
     or n < 2.
+
+    ν is not n − 1 but the Satterthwaite degrees of freedom of the variance
+    (:func:`_satterthwaite_df`, at most n − 1), with the terms' expected sizes from a
+    negative binomial fitted by moments: a rate that rests on a few long or bursty
+    units has a variance estimated from those few, and its interval widens. With
+    n − 1 the lowest theme covered 0.89–0.93 on random splits of the speeches (2,000
+    splits of 5–50 speeches); with ν, 0.93–0.97 (validation/README.md).
 
     statsmodels' ``GLM(y, 1, family=Poisson(), offset=log t).fit(cov_type="HC0")``
     gives the same estimate, and for documents of equal length a standard
@@ -243,7 +283,9 @@ def rate_interval(y, t, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray,
     if n < 2:
         nan = np.full(y.shape[1], np.nan)
         return rate, nan, nan.copy()
-    spread = np.exp(_t_quantile(level, n - 1) * np.sqrt(variance))
+    df = _satterthwaite_df([_working_variances(y, t)], n - 1)
+    with np.errstate(over="ignore"):
+        spread = np.exp(_t_quantile(level, df) * np.sqrt(variance))
     ok = total_y > 0
     low = np.where(ok, rate / np.where(ok, spread, 1), np.nan)
     high = np.where(ok, rate * np.where(ok, spread, 1), np.nan)
@@ -259,7 +301,8 @@ def ratio_interval(
     the two pooled rates as its fit, so log(R_a/R_b) has the sandwich
     variance V_a + V_b, each the HC3 variance of :func:`rate_interval` (a
     document's leverage is its share of its group's tokens); the interval is
-    ratio · exp(± t_{N−2} · √(V_a + V_b)), N = n_a + n_b. Returns
+    ratio · exp(± t_ν · √(V_a + V_b)), ν the Satterthwaite degrees of freedom of
+    both groups' terms (as in :func:`rate_interval`, at most N − 2), N = n_a + n_b. Returns
     ``(ratio, low, high)`` per column; NaN where a side has no hit or N < 3.
 
     Parameters
@@ -290,7 +333,9 @@ def ratio_interval(
         nan = np.full(y_a.shape[1], np.nan)
         return ratio, nan, nan.copy()
     se = np.sqrt(np.where(ok, var_a + var_b, 0.0))
-    spread = np.exp(_t_quantile(level, n - 2) * se)
+    df = _satterthwaite_df([_working_variances(y_a, t_a), _working_variances(y_b, t_b)], n - 2)
+    with np.errstate(over="ignore"):  # a bound beyond any float is inf: unbounded
+        spread = np.exp(_t_quantile(level, df) * se)
     return ratio, np.where(ok, ratio / spread, np.nan), np.where(ok, ratio * spread, np.nan)
 
 

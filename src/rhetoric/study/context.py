@@ -501,8 +501,8 @@ def _ratio_text(row) -> str:
         return "ratio undefined (a group has no hit)"
     if pd.isna(row.ratio_ci_low):
         return f"ratio {row.rate_ratio:.2f}"
-    return (f"ratio {row.rate_ratio:.2f} (simultaneous 95% CI {row.ratio_ci_low:.2f}–"
-            f"{row.ratio_ci_high:.2f})")  # fmt: skip
+    high = f"{row.ratio_ci_high:.2f}" if row.ratio_ci_high < 1000 else "over 1,000"
+    return f"ratio {row.rate_ratio:.2f} (simultaneous 95% CI {row.ratio_ci_low:.2f}–{high})"
 
 
 def findings(study: Study, table: pd.DataFrame | None = None) -> tuple[pd.DataFrame, str]:
