@@ -181,3 +181,95 @@ def write_synthetic_corpus(folder: Path, *, seed: int = 20251122, scale: int = 1
                            outlet=outlet or None, title=f"{dyad} statement {i + 1}", id=f"{dyad.lower()}-{i + 1:02d}")  # fmt: skip
             number += 1
     return folder
+
+
+#: Outlets of the newsroom corpus: many, some alike ("TASS", "TASS Russian News Agency"), one
+#: in lower case, as a real collection has them.
+NEWSROOM_OUTLETS = [
+    "Reuters", "Associated Press", "AFP", "TASS", "TASS Russian News Agency", "RIA Novosti",
+    "Interfax", "Xinhua", "Xinhua News Agency", "Global Times", "China Daily", "CGTN",
+    "South China Morning Post", "The Moscow Times", "Meduza", "Kommersant", "RT", "Sputnik",
+    "The New York Times", "The Washington Post", "Wall Street Journal", "Bloomberg",
+    "The Guardian", "BBC News", "Deutsche Welle", "Al Jazeera", "the Diplomat",
+    "Foreign Policy", "Politico", "NPR", "CNN", "Fox News", "The Hill", "Nikkei Asia",
+    "The Hindu", "Anadolu Agency", "Euronews", "Radio Free Europe", "Voice of America",
+    "Japan Times", "Korea Herald", "Straits Times", "Financial Times", "The Economist",
+]  # fmt: skip
+#: Events of the newsroom corpus: (dyad, parties, date, the statement's title, articles).
+NEWSROOM_EVENTS = [
+    ("RU-US", "US;RU", "2010-04-25", "Joint statement on the 65th anniversary of the Elbe meeting", 6),
+    ("RU-US", "US;RU", "2020-04-25", "Joint statement by Presidents Trump and Putin on the Elbe", 10),
+    ("RU-US", "US;RU", "2021-06-16", "U.S.-Russia presidential joint statement on strategic stability", 6),
+    ("CN-RU", "RU;CN", "2019-06-05", "Joint statement on developing a comprehensive partnership", 6),
+    ("CN-RU", "RU;CN", "2022-02-04", "Joint statement on international relations entering a new era", 8),
+    ("CN-RU", "RU;CN", "2025-05-08", "Joint statement on deepening the comprehensive strategic partnership", 7),
+    ("CN-US", "US;CN", "2021-11-16", "Readout of the virtual meeting between the presidents", 5),
+]  # fmt: skip
+NEWSROOM_TITLES = [
+    "{a} and {b} sign joint statement", "{a}, {b} hail partnership in joint statement",
+    "Leaders issue joint statement", "{a} and {b} pledge trust on anniversary",
+    "What the joint statement says", "{a}-{b} statement: full coverage",
+]  # fmt: skip
+_NAMES = {"US": "Washington", "RU": "Moscow", "CN": "Beijing"}
+
+
+def _cut(rng: random.Random, text: str) -> str:
+    """An article's copy of a text: house style (``U.S.`` or ``US``), its last paragraphs
+    cut at random, a sign-off of its own."""
+    paragraphs = text.strip().split("\n\n")
+    kept = paragraphs[: max(1, len(paragraphs) - rng.randint(0, 2))]
+    body = "\n\n".join(kept)
+    return body.replace("U.S.", "US") if rng.random() < 0.5 else body
+
+
+def write_newsroom_corpus(folder: Path, *, seed: int = 1945) -> Path:
+    """A messy 56-document collection as real coverage is: seven statements (three US–Russia,
+    three Russia–China, one US–China), each reported by 5–10 articles of many outlets that
+    quote it, on its day or a day or two after, under titles that repeat ("Leaders issue
+    joint statement"); long ids that begin alike; one wire story printed by two outlets in
+    two house styles with a cut ending; and one 1972 US statement outside the compared
+    groups. Seeded: the same call writes the same bytes."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True)
+    (folder / "raw").mkdir()
+    (folder / "corpus.csv").write_text(
+        "id,file,title,date,parties,kind,outlet,url,language,sha256\n", encoding="utf-8"
+    )
+    for name in (paths.THEMES_FILE, paths.BOILERPLATE_FILE, paths.PARTIES_FILE):
+        shutil.copy(paths.DATA_DIR / name, folder / name)
+    sources = folder.parent / f"{folder.name}-sources"
+    sources.mkdir()
+    outlets = iter(rng.sample(NEWSROOM_OUTLETS, len(NEWSROOM_OUTLETS)) * 3)
+
+    def add(text, **row):
+        source = sources / f"{row['id']}.txt"
+        source.write_text(text, encoding="utf-8")
+        add_statements([source], data_dir=folder, **row)
+
+    add(_text(rng, "US", "joint_statement", "", 400), date="1972-05-29", parties="US",
+        kind="joint_statement", outlet="White House", title="Statement on basic principles",
+        id="1972-05-29-us-statement-on-basic-principles-of-relations")  # fmt: skip
+    for dyad, parties, date, title, articles in NEWSROOM_EVENTS:
+        a, b = (_NAMES[p] for p in parties.split(";"))
+        stem = f"{date}-{dyad.lower()}-joint-statement"
+        statement = _text(rng, dyad, "joint_statement", "", rng.choice([900, 1500, 2400]))
+        add(statement, date=date, parties=parties, kind="joint_statement", outlet="Kremlin"
+            if "RU" in parties else "White House", title=title, id=f"{stem}-full-text")  # fmt: skip
+        quoted = statement.strip().split("\n\n")
+        wire = None
+        for number in range(articles):
+            outlet = next(outlets)
+            own = _text(rng, dyad, "news_article", outlet, rng.choice([150, 300, 600, 1200]))
+            taken = rng.sample(quoted, min(len(quoted), rng.randint(2, 5)))
+            text = own + "\n\n" + "\n\n".join(f'"{p.rstrip(".")}," the statement said.'
+                                               for p in taken)  # fmt: skip
+            if number == 1:
+                wire = text
+            if number == 2 and wire is not None:  # the wire story, in another house style
+                text = _cut(rng, wire)
+            day = int(date[-2:]) + rng.choice([0, 0, 1, 1, 2])
+            add(text, date=f"{date[:-2]}{min(day, 28):02d}", parties=parties,
+                kind="news_article", outlet=outlet,
+                title=rng.choice(NEWSROOM_TITLES).format(a=a, b=b),
+                id=f"{stem}-{outlet.lower().replace(' ', '-')}-coverage")  # fmt: skip
+    return folder

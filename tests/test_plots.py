@@ -107,16 +107,28 @@ def test_theme_rates_by_document_heatmap_values_and_dyad_colours():
     assert len(ax.figure.axes) == 2  # the heatmap and its colour bar
 
 
-def test_document_heatmap_pools_many_documents_to_dyads():
+def test_many_documents_are_dots_with_their_dyads_pooled_rate():
     ids = [f"d{i}" for i in range(plots.MAX_HEATMAP_ROWS + 2)]
-    corpus = pd.DataFrame({"id": ids, "dyad": ["RU-US", "CN-RU"] * (len(ids) // 2),
+    # CN-RU first in the table: the figure still draws the dyads in colour order
+    corpus = pd.DataFrame({"id": ids, "dyad": ["CN-RU", "RU-US"] * (len(ids) // 2),
                            "date": ["2020-01-01"] * len(ids)})  # fmt: skip
-    rates = _rates(ids, [[1.0, 1.0, 1.0], [3.0, 3.0, 3.0]] * (len(ids) // 2))
+    # CN-RU documents: trust 3 and 1 per 1,000 in turn (11 and 10 of them, equal lengths:
+    # pooled 43/21); RU-US: 1 throughout
+    values = [[3.0, 3.0, 3.0], [1.0, 1.0, 1.0], [1.0, 3.0, 3.0], [1.0, 1.0, 1.0]]
+    rates = _rates(ids, values * (len(ids) // 4) + values[: len(ids) % 4])
     ax = plots.plot_theme_rates_by_document(
         rates, corpus, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS
     )
-    assert _ticks(ax.get_yticklabels()) == ["● US–Russia", "■ Russia–China"]
-    assert ax.get_title(loc="left") == f"Theme rates by dyad ({len(ids)} documents pooled)"
+    assert _ticks(ax.get_yticklabels()) == ["Trust", "Partnership", "Historical truth"]
+    assert ax.get_title(loc="left") == f"Theme rates per document ({len(ids)} documents)"
+    dots = [c for c in ax.collections if len(c.get_offsets())]
+    assert sum(len(c.get_offsets()) for c in dots) == 3 * len(ids)  # every document, every theme
+    first = dots[0]  # RU-US (colour order), trust: every document at 1
+    assert first.get_offsets()[:, 0].tolist() == [1.0] * (len(ids) // 2)
+    bars = [line.get_xdata()[0] for line in ax.lines]  # per dyad, per theme: the pooled rate
+    assert bars[:3] == [1.0, 1.0, 1.0] and bars[3] == pytest.approx(43 / 21)
+    assert _ticks(ax.figure.legends[0].get_texts()) == ["US–Russia", "Russia–China",
+                                                        "pooled rate of the dyad"]  # fmt: skip
 
 
 def _cosines(names, value_of) -> pd.DataFrame:
@@ -212,11 +224,49 @@ def test_timeline_one_panel_per_theme_with_years():
     assert [ax.get_title(loc="left") for ax in axes] == ["Trust", "Historical truth"]
     fig = plots.figure_of(axes)
     assert sum(ax.get_visible() for ax in fig.axes) == 2  # the third cell of the row is hidden
-    assert _ticks(axes[0].get_xticklabels()) == ["2010", "2020", "2025"]
+    assert _ticks(axes[0].get_xticklabels()) == ["2010", "2015", "2020", "2025"]  # evenly spaced
     # US–Russia joined across its two documents, with intervals (few documents)
     us = axes[0].containers[0]
     assert list(us.lines[0].get_ydata()) == [1.0, 4.0]
     assert axes[0].get_ylim()[0] == 0
+
+
+def test_timeline_spans_the_compared_groups_and_says_what_it_leaves_out():
+    corpus = pd.concat([CORPUS, pd.DataFrame({"id": ["us-1972"], "dyad": ["US"],
+                                              "date": ["1972-05-29"]})])  # fmt: skip
+    rates = _rates(corpus["id"], [[1.0, 2.0, 3.0]] * 4)
+    axes = plots.plot_timeline(rates, corpus, colors=COLORS, labels=LABELS,
+                               theme_labels=THEME_LABELS, within=["us-2010", "cn-2025"])  # fmt: skip
+    # a year either side of the compared documents (25 April 2010, 8 May 2025), not 1972's
+    assert axes[0].get_xlim() == pytest.approx((2010 + 114 / 366 - 1, 2025 + 127 / 366 + 1))
+    assert _ticks(axes[0].get_xticklabels()) == ["2010", "2015", "2020", "2025"]
+    legend = plots.figure_of(axes).legends[0]
+    assert legend.get_title().get_text() == (
+        "Not drawn: 1 document(s) dated outside the compared groups' 2010–2025 (1972)."
+    )
+    # three documents are few: joined points, and the legend shows them joined
+    assert [h.get_linestyle() for h in legend.legend_handles] == ["-", "-"]
+
+
+def test_reuse_rows_are_the_articles_that_reproduced_it_by_date():
+    corpus = pd.DataFrame({
+        "id": ["st", "a1", "a2", "a3"], "dyad": ["RU-US"] * 4,
+        "date": ["2020-04-25", "2020-04-27", "2020-04-25", "2021-01-01"],
+        "kind": ["joint_statement"] + ["news_article"] * 3,
+        "outlet": ["Kremlin", "Reuters", "TASS", "Reuters"],
+        "title": ["Joint statement on the Elbe", "Leaders issue joint statement",
+                  "Leaders issue joint statement", "A year on"],
+    })  # fmt: skip
+    matrix = pd.DataFrame([[0.5, 1.0], [1.0, 0.0], [0.0, 0.0]], index=["a1", "a2", "a3"])
+    ax = plots.plot_reuse(matrix, statement="st", corpus=corpus)
+    # a3 took nothing: no row; the others by date, labelled by date and outlet
+    assert _ticks(ax.get_yticklabels()) == ["2020-04-25 news, TASS", "2020-04-27 news, Reuters"]
+    assert ax.figure.get_suptitle().replace("\n", " ") == (
+        "What the coverage took from “Joint statement on the Elbe” (2020-04-25 statement, "
+        "Kremlin): 2 of the 3 articles of its dyad reproduced some of it"
+    )
+    image = next(a for a in ax.get_children() if isinstance(a, AxesImage))
+    np.testing.assert_array_equal(image.get_array(), [[1.0, 0.0], [0.5, 1.0]])
 
 
 def test_voice_shares_bar_is_the_quoted_share_of_hits():
@@ -280,11 +330,31 @@ def test_document_labels_come_from_the_metadata_and_stay_unique():
     })  # fmt: skip
     labels = plots.document_labels(corpus)
     assert labels["b-1"] == "2025-05-08 statement"
-    assert labels["a-1"] != labels["a-2"] and labels["a-1"].endswith("(a-1)")
+    # two Moscow Times articles of one day: numbered in id order, never a cut id
+    assert labels["a-1"] == "2020-04-25 news, The Moscow Times (1)"
+    assert labels["a-2"] == "2020-04-25 news, The Moscow Times (2)"
+    long = corpus.assign(outlet="South China Morning Post, Hong Kong edition of the weekend")
+    assert "…" not in "".join(plots.document_labels(long).values())
     assert plots.document_labels(corpus.drop(columns=["kind"])) == {"a-1": "a-1", "a-2": "a-2",
                                                                     "b-1": "b-1"}  # fmt: skip
     colors = {"RU-US": "#0072B2", "CN-RU": "#D55E00"}
     assert [plots.dyad_marker(d, colors) for d in ("RU-US", "CN-RU", "XX")] == ["o", "s", "o"]
+
+
+def test_cleaning_at_many_documents_draws_the_most_cleaned_and_says_how_many_are_left_out():
+    names = [f"Outlet {i:02d}" for i in range(53)]
+    names[5] = "the Diplomat"  # lower case sorts with the rest, not after "Z"
+    removed = [0] * 53
+    removed[7], removed[5], removed[40] = 30, 10, 10
+    table = pd.DataFrame({"document": names, "kept": [100] * 53, "boilerplate": removed})
+    ax = plots.plot_cleaning(table, top=5)
+    rows = _ticks(ax.get_yticklabels())
+    # the largest share removed first, ties by name ignoring case, then documents with nothing
+    assert rows == ["Outlet 07", "Outlet 40", "the Diplomat", "Outlet 00", "Outlet 01"]
+    assert ax.figure.get_suptitle().replace("\n", " ") == (
+        "The 5 documents with the largest share removed (of 53; 50 had nothing removed)"
+    )
+    assert ax.figure.get_size_inches()[1] < 4
 
 
 def test_a_title_with_dollar_signs_is_shown_as_written():

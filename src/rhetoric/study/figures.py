@@ -111,9 +111,9 @@ def _overlap(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
 
 def text_problems(fig, *, tolerance: float = 1.0) -> list[str]:
     """Text of ``fig`` that a reader could not read: any visible text that reaches past the
-    figure's edge, and any two visible texts whose boxes overlap (by more than
-    ``tolerance`` pixels), as drawn at the figure's own dpi. Empty when every label
-    stands clear.
+    figure's edge, any that was cut short (it holds "…"), and any two visible texts whose
+    boxes overlap (by more than ``tolerance`` pixels), as drawn at the figure's own dpi.
+    Empty when every label stands clear and whole.
 
     Parameters
     ----------
@@ -126,7 +126,7 @@ def text_problems(fig, *, tolerance: float = 1.0) -> list[str]:
     -------
     list of str
         One line per problem: ``past the edge: '<text>'`` (the first 40 characters), then
-        ``overlap: '<text>' and '<text>'`` (the first 30 of each).
+        ``cut: '<text>'``, then ``overlap: '<text>' and '<text>'`` (the first 30 of each).
     """
     from matplotlib.text import Text
 
@@ -150,6 +150,7 @@ def text_problems(fig, *, tolerance: float = 1.0) -> list[str]:
     for text, (x0, y0, x1, y1) in zip(texts, boxes, strict=True):
         if min(x0 - page[0], y0 - page[1], page[2] - x1, page[3] - y1) < -tolerance:
             problems.append(f"past the edge: {text.get_text()[:40]!r}")
+    problems += [f"cut: {t.get_text()[:40]!r}" for t in texts if "…" in t.get_text()]
     # candidates: axis-aligned hulls that overlap; then the turned boxes decide
     wide = np.minimum(boxes[:, None, 2], boxes[None, :, 2]) - np.maximum(boxes[:, None, 0],
                                                                         boxes[None, :, 0])  # fmt: skip

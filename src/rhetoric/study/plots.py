@@ -35,6 +35,7 @@ __all__ = [
     "dyad_colors",
     "dyad_marker",
     "figure_of",
+    "in_color_order",
     "plot_cleaning",
     "plot_context_similarity",
     "plot_dispersion",
@@ -66,6 +67,11 @@ OKABE_ITO = (
 MAX_HEATMAP_ROWS = 40
 #: Annotate heatmap cells with their values up to this many rows.
 MAX_ANNOTATED_ROWS = 15
+#: Up to this many documents the dispersion plot has a row per document; with more, a row
+#: per dyad.
+MAX_DISPERSION_ROWS = 15
+#: Most rows of a bar chart of documents (the rest are in the table beside the figure).
+MAX_BAR_ROWS = 25
 #: Up to this many documents the timeline draws intervals and joins each dyad's points.
 MAX_TIMELINE_INTERVALS = 12
 
@@ -106,6 +112,27 @@ def dyad_colors(dyads: Sequence[str], *, preferred: Sequence[str] = ()) -> dict[
     """
     order = [d for d in preferred if d in set(dyads)] + sorted(set(dyads) - set(preferred))
     return {dyad: OKABE_ITO[i % len(OKABE_ITO)] for i, dyad in enumerate(order)}
+
+
+def in_color_order(groups, colors: Mapping[str, str]) -> list[str]:
+    """``groups`` (repeats dropped) in the order of ``colors`` (:func:`dyad_colors`), the
+    one order of groups in every figure; groups without a colour last, as given.
+
+    Parameters
+    ----------
+    groups : iterable of str
+        The groups (dyads, or the values of another document variable).
+    colors : mapping of str to str
+        Group -> colour; only its order counts.
+
+    Returns
+    -------
+    list of str
+        The groups, each once.
+    """
+    rank = {g: i for i, g in enumerate(colors)}
+    given = list(dict.fromkeys(groups))
+    return sorted(given, key=lambda g: (rank.get(g, len(rank)), given.index(g)))
 
 
 def _short(label: str, width: int = 28) -> str:
@@ -160,6 +187,14 @@ def _panels(axes, n: int, nrows: int, ncols: int, *, figsize, **grid) -> tuple[n
     return given, False
 
 
+def _figure_title(ax, title: str) -> None:
+    """A long title across the whole figure, at its left edge, wrapped to its width (the
+    axes' own title starts after the row labels and would run past the edge)."""
+    width = ax.figure.get_size_inches()[0]
+    ax.figure.suptitle("\n".join(textwrap.wrap(title, int(width * 12))), x=0.01, ha="left",
+                       fontsize=plt.rcParams["axes.titlesize"], fontweight="bold")  # fmt: skip
+
+
 def _legend(ax, handles, labels, *, below: bool, ncol: int | None = None) -> None:
     """The legend below the figure (``below``: the figure is the function's own), or in
     the panel."""
@@ -211,7 +246,7 @@ def plot_theme_rates(
     matplotlib.axes.Axes
         The axes drawn on.
     """
-    groups = list(dict.fromkeys(rates["group"]))
+    groups = in_color_order(rates["group"], colors)
     themes = list(dict.fromkeys(rates["theme"]))
     height = 0.9 + 0.32 * len(themes) * max(1, len(groups) / 2.5)
     ax, own = _new_axes(ax, (DOUBLE, min(height, 9.0)))
@@ -331,45 +366,45 @@ def _glyph(dyad: str, colors: Mapping[str, str]) -> str:
     return _GLYPHS[MARKERS.index(dyad_marker(dyad, colors))]
 
 
-def document_labels(corpus: pd.DataFrame, width: int = 34) -> dict[str, str]:
-    """A short readable label of each document from its metadata: date, kind and outlet
-    (``2020-04-25 news, The Moscow Times``), made unique with the id's end where two
-    documents would share one.
+def document_labels(corpus: pd.DataFrame) -> dict[str, str]:
+    """A readable label of each document from its metadata, never cut: date, kind and
+    outlet (``2020-04-25 news, The Moscow Times``), numbered where documents would share
+    one (``2020-04-25 news, Reuters (2)``, in id order).
 
     Parameters
     ----------
     corpus : pandas.DataFrame
         The document table (:attr:`rhetoric.corpus.Corpus.documents`): ``id``, ``date``,
         ``kind`` and, if any, ``outlet``. Without ``date`` or ``kind``, labels are the ids.
-    width : int, default 34
-        Longest label, in characters; a longer one is cut and ends with "…".
 
     Returns
     -------
     dict of str to str
-        Document id -> label. Kinds are shortened (``statement``, ``news``, ``release``;
-        others with spaces for underscores); a label two documents share is cut to
-        ``width - 12`` characters and followed by the id's last nine in brackets.
+        Document id -> label, each label unique. Kinds are shortened (``statement``,
+        ``news``, ``release``; others with spaces for underscores).
     """
     if not {"date", "kind"} <= set(corpus.columns):  # a table without the metadata: the ids
-        return {d: _short(d, width) for d in corpus["id"]}
+        return {d: str(d) for d in corpus["id"]}
     labels = {}
-    for row in corpus.itertuples():
+    for row in corpus.sort_values("id").itertuples():
         kind = _KINDS.get(row.kind, str(row.kind).replace("_", " "))
         outlet = f", {row.outlet}" if getattr(row, "outlet", "") else ""
-        labels[row.id] = _short(f"{row.date} {kind}{outlet}", width)
+        labels[row.id] = f"{row.date} {kind}{outlet}"
     counts = pd.Series(list(labels.values())).value_counts()
+    seen: dict[str, int] = {}
     for doc, label in labels.items():
         if counts[label] > 1:
-            labels[doc] = f"{_short(label, width - 12)} ({doc[-9:]})"
-    return labels
+            seen[label] = seen.get(label, 0) + 1
+            labels[doc] = f"{label} ({seen[label]})"
+    return {d: labels[d] for d in corpus["id"]}
 
 
 def _color_row_labels(ax, rows_dyads: Sequence[str], colors: Mapping[str, str]) -> None:
     """Row labels in their dyad's colour, after their dyad's mark."""
     texts = [t.get_text() for t in ax.get_yticklabels()]
-    ax.set_yticks(ax.get_yticks(), [f"{_glyph(d, colors)} {t}"
-                                    for t, d in zip(texts, rows_dyads, strict=True)])  # fmt: skip
+    marked = [t if t.startswith(f"{_glyph(d, colors)} ") else f"{_glyph(d, colors)} {t}"
+              for t, d in zip(texts, rows_dyads, strict=True)]  # fmt: skip
+    ax.set_yticks(ax.get_yticks(), marked)  # once, also where panels share the labels
     for label, dyad in zip(ax.get_yticklabels(), rows_dyads, strict=True):
         label.set_color(colors.get(dyad, "black"))
 
@@ -385,8 +420,9 @@ def plot_theme_rates_by_document(
 ) -> Axes:
     """Heatmap of theme rates (per 1,000 tokens), documents × themes; row labels coloured by dyad.
 
-    With more than :data:`MAX_HEATMAP_ROWS` documents, rows are dyads (rates
-    pooled over their documents) instead.
+    With more than :data:`MAX_HEATMAP_ROWS` documents, a strip plot instead: themes as
+    rows, each document a dot at its rate within its dyad's strip, and the dyad's pooled
+    rate as a black bar, so that a group rate can be traced to its documents at any size.
 
     Parameters
     ----------
@@ -417,21 +453,14 @@ def plot_theme_rates_by_document(
     table = rates.pivot(index="group", columns="theme", values="per_1000")[themes]
     dyad_of = corpus.set_index("id")["dyad"]
     if len(table) > MAX_HEATMAP_ROWS:
-        counts = rates.assign(dyad=rates["group"].map(dyad_of)).groupby(
-            ["dyad", "theme"], sort=False
-        )
-        pooled = counts["count"].sum() / counts["tokens"].sum() * 1000
-        table = pooled.unstack()[themes]
-        rows_dyads = list(table.index)
-        row_labels = [labels.get(d, d) for d in rows_dyads]
-        title = f"Theme rates by dyad ({len(rates['group'].unique())} documents pooled)"
-    else:
-        order = _document_order(corpus, colors)
-        table = table.reindex([d for d in order if d in table.index])
-        rows_dyads = [dyad_of[d] for d in table.index]
-        names = document_labels(corpus)
-        row_labels = [names.get(d, _short(d, 30)) for d in table.index]
-        title = "Theme rates per document"
+        return _document_strips(rates, dyad_of, themes, colors=colors, labels=labels,
+                                theme_labels=theme_labels, ax=ax)  # fmt: skip
+    order = _document_order(corpus, colors)
+    table = table.reindex([d for d in order if d in table.index])
+    rows_dyads = [dyad_of[d] for d in table.index]
+    names = document_labels(corpus)
+    row_labels = [names.get(d, d) for d in table.index]
+    title = "Theme rates per document"
     height = 1.4 + 0.22 * len(table)
     ax, own = _new_axes(ax, (DOUBLE, min(max(height, 2.4), 9.5)))
     values = table.to_numpy(dtype=float)
@@ -442,6 +471,42 @@ def plot_theme_rates_by_document(
     ax.figure.colorbar(image, ax=ax, label="hits per 1,000 tokens", shrink=0.8)
     ax.set_title(title, loc="left")
     _dyad_key(ax, rows_dyads, colors, labels, below=own)
+    return ax
+
+
+def _document_strips(rates, dyad_of, themes, *, colors, labels, theme_labels, ax) -> Axes:
+    """Each document's rate as a dot, themes as rows and each dyad a strip within its row,
+    with the dyad's pooled rate (its hits over its tokens) as a black bar across its strip:
+    the group rate and the documents behind it, at any number of documents."""
+    data = rates.assign(dyad=rates["group"].map(dyad_of))
+    dyads = in_color_order(data["dyad"], colors)
+    step = 0.8 / max(len(dyads), 1)
+    height = 0.9 + 0.32 * len(themes) * max(1, len(dyads) / 2.5)
+    ax, own = _new_axes(ax, (DOUBLE, min(height, 9.0)))
+    jitter = np.random.default_rng(0)  # the same dots at every run
+    for g, dyad in enumerate(dyads):
+        part = data[data["dyad"] == dyad]
+        for i, theme in enumerate(themes):
+            rows = part[part["theme"] == theme]
+            centre = i - 0.4 + step * (g + 0.5)
+            spread = jitter.uniform(-0.3, 0.3, len(rows)) * step
+            ax.scatter(rows["per_1000"], centre + spread, s=7, alpha=0.6, linewidths=0,
+                       marker=dyad_marker(dyad, colors), color=colors.get(dyad, "#555555"),
+                       label=labels.get(dyad, dyad) if i == 0 else None)  # fmt: skip
+            tokens = rows["tokens"].sum()
+            if tokens > 0:
+                pooled = rows["count"].sum() / tokens * 1000
+                ax.plot([pooled, pooled], [centre - step * 0.45, centre + step * 0.45],
+                        color="black", linewidth=1.6, solid_capstyle="butt")  # fmt: skip
+    ax.set_yticks(np.arange(len(themes)), [_wrap(theme_labels.get(t, t), 22) for t in themes])
+    ax.set_ylim(len(themes) - 0.5, -0.5)
+    ax.set_xlim(left=0)
+    ax.grid(axis="x")
+    ax.set_xlabel("hits per 1,000 tokens in each document (dots); the dyad's pooled rate (bar)")
+    ax.set_title(f"Theme rates per document ({rates['group'].nunique()} documents)", loc="left")
+    handles, legend_labels = ax.get_legend_handles_labels()
+    handles.append(plt.Line2D([], [], color="black", linewidth=1.6, marker="|", linestyle=""))
+    _legend(ax, handles, [*legend_labels, "pooled rate of the dyad"], below=own)
     return ax
 
 
@@ -525,19 +590,23 @@ def plot_document_similarity(
         for a, b, value in frame[["a", "b", "cosine"]].itertuples(index=False):
             if a in index and b in index:
                 matrix[index[a], index[b]] = matrix[index[b], index[a]] = value
-        readable = document_labels(corpus, 24)
-        shown = [readable[n] if is_docs else labels.get(n, n) for n in names]
+        readable = document_labels(corpus)
+        # documents: numbered rows, the columns their numbers (a square of long labels
+        # leaves no room for the cells); the panels of one figure share the row labels
+        shown = [f"{k}. {readable[n]}" if is_docs else labels.get(n, n)
+                 for k, n in enumerate(names, 1)]  # fmt: skip
+        columns = [str(k) for k in range(1, len(names) + 1)] if is_docs else shown
         annotate = len(names) <= MAX_ANNOTATED_ROWS
-        image = _heatmap(ax, matrix, shown, shown if annotate else [""] * len(names), vmin=0, vmax=1,
-                         cmap="viridis", fmt=".2f", annotate=annotate)  # fmt: skip
+        image = _heatmap(ax, matrix, shown, columns if annotate else [""] * len(names), vmin=0,
+                         vmax=1, cmap="viridis", fmt=".2f", annotate=annotate,
+                         rotate=not is_docs)  # fmt: skip
         if not annotate:
             ax.set_xticks([])
-        if is_docs:
-            _color_row_labels(ax, [dyad_of[n] for n in names], colors)
-        else:
-            _color_row_labels(ax, names, colors)
+        _color_row_labels(ax, [dyad_of[n] for n in names] if is_docs else names, colors)
+        if own and ax is not drawn[0]:
+            ax.set_yticks(ax.get_yticks(), [])
         ax.set_title(title + ("\n(mean over documents)" if pooled else ""), loc="left", fontsize=8)
-    drawn[0].figure.colorbar(image, ax=drawn.tolist(), label="cosine similarity (TF-IDF)",
+    drawn[0].figure.colorbar(image, ax=drawn.tolist(), label="cosine similarity\n(TF-IDF)",
                              shrink=0.8)  # fmt: skip
     if is_docs:
         _dyad_key(drawn[-1], [dyad_of[n] for n in names], colors, labels, below=own)
@@ -593,7 +662,7 @@ def plot_theme_similarity(
         table = table.reindex([d for d in order if d in table.index])
         rows_dyads = [dyad_of[d] for d in table.index]
         names = document_labels(corpus)
-        row_labels = [names.get(d, _short(d, 30)) for d in table.index]
+        row_labels = [names.get(d, d) for d in table.index]
     values = table.to_numpy(dtype=float)
     ax, own = _new_axes(ax, (DOUBLE, min(max(1.4 + 0.22 * len(table), 2.4), 9.5)))
     image = _heatmap(ax, values, row_labels, [theme_labels.get(t, t) for t in themes], vmin=0,
@@ -652,7 +721,7 @@ def plot_context_similarity(
     pair_labels = [f"{labels.get(a, a)} vs {labels.get(b, b)}" for a, b in pairs]
     theme_names = [theme_labels.get(t, t) for t in themes]
     if len(pairs) <= 3:
-        width = min(SINGLE + 1.1 * max(len(pairs) - 1, 0), DOUBLE)
+        width = SINGLE if len(pairs) == 1 else DOUBLE  # one column, or two
         ax, _own = _new_axes(ax, (width, 1.0 + 0.42 * len(themes)))
         image = _heatmap(ax, matrix, [_wrap(t, 22) for t in theme_names], [_wrap(p, 18) for p in pair_labels],
                          vmin=0, vmax=1, cmap="viridis", fmt=".2f", annotate=False, rotate=False)  # fmt: skip
@@ -669,10 +738,10 @@ def plot_context_similarity(
                 )
         label = "cosine of theme contexts (sentences with a hit)"
     else:
-        ax, _own = _new_axes(ax, (DOUBLE, 1.6 + 0.24 * len(pairs)))
-        image = _heatmap(ax, matrix.T, [_short(p, 40) for p in pair_labels], theme_names, vmin=0, vmax=1,
+        ax, _own = _new_axes(ax, (DOUBLE, max(3.2, 1.6 + 0.24 * len(pairs))))
+        image = _heatmap(ax, matrix.T, pair_labels, theme_names, vmin=0, vmax=1,
                          cmap="viridis", fmt=".2f", annotate=len(pairs) <= 30)  # fmt: skip
-        label = "cosine of theme contexts (grey: no hit in a group)"
+        label = "cosine of theme contexts\n(grey: no hit in a group)"
     ax.figure.colorbar(image, ax=ax, label=label, shrink=0.8)
     return ax
 
@@ -760,6 +829,7 @@ def plot_timeline(
     labels: Mapping[str, str],
     theme_labels: Mapping[str, str],
     themes: Sequence[str] | None = None,
+    within: Sequence[str] | None = None,
     axes=None,
 ) -> np.ndarray:
     """Theme rates of each document against its date, one panel per theme, points coloured by dyad.
@@ -785,6 +855,10 @@ def plot_timeline(
         Theme id -> panel title.
     themes : sequence of str, optional
         Theme ids, one panel each, in this order (default: every theme of ``rates``).
+    within : sequence of str, optional
+        Document ids whose dates set the time axis (e.g. the compared groups'); documents
+        dated outside their span are not drawn, and a note under the panels says how
+        many and when. Default: every document's date.
     axes : array of matplotlib.axes.Axes, optional
         At least one axes per theme; default: a new figure, :data:`DOUBLE` wide, three
         panels to a row, with the legend below.
@@ -801,12 +875,13 @@ def plot_timeline(
         lambda d: d.year + (d.day_of_year - 1) / 366
     )
     data["dyad"] = data["group"].map(info["dyad"])
+    data, note = _within_span(data, within)
     ncols = 3
     nrows = int(np.ceil(len(themes) / ncols))
     grid, own = _panels(axes, len(themes), nrows, ncols, figsize=(DOUBLE, 0.6 + 1.7 * nrows),
                         sharex=True)  # fmt: skip
     years = data["year"]
-    few = data["group"].nunique() <= MAX_TIMELINE_INTERVALS
+    few = rates["group"].nunique() <= MAX_TIMELINE_INTERVALS  # as many documents as drawn, or more
     for ax, theme in zip(grid.flat, themes, strict=False):
         part = data[data["theme"] == theme]
         for dyad, rows in part.groupby("dyad", sort=False):
@@ -821,16 +896,13 @@ def plot_timeline(
                 ax.scatter(rows["year"], rows["per_1000"], s=9, color=colors.get(dyad, "#555555"), alpha=0.75,
                            marker=dyad_marker(dyad, colors),
                            linewidths=0, label=labels.get(dyad, dyad))  # fmt: skip
-        ax.set_title(_short(theme_labels.get(theme, theme), 34), fontsize=8, loc="left")
+        ax.set_title(_wrap(theme_labels.get(theme, theme), 30), fontsize=8, loc="left")
         ax.set_ylim(bottom=0)
         ax.grid(axis="y")
     for ax in grid.flat[len(themes) :] if own else ():
         ax.set_visible(False)
     span = (years.min(), years.max()) if len(years) else (0, 1)
-    ticks = sorted({int(y) for y in years}) if len(years) else []
-    if len(ticks) > 6:
-        step = int(np.ceil((ticks[-1] - ticks[0]) / 5 / 5.0)) * 5 or 5
-        ticks = list(range(ticks[0] - ticks[0] % step, ticks[-1] + 1, step))
+    ticks = _year_ticks(years)
     y_label = "hits per 1,000 tokens" + (" (95% interval)" if few else "")
     # an own figure shares one x axis (ticks on the bottom row); given axes each get them
     for ax in grid[-1] if own else grid.flat[: len(themes)]:
@@ -841,13 +913,49 @@ def plot_timeline(
     else:
         for ax in grid[:, 0]:
             ax.set_ylabel(y_label, fontsize=7)
-    handles = [
-        plt.Line2D([], [], marker=dyad_marker(d, colors), color=colors.get(d, "#555555"))
-        for d in dict.fromkeys(data["dyad"])
-    ]
-    dyad_names = [labels.get(d, d) for d in dict.fromkeys(data["dyad"])]
+    handles = [  # joined points where they are joined, points alone where they are not
+        plt.Line2D([], [], marker=dyad_marker(d, colors), color=colors.get(d, "#555555"),
+                   linestyle="-" if few else "")
+        for d in in_color_order(data["dyad"], colors)
+    ]  # fmt: skip
+    dyad_names = [labels.get(d, d) for d in in_color_order(data["dyad"], colors)]
     _legend(grid.flat[0], handles, dyad_names, below=own)
+    if note and own:  # with the legend: below the panels
+        figure_of(grid).legends[-1].set_title(note, prop={"size": 6})
     return grid.flat[: len(themes)]
+
+
+def _within_span(data: pd.DataFrame, within: Sequence[str] | None) -> tuple[pd.DataFrame, str]:
+    """The rows of ``data`` (``group``: document id, ``year``) dated within the span of the
+    ``within`` documents, and a note of the documents left out (empty when none is)."""
+    if within is None:
+        return data, ""
+    focus = data.loc[data["group"].isin(set(within)), "year"]
+    if not len(focus):
+        return data, ""
+    away = (data["year"] < focus.min()) | (data["year"] > focus.max())
+    outside = sorted({int(y) for y in data.loc[away].drop_duplicates("group")["year"]})
+    if not outside:
+        return data, ""
+    count = data.loc[away, "group"].nunique()
+    when = ", ".join(map(str, outside)) if len(outside) <= 4 else f"{outside[0]}–{outside[-1]}"
+    note = (f"Not drawn: {count} document(s) dated outside the compared groups' "
+            f"{int(focus.min())}–{int(focus.max())} ({when}).")  # fmt: skip
+    return data[~away], note
+
+
+def _year_ticks(years: pd.Series) -> list[int]:
+    """At most five years a panel a third of :data:`DOUBLE` wide can label apart: every
+    year of a short span, else every 2nd, 5th, 10th, … year."""
+    if not len(years):
+        return []
+    first, last = int(np.floor(years.min())), int(np.floor(years.max()))
+    for step in (1, 2, 5, 10, 20, 25, 50, 100):
+        ticks = list(range(first - first % step, last + 1, step))
+        ticks = [t for t in ticks if t >= first - 1]
+        if len(ticks) <= 5:
+            return ticks
+    return [first, last]
 
 
 def plot_voice_shares(
@@ -888,7 +996,7 @@ def plot_voice_shares(
     numpy.ndarray
         One axes per group.
     """
-    groups = list(dict.fromkeys(rates_by_voice["group"]))
+    groups = in_color_order(rates_by_voice["group"], colors)
     themes = list(dict.fromkeys(rates_by_voice["theme"]))
     hits = rates_by_voice.pivot_table(
         index=["group", "theme"], columns="voice", values="count", aggfunc="sum"
@@ -941,9 +1049,10 @@ def plot_dispersion(
 ) -> np.ndarray:
     """X-ray plot: where each theme's hits fall in each document (0 = start, 1 = end).
 
-    One panel per theme, one row per document (coloured by dyad); with many
-    documents rows become thin lines but the texture stays readable. Returns
-    one axes per theme, in order (the function's own figure lays them out three to a row).
+    One panel per theme, one row per document (labelled by :func:`document_labels`,
+    coloured by dyad) up to :data:`MAX_DISPERSION_ROWS` documents; with more, one row per
+    dyad, each hit a faint tick in its document's dyad's row. Returns one axes per theme,
+    in order (the function's own figure lays them out three to a row).
 
     Parameters
     ----------
@@ -953,8 +1062,7 @@ def plot_dispersion(
         titles give each theme's number of hits.
     corpus : pandas.DataFrame
         The document table (:attr:`rhetoric.corpus.Corpus.documents`): ``id``, ``dyad``,
-        ``date`` and the columns of :func:`document_labels` (rows are labelled up to 12
-        documents).
+        ``date`` and the columns of :func:`document_labels`.
     colors : mapping of str to str
         Dyad -> colour (:func:`dyad_colors`, e.g. ``Study.colors``); its order sorts the
         document rows by dyad and gives each dyad's mark.
@@ -973,23 +1081,35 @@ def plot_dispersion(
     numpy.ndarray
         One axes per theme, in the order of ``themes``.
     """
-    order = _document_order(corpus, colors)
+    documents = _document_order(corpus, colors)
     dyad_of = corpus.set_index("id")["dyad"]
+    labelled = len(documents) <= MAX_DISPERSION_ROWS
+    if labelled:  # one row per document
+        order = documents
+        row_of = {doc: doc for doc in documents}
+        names = document_labels(corpus)
+        row_labels = [names[d] for d in order]
+        row_dyads = [dyad_of[d] for d in order]
+    else:  # one row per dyad: each hit in its document's dyad's row
+        order = list(dict.fromkeys(dyad_of[d] for d in documents))
+        row_of = {doc: dyad_of[doc] for doc in documents}
+        row_labels = [labels.get(d, d) for d in order]
+        row_dyads = order
     ncols = 3
     nrows = int(np.ceil(len(themes) / ncols))
     row_height = 0.11 * len(order)
     grid, own = _panels(axes, len(themes), nrows, ncols, sharex=True, sharey=True,
                         figsize=(DOUBLE, min(0.9 + nrows * (0.55 + row_height), 9.5)))  # fmt: skip
-    y_of = {doc: i for i, doc in enumerate(order)}
-    labelled = len(order) <= 12
+    y_of = {row: i for i, row in enumerate(order)}
     for ax, theme in zip(grid.flat, themes, strict=False):
         part = frame[frame["theme"] == theme]
-        for doc in order:
-            ax.axhline(y_of[doc], color="#eeeeee", linewidth=0.6, zorder=0)
-        ax.scatter(part["relative_position"], [y_of[d] for d in part["document"]], marker="|", s=40,
-                   linewidths=1.2, c=[colors.get(dyad_of[d], "#555555") for d in part["document"]])  # fmt: skip
+        for row in order:
+            ax.axhline(y_of[row], color="#eeeeee", linewidth=0.6, zorder=0)
+        ax.scatter(part["relative_position"], [y_of[row_of[d]] for d in part["document"]], marker="|", s=40,
+                   linewidths=1.2 if labelled else 0.6, alpha=1 if labelled else 0.5,
+                   c=[colors.get(dyad_of[d], "#555555") for d in part["document"]])  # fmt: skip
         ax.set_title(
-            f"{_short(theme_labels.get(theme, theme), 22)} ({len(part)})", fontsize=7, loc="left"
+            _wrap(f"{theme_labels.get(theme, theme)} ({len(part)})", 26), fontsize=7, loc="left"
         )
         ax.tick_params(axis="y", length=0)
     drawn = grid.flat[: len(themes)]
@@ -997,15 +1117,14 @@ def plot_dispersion(
     for ax in drawn[:1] if own else drawn:
         ax.set_ylim(len(order) - 0.5, -0.5)
         ax.set_xlim(0, 1)
-        names = document_labels(corpus, 28)
-        ax.set_yticks(np.arange(len(order)), [names[d] for d in order] if labelled else [])
+        ax.set_yticks(np.arange(len(order)), row_labels)
     if own:
         _outer_labels(grid, len(themes), ncols)
-    for ax in (grid[:, 0] if own else drawn) if labelled else ():
-        _color_row_labels(ax, [dyad_of[d] for d in order], colors)
+    for ax in grid[:, 0] if own else drawn:
+        _color_row_labels(ax, row_dyads, colors)
     for ax in grid[-1] if own else drawn:
         ax.set_xlabel("position (0 = first token, 1 = last)", fontsize=7)
-    _dyad_key(drawn[-1], [dyad_of[d] for d in order], colors, labels, below=own)
+    _dyad_key(drawn[-1], row_dyads, colors, labels, below=own)
     return drawn
 
 
@@ -1022,30 +1141,31 @@ def _outer_labels(grid: np.ndarray, n: int, ncols: int) -> None:
 def plot_cleaning(
     table: pd.DataFrame,
     *,
-    outlets: Mapping[str, str] | None = None,
     rule_labels: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
+    top: int = MAX_BAR_ROWS,
     ax: Axes | None = None,
 ) -> Axes:
     """Word tokens kept and removed (by rule) per document: what cleaning took out.
 
     ``table``: :func:`rhetoric.corpus.removal_summary` (``document``,
     ``kept`` and one column per rule). Rows are labelled by ``labels``
-    (document id -> label, e.g. :func:`document_labels`), else by id. With
-    more than :data:`MAX_HEATMAP_ROWS` documents and ``outlets`` (document id
-    -> outlet) given, rows are outlets, their documents summed.
+    (document id -> label, e.g. :func:`document_labels`), else by id. Up to ``top``
+    documents, every one is a row, in the table's order; with more, the ``top`` with
+    the largest share removed (then by label, ignoring case), and the title says how
+    many documents are left out and how many had nothing removed.
 
     Parameters
     ----------
     table : pandas.DataFrame
         The word tokens kept and removed per document (see above). Each row is labelled
         with the share removed: removed / (kept + removed) word tokens.
-    outlets : mapping of str to str, optional
-        Document id -> outlet (an empty one counts as "(no outlet)").
     rule_labels : mapping of str to str, optional
         Rule -> legend label (default: the rule's name).
     labels : mapping of str to str, optional
         Document id -> row label.
+    top : int, default :data:`MAX_BAR_ROWS`
+        Most rows drawn.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default: a new figure, :data:`DOUBLE` wide, with the legend below.
 
@@ -1057,11 +1177,16 @@ def plot_cleaning(
     rules = [c for c in table.columns if c not in ("document", "kept")]
     title = None
     shown = table.assign(document=table["document"].map(lambda d: (labels or {}).get(d, d)))
-    if len(table) > MAX_HEATMAP_ROWS and outlets is not None:
-        by = table["document"].map(lambda d: outlets.get(d) or "(no outlet)")
-        shown = table.drop(columns="document").groupby(by.to_numpy(), sort=True).sum()
-        shown = shown.reset_index(names="document")
-        title = f"Cleaning by outlet ({len(table)} documents)"
+    if len(shown) > top:
+        removed = shown[rules].sum(axis=1)
+        total = shown["kept"] + removed
+        ranked = shown.assign(_share=(removed / total.where(total > 0)).fillna(0),
+                              _name=shown["document"].str.casefold())  # fmt: skip
+        ranked = ranked.sort_values(["_share", "_name"], ascending=[False, True], kind="stable")
+        nothing = int((removed == 0).sum())
+        shown = ranked.head(top).drop(columns=["_share", "_name"])
+        title = (f"The {top} documents with the largest share removed (of {len(table)}; "
+                 f"{nothing} had nothing removed)")  # fmt: skip
     ax, own = _new_axes(ax, (DOUBLE, 0.9 + 0.26 * len(shown) + 0.15 * len(rules)))
     y = np.arange(len(shown))
     left = shown["kept"].to_numpy(dtype=float)
@@ -1078,12 +1203,12 @@ def plot_cleaning(
             f"  {share:.0%} removed" if share >= 0.01 or share == 0 else f"  {share:.1%} removed"
         )
         ax.text(total, yy, note if total else "", va="center", fontsize=6)
-    ax.set_yticks(y, [_short(d, 34) for d in shown["document"]])
+    ax.set_yticks(y, list(shown["document"]))
     ax.invert_yaxis()
     ax.set_xlabel("word tokens")
     ax.set_xlim(0, float(left.max()) * 1.18 if len(left) else 1)
     if title:
-        ax.set_title(title, loc="left")
+        _figure_title(ax, title)
     handles, legend_labels = ax.get_legend_handles_labels()
     _legend(ax, handles, legend_labels, below=own, ncol=3)
     return ax
@@ -1093,19 +1218,19 @@ def plot_reuse(
     matrix: pd.DataFrame,
     *,
     statement: str,
-    labels: Mapping[str, str] | None = None,
+    corpus: pd.DataFrame | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """The sentences of one statement against the articles that covered it.
+    """The sentences of one statement against the articles that reproduced some of it.
 
     ``matrix``: :func:`rhetoric.measures.reuse.reuse_matrix` (articles × sentences,
-    the share of each sentence's words an article reproduced). Rows are the
-    articles (labelled by ``labels``, else their ids), columns the statement's
-    sentences numbered from 0 as in ``rhetoric reuse --per sentence``; shares
-    are written in the cells when there are at most 20 sentences and
-    :data:`MAX_ANNOTATED_ROWS` articles. With more than
-    :data:`MAX_HEATMAP_ROWS` articles, the ones that reproduced most are drawn
-    and the title says how many.
+    the share of each sentence's words an article reproduced). Rows are the articles
+    that reproduced any of it (an article that took nothing is left out, and the title
+    counts it), labelled by outlet and date (:func:`document_labels`), latest last;
+    columns the statement's sentences numbered from 0 as in ``rhetoric reuse --per
+    sentence``; shares are written in the cells when there are at most 20 sentences and
+    :data:`MAX_ANNOTATED_ROWS` articles. With more than :data:`MAX_HEATMAP_ROWS` such
+    articles, the ones that reproduced most are drawn and the title says how many.
 
     Parameters
     ----------
@@ -1113,9 +1238,11 @@ def plot_reuse(
         The shares, 0 to 1 (see above); "the ones that reproduced most" have the largest
         sums of shares over the sentences.
     statement : str
-        The statement's id, named in the title.
-    labels : mapping of str to str, optional
-        Article id -> row label.
+        The statement's id.
+    corpus : pandas.DataFrame, optional
+        The document table (:attr:`rhetoric.corpus.Corpus.documents`): the title names the
+        statement by its title, date and outlet, and rows are labelled from it; without
+        it, the ids are.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default: a new figure, :data:`DOUBLE` wide.
 
@@ -1124,24 +1251,37 @@ def plot_reuse(
     matplotlib.axes.Axes
         The axes drawn on (a colour bar is added next to them).
     """
-    table = matrix
-    title = f"What the coverage took from {_short(statement, 40)}"
-    if len(table) > MAX_HEATMAP_ROWS:
-        kept = table.sum(axis=1).sort_values(ascending=False, kind="stable").index
-        table = table.loc[[a for a in matrix.index if a in set(kept[:MAX_HEATMAP_ROWS])]]
-        title += f" ({MAX_HEATMAP_ROWS} of {len(matrix)} articles: those that reproduced most)"
-    labels = labels or {}
-    rows = [_short(labels.get(a, a), 30) for a in table.index]
+    names = document_labels(corpus) if corpus is not None else {}
+    info = corpus.set_index("id") if corpus is not None else None
+    took = matrix[matrix.sum(axis=1) > 0]
+    if info is not None:
+        dated = pd.Series({a: str(info.at[a, "date"]) for a in took.index}, dtype=object)
+        took = took.loc[sorted(took.index, key=lambda a: (dated[a], names.get(a, a)))]
+    if info is not None and statement in info.index:
+        row = info.loc[statement]
+        named = f"“{row['title']}” ({names[statement]})" if "title" in info else names[statement]
+    else:
+        named = statement
+    title = (
+        f"What the coverage took from {named}: {len(took)} of the {len(matrix)} articles "
+        "of its dyad reproduced some of it"
+    )
+    table = took
+    if len(took) > MAX_HEATMAP_ROWS:
+        kept = took.sum(axis=1).sort_values(ascending=False, kind="stable").index
+        table = took.loc[[a for a in took.index if a in set(kept[:MAX_HEATMAP_ROWS])]]
+        title += f" (the {MAX_HEATMAP_ROWS} that reproduced most drawn)"
+    rows = [names.get(a, a) for a in table.index]
     n = table.shape[1]
     step = max(1, int(np.ceil(n / 16)))  # at most 16 tick labels
-    ax, _own = _new_axes(ax, (DOUBLE, min(max(1.5 + 0.22 * len(table), 2.4), 9.5)))
-    values = table.to_numpy(dtype=float)
+    ax, _own = _new_axes(ax, (DOUBLE, min(max(1.6 + 0.22 * len(table), 2.4), 9.5)))
+    values = table.to_numpy(dtype=float).reshape(len(table), n)
     image = _heatmap(ax, values, rows, [str(c) for c in table.columns], vmin=0, vmax=1,
                      cmap="Greens", fmt=".0%",
                      annotate=n <= 20 and len(table) <= MAX_ANNOTATED_ROWS, rotate=False)  # fmt: skip
     image.set_interpolation("nearest")  # one sentence, one column of cells, at any width
     ax.set_xticks(np.arange(0, n, step), [str(c) for c in table.columns[::step]])
     ax.set_xlabel("sentence of the statement (numbered from 0)")
-    ax.figure.colorbar(image, ax=ax, label="share of the sentence's words reproduced", shrink=0.8)
-    ax.set_title("\n".join(textwrap.wrap(title, 70)), loc="left")
+    ax.figure.colorbar(image, ax=ax, label="share of the sentence's\nwords reproduced", shrink=0.8)
+    _figure_title(ax, title)
     return ax
