@@ -58,9 +58,39 @@ def test_png_is_300_dpi_without_software_stamp(stem):
 
 
 @pytest.mark.parametrize("stem", REQUIRED)
-def test_svg_has_no_date(stem):
+def test_svg_has_no_date_and_editable_text_in_a_named_font(stem):
     text = (FIGURES / f"{stem}.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in text
+    # text is <text> in the font's name (editable in Inkscape, Illustrator), not glyph paths
+    assert "<text " in text and "DejaVu Sans" in text
+    assert 'id="DejaVuSans-' not in text  # no glyph outlines defined
+
+
+def test_figure_style_sets_a_journals_font_and_size_or_refuses_in_one_line(tmp_path):
+    from rhetoric.errors import RhetoricInputError
+    from rhetoric.study import plots
+    from rhetoric.study.figures import save_figure
+
+    assert plots.figure_style("") == {}
+    style = plots.figure_style("font=DejaVu Serif; size=9")
+    assert style["font.family"] == "DejaVu Serif" and style["font.size"] == 9
+    assert (style["axes.titlesize"], style["xtick.labelsize"]) == (10, 8)
+    for bad in ("font=No Such Typeface", "size=40", "colour=red"):
+        with pytest.raises(RhetoricInputError, match="figure_style") as caught:
+            plots.figure_style(bad)
+        assert "\n" not in str(caught.value)
+    try:
+        plots.use_style("font=DejaVu Serif; size=9")
+        fig, ax = matplotlib.pyplot.subplots(figsize=(3.5, 2))
+        ax.set_title("Trust")
+        save_figure(fig, "01-styled", figures_dir=tmp_path, notebook="01", caption="c" * 41,
+                    fingerprint="0" * 16, parameters={})  # fmt: skip
+        svg = (tmp_path / "01-styled.svg").read_text(encoding="utf-8")
+        assert "DejaVu Serif" in svg and "DejaVu Sans'" not in svg
+        assert b"DejaVuSerif" in (tmp_path / "01-styled.pdf").read_bytes()
+    finally:
+        plots.use_style()
+        matplotlib.pyplot.close("all")
 
 
 def test_dyad_colours_are_stable_when_dyads_are_added():

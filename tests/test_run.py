@@ -102,6 +102,8 @@ def test_cli_run_rejects_bad_parameters(argument, capsys):
         ("themes_file=missing.yml", "no such file"),
         ("reprints=maybe", "use drop or keep"),
         ("where=dyad=RU-US", "every document that -p where keeps has the same dyad (RU-US)"),
+        ("figure_style=font=No Such Typeface", "no font 'No Such Typeface' on this machine"),
+        ("figure_style=size=40", "is not font=NAME or size=N"),
     ],
 )
 def test_cli_run_checks_parameters_against_the_corpus_before_any_kernel(

@@ -16,7 +16,8 @@ __all__ = ["COMMANDS", "RUN_PARAMETERS"]
 COMMANDS: list[Command] = []
 #: Parameters of the notebooks' parameters cell that `rhetoric run -p` may set.
 RUN_PARAMETERS = ("group_a", "group_b", "compare_by", "themes_file", "where", "reprints",
-                  "reprint_jaccard", "reprint_containment", "reprint_days")  # fmt: skip
+                  "reprint_jaccard", "reprint_containment", "reprint_days",
+                  "figure_style")  # fmt: skip
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
@@ -35,7 +36,8 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         help="set a notebook parameter: group_a, group_b (e.g. CN-US), compare_by, themes_file, "
         "where (e.g. where=kind=joint_statement; conditions joined by ';'), reprints (drop or "
         "keep), reprint_jaccard, reprint_containment, reprint_days (the reprint rule: "
-        "`rhetoric duplicates --help`)",
+        "`rhetoric duplicates --help`), figure_style (a journal's typeface: "
+        "figure_style='font=DejaVu Serif; size=9')",
     )
 
 

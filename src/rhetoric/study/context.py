@@ -28,6 +28,7 @@ from rhetoric.data.folder import corpus_fingerprint
 from rhetoric.errors import RhetoricInputError, display_path
 from rhetoric.pipeline import process_corpus
 from rhetoric.store import paths
+from rhetoric.study import plots
 from rhetoric.study.figures import save_figure
 from rhetoric.study.plots import dyad_colors, figure_of, use_style
 from rhetoric.text.reprints import (
@@ -339,6 +340,7 @@ def open_study(
     reprint_jaccard: float | str = DEFAULT_THRESHOLD,
     reprint_containment: float | str = DEFAULT_CONTAINMENT,
     reprint_days: int | str = DEFAULT_DAYS,
+    figure_style: str = "",
 ) -> Study:
     """Process the corpus for one notebook and set up figures.
 
@@ -381,6 +383,9 @@ def open_study(
     reprint_jaccard, reprint_containment, reprint_days : float, float, int
         The reprint rule (:class:`rhetoric.text.reprints.ReprintRule`; defaults 0.5, 0.7,
         7); text as ``rhetoric run -p`` gives it is read as a number.
+    figure_style : str, default ""
+        A journal's typeface and size for every figure, ``"font=NAME; size=N"``
+        (:func:`rhetoric.study.plots.figure_style`); ``""``: the package's style.
 
     Returns
     -------
@@ -393,7 +398,7 @@ def open_study(
     Raises :class:`RhetoricInputError` for a data directory or ``where`` with a problem, and
     when ``group_a`` and ``group_b`` name the same group of a corpus of several.
     """
-    use_style()
+    use_style(figure_style)
     pd.set_option("display.precision", 3)
     pd.set_option("display.max_colwidth", 80)
     data = Path(data_dir) if data_dir is not None else paths.default_data_dir()
@@ -430,6 +435,7 @@ def open_study(
         "reprints": reprints,
         "reprint_rule": f"Jaccard {rule.jaccard:g} or containment {rule.containment:g}, "
         f"within {rule.days} days",
+        "figure_style": figure_style or "the package's (DejaVu Sans, 8 pt)",
     }
     return Study(
         notebook=notebook,
@@ -899,6 +905,7 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     reprint_rule(checked.get("reprint_jaccard", DEFAULT_THRESHOLD),
                  checked.get("reprint_containment", DEFAULT_CONTAINMENT),
                  checked.get("reprint_days", DEFAULT_DAYS))  # fmt: skip
+    plots.figure_style(str(checked.get("figure_style") or ""))
     where = str(checked.get("where") or "")
     kept = corpus[where_mask(corpus, where)]
     if kept.empty:

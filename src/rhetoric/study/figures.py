@@ -22,7 +22,7 @@ import numpy as np
 
 from rhetoric import __version__
 from rhetoric.store.atomic import write_atomic
-from rhetoric.study.plots import style_path
+from rhetoric.study.plots import style_sheets
 
 __all__ = ["FORMATS", "MANIFEST", "package_versions", "save_figure", "text_problems"]
 
@@ -217,7 +217,7 @@ def save_figure(
     """
     figures_dir = Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)
-    with plt.style.context(style_path()):
+    with plt.style.context(style_sheets()):
         # The PNG is drawn first, laying the figure out; the layout is then kept (not worked out
         # again for each format), so the three files share one layout and cost one layout pass.
         files = {"png": _file(fig, "png")}

@@ -35,6 +35,7 @@ __all__ = [
     "dyad_colors",
     "dyad_marker",
     "figure_of",
+    "figure_style",
     "in_color_order",
     "plot_cleaning",
     "plot_context_similarity",
@@ -48,6 +49,7 @@ __all__ = [
     "plot_timeline",
     "plot_voice_shares",
     "style_path",
+    "style_sheets",
     "use_style",
 ]
 
@@ -87,9 +89,84 @@ def style_path() -> str:
     return str(resources.files("rhetoric").joinpath("rhetoric.mplstyle"))
 
 
-def use_style() -> None:
-    """Make the project's style the default for every later figure (notebooks call this once)."""
-    plt.style.use(style_path())
+#: The overrides of the package's style that :func:`use_style` last set (a journal's font).
+_OVERRIDES: dict[str, object] = {}
+
+
+def figure_style(text: str = "") -> dict[str, object]:
+    """The matplotlib settings of a ``figure_style`` parameter: ``"font=NAME; size=N"``
+    (either part may be left out; ``""``: none). ``size`` is the body text in points;
+    titles are drawn a point larger, ticks and legends a point smaller, as in the
+    package's style (8, 9 and 7 points).
+
+    Parameters
+    ----------
+    text : str, default ""
+        The parameter, e.g. ``"font=DejaVu Serif; size=9"``.
+
+    Returns
+    -------
+    dict
+        rcParams (``font.family`` and the font sizes).
+
+    Raises :class:`RhetoricInputError` (one line) for another key, a size that is not a
+    number from 5 to 14, or a font that matplotlib cannot find on this machine (it would
+    otherwise fall back to another one without saying so).
+    """
+    from matplotlib import font_manager
+
+    from rhetoric.errors import RhetoricInputError
+
+    settings: dict[str, object] = {}
+    for part in filter(None, (p.strip() for p in str(text or "").split(";"))):
+        key, _sep, value = (x.strip() for x in part.partition("="))
+        if key == "font" and value:
+            try:
+                font_manager.findfont(font_manager.FontProperties(family=value),
+                                      fallback_to_default=False)  # fmt: skip
+            except ValueError:
+                raise RhetoricInputError(
+                    f"figure_style: no font {value!r} on this machine (matplotlib finds fonts "
+                    "installed for the system or in its own folder; DejaVu Sans and DejaVu "
+                    "Serif always are)") from None  # fmt: skip
+            settings["font.family"] = value
+        elif key == "size" and value.replace(".", "", 1).isdigit() and 5 <= float(value) <= 14:
+            size = float(value)
+            settings.update({"font.size": size, "axes.labelsize": size,
+                             "axes.titlesize": size + 1, "xtick.labelsize": size - 1,
+                             "ytick.labelsize": size - 1, "legend.fontsize": size - 1})  # fmt: skip
+        else:
+            raise RhetoricInputError(
+                f"figure_style: {part!r} is not font=NAME or size=N (5 to 14 points); "
+                "e.g. figure_style='font=DejaVu Serif; size=9'")  # fmt: skip
+    return settings
+
+
+def use_style(style: str = "") -> None:
+    """Make the project's style, with a ``figure_style`` parameter's font and size
+    (:func:`figure_style`), the default for every later figure and for saving them
+    (notebooks call this once, through :func:`rhetoric.study.context.open_study`).
+
+    Parameters
+    ----------
+    style : str, default ""
+        ``"font=NAME; size=N"``, or ``""`` for the package's style as it is.
+    """
+    overrides = figure_style(style)
+    _OVERRIDES.clear()
+    _OVERRIDES.update(overrides)
+    plt.style.use([style_path(), overrides])
+
+
+def style_sheets() -> list:
+    """The style and the overrides :func:`use_style` last set, for ``plt.style.context``.
+
+    Returns
+    -------
+    list
+        :func:`style_path` and a dict of rcParams (empty for the package's style).
+    """
+    return [style_path(), dict(_OVERRIDES)]
 
 
 def dyad_colors(dyads: Sequence[str], *, preferred: Sequence[str] = ()) -> dict[str, str]:
