@@ -104,6 +104,7 @@ def test_cli_run_rejects_bad_parameters(argument, capsys):
         ("where=dyad=RU-US", "every document that -p where keeps has the same dyad (RU-US)"),
         ("figure_style=font=No Such Typeface", "no font 'No Such Typeface' on this machine"),
         ("figure_style=size=40", "is not font=NAME or size=N"),
+        ("figure_width=wide", "use double (7.2 in) or single (3.5 in)"),
     ],
 )
 def test_cli_run_checks_parameters_against_the_corpus_before_any_kernel(

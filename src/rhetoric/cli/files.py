@@ -17,7 +17,7 @@ COMMANDS: list[Command] = []
 #: Parameters of the notebooks' parameters cell that `rhetoric run -p` may set.
 RUN_PARAMETERS = ("group_a", "group_b", "compare_by", "themes_file", "where", "reprints",
                   "reprint_jaccard", "reprint_containment", "reprint_days",
-                  "figure_style")  # fmt: skip
+                  "figure_style", "figure_width")  # fmt: skip
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
@@ -37,7 +37,8 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         "where (e.g. where=kind=joint_statement; conditions joined by ';'), reprints (drop or "
         "keep), reprint_jaccard, reprint_containment, reprint_days (the reprint rule: "
         "`rhetoric duplicates --help`), figure_style (a journal's typeface: "
-        "figure_style='font=DejaVu Serif; size=9')",
+        "figure_style='font=DejaVu Serif; size=9'), figure_width (double: 7.2 in, or "
+        "single: 3.5 in where a figure fits one column)",
     )
 
 

@@ -341,6 +341,7 @@ def open_study(
     reprint_containment: float | str = DEFAULT_CONTAINMENT,
     reprint_days: int | str = DEFAULT_DAYS,
     figure_style: str = "",
+    figure_width: str = "double",
 ) -> Study:
     """Process the corpus for one notebook and set up figures.
 
@@ -386,6 +387,9 @@ def open_study(
     figure_style : str, default ""
         A journal's typeface and size for every figure, ``"font=NAME; size=N"``
         (:func:`rhetoric.study.plots.figure_style`); ``""``: the package's style.
+    figure_width : {"double", "single"}, default "double"
+        Figures two journal columns wide (7.2 in), or one (3.5 in) where a figure fits one
+        (:func:`rhetoric.study.plots.figure_width`).
 
     Returns
     -------
@@ -398,7 +402,7 @@ def open_study(
     Raises :class:`RhetoricInputError` for a data directory or ``where`` with a problem, and
     when ``group_a`` and ``group_b`` name the same group of a corpus of several.
     """
-    use_style(figure_style)
+    use_style(figure_style, figure_width)
     pd.set_option("display.precision", 3)
     pd.set_option("display.max_colwidth", 80)
     data = Path(data_dir) if data_dir is not None else paths.default_data_dir()
@@ -436,6 +440,7 @@ def open_study(
         "reprint_rule": f"Jaccard {rule.jaccard:g} or containment {rule.containment:g}, "
         f"within {rule.days} days",
         "figure_style": figure_style or "the package's (DejaVu Sans, 8 pt)",
+        "figure_width": figure_width,
     }
     return Study(
         notebook=notebook,
@@ -906,6 +911,9 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
                  checked.get("reprint_containment", DEFAULT_CONTAINMENT),
                  checked.get("reprint_days", DEFAULT_DAYS))  # fmt: skip
     plots.figure_style(str(checked.get("figure_style") or ""))
+    if str(checked.get("figure_width") or "double") not in plots.WIDTHS:
+        raise RhetoricInputError(f"-p figure_width={checked['figure_width']}: use double "
+                                 "(7.2 in) or single (3.5 in)")  # fmt: skip
     where = str(checked.get("where") or "")
     kept = corpus[where_mask(corpus, where)]
     if kept.empty:

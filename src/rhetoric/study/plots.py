@@ -36,6 +36,7 @@ __all__ = [
     "dyad_marker",
     "figure_of",
     "figure_style",
+    "figure_width",
     "in_color_order",
     "plot_cleaning",
     "plot_context_similarity",
@@ -91,6 +92,28 @@ def style_path() -> str:
 
 #: The overrides of the package's style that :func:`use_style` last set (a journal's font).
 _OVERRIDES: dict[str, object] = {}
+#: The width of new figures that :func:`use_style` last set: ``double`` or ``single``.
+_WIDTH = {"columns": "double"}
+WIDTHS = {"double": DOUBLE, "single": SINGLE}
+
+
+def figure_width(*, fits_one_column: bool = True) -> float:
+    """Width in inches of a new figure: one journal column (:data:`SINGLE`) when
+    :func:`use_style` asked for ``single`` and the figure fits one, else two
+    (:data:`DOUBLE`).
+
+    Parameters
+    ----------
+    fits_one_column : bool, default True
+        False for a figure that needs two columns whatever was asked (side-by-side
+        heatmaps).
+
+    Returns
+    -------
+    float
+        3.5 or 7.2.
+    """
+    return SINGLE if _WIDTH["columns"] == "single" and fits_one_column else DOUBLE
 
 
 def figure_style(text: str = "") -> dict[str, object]:
@@ -142,7 +165,7 @@ def figure_style(text: str = "") -> dict[str, object]:
     return settings
 
 
-def use_style(style: str = "") -> None:
+def use_style(style: str = "", width: str = "double") -> None:
     """Make the project's style, with a ``figure_style`` parameter's font and size
     (:func:`figure_style`), the default for every later figure and for saving them
     (notebooks call this once, through :func:`rhetoric.study.context.open_study`).
@@ -151,7 +174,15 @@ def use_style(style: str = "") -> None:
     ----------
     style : str, default ""
         ``"font=NAME; size=N"``, or ``""`` for the package's style as it is.
+    width : {"double", "single"}, default "double"
+        New figures two journal columns wide (7.2 in), or one (3.5 in) where the figure
+        fits one (:func:`figure_width`).
     """
+    from rhetoric.errors import RhetoricInputError
+
+    if width not in WIDTHS:
+        raise RhetoricInputError(f"figure_width={width}: use double (7.2 in) or single (3.5 in)")
+    _WIDTH["columns"] = width
     overrides = figure_style(style)
     _OVERRIDES.clear()
     _OVERRIDES.update(overrides)
@@ -276,6 +307,8 @@ def _legend(ax, handles, labels, *, below: bool, ncol: int | None = None) -> Non
     """The legend below the figure (``below``: the figure is the function's own), or in
     the panel."""
     ncol = ncol or min(len(labels), 4)
+    if ax.figure.get_figwidth() <= SINGLE:  # one column: at most two entries a row
+        ncol = min(ncol, 2)
     if below:
         ax.figure.legend(handles, labels, loc="outside lower center", ncol=ncol)
     elif labels:
@@ -326,7 +359,7 @@ def plot_theme_rates(
     groups = in_color_order(rates["group"], colors)
     themes = list(dict.fromkeys(rates["theme"]))
     height = 0.9 + 0.32 * len(themes) * max(1, len(groups) / 2.5)
-    ax, own = _new_axes(ax, (DOUBLE, min(height, 9.0)))
+    ax, own = _new_axes(ax, (figure_width(), min(height, 9.0)))
     step = 0.8 / max(len(groups), 1)
     for g, group in enumerate(groups):
         part = rates[rates["group"] == group].set_index("theme").reindex(themes)
@@ -345,7 +378,8 @@ def plot_theme_rates(
                             va="center", fontsize=6, color="#555555")  # fmt: skip
     ax.set_yticks(np.arange(len(themes)), [_wrap(theme_labels.get(t, t), 22) for t in themes])
     ax.invert_yaxis()
-    ax.set_xlabel(f"hits per 1,000 tokens ({_interval_words(rates)})")
+    ax.set_xlabel(_wrap(f"hits per 1,000 tokens ({_interval_words(rates)})",
+                        int(ax.figure.get_figwidth() * 11)))  # fmt: skip
     ax.set_xlim(left=0)
     ax.grid(axis="x")
     if title:
@@ -539,7 +573,7 @@ def plot_theme_rates_by_document(
     row_labels = [names.get(d, d) for d in table.index]
     title = "Theme rates per document"
     height = 1.4 + 0.22 * len(table)
-    ax, own = _new_axes(ax, (DOUBLE, min(max(height, 2.4), 9.5)))
+    ax, own = _new_axes(ax, (figure_width(fits_one_column=False), min(max(height, 2.4), 9.5)))
     values = table.to_numpy(dtype=float)
     image = _heatmap(ax, values, row_labels, [theme_labels.get(t, t) for t in themes],
                      vmin=0, vmax=np.nanmax(values) if np.isfinite(values).any() else 1, cmap="Blues",
@@ -559,7 +593,7 @@ def _document_strips(rates, dyad_of, themes, *, colors, labels, theme_labels, ax
     dyads = in_color_order(data["dyad"], colors)
     step = 0.8 / max(len(dyads), 1)
     height = 0.9 + 0.32 * len(themes) * max(1, len(dyads) / 2.5)
-    ax, own = _new_axes(ax, (DOUBLE, min(height, 9.0)))
+    ax, own = _new_axes(ax, (figure_width(), min(height, 9.0)))
     jitter = np.random.default_rng(0)  # the same dots at every run
     for g, dyad in enumerate(dyads):
         part = data[data["dyad"] == dyad]
@@ -579,8 +613,10 @@ def _document_strips(rates, dyad_of, themes, *, colors, labels, theme_labels, ax
     ax.set_ylim(len(themes) - 0.5, -0.5)
     ax.set_xlim(left=0)
     ax.grid(axis="x")
-    ax.set_xlabel("hits per 1,000 tokens in each document (dots); the dyad's pooled rate (bar)")
-    ax.set_title(f"Theme rates per document ({rates['group'].nunique()} documents)", loc="left")
+    ax.set_xlabel(_wrap("hits per 1,000 tokens in each document (dots); the dyad's pooled rate "
+                        "(bar)", int(ax.figure.get_figwidth() * 11)))  # fmt: skip
+    ax.set_title(_wrap(f"Theme rates per document ({rates['group'].nunique()} documents)",
+                       int(ax.figure.get_figwidth() * 6)), loc="left")  # fmt: skip
     handles, legend_labels = ax.get_legend_handles_labels()
     handles.append(plt.Line2D([], [], color="black", linewidth=1.6, marker="|", linestyle=""))
     _legend(ax, handles, [*legend_labels, "pooled rate of the dyad"], below=own)
@@ -590,7 +626,7 @@ def _document_strips(rates, dyad_of, themes, *, colors, labels, theme_labels, ax
 def _dyad_key(
     ax, dyads: Sequence[str], colors: Mapping[str, str], labels: Mapping[str, str], *, below: bool
 ) -> None:
-    seen = list(dict.fromkeys(dyads))
+    seen = in_color_order(dyads, colors)
     handles = [plt.Line2D([], [], marker=dyad_marker(d, colors), linestyle="",
                           color=colors.get(d, "black")) for d in seen]  # fmt: skip
     _legend(ax, handles, [labels.get(d, d) for d in seen], below=below)  # rows: colour, mark
@@ -659,7 +695,7 @@ def plot_document_similarity(
     side = min(1.6 + 0.28 * len(names), 7.0)
     n_panels = len(panels)
     grid, own = _panels(axes, n_panels, 1, n_panels,
-                        figsize=(DOUBLE if n_panels > 1 else SINGLE * 1.4, side))  # fmt: skip
+                        figsize=(figure_width(fits_one_column=n_panels == 1 and not is_docs), side))  # fmt: skip
     drawn = grid.ravel()[:n_panels]
     for ax, (title, frame) in zip(drawn, panels.items(), strict=True):
         matrix = np.full((len(names), len(names)), np.nan)
@@ -741,7 +777,8 @@ def plot_theme_similarity(
         names = document_labels(corpus)
         row_labels = [names.get(d, d) for d in table.index]
     values = table.to_numpy(dtype=float)
-    ax, own = _new_axes(ax, (DOUBLE, min(max(1.4 + 0.22 * len(table), 2.4), 9.5)))
+    ax, own = _new_axes(ax, (figure_width(fits_one_column=False),
+                             min(max(1.4 + 0.22 * len(table), 2.4), 9.5)))  # fmt: skip
     image = _heatmap(ax, values, row_labels, [theme_labels.get(t, t) for t in themes], vmin=0,
                      vmax=max(float(np.nanmax(values)) if np.isfinite(values).any() else 0, 0.05), cmap="Purples",
                      fmt=".2f", annotate=len(table) <= MAX_ANNOTATED_ROWS)  # fmt: skip
@@ -871,7 +908,7 @@ def plot_keyness(
     over = ordered[ordered["log_ratio"] > 0].head(top)
     under = ordered[ordered["log_ratio"] < 0].iloc[::-1].head(top)
     shown = pd.concat([over, under.iloc[::-1]])
-    ax, own = _new_axes(ax, (DOUBLE, 0.9 + 0.17 * max(len(shown), 4)))
+    ax, own = _new_axes(ax, (figure_width(), 0.9 + 0.17 * max(len(shown), 4)))
     y = np.arange(len(shown))
     colors = [target_color if v > 0 else reference_color for v in shown["log_ratio"]]
     ax.barh(y, shown["log_ratio"], color=colors, height=0.7)
@@ -887,7 +924,8 @@ def plot_keyness(
            "* the document-level test holds after Benjamini–Hochberg")  # fmt: skip
     label = [scale, key]
     # wrapped to the width of the axes (the longer the group names, the more lines)
-    width = max(40, int(ax.get_position().width * ax.figure.get_figwidth() * 13))
+    width = (26 if ax.figure.get_figwidth() <= SINGLE
+             else max(40, int(ax.get_position().width * ax.figure.get_figwidth() * 13)))  # fmt: skip
     ax.set_xlabel("\n".join(line for part in label for line in textwrap.wrap(part, width)))
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_color, reference_color)]
     _legend(ax, handles, [f"more in {target_label}", f"more in {reference_label}"], below=own)
@@ -953,9 +991,9 @@ def plot_timeline(
     )
     data["dyad"] = data["group"].map(info["dyad"])
     data, note = _within_span(data, within)
-    ncols = 3
+    ncols = 3 if figure_width() == DOUBLE else 2
     nrows = int(np.ceil(len(themes) / ncols))
-    grid, own = _panels(axes, len(themes), nrows, ncols, figsize=(DOUBLE, 0.6 + 1.7 * nrows),
+    grid, own = _panels(axes, len(themes), nrows, ncols, figsize=(figure_width(), 0.6 + 1.7 * nrows),
                         sharex=True)  # fmt: skip
     years = data["year"]
     few = rates["group"].nunique() <= MAX_TIMELINE_INTERVALS  # as many documents as drawn, or more
@@ -973,7 +1011,8 @@ def plot_timeline(
                 ax.scatter(rows["year"], rows["per_1000"], s=9, color=colors.get(dyad, "#555555"), alpha=0.75,
                            marker=dyad_marker(dyad, colors),
                            linewidths=0, label=labels.get(dyad, dyad))  # fmt: skip
-        ax.set_title(_wrap(theme_labels.get(theme, theme), 30), fontsize=8, loc="left")
+        ax.set_title(_wrap(theme_labels.get(theme, theme), 30 if ncols == 3 else 20), fontsize=8,
+                     loc="left")  # fmt: skip
         ax.set_ylim(bottom=0)
         ax.grid(axis="y")
     for ax in grid.flat[len(themes) :] if own else ():
@@ -1079,7 +1118,7 @@ def plot_voice_shares(
         index=["group", "theme"], columns="voice", values="count", aggfunc="sum"
     )
     grid, own = _panels(axes, len(groups), 1, len(groups),
-                        figsize=(DOUBLE, 0.9 + 0.3 * len(themes)), sharey=True)  # fmt: skip
+                        figsize=(figure_width(), 0.9 + 0.3 * len(themes)), sharey=True)  # fmt: skip
     drawn = grid.ravel()[: len(groups)]
     for ax, group in zip(drawn, groups, strict=True):
         part = hits.loc[group].reindex(themes).fillna(0)
@@ -1102,7 +1141,7 @@ def plot_voice_shares(
         )
         ax.set_xlim(0, 1)
         ax.set_title(labels.get(group, group), loc="left", fontsize=8)
-        ax.set_xlabel("share of hits in quotations")
+        ax.set_xlabel(_wrap("share of hits in quotations", 40 if figure_width() == DOUBLE else 14))
     # an own figure's panels share the y axis; given axes each get the theme names
     for ax in drawn[:1] if own else drawn:
         ax.set_yticks(np.arange(len(themes)), [_wrap(theme_labels.get(t, t), 22) for t in themes])
@@ -1110,7 +1149,8 @@ def plot_voice_shares(
     handles = [plt.Rectangle((0, 0), 1, 1, color="#777777"), plt.Rectangle((0, 0), 1, 1, color="#dddddd"),
                plt.Line2D([], [], color="black", linestyle=":")]  # fmt: skip
     _legend(drawn[-1], handles, ["quoted (statement's or speakers' words)", "narration (outlet's words)",
-                                 "share of quoted tokens in the group's text"], below=own)  # fmt: skip
+                                 "share of quoted tokens in the group's text"], below=own,
+            ncol=1 if figure_width() == SINGLE else None)  # fmt: skip
     return drawn
 
 
@@ -1172,11 +1212,12 @@ def plot_dispersion(
         row_of = {doc: dyad_of[doc] for doc in documents}
         row_labels = [labels.get(d, d) for d in order]
         row_dyads = order
-    ncols = 3
+    width = figure_width(fits_one_column=not labelled)  # document labels need two columns
+    ncols = 3 if width == DOUBLE else 2
     nrows = int(np.ceil(len(themes) / ncols))
     row_height = 0.11 * len(order)
     grid, own = _panels(axes, len(themes), nrows, ncols, sharex=True, sharey=True,
-                        figsize=(DOUBLE, min(0.9 + nrows * (0.55 + row_height), 9.5)))  # fmt: skip
+                        figsize=(width, min(0.9 + nrows * (0.55 + row_height), 9.5)))  # fmt: skip
     y_of = {row: i for i, row in enumerate(order)}
     for ax, theme in zip(grid.flat, themes, strict=False):
         part = frame[frame["theme"] == theme]
@@ -1186,7 +1227,9 @@ def plot_dispersion(
                    linewidths=1.2 if labelled else 0.6, alpha=1 if labelled else 0.5,
                    c=[colors.get(dyad_of[d], "#555555") for d in part["document"]])  # fmt: skip
         ax.set_title(
-            _wrap(f"{theme_labels.get(theme, theme)} ({len(part)})", 26), fontsize=7, loc="left"
+            _wrap(f"{theme_labels.get(theme, theme)} ({len(part)})", 26 if ncols == 3 else 18),
+            fontsize=7,
+            loc="left",
         )
         ax.tick_params(axis="y", length=0)
     drawn = grid.flat[: len(themes)]
@@ -1200,7 +1243,8 @@ def plot_dispersion(
     for ax in grid[:, 0] if own else drawn:
         _color_row_labels(ax, row_dyads, colors)
     for ax in grid[-1] if own else drawn:
-        ax.set_xlabel("position (0 = first token, 1 = last)", fontsize=7)
+        ax.set_xlabel("position (0 = first token, 1 = last)" if ncols == 3
+                      else "position\n(0 = first, 1 = last)", fontsize=7)  # fmt: skip
     _dyad_key(drawn[-1], row_dyads, colors, labels, below=own)
     return drawn
 
@@ -1264,7 +1308,7 @@ def plot_cleaning(
         shown = ranked.head(top).drop(columns=["_share", "_name"])
         title = (f"The {top} documents with the largest share removed (of {len(table)}; "
                  f"{nothing} had nothing removed)")  # fmt: skip
-    ax, own = _new_axes(ax, (DOUBLE, 0.9 + 0.26 * len(shown) + 0.15 * len(rules)))
+    ax, own = _new_axes(ax, (figure_width(), 0.9 + 0.26 * len(shown) + 0.15 * len(rules)))
     y = np.arange(len(shown))
     left = shown["kept"].to_numpy(dtype=float)
     ax.barh(y, left, color="#0072B2", height=0.65, label="kept (analysed)")
@@ -1351,7 +1395,8 @@ def plot_reuse(
     rows = [names.get(a, a) for a in table.index]
     n = table.shape[1]
     step = max(1, int(np.ceil(n / 16)))  # at most 16 tick labels
-    ax, _own = _new_axes(ax, (DOUBLE, min(max(1.6 + 0.22 * len(table), 2.4), 9.5)))
+    ax, _own = _new_axes(ax, (figure_width(fits_one_column=False),
+                              min(max(1.6 + 0.22 * len(table), 2.4), 9.5)))  # fmt: skip
     values = table.to_numpy(dtype=float).reshape(len(table), n)
     image = _heatmap(ax, values, rows, [str(c) for c in table.columns], vmin=0, vmax=1,
                      cmap="Greens", fmt=".0%",
