@@ -116,3 +116,18 @@ def test_kwic_sorts_by_the_words_left_and_right_and_prints_aligned(tmp_path, mon
     )
     with pytest.raises(RhetoricInputError, match="sort="):
         kwic(processed, "trust", sort="L9")
+
+
+def test_spread_sample_takes_one_line_per_document_and_the_groups_in_turn():
+    import pandas as pd
+
+    from rhetoric.measures.concordance import spread_sample
+
+    # five hits in a1 (the first document), then a2, b1, b2: as a concordance sorted by
+    # document lists them
+    lines = pd.DataFrame({"document": ["a1"] * 5 + ["a2", "b1", "b1", "b2"],
+                          "match": list("abcdefghi")})  # fmt: skip
+    groups = {"a1": "A", "a2": "A", "b1": "B", "b2": "B"}
+    assert list(spread_sample(lines, 3, groups)["match"]) == ["a", "f", "g"]  # a1, a2; b1
+    assert list(spread_sample(lines, 10, groups)["match"]) == ["a", "f", "g", "i"]
+    assert spread_sample(lines.iloc[:0], 3, groups).empty

@@ -8,6 +8,8 @@ Patterns are written like theme terms: a word (matched on its stem, so
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -17,7 +19,8 @@ from rhetoric.measures.keyterms import g2
 from rhetoric.text.stopwords import stopword_terms
 from rhetoric.text.themes import Theme, compile_term, match_themes, term_problem
 
-__all__ = ["SORTS", "collocates", "format_kwic", "kwic", "lexicon_report", "theme_kwic"]
+__all__ = ["SORTS", "collocates", "format_kwic", "kwic", "lexicon_report", "spread_sample",
+           "theme_kwic"]  # fmt: skip
 
 KWIC_COLUMNS = ["document", "voice", "left", "match", "right", "sentence", "start", "end"]
 
@@ -194,6 +197,38 @@ def theme_kwic(
             "end",
         ]
     ].reset_index(drop=True)
+
+
+def spread_sample(lines: pd.DataFrame, n: int, groups: Mapping[str, str]) -> pd.DataFrame:
+    """At most ``n`` concordance lines spread over groups and documents: at most one line
+    per document (its first), taking the groups in turn (in the order of their first
+    line), each group's documents in the order of ``lines``; the lines kept stay in that
+    order. The first lines of a concordance sorted by document often all come from one
+    text; these show how the groups use a theme.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        Concordance lines with a ``document`` column (:func:`kwic`, :func:`theme_kwic`).
+    n : int
+        Most lines kept.
+    groups : mapping of str to str
+        Document id -> its group (a document not in it is a group of its own).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows kept, as in ``lines``.
+    """
+    first = lines.drop_duplicates("document")
+    group = first["document"].map(lambda d: groups.get(d, d))
+    queues = {g: list(part.index) for g, part in first.groupby(group, sort=False)}
+    kept: list = []
+    while len(kept) < n and any(queues.values()):
+        for queue in queues.values():
+            if queue and len(kept) < n:
+                kept.append(queue.pop(0))
+    return lines.loc[sorted(kept)]
 
 
 def lexicon_report(corpus: Corpus) -> pd.DataFrame:
