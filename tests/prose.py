@@ -18,8 +18,10 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 #: Numbers of documents the notebooks name as rules, true of any corpus: at least two
 #: documents for keyness, five per group for a test, twelve for timeline intervals.
-RULES = {1, 2, 5, 12}
-COUNT = re.compile(r"\b(\d[\d,]*|" + "|".join(NUMBER_WORDS) + r") (?:([A-Z]\w+(?:–[A-Z]\w+)+) )?"
+RULES = {1, 2, 5, 12, 25}  # ... and 25 documents a bar chart draws (plots.MAX_BAR_ROWS)
+# a number that ends a date ("2020-04-25 statement", a document's label; in Markdown
+# "2020\-04\-25") is not a count
+COUNT = re.compile(r"(?<!\d-)(?<!\\-)\b(\d[\d,]*|" + "|".join(NUMBER_WORDS) + r") (?:([A-Z]\w+(?:–[A-Z]\w+)+) )?"
                    r"(documents?|statements?|texts?|articles?)\b", re.IGNORECASE)  # fmt: skip
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 ONLY_NEWS = ("News reports, not statements", "The texts are news reports", "The bundled texts")

@@ -131,3 +131,5 @@ def test_spread_sample_takes_one_line_per_document_and_the_groups_in_turn():
     assert list(spread_sample(lines, 3, groups)["match"]) == ["a", "f", "g"]  # a1, a2; b1
     assert list(spread_sample(lines, 10, groups)["match"]) == ["a", "f", "g", "i"]
     assert spread_sample(lines.iloc[:0], 3, groups).empty
+    # the compared groups first: B's first document even when only one line is shown
+    assert list(spread_sample(lines, 1, groups, order=["B", "A"])["match"]) == ["g"]

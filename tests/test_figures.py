@@ -124,6 +124,11 @@ def test_text_problems_finds_overlaps_and_text_past_the_edge():
                   rotation_mode="anchor")  # fmt: skip
     fig.set_layout_engine("constrained")
     assert text_problems(fig) == []
+    # a label cut short ends with "…"; one that only holds it is whole
+    fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    ax.set_title("Security and arms con…")
+    ax.set_xlabel("from … to")
+    assert text_problems(fig) == ["cut: 'Security and arms con…'"]
     plt.close("all")
 
 

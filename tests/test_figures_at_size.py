@@ -11,7 +11,11 @@ import pytest
 from conftest import ROOT
 from rhetoric.corpus import removal_summary
 from rhetoric.measures import dispersion, keyness, reuse, theme_rates
-from rhetoric.measures.similarity import document_similarity, theme_similarity
+from rhetoric.measures.similarity import (
+    context_similarity,
+    document_similarity,
+    theme_similarity,
+)
 from rhetoric.pipeline import process_corpus
 from rhetoric.study import plots
 from rhetoric.study.figures import text_problems
@@ -63,6 +67,13 @@ def _figures(p) -> dict:
                                       target_label=labels[a], reference_label=labels[b],
                                       target_color=colors[a], reference_color=colors[b]),
     }  # fmt: skip
+    by_voice = theme_rates(p, by="dyad", voice=True)
+    drawn["voice"] = plots.plot_voice_shares(
+        by_voice[by_voice["group"].isin([a, b])], colors=colors, labels=labels,
+        theme_labels=themes, quoted_token_share={a: 0.3, b: 0.2})  # fmt: skip
+    drawn["context similarity"] = plots.plot_context_similarity(
+        context_similarity(p, by="dyad", stopwords="drop"), labels=labels, theme_labels=themes
+    )
     passages = reuse.find_reuse(p)
     for statement in reuse.reuse_statements(p, passages)[:3]:
         matrix = reuse.reuse_matrix(p, statement, passages)
@@ -87,6 +98,13 @@ def test_every_figure_reads_at_this_size(corpus, width):
             for legend in fig.legends:  # groups in the one order of every figure
                 shown = [t.get_text() for t in legend.get_texts() if t.get_text() in order]
                 assert shown == sorted(shown, key=order.index), name
+            for ax in fig.axes:  # rows and panels too, where they are groups
+                rows = [t.get_text().split(" ", 1)[-1] for t in ax.get_yticklabels()]
+                rows = [r for r in rows if r in order]
+                assert rows == sorted(rows, key=order.index), (name, rows)
+            titles = [ax.get_title(loc="left") for ax in fig.axes]
+            panels = [t for t in titles if t in order]
+            assert panels == sorted(panels, key=order.index), (name, panels)
         # one column where it fits: rates, keyness, timeline; heatmaps of themes need two
         single = {n for n, f in figures.items() if f.get_size_inches()[0] == plots.SINGLE}
         if width == "single":

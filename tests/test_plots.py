@@ -120,7 +120,7 @@ def test_many_documents_are_dots_with_their_dyads_pooled_rate():
         rates, corpus, colors=COLORS, labels=LABELS, theme_labels=THEME_LABELS
     )
     assert _ticks(ax.get_yticklabels()) == ["Trust", "Partnership", "Historical truth"]
-    assert ax.get_title(loc="left") == f"Theme rates per document ({len(ids)} documents)"
+    assert ax.figure.get_suptitle() == f"Theme rates per document ({len(ids)} documents)"
     dots = [c for c in ax.collections if len(c.get_offsets())]
     assert sum(len(c.get_offsets()) for c in dots) == 3 * len(ids)  # every document, every theme
     first = dots[0]  # RU-US (colour order), trust: every document at 1
@@ -344,17 +344,42 @@ def test_document_labels_come_from_the_metadata_and_stay_unique():
 def test_cleaning_at_many_documents_draws_the_most_cleaned_and_says_how_many_are_left_out():
     names = [f"Outlet {i:02d}" for i in range(53)]
     names[5] = "the Diplomat"  # lower case sorts with the rest, not after "Z"
+    names[40] = "Zeit Online"
     removed = [0] * 53
     removed[7], removed[5], removed[40] = 30, 10, 10
     table = pd.DataFrame({"document": names, "kept": [100] * 53, "boilerplate": removed})
     ax = plots.plot_cleaning(table, top=5)
     rows = _ticks(ax.get_yticklabels())
     # the largest share removed first, ties by name ignoring case, then documents with nothing
-    assert rows == ["Outlet 07", "Outlet 40", "the Diplomat", "Outlet 00", "Outlet 01"]
+    assert rows == ["Outlet 07", "the Diplomat", "Zeit Online", "Outlet 00", "Outlet 01"]
     assert ax.figure.get_suptitle().replace("\n", " ") == (
         "The 5 documents with the largest share removed (of 53; 50 had nothing removed)"
     )
     assert ax.figure.get_size_inches()[1] < 4
+
+
+@pytest.mark.parametrize("size", ["10", "12"])
+def test_a_larger_figure_style_size_still_fits(size):
+    from rhetoric.study.figures import text_problems
+
+    plots.use_style(f"size={size}")
+    try:
+        table = pd.DataFrame({"document": [f"2020-04-{d:02d} news, South China Morning Post"
+                                           for d in range(1, 31)],
+                              "kept": [100] * 30, "boilerplate": list(range(30))})  # fmt: skip
+        cleaning = plots.plot_cleaning(table)
+        corpus = pd.DataFrame({"id": ["st", "a1"], "dyad": ["RU-US"] * 2,
+                               "date": ["2020-04-25", "2020-04-26"],
+                               "kind": ["joint_statement", "news_article"],
+                               "outlet": ["Kremlin", "TASS Russian News Agency"],
+                               "title": [("Joint statement of the presidents on the 75th "
+                                          "anniversary of the meeting on the Elbe"), "x"]})  # fmt: skip
+        reused = plots.plot_reuse(pd.DataFrame([[0.5] * 30], index=["a1"]), statement="st",
+                                  corpus=corpus)  # fmt: skip
+        for drawn in (cleaning, reused):
+            assert text_problems(plots.figure_of(drawn)) == []
+    finally:
+        plots.use_style()
 
 
 def test_a_title_with_dollar_signs_is_shown_as_written():

@@ -8,7 +8,7 @@ Patterns are written like theme terms: a word (matched on its stem, so
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -199,11 +199,13 @@ def theme_kwic(
     ].reset_index(drop=True)
 
 
-def spread_sample(lines: pd.DataFrame, n: int, groups: Mapping[str, str]) -> pd.DataFrame:
+def spread_sample(
+    lines: pd.DataFrame, n: int, groups: Mapping[str, str], order: Sequence[str] = ()
+) -> pd.DataFrame:
     """At most ``n`` concordance lines spread over groups and documents: at most one line
-    per document (its first), taking the groups in turn (in the order of their first
-    line), each group's documents in the order of ``lines``; the lines kept stay in that
-    order. The first lines of a concordance sorted by document often all come from one
+    per document (its first), taking the groups in turn (those of ``order`` first, in
+    that order, then the rest in the order of their first line), each group's documents
+    in the order of ``lines``; the lines kept stay in that order. The first lines of a concordance sorted by document often all come from one
     text; these show how the groups use a theme.
 
     Parameters
@@ -214,6 +216,8 @@ def spread_sample(lines: pd.DataFrame, n: int, groups: Mapping[str, str]) -> pd.
         Most lines kept.
     groups : mapping of str to str
         Document id -> its group (a document not in it is a group of its own).
+    order : sequence of str, default ()
+        Groups taken first (e.g. the two compared), so that a small ``n`` shows them.
 
     Returns
     -------
@@ -223,6 +227,8 @@ def spread_sample(lines: pd.DataFrame, n: int, groups: Mapping[str, str]) -> pd.
     first = lines.drop_duplicates("document")
     group = first["document"].map(lambda d: groups.get(d, d))
     queues = {g: list(part.index) for g, part in first.groupby(group, sort=False)}
+    rank = {g: i for i, g in enumerate(order)}
+    queues = dict(sorted(queues.items(), key=lambda item: rank.get(item[0], len(rank))))
     kept: list = []
     while len(kept) < n and any(queues.values()):
         for queue in queues.values():

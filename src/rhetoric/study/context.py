@@ -911,7 +911,7 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
                  checked.get("reprint_containment", DEFAULT_CONTAINMENT),
                  checked.get("reprint_days", DEFAULT_DAYS))  # fmt: skip
     plots.figure_style(str(checked.get("figure_style") or ""))
-    if str(checked.get("figure_width") or "double") not in plots.WIDTHS:
+    if str(checked.get("figure_width", "double")) not in plots.WIDTHS:
         raise RhetoricInputError(f"-p figure_width={checked['figure_width']}: use double "
                                  "(7.2 in) or single (3.5 in)")  # fmt: skip
     where = str(checked.get("where") or "")

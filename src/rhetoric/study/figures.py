@@ -111,7 +111,7 @@ def _overlap(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
 
 def text_problems(fig, *, tolerance: float = 1.0) -> list[str]:
     """Text of ``fig`` that a reader could not read: any visible text that reaches past the
-    figure's edge, any that was cut short (it holds "…"), and any two visible texts whose
+    figure's edge, any that was cut short (a line of it ends with "…"), and any two visible texts whose
     boxes overlap (by more than ``tolerance`` pixels), as drawn at the figure's own dpi.
     Empty when every label stands clear and whole.
 
@@ -150,7 +150,8 @@ def text_problems(fig, *, tolerance: float = 1.0) -> list[str]:
     for text, (x0, y0, x1, y1) in zip(texts, boxes, strict=True):
         if min(x0 - page[0], y0 - page[1], page[2] - x1, page[3] - y1) < -tolerance:
             problems.append(f"past the edge: {text.get_text()[:40]!r}")
-    problems += [f"cut: {t.get_text()[:40]!r}" for t in texts if "…" in t.get_text()]
+    problems += [f"cut: {t.get_text()[:40]!r}" for t in texts
+                 if any(line.rstrip().endswith("…") for line in t.get_text().splitlines())]  # fmt: skip
     # candidates: axis-aligned hulls that overlap; then the turned boxes decide
     wide = np.minimum(boxes[:, None, 2], boxes[None, :, 2]) - np.maximum(boxes[:, None, 0],
                                                                         boxes[None, :, 0])  # fmt: skip

@@ -11,8 +11,10 @@ below it; :func:`figure_of` finds the figure to save. Given axes, legends go
 inside the panel and the figure keeps its size, so panels compose. Rates are always
 per 1,000 tokens, never raw counts; each dyad has one colour in every figure
 (:func:`dyad_colors`, Okabe–Ito, colour-blind safe). Figures stay readable as
-the corpus grows: heatmaps with many rows aggregate to dyads, labels are
-shortened, legends sit outside the data.
+the corpus grows: long lists are cut to their top rows (the tables beside the figures
+hold them whole), many documents become dots or rows per dyad, labels come whole from
+the metadata, legends sit outside the data. :func:`use_style` sets a journal's typeface
+(``figure_style``) and one- or two-column width (``figure_width``).
 """
 
 from __future__ import annotations
@@ -143,7 +145,9 @@ def figure_style(text: str = "") -> dict[str, object]:
     settings: dict[str, object] = {}
     for part in filter(None, (p.strip() for p in str(text or "").split(";"))):
         key, _sep, value = (x.strip() for x in part.partition("="))
-        if key == "font" and value:
+        if key == "font" and value in ("serif", "sans-serif", "monospace"):
+            settings["font.family"] = value  # a generic family: matplotlib's default of it
+        elif key == "font" and value and not {",", "="} & set(value):
             try:
                 font_manager.findfont(font_manager.FontProperties(family=value),
                                       fallback_to_default=False)  # fmt: skip
@@ -153,8 +157,8 @@ def figure_style(text: str = "") -> dict[str, object]:
                     "installed for the system or in its own folder; DejaVu Sans and DejaVu "
                     "Serif always are)") from None  # fmt: skip
             settings["font.family"] = value
-        elif key == "size" and value.replace(".", "", 1).isdigit() and 5 <= float(value) <= 14:
-            size = float(value)
+        elif key == "size" and 5 <= _number(value) <= 14:
+            size = _number(value)
             settings.update({"font.size": size, "axes.labelsize": size,
                              "axes.titlesize": size + 1, "xtick.labelsize": size - 1,
                              "ytick.labelsize": size - 1, "legend.fontsize": size - 1})  # fmt: skip
@@ -163,6 +167,13 @@ def figure_style(text: str = "") -> dict[str, object]:
                 f"figure_style: {part!r} is not font=NAME or size=N (5 to 14 points); "
                 "e.g. figure_style='font=DejaVu Serif; size=9'")  # fmt: skip
     return settings
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
 
 
 def use_style(style: str = "", width: str = "double") -> None:
@@ -180,10 +191,10 @@ def use_style(style: str = "", width: str = "double") -> None:
     """
     from rhetoric.errors import RhetoricInputError
 
+    overrides = figure_style(style)  # checked before anything is set
     if width not in WIDTHS:
         raise RhetoricInputError(f"figure_width={width}: use double (7.2 in) or single (3.5 in)")
     _WIDTH["columns"] = width
-    overrides = figure_style(style)
     _OVERRIDES.clear()
     _OVERRIDES.update(overrides)
     plt.style.use([style_path(), overrides])
@@ -243,10 +254,6 @@ def in_color_order(groups, colors: Mapping[str, str]) -> list[str]:
     return sorted(given, key=lambda g: (rank.get(g, len(rank)), given.index(g)))
 
 
-def _short(label: str, width: int = 28) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
-
-
 def _wrap(label: str, width: int = 16) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
@@ -295,11 +302,21 @@ def _panels(axes, n: int, nrows: int, ncols: int, *, figsize, **grid) -> tuple[n
     return given, False
 
 
-def _figure_title(ax, title: str) -> None:
+def _chars(inches: float, per_inch: float = 12) -> int:
+    """Characters of text that fit ``inches`` at the style's font size (``per_inch`` of them
+    at 8 pt; fewer with a larger ``figure_style`` size)."""
+    return max(8, int(inches * per_inch * 8 / float(plt.rcParams["font.size"])))
+
+
+def _figure_title(ax, title: str, *, own: bool = True) -> None:
     """A long title across the whole figure, at its left edge, wrapped to its width (the
-    axes' own title starts after the row labels and would run past the edge)."""
+    axes' own title starts after the row labels and would run past the edge); on axes the
+    caller gave (``own`` False), the axes' title, wrapped to the axes."""
     width = ax.figure.get_size_inches()[0]
-    ax.figure.suptitle("\n".join(textwrap.wrap(title, int(width * 12))), x=0.01, ha="left",
+    if not own:
+        ax.set_title("\n".join(textwrap.wrap(title, _chars(width / 2))), loc="left")
+        return
+    ax.figure.suptitle("\n".join(textwrap.wrap(title, _chars(width))), x=0.01, ha="left",
                        fontsize=plt.rcParams["axes.titlesize"], fontweight="bold")  # fmt: skip
 
 
@@ -349,7 +366,7 @@ def plot_theme_rates(
         Title of the axes.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on (the legend then goes inside); default: a new figure,
-        :data:`DOUBLE` wide, with the legend below.
+        :func:`figure_width` wide, with the legend below.
 
     Returns
     -------
@@ -379,7 +396,7 @@ def plot_theme_rates(
     ax.set_yticks(np.arange(len(themes)), [_wrap(theme_labels.get(t, t), 22) for t in themes])
     ax.invert_yaxis()
     ax.set_xlabel(_wrap(f"hits per 1,000 tokens ({_interval_words(rates)})",
-                        int(ax.figure.get_figwidth() * 11)))  # fmt: skip
+                        _chars(ax.figure.get_figwidth(), 11)))  # fmt: skip
     ax.set_xlim(left=0)
     ax.grid(axis="x")
     if title:
@@ -549,11 +566,11 @@ def plot_theme_rates_by_document(
         Dyad -> colour (:func:`dyad_colors`, e.g. ``Study.colors``); its order sorts the
         document rows by dyad and gives each dyad's mark.
     labels : mapping of str to str
-        Dyad -> label (legend; rows when pooled).
+        Dyad -> label (legend).
     theme_labels : mapping of str to str
         Theme id -> column label.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; default: a new figure, :data:`DOUBLE` wide, with the legend below.
+        Axes to draw on; default: a new figure, :func:`figure_width` wide, with the legend below.
 
     Returns
     -------
@@ -614,9 +631,10 @@ def _document_strips(rates, dyad_of, themes, *, colors, labels, theme_labels, ax
     ax.set_xlim(left=0)
     ax.grid(axis="x")
     ax.set_xlabel(_wrap("hits per 1,000 tokens in each document (dots); the dyad's pooled rate "
-                        "(bar)", int(ax.figure.get_figwidth() * 11)))  # fmt: skip
-    ax.set_title(_wrap(f"Theme rates per document ({rates['group'].nunique()} documents)",
-                       int(ax.figure.get_figwidth() * 6)), loc="left")  # fmt: skip
+                        "(bar)", _chars(ax.figure.get_figwidth(), 11)))  # fmt: skip
+    _figure_title(
+        ax, f"Theme rates per document ({rates['group'].nunique()} documents)", own=own
+    )  # across the figure: the theme labels leave the axes narrow
     handles, legend_labels = ax.get_legend_handles_labels()
     handles.append(plt.Line2D([], [], color="black", linewidth=1.6, marker="|", linestyle=""))
     _legend(ax, handles, [*legend_labels, "pooled rate of the dyad"], below=own)
@@ -754,7 +772,7 @@ def plot_theme_similarity(
     theme_labels : mapping of str to str
         Theme id -> column label.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; default: a new figure, :data:`DOUBLE` wide, with the legend below.
+        Axes to draw on; default: a new figure, :func:`figure_width` wide, with the legend below.
 
     Returns
     -------
@@ -766,7 +784,8 @@ def plot_theme_similarity(
     dyad_of = corpus.set_index("id")["dyad"]
     title = "Similarity of each document to each theme lexicon"
     if len(table) > MAX_HEATMAP_ROWS:
-        table = table.groupby(dyad_of.reindex(table.index).to_numpy()).mean()
+        table = table.groupby(dyad_of.reindex(table.index).to_numpy(), sort=False).mean()
+        table = table.reindex(in_color_order(table.index, colors))  # the one group order
         rows_dyads = list(table.index)
         row_labels = [labels.get(d, d) for d in rows_dyads]
         title = "Similarity to each theme lexicon (mean over each dyad's documents)"
@@ -896,7 +915,7 @@ def plot_keyness(
     top : int, default 12
         Most terms shown on each side.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; default: a new figure, :data:`DOUBLE` wide, with the legend below.
+        Axes to draw on; default: a new figure, :func:`figure_width` wide, with the legend below.
 
     Returns
     -------
@@ -913,7 +932,7 @@ def plot_keyness(
     colors = [target_color if v > 0 else reference_color for v in shown["log_ratio"]]
     ax.barh(y, shown["log_ratio"], color=colors, height=0.7)
     flagged = shown["doc_p_adjusted"] < 0.05 if "doc_p_adjusted" in shown else [False] * len(shown)
-    ax.set_yticks(y, [f"{'* ' if f else ''}{_short(r.term, 22)}  ({r.target_count}/{r.reference_count}; "
+    ax.set_yticks(y, [f"{'* ' if f else ''}{r.term}  ({r.target_count}/{r.reference_count}; "
                       f"{r.target_documents}/{r.reference_documents} docs)"
                       for r, f in zip(shown.itertuples(), flagged, strict=True)])  # fmt: skip
     ax.invert_yaxis()
@@ -924,8 +943,8 @@ def plot_keyness(
            "* the document-level test holds after Benjamini–Hochberg")  # fmt: skip
     label = [scale, key]
     # wrapped to the width of the axes (the longer the group names, the more lines)
-    width = (26 if ax.figure.get_figwidth() <= SINGLE
-             else max(40, int(ax.get_position().width * ax.figure.get_figwidth() * 13)))  # fmt: skip
+    width = (_chars(2.2) if ax.figure.get_figwidth() <= SINGLE
+             else max(_chars(3.3), int(ax.get_position().width * ax.figure.get_figwidth() * 13)))  # fmt: skip
     ax.set_xlabel("\n".join(line for part in label for line in textwrap.wrap(part, width)))
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_color, reference_color)]
     _legend(ax, handles, [f"more in {target_label}", f"more in {reference_label}"], below=own)
@@ -975,7 +994,7 @@ def plot_timeline(
         dated outside their span are not drawn, and a note under the panels says how
         many and when. Default: every document's date.
     axes : array of matplotlib.axes.Axes, optional
-        At least one axes per theme; default: a new figure, :data:`DOUBLE` wide, three
+        At least one axes per theme; default: a new figure, :func:`figure_width` wide, three
         panels to a row, with the legend below.
 
     Returns
@@ -1011,8 +1030,8 @@ def plot_timeline(
                 ax.scatter(rows["year"], rows["per_1000"], s=9, color=colors.get(dyad, "#555555"), alpha=0.75,
                            marker=dyad_marker(dyad, colors),
                            linewidths=0, label=labels.get(dyad, dyad))  # fmt: skip
-        ax.set_title(_wrap(theme_labels.get(theme, theme), 30 if ncols == 3 else 20), fontsize=8,
-                     loc="left")  # fmt: skip
+        ax.set_title(_wrap(theme_labels.get(theme, theme), _chars(figure_width() / ncols)),
+                     fontsize=8, loc="left")  # fmt: skip
         ax.set_ylim(bottom=0)
         ax.grid(axis="y")
     for ax in grid.flat[len(themes) :] if own else ():
@@ -1061,7 +1080,7 @@ def _within_span(data: pd.DataFrame, within: Sequence[str] | None) -> tuple[pd.D
 
 
 def _year_ticks(years: pd.Series) -> list[int]:
-    """At most five years a panel a third of :data:`DOUBLE` wide can label apart: every
+    """At most five years a panel a third of :func:`figure_width` wide can label apart: every
     year of a short span, else every 2nd, 5th, 10th, … year."""
     if not len(years):
         return []
@@ -1190,7 +1209,7 @@ def plot_dispersion(
     themes : sequence of str
         Theme ids, one panel each, in this order.
     axes : array of matplotlib.axes.Axes, optional
-        At least one axes per theme; default: a new figure, :data:`DOUBLE` wide, with the
+        At least one axes per theme; default: a new figure, :func:`figure_width` wide, with the
         legend below.
 
     Returns
@@ -1227,7 +1246,7 @@ def plot_dispersion(
                    linewidths=1.2 if labelled else 0.6, alpha=1 if labelled else 0.5,
                    c=[colors.get(dyad_of[d], "#555555") for d in part["document"]])  # fmt: skip
         ax.set_title(
-            _wrap(f"{theme_labels.get(theme, theme)} ({len(part)})", 26 if ncols == 3 else 18),
+            _wrap(f"{theme_labels.get(theme, theme)} ({len(part)})", _chars(width / ncols)),
             fontsize=7,
             loc="left",
         )
@@ -1288,7 +1307,7 @@ def plot_cleaning(
     top : int, default :data:`MAX_BAR_ROWS`
         Most rows drawn.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; default: a new figure, :data:`DOUBLE` wide, with the legend below.
+        Axes to draw on; default: a new figure, :func:`figure_width` wide, with the legend below.
 
     Returns
     -------
@@ -1329,7 +1348,7 @@ def plot_cleaning(
     ax.set_xlabel("word tokens")
     ax.set_xlim(0, float(left.max()) * 1.18 if len(left) else 1)
     if title:
-        _figure_title(ax, title)
+        _figure_title(ax, title, own=own)
     handles, legend_labels = ax.get_legend_handles_labels()
     _legend(ax, handles, legend_labels, below=own, ncol=3)
     return ax
@@ -1365,7 +1384,7 @@ def plot_reuse(
         statement by its title, date and outlet, and rows are labelled from it; without
         it, the ids are.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; default: a new figure, :data:`DOUBLE` wide.
+        Axes to draw on; default: a new figure, :func:`figure_width` wide.
 
     Returns
     -------
@@ -1378,11 +1397,10 @@ def plot_reuse(
     if info is not None:
         dated = pd.Series({a: str(info.at[a, "date"]) for a in took.index}, dtype=object)
         took = took.loc[sorted(took.index, key=lambda a: (dated[a], names.get(a, a)))]
-    if info is not None and statement in info.index:
-        row = info.loc[statement]
-        named = f"“{row['title']}” ({names[statement]})" if "title" in info else names[statement]
-    else:
-        named = statement
+    named = names.get(statement, statement)
+    if info is not None and statement in info.index and "title" in info:
+        title = info.at[statement, "title"]
+        named = f"“{title}” ({named})" if isinstance(title, str) and title.strip() else named
     title = (
         f"What the coverage took from {named}: {len(took)} of the {len(matrix)} articles "
         "of its dyad reproduced some of it"
@@ -1394,9 +1412,10 @@ def plot_reuse(
         title += f" (the {MAX_HEATMAP_ROWS} that reproduced most drawn)"
     rows = [names.get(a, a) for a in table.index]
     n = table.shape[1]
-    step = max(1, int(np.ceil(n / 16)))  # at most 16 tick labels
-    ax, _own = _new_axes(ax, (figure_width(fits_one_column=False),
-                              min(max(1.6 + 0.22 * len(table), 2.4), 9.5)))  # fmt: skip
+    scale = float(plt.rcParams["font.size"]) / 8  # a larger figure_style size needs room
+    step = max(1, int(np.ceil(n / int(16 / scale))))  # at most 16 tick labels at 8 pt
+    ax, own = _new_axes(ax, (figure_width(fits_one_column=False),
+                             min(max(1.6 + 0.22 * len(table), 2.4 * scale), 9.5)))  # fmt: skip
     values = table.to_numpy(dtype=float).reshape(len(table), n)
     image = _heatmap(ax, values, rows, [str(c) for c in table.columns], vmin=0, vmax=1,
                      cmap="Greens", fmt=".0%",
@@ -1405,5 +1424,5 @@ def plot_reuse(
     ax.set_xticks(np.arange(0, n, step), [str(c) for c in table.columns[::step]])
     ax.set_xlabel("sentence of the statement (numbered from 0)")
     ax.figure.colorbar(image, ax=ax, label="share of the sentence's\nwords reproduced", shrink=0.8)
-    _figure_title(ax, title)
+    _figure_title(ax, title, own=own)
     return ax
