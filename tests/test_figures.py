@@ -75,10 +75,15 @@ def test_figure_style_sets_a_journals_font_and_size_or_refuses_in_one_line(tmp_p
     style = plots.figure_style("font=DejaVu Serif; size=9")
     assert style["font.family"] == "DejaVu Serif" and style["font.size"] == 9
     assert (style["axes.titlesize"], style["xtick.labelsize"]) == (10, 8)
-    for bad in ("font=No Such Typeface", "size=40", "colour=red"):
+    assert plots.figure_style("font=serif")["font.family"] == "serif"  # a generic family
+    for bad in ("font=No Such Typeface", "size=40", "colour=red", "size=²",
+                "font=DejaVu Serif, size=9"):  # fmt: skip
         with pytest.raises(RhetoricInputError, match="figure_style") as caught:
             plots.figure_style(bad)
         assert "\n" not in str(caught.value)
+    with pytest.raises(RhetoricInputError):  # refused before anything is set
+        plots.use_style("size=40", "single")
+    assert plots.figure_width() == plots.DOUBLE
     try:
         plots.use_style("font=DejaVu Serif; size=9")
         fig, ax = matplotlib.pyplot.subplots(figsize=(3.5, 2))
