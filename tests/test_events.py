@@ -150,3 +150,18 @@ def test_a_declared_event_that_names_a_document_joins_its_event(data):
     assert linked.loc["quoting", ["event", "how"]].tolist() == ["elbe-2020", "reuse"]
     assert linked.loc["later-1", ["event", "how"]].tolist() == ["elbe-2020", "declared"]
     assert linked.loc["later-2", ["event", "how"]].tolist() == ["ru-us-2020-05-22", "coverage"]
+
+
+def test_events_are_inferred_once_per_corpus_and_handed_out_as_copies(data, monkeypatch):
+    processed = process_corpus(data)
+    first = events.document_events(processed)
+    calls = []
+    monkeypatch.setattr(events, "_infer_events", lambda c: calls.append(c) or first)
+    again = events.document_events(processed)
+    pd.testing.assert_frame_equal(again, first)
+    assert calls == []  # the same corpus object: not inferred again
+    again.loc[0, "event"] = "changed by a caller"
+    assert events.document_events(processed).loc[0, "event"] == first.loc[0, "event"]
+    other = process_corpus(data)  # an equal corpus, another object: inferred for itself
+    events.document_events(other)
+    assert calls == [other]

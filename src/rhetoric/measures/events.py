@@ -29,6 +29,7 @@ declare an ``event`` where the rules are wrong.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -124,6 +125,25 @@ def document_events(corpus: Corpus, population: Corpus | None = None) -> pd.Data
     if population is not None and population is not corpus:
         whole = document_events(population)
         return whole[whole["id"].isin(set(corpus.documents["id"]))].reset_index(drop=True)
+    known = _INFERRED.get(id(corpus))
+    if known is not None and known[0]() is corpus:
+        return known[1].copy()
+    frame = _infer_events(corpus)
+    key = id(corpus)
+    _INFERRED[key] = (weakref.ref(corpus, lambda _gone, key=key: _INFERRED.pop(key, None)),
+                      frame)  # fmt: skip
+    return frame.copy()
+
+
+#: Events inferred per corpus object (a :class:`Corpus` is frozen): a comparison, its
+#: sensitivity variants and a notebook's several tables infer them on the same population
+#: once, not once each (the reuse alignment is most of a comparison's time). An entry goes
+#: when its corpus does.
+_INFERRED: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+
+
+def _infer_events(corpus: Corpus) -> pd.DataFrame:
+    """:func:`document_events` of ``corpus`` itself, inferred."""
     documents = corpus.documents
     ids = documents["id"].astype(str).tolist()
     kinds = documents["kind"].astype(str).tolist()
