@@ -126,3 +126,16 @@ def test_every_figure_reads_at_this_size(corpus, width):
     finally:
         plots.use_style()
         plt.close("all")
+
+
+@pytest.mark.parametrize("width", ["double", "single"])
+def test_a_journals_larger_typeface_still_fits_the_bundled_figures(width):
+    plots.use_style("font=DejaVu Serif; size=9", width)
+    try:
+        figures, _colors, _labels = _figures(process_corpus(ROOT / "data"))
+        for name, fig in figures.items():
+            assert text_problems(fig) == [], name
+            assert fig.get_size_inches()[1] <= 9.5, name
+    finally:
+        plots.use_style()
+        plt.close("all")

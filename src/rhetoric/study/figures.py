@@ -34,7 +34,6 @@ _METADATA = {
     "png": {"Software": None},
 }
 _PACKAGES = ("matplotlib", "nltk", "numpy", "pandas", "scikit-learn", "scipy")
-_VECTOR = ("pdf", "svg")
 
 
 def package_versions() -> dict[str, str]:
@@ -193,8 +192,8 @@ def save_figure(
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        The figure, drawn with the package's style; its layout, worked out for the PNG,
-        is then kept for the PDF and SVG (its layout engine is switched off).
+        The figure, drawn with the package's style; its layout, worked out once at its own
+        dpi, is then kept for the PNG, PDF and SVG (its layout engine is switched off).
     stem : str
         File name without suffix.
     figures_dir : path
@@ -219,12 +218,13 @@ def save_figure(
     figures_dir = Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)
     with plt.style.context(style_sheets()):
-        # The PNG is drawn first, laying the figure out; the layout is then kept (not worked out
-        # again for each format), so the three files share one layout and cost one layout pass.
-        files = {"png": _file(fig, "png")}
+        # Laid out once, at the figure's own dpi, where text_problems measures it (laid out at
+        # the PNG's 300 dpi, a label can fit there and reach a pixel past the edge at 100);
+        # the layout is then kept, so the three files share it and the checked positions.
+        fig.canvas.draw()
         keep_layout(fig)
         problems = text_problems(fig)
-        files.update((fmt, _file(fig, fmt)) for fmt in _VECTOR)
+        files = {fmt: _file(fig, fmt) for fmt in FORMATS}
     written = [figures_dir / f"{stem}.{fmt}" for fmt in FORMATS]
     for path in written:
         write_atomic(path, files[path.suffix[1:]])

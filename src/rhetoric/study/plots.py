@@ -280,11 +280,18 @@ def figure_of(drawn) -> Figure:
     return figure
 
 
+def _taller(figsize) -> tuple[float, float]:
+    """``figsize`` with its height grown in proportion to a ``figure_style`` size above the
+    style's 8 pt (rows of text need that much more room; the width is the journal's)."""
+    scale = max(1.0, float(plt.rcParams["font.size"]) / 8)
+    return figsize[0], min(figsize[1] * scale, max(figsize[1], 9.5))  # a page's height at most
+
+
 def _new_axes(ax, figsize) -> tuple[Axes, bool]:
     """``ax``, or the axes of a new figure of ``figsize``; and whether the figure is new."""
     if ax is not None:
         return ax, False
-    _fig, ax = plt.subplots(figsize=figsize)
+    _fig, ax = plt.subplots(figsize=_taller(figsize))
     return ax, True
 
 
@@ -293,7 +300,7 @@ def _panels(axes, n: int, nrows: int, ncols: int, *, figsize, **grid) -> tuple[n
     shape; a flat sequence is one row), or a new figure's ``nrows`` × ``ncols`` grid; and
     whether the figure is new."""
     if axes is None:
-        _fig, made = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False, **grid)
+        _fig, made = plt.subplots(nrows, ncols, figsize=_taller(figsize), squeeze=False, **grid)
         return made, True
     given = np.asarray(axes, dtype=object)
     given = given.reshape(1, -1) if given.ndim < 2 else given
@@ -802,7 +809,7 @@ def plot_theme_similarity(
                      vmax=max(float(np.nanmax(values)) if np.isfinite(values).any() else 0, 0.05), cmap="Purples",
                      fmt=".2f", annotate=len(table) <= MAX_ANNOTATED_ROWS)  # fmt: skip
     _color_row_labels(ax, rows_dyads, colors)
-    ax.figure.colorbar(image, ax=ax, label="cosine similarity (TF-IDF)", shrink=0.8)
+    ax.figure.colorbar(image, ax=ax, label="cosine similarity\n(TF-IDF)", shrink=0.8)
     ax.set_title(title, loc="left")
     _dyad_key(ax, rows_dyads, colors, labels, below=own)
     return ax
@@ -1169,7 +1176,7 @@ def plot_voice_shares(
                plt.Line2D([], [], color="black", linestyle=":")]  # fmt: skip
     _legend(drawn[-1], handles, ["quoted (statement's or speakers' words)", "narration (outlet's words)",
                                  "share of quoted tokens in the group's text"], below=own,
-            ncol=1 if figure_width() == SINGLE else None)  # fmt: skip
+            ncol=1 if figure_width() == SINGLE else 3 if plt.rcParams["font.size"] <= 8 else 2)  # fmt: skip
     return drawn
 
 
