@@ -147,9 +147,9 @@ def _text(rng: random.Random, dyad: str, kind: str, outlet: str, words: int) -> 
     return "\n\n".join(paragraphs) + "\n"
 
 
-def write_synthetic_corpus(folder: Path, *, seed: int = 20251122, scale: int = 1) -> Path:
-    """Write the corpus into a new data directory ``folder`` (project YAML files copied)."""
-    rng = random.Random(seed)
+def _data_folder(folder: Path) -> Path:
+    """A new data directory ``folder`` with an empty corpus.csv and the project's YAML files,
+    and beside it the folder for the texts to add; returns that folder."""
     folder.mkdir(parents=True)
     (folder / "raw").mkdir()
     (folder / "corpus.csv").write_text(
@@ -157,6 +157,15 @@ def write_synthetic_corpus(folder: Path, *, seed: int = 20251122, scale: int = 1
     )
     for name in (paths.THEMES_FILE, paths.BOILERPLATE_FILE, paths.PARTIES_FILE):
         shutil.copy(paths.DATA_DIR / name, folder / name)
+    sources = folder.parent / f"{folder.name}-sources"
+    sources.mkdir()
+    return sources
+
+
+def write_synthetic_corpus(folder: Path, *, seed: int = 20251122, scale: int = 1) -> Path:
+    """Write the corpus into a new data directory ``folder`` (project YAML files copied)."""
+    rng = random.Random(seed)
+    sources = _data_folder(folder)
     with (folder / paths.THEMES_FILE).open(
         "a", encoding="utf-8"
     ) as themes:  # a theme that never matches
@@ -164,8 +173,6 @@ def write_synthetic_corpus(folder: Path, *, seed: int = 20251122, scale: int = 1
             "\nspace:\n  label: Outer space\n  description: Cooperation beyond the atmosphere.\n"
             "  terms: [outer space, lunar station]\n"
         )
-    sources = folder.parent / f"{folder.name}-sources"
-    sources.mkdir()
     number = 0
     for dyad, n, parties in PLAN:
         n = n * scale if n > 1 else n
@@ -230,15 +237,7 @@ def write_newsroom_corpus(folder: Path, *, seed: int = 1945) -> Path:
     two house styles with a cut ending; and one 1972 US statement outside the compared
     groups. Seeded: the same call writes the same bytes."""
     rng = random.Random(seed)
-    folder.mkdir(parents=True)
-    (folder / "raw").mkdir()
-    (folder / "corpus.csv").write_text(
-        "id,file,title,date,parties,kind,outlet,url,language,sha256\n", encoding="utf-8"
-    )
-    for name in (paths.THEMES_FILE, paths.BOILERPLATE_FILE, paths.PARTIES_FILE):
-        shutil.copy(paths.DATA_DIR / name, folder / name)
-    sources = folder.parent / f"{folder.name}-sources"
-    sources.mkdir()
+    sources = _data_folder(folder)
     outlets = iter(rng.sample(NEWSROOM_OUTLETS, len(NEWSROOM_OUTLETS)) * 3)
 
     def add(text, **row):
