@@ -910,10 +910,11 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
     reprint_rule(checked.get("reprint_jaccard", DEFAULT_THRESHOLD),
                  checked.get("reprint_containment", DEFAULT_CONTAINMENT),
                  checked.get("reprint_days", DEFAULT_DAYS))  # fmt: skip
-    plots.figure_style(str(checked.get("figure_style") or ""))
-    if str(checked.get("figure_width", "double")) not in plots.WIDTHS:
-        raise RhetoricInputError(f"-p figure_width={checked['figure_width']}: use double "
-                                 "(7.2 in) or single (3.5 in)")  # fmt: skip
+    try:
+        plots.checked_style(str(checked.get("figure_style") or ""),
+                            str(checked.get("figure_width", "double")))  # fmt: skip
+    except RhetoricInputError as exc:
+        raise RhetoricInputError(f"-p {exc}") from None
     where = str(checked.get("where") or "")
     kept = corpus[where_mask(corpus, where)]
     if kept.empty:

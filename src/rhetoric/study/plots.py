@@ -33,6 +33,7 @@ __all__ = [
     "DOUBLE",
     "OKABE_ITO",
     "SINGLE",
+    "checked_style",
     "document_labels",
     "dyad_colors",
     "dyad_marker",
@@ -176,6 +177,30 @@ def _number(text: str) -> float:
         return float("nan")
 
 
+def checked_style(style: str = "", width: str = "double") -> dict[str, object]:
+    """The settings of ``figure_style`` (:func:`figure_style`), after checking it and
+    ``figure_width``; raises :class:`RhetoricInputError` (one line) for either.
+
+    Parameters
+    ----------
+    style : str, default ""
+        ``"font=NAME; size=N"``, or ``""``.
+    width : str, default "double"
+        ``double`` or ``single`` (:data:`WIDTHS`).
+
+    Returns
+    -------
+    dict
+        rcParams, as :func:`figure_style` gives them.
+    """
+    from rhetoric.errors import RhetoricInputError
+
+    overrides = figure_style(style)
+    if width not in WIDTHS:
+        raise RhetoricInputError(f"figure_width={width}: use double (7.2 in) or single (3.5 in)")
+    return overrides
+
+
 def use_style(style: str = "", width: str = "double") -> None:
     """Make the project's style, with a ``figure_style`` parameter's font and size
     (:func:`figure_style`), the default for every later figure and for saving them
@@ -189,11 +214,7 @@ def use_style(style: str = "", width: str = "double") -> None:
         New figures two journal columns wide (7.2 in), or one (3.5 in) where the figure
         fits one (:func:`figure_width`).
     """
-    from rhetoric.errors import RhetoricInputError
-
-    overrides = figure_style(style)  # checked before anything is set
-    if width not in WIDTHS:
-        raise RhetoricInputError(f"figure_width={width}: use double (7.2 in) or single (3.5 in)")
+    overrides = checked_style(style, width)  # before anything is set
     _WIDTH["columns"] = width
     _OVERRIDES.clear()
     _OVERRIDES.update(overrides)
