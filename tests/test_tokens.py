@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 import subprocess
@@ -235,42 +236,23 @@ def test_lowercasing_joined_words_is_lowercasing_each():
     assert [doc.types[c] for c in doc.codes] == [w.lower().replace("’", "'") for w in words]
 
 
-def _plain_punkt_spans(text: str) -> list[tuple[int, int]]:
-    """sentence_spans with NLTK's Punkt as it comes (no remembered decisions)."""
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
-    from rhetoric.text.tokens import ABBREVIATIONS, _pieces
-
-    params = PunktParameters()
-    params.abbrev_types = set(ABBREVIATIONS)
-    plain = PunktSentenceTokenizer(params)
-    spans = []
-    for p_start, p_end in paragraph_spans(text):
-        for start, end in _pieces(p_start, p_end, text):
-            spans.extend((start + s, start + e) for s, e in plain.span_tokenize(text[start:end]))
-    return spans
-
-
-def test_remembered_punkt_decisions_match_plain_punkt(tmp_path):
-    from synthetic import write_synthetic_corpus
-
-    folder = write_synthetic_corpus(tmp_path / "data")
-    texts = _seed_texts() + [p.read_text(encoding="utf-8") for p in (folder / "raw").glob("*")]
-    texts.append(
-        "He met Mr. Smith and Dr. Jones. Then they left! Why? Because U.S. officials said so. "
-        "The vote was 3.5 to 1. (It passed.) “We agree.” They did. A. Lincoln spoke. "
-        "Jan. 5 was cold... Very cold. etc. And so on. The co. closed. Trade rose 12. Then fell."
-    )
-    for text in texts:
-        assert sentence_spans(text) == _plain_punkt_spans(text)
-
-
 _SALAD = ["States.", "nation.", "Mr.", "A.", "12.", "co.", "we", "We", "the", "“Yes.”", "no!",
           "U.S.", "why?", "(so.)", "...", "And", "and", "e.g.", "\n\n", "St.", "It's."]  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(_SALAD), max_size=30))
-def test_remembered_punkt_decisions_match_plain_punkt_on_word_salad(words):
+def test_sentences_tile_each_paragraph_on_word_salad(words):
+    """Sentences are in order, inside one paragraph each, trimmed, and together hold every
+    character of the paragraph but whitespace."""
     text = " ".join(words)
-    assert sentence_spans(text) == _plain_punkt_spans(text)
+    sentences = sentence_spans(text)
+    paragraphs = paragraph_spans(text)
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(sentences):
+        assert e1 <= s2 and not text[e1:s2].strip()
+    for p_start, p_end in paragraphs:
+        inside = [(s, e) for s, e in sentences if p_start <= s < p_end]
+        assert all(e <= p_end and text[s:e] == text[s:e].strip() for s, e in inside)
+        assert "".join(text[s:e] for s, e in inside).replace(" ", "") == (
+            text[p_start:p_end].replace(" ", "").replace("\n", "")
+        )

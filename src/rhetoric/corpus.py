@@ -1029,7 +1029,8 @@ def corpus_table(corpus: Corpus) -> pd.DataFrame:
     clean_counts = tokens.groupby("document", observed=False).size()
     quoted = tokens[tokens["voice"] == "quoted"].groupby("document", observed=False).size()
     sentences = corpus.sentences.groupby("document", observed=False).size()
-    raw_counts = [len(word_spans(text)[0]) for text in documents["text"]]
+    pairs = zip(documents["text"], documents["language"], strict=True)
+    raw_counts = [len(word_spans(text, language)[0]) for text, language in pairs]
     frame = documents[["id", "title", "date", "dyad", "kind", "outlet", "reprint_of"]].copy()
     frame["tokens_raw"] = raw_counts
     frame["tokens_clean"] = clean_counts.reindex(documents["id"]).to_numpy()
@@ -1062,11 +1063,11 @@ def removal_summary(corpus: Corpus) -> pd.DataFrame:
     kept = corpus.tokens.groupby("document", observed=False).size()
     frame = pd.DataFrame({"document": corpus.documents["id"].to_numpy()})
     frame["kept"] = kept.reindex(frame["document"]).to_numpy()
+    language_of = dict(zip(corpus.documents["id"], corpus.documents["language"], strict=True))
     for rule in dict.fromkeys(audit["rule"]):
-        removed = (
-            audit[audit["rule"] == rule]
-            .groupby("document", sort=False)["text"]
-            .apply(lambda texts: sum(len(word_spans(t)[0]) for t in texts))
-        )
+        rows = audit[audit["rule"] == rule]
+        words = [len(word_spans(text, language_of.get(doc, "en"))[0])
+                 for doc, text in zip(rows["document"], rows["text"], strict=True)]  # fmt: skip
+        removed = pd.Series(words, index=rows["document"].to_numpy()).groupby(level=0).sum()
         frame[rule] = removed.reindex(frame["document"]).fillna(0).astype(int).to_numpy()
     return frame

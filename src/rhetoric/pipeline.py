@@ -42,7 +42,7 @@ from rhetoric.text.clean import (
 )
 from rhetoric.text.reprints import ReprintRule, declared_reprints, settle
 from rhetoric.text.themes import load_themes, match_themes
-from rhetoric.text.tokens import DocTokens, stem, tokenize_document
+from rhetoric.text.tokens import DocTokens, rules_language, stem, tokenize_document
 
 __all__ = ["process_corpus", "process_dataframe", "tokenize_texts", "tokens_frame"]
 
@@ -59,8 +59,8 @@ _SENTENCE_FIELDS = ("sentence_start", "sentence_end")
 _TOKEN_BATCHES_KEPT = 16
 
 
-def _token_key(text: str) -> str:
-    return cache.key("tokens", text, code=tokenize_document.__module__)
+def _token_key(text: str, language: str) -> str:
+    return cache.key("tokens", text, rules_language(language), code=tokenize_document.__module__)
 
 
 def _lists(parts: list[np.ndarray]) -> pa.LargeListArray:
@@ -111,7 +111,11 @@ def _cached_tokens(keys: set[str]) -> dict[str, DocTokens]:
 
 
 def tokenize_texts(
-    texts: Mapping[str, str], *, workers: int | None = None, use_cache: bool = True
+    texts: Mapping[str, str],
+    *,
+    languages: Mapping[str, str] | None = None,
+    workers: int | None = None,
+    use_cache: bool = True,
 ) -> tuple[dict[str, DocTokens], int]:
     """Tokenize texts (by id), from the cache where possible.
 
@@ -119,6 +123,9 @@ def tokenize_texts(
     ----------
     texts : mapping of str to str
         Cleaned texts by document id.
+    languages : mapping of str to str, optional
+        Each text's language by id (ISO 639; :func:`rhetoric.text.tokens.rules_language`
+        picks the rules); a text not in it, or all when None, is English.
     workers : int, optional
         Processes for the documents not in the cache (default: all cores when there
         is enough text to pay for a pool, else 1). The result is identical whatever
@@ -133,13 +140,14 @@ def tokenize_texts(
         text by id (in the order of ``texts``), and how many texts were tokenized
         (not found in the cache).
     """
-    keys = {doc_id: _token_key(text) for doc_id, text in texts.items()}
+    language_of = {d: (languages or {}).get(d, "en") for d in texts}
+    keys = {doc_id: _token_key(text, language_of[doc_id]) for doc_id, text in texts.items()}
     cached = _cached_tokens(set(keys.values())) if use_cache else {}
     todo = [doc_id for doc_id in texts if keys[doc_id] not in cached]
     workers = parallel.worker_count(
         workers, sum(len(texts[doc_id]) for doc_id in todo), _POOL_MIN_CHARS, len(todo)
     )
-    pieces = [(texts[d],) for d in todo]
+    pieces = [(texts[d], rules_language(language_of[d])) for d in todo]
     done = dict(zip(todo, parallel.map_pieces(tokenize_document, pieces, workers=workers),
                     strict=True))  # fmt: skip
     if use_cache and done:
@@ -283,8 +291,9 @@ def _build_tables(corpus, themes, boilerplate, clean: bool, workers, use_cache: 
     if not clean:
         boilerplate = Boilerplate(repeated_enabled=False)
     checked = clean_corpus_checked(corpus, boilerplate, rule=rule, primary_kinds=kinds.primary)
-    docs, tokenized = tokenize_texts(checked.texts.to_dict(), workers=workers,
-                                     use_cache=use_cache)  # fmt: skip
+    languages = dict(zip(corpus["id"], corpus["language"], strict=True))
+    docs, tokenized = tokenize_texts(checked.texts.to_dict(), languages=languages,
+                                     workers=workers, use_cache=use_cache)  # fmt: skip
     tokens = tokens_frame(docs, workers=workers)
     tables = {"cleaned": checked.texts, "audit": checked.audit, "tokens": tokens,
               "sentences": _sentences_frame(docs),

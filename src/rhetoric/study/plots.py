@@ -20,7 +20,10 @@ the metadata, legends sit outside the data. :func:`use_style` sets a journal's t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from importlib import resources
+import logging
+from pathlib import Path
 import textwrap
 
 from matplotlib.axes import Axes
@@ -91,6 +94,55 @@ def style_path() -> str:
         The style file's path in the installed package.
     """
     return str(resources.files("rhetoric").joinpath("rhetoric.mplstyle"))
+
+
+#: The font that draws what the body font lacks (Chinese; Cyrillic is in DejaVu): WenQuanYi
+#: Micro Hei, a TrueType font (Apache 2.0) that the ``mpl-font`` wheel installs. Matplotlib
+#: falls back to it glyph by glyph (``font.family`` is a list), embeds it in PDF as TrueType
+#: like DejaVu, and names it after DejaVu in SVG's ``font-family``.
+CJK_FONT = "WenQuanYi Micro Hei"
+
+
+@lru_cache(maxsize=1)
+def _cjk_font_file() -> str:
+    """Register :data:`CJK_FONT` with matplotlib (once) and return its file.
+
+    The ``mpl_font`` package is found, not imported (importing it would change rcParams).
+    """
+    import importlib.util
+
+    from matplotlib import font_manager
+
+    spec = importlib.util.find_spec("mpl_font")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the mpl-font package (the Chinese font of figures) is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "wqy" / "wqy-microhei.ttc"
+    font_manager.fontManager.addfont(str(path))
+    # it has one weight: bold Chinese is drawn regular, which matplotlib would log at every
+    # bold title (in a notebook's output) even when the title has no Chinese character
+    logging.getLogger("matplotlib.font_manager").addFilter(_not_about_cjk_weight)
+    return str(path)
+
+
+def _not_about_cjk_weight(record: logging.LogRecord) -> bool:
+    message = record.getMessage()
+    return not (CJK_FONT in message and "weight" in message)
+
+
+def _with_cjk_font(overrides: dict[str, object]) -> dict[str, object]:
+    """``overrides`` with :data:`CJK_FONT` after the body font in ``font.family``."""
+    _cjk_font_file()
+    return {**overrides, "font.family": [overrides.get("font.family") or _style_font(), CJK_FONT]}
+
+
+@lru_cache(maxsize=1)
+def _style_font() -> str:
+    """The body font of the package's style file."""
+    import matplotlib
+
+    return matplotlib.rc_params_from_file(style_path(), use_default_template=False)[
+        "font.family"
+    ][0]
 
 
 #: The overrides of the package's style that :func:`use_style` last set (a journal's font).
@@ -217,8 +269,8 @@ def use_style(style: str = "", width: str = "double") -> None:
     overrides = checked_style(style, width)  # before anything is set
     _WIDTH["columns"] = width
     _OVERRIDES.clear()
-    _OVERRIDES.update(overrides)
-    plt.style.use([style_path(), overrides])
+    _OVERRIDES.update(_with_cjk_font(overrides))
+    plt.style.use([style_path(), dict(_OVERRIDES)])
 
 
 def style_sheets() -> list:
@@ -229,7 +281,7 @@ def style_sheets() -> list:
     list
         :func:`style_path` and a dict of rcParams (empty for the package's style).
     """
-    return [style_path(), dict(_OVERRIDES)]
+    return [style_path(), dict(_OVERRIDES) or _with_cjk_font({})]
 
 
 def dyad_colors(dyads: Sequence[str], *, preferred: Sequence[str] = ()) -> dict[str, str]:
