@@ -509,6 +509,16 @@ class Corpus:
     #: other replace() starts with an empty one).
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    @property
+    def languages(self) -> dict[str, str]:
+        """Each document's language (ISO 639, as corpus.csv gives it; ``en`` when it gives
+        none), by id, in corpus order."""
+        documents = self.documents
+        if "language" not in documents:
+            return dict.fromkeys(documents["id"], "en")
+        return {d: str(lang or "en") for d, lang in zip(documents["id"], documents["language"],
+                                                        strict=True)}  # fmt: skip
+
     # -- where things are in the token table ----------------------------------------------
     def document_offsets(self) -> np.ndarray:
         """Row of the first token of each document, then the number of rows.

@@ -297,7 +297,7 @@ def _build_tables(corpus, themes, boilerplate, clean: bool, workers, use_cache: 
     tokens = tokens_frame(docs, workers=workers)
     tables = {"cleaned": checked.texts, "audit": checked.audit, "tokens": tokens,
               "sentences": _sentences_frame(docs),
-              "hits": match_themes(tokens, themes, checked.texts),
+              "hits": match_themes(tokens, themes, checked.texts, languages),
               "reprints": checked.reprints, "warnings": checked.warnings}  # fmt: skip
     return tables, tokenized
 

@@ -17,7 +17,13 @@ from rhetoric.corpus import Corpus, Stopwords, codes, document_offsets, hit_rows
 from rhetoric.errors import RhetoricInputError
 from rhetoric.measures.keyterms import g2
 from rhetoric.text.stopwords import stopword_terms
-from rhetoric.text.themes import Theme, compile_term, match_themes, term_problem
+from rhetoric.text.themes import (
+    DEFAULT_TERMS_LANGUAGE,
+    Theme,
+    compile_term,
+    match_themes,
+    term_problem,
+)
 
 __all__ = ["SORTS", "collocates", "format_kwic", "kwic", "lexicon_report", "spread_sample",
            "theme_kwic"]  # fmt: skip
@@ -113,7 +119,8 @@ def kwic(corpus: Corpus, pattern: str, *, window: int = 5, sort: str = "document
     if window < 0:
         raise RhetoricInputError(f"window={window}: must be 0 or more")
     _check_pattern(pattern)
-    hits = match_themes(corpus.tokens, (Theme("kwic", "KWIC", "", (pattern,)),), corpus.cleaned)
+    hits = match_themes(corpus.tokens, (_everywhere("kwic", pattern, corpus),), corpus.cleaned,
+                        corpus.languages)  # fmt: skip
     frame = _context(corpus, hits, window)
     return _sorted(corpus, hits, frame, sort)[KWIC_COLUMNS].reset_index(drop=True)
 
@@ -237,6 +244,13 @@ def spread_sample(
     return lines.loc[sorted(kept)]
 
 
+def _everywhere(theme_id: str, pattern: str, corpus: Corpus) -> Theme:
+    """A one-term theme whose term is matched in every language of the corpus (a Chinese
+    document's copy of it segmented as Chinese)."""
+    others = sorted(set(corpus.languages.values()) - {DEFAULT_TERMS_LANGUAGE})
+    return Theme(theme_id, theme_id, "", (pattern,), tuple((lang, (pattern,)) for lang in others))
+
+
 def lexicon_report(corpus: Corpus) -> pd.DataFrame:
     """How often each term of each theme matched, so a reader can audit the lexicons.
 
@@ -248,24 +262,36 @@ def lexicon_report(corpus: Corpus) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per theme and term: ``theme``, ``term``, ``hits`` (negated hits
-        included), ``negated`` (those of ``hits`` that are negated), ``documents``
-        (with at least one hit), ``matches`` (the distinct forms it matched,
-        lowercase, sorted and joined by ``;``, e.g. "cooperate; cooperation").
-        Terms that never matched have ``hits`` 0. In themes.yml order.
+        One row per theme, language and term: ``theme``, ``language`` (of the term: the
+        documents it is matched in), ``term``, ``hits`` (negated hits included),
+        ``negated`` (those of ``hits`` that are negated), ``documents`` (with at least
+        one hit), ``matches`` (the distinct forms it matched, lowercase, sorted and joined
+        by ``;``, e.g. "cooperate; cooperation"). Terms that never matched have ``hits``
+        0. A language of the corpus that a theme has no terms in gets one row with an
+        empty ``term``, ``hits`` 0 and ``matches`` saying how many documents are in it:
+        the theme cannot be found there. In themes.yml order, each theme's languages
+        English first.
     """
     hits = corpus.hits
+    language_of = corpus.languages
+    in_corpus = pd.Series(list(language_of.values()), dtype=object).value_counts()
+    hits = hits.assign(language=hits["document"].astype(object).map(language_of))
     rows = []
     for theme in corpus.themes:
         in_theme = hits[hits["theme"] == theme.id]
-        for term in theme.terms:
-            matched = in_theme[in_theme["term"] == term]
+        for language, term in theme.all_terms:
+            matched = in_theme[(in_theme["term"] == term) & (in_theme["language"] == language)]
             forms = sorted({" ".join(m.lower().split()) for m in matched["match"]})
             rows.append(
-                (theme.id, term, len(matched), int(matched["negated"].sum()),
+                (theme.id, language, term, len(matched), int(matched["negated"].sum()),
                  matched["document"].nunique(), "; ".join(forms))
             )  # fmt: skip
-    return pd.DataFrame(rows, columns=["theme", "term", "hits", "negated", "documents", "matches"])
+        for language in sorted(set(in_corpus.index) - set(theme.languages)):
+            count = int(in_corpus[language])
+            note = f"no {language} terms: {count} document{'s' * (count != 1)} in {language}"
+            rows.append((theme.id, language, "", 0, 0, 0, note))
+    columns = ["theme", "language", "term", "hits", "negated", "documents", "matches"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _span_mask(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> np.ndarray:
@@ -364,7 +390,8 @@ def collocates(
         raise RhetoricInputError(f"window={window}: must be 1 or more")
     _check_pattern(node)
     tokens = corpus.tokens
-    hits = match_themes(tokens, (Theme("node", "Node", "", (node,)),), corpus.cleaned)
+    hits = match_themes(tokens, (_everywhere("node", node, corpus),), corpus.cleaned,
+                        corpus.languages)  # fmt: skip
     in_span = _span_mask(tokens, hits, window)
     group_codes, names = corpus.token_groups(by)
     categories = tokens["lower"].cat.categories

@@ -185,7 +185,7 @@ def document_similarity(
 def _theme_documents(corpus: Corpus, vocabulary: list[str], unit: Unit) -> dict[str, list[str]]:
     """Each theme's lexicon as a document: its words, globs and regexes expanded to the corpus
     words they match (with ``unit="stem"``, to the stems they match)."""
-    from rhetoric.text.themes import RegexBudget, compile_term, surface_matches
+    from rhetoric.text.themes import RegexBudget, compile_terms, surface_matches
     from rhetoric.text.tokens import stem
 
     budget = RegexBudget()  # for the regex words of all themes together
@@ -196,8 +196,8 @@ def _theme_documents(corpus: Corpus, vocabulary: list[str], unit: Unit) -> dict[
     out = {}
     for theme in corpus.themes:
         words: list[str] = []
-        for term in theme.terms:
-            for kind, value in compile_term(term):
+        for language, term in theme.all_terms:
+            for kind, value in compile_terms([term], language)[0]:
                 if kind == "stem":
                     words.extend([value] if unit == "stem" else stems_of.get(value, []))
                 elif kind == "lower":

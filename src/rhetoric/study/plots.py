@@ -140,9 +140,9 @@ def _style_font() -> str:
     """The body font of the package's style file."""
     import matplotlib
 
-    return matplotlib.rc_params_from_file(style_path(), use_default_template=False)[
-        "font.family"
-    ][0]
+    return matplotlib.rc_params_from_file(style_path(), use_default_template=False)["font.family"][
+        0
+    ]
 
 
 #: The overrides of the package's style that :func:`use_style` last set (a journal's font).

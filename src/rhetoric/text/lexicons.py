@@ -475,7 +475,7 @@ def quanteda_yaml(
     problems = []
     for theme in themes:
         values: list[str] = []
-        for term in theme.terms:
+        for _language, term in theme.all_terms:
             kind, words = term_kind(term)
             if kind == "regex":
                 message = (f"theme {theme.id!r}: term {term!r} left out: a quanteda dictionary "

@@ -22,7 +22,7 @@ a one-key mapping, ``- exact: United States``):
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 import re
 import time
@@ -35,6 +35,7 @@ from rhetoric.errors import Problem, RhetoricInputError, display_path, first_pro
 from rhetoric.store.yamlfile import LineDict, LineList, load_yaml
 
 __all__ = [
+    "DEFAULT_TERMS_LANGUAGE",
     "NEGATORS",
     "REGEX_FILE_SECONDS",
     "REGEX_SECONDS",
@@ -68,14 +69,52 @@ REGEX_SECONDS = 2.0
 REGEX_FILE_SECONDS = 20.0
 
 
+#: The language of a theme's terms when themes.yml gives them as a plain list.
+DEFAULT_TERMS_LANGUAGE = "en"
+LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}$")
+
+
 @dataclass(frozen=True)
 class Theme:
-    """One theme lexicon: ``id``, ``label``, ``description`` and its ``terms`` as written."""
+    """One theme lexicon: ``id``, ``label``, ``description``, its ``terms`` as written for
+    English documents (:data:`DEFAULT_TERMS_LANGUAGE`), and ``translations``: the terms for
+    documents in other languages, as ``(language, terms)`` pairs in file order."""
 
     id: str
     label: str
     description: str
     terms: tuple[str, ...]
+    translations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def terms_for(self, language: str) -> tuple[str, ...]:
+        """The terms matched in documents of one language.
+
+        Parameters
+        ----------
+        language : str
+            An ISO 639 code, as corpus.csv gives it (``en``, ``ru``, ``zh``).
+
+        Returns
+        -------
+        tuple of str
+            The theme's terms in that language, as written; none for a language the
+            theme has no terms in.
+        """
+        if language == DEFAULT_TERMS_LANGUAGE:
+            return self.terms
+        return dict(self.translations).get(language, ())
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the theme has terms in, English first."""
+        own = (DEFAULT_TERMS_LANGUAGE,) if self.terms else ()
+        return own + tuple(language for language, _terms in self.translations)
+
+    @property
+    def all_terms(self) -> tuple[tuple[str, str], ...]:
+        """Every ``(language, term)`` of the theme, English first."""
+        return tuple((language, term) for language in self.languages
+                     for term in self.terms_for(language))  # fmt: skip
 
 
 def term_kind(term: str) -> tuple[str, str]:
@@ -196,8 +235,9 @@ def _term_text(item: object) -> object:
     return item
 
 
-def _term_problems(source: str, where: str, terms, compiled_of: dict):
-    """Problems with one theme's terms, and its usable terms (as written, lowercase) in order."""
+def _term_problems(source: str, where: str, terms, compiled_of: dict, language: str):
+    """Problems with one theme's terms in one language, and its usable terms (as written,
+    lowercase) in order."""
     problems, seen, same = [], {}, {}
     for item, line in zip(terms, terms.lines, strict=True):
         term = _term_text(item)
@@ -208,7 +248,7 @@ def _term_problems(source: str, where: str, terms, compiled_of: dict):
             problems.append(Problem(source, f"{where}: {problem} (line {line})", line))
             continue
         text = normal_term(term)
-        compiled = compiled_of[text]
+        compiled = compiled_of[language, text]
         if text in seen:
             message = f"{where}: term {text!r} is listed twice (lines {seen[text]} and {line})"
             problems.append(Problem(source, message, line))
@@ -238,15 +278,41 @@ def _theme_problems(source: str, theme_id, body, line: int, compiled_of: dict):
         message = (f"{where}: unknown key {key!r}; expected label, description, terms "
                    f"(line {body.lines[key]})")  # fmt: skip
         problems.append(Problem(source, message, body.lines[key]))
-    terms = body.get("terms")
-    if not isinstance(terms, LineList) or not terms:
-        return [*problems, Problem(source, f"{where} has no terms (line {line})", line)], None
-    found, kept = _term_problems(source, where, terms, compiled_of)
+    lists, found = _term_lists(source, where, body.get("terms"), line)
     problems.extend(found)
+    kept = {}
+    for language, terms in lists.items():
+        in_language = where if len(lists) == 1 else f"{where} ({language})"
+        found, kept[language] = _term_problems(source, in_language, terms, compiled_of, language)
+        problems.extend(found)
     if problems:
         return problems, None
     description = " ".join(body["description"].split())
-    return [], Theme(id=theme_id, label=body["label"].strip(), description=description, terms=kept)
+    return [], Theme(id=theme_id, label=body["label"].strip(), description=description,
+                     terms=kept.pop(DEFAULT_TERMS_LANGUAGE, ()),
+                     translations=tuple(kept.items()))  # fmt: skip
+
+
+def _term_lists(source: str, where: str, terms, line: int) -> tuple[dict, list[Problem]]:
+    """A theme's ``terms`` by language: a plain list is English; a mapping gives a list per
+    ISO 639 code (``en``, ``ru``, ``zh``)."""
+    if isinstance(terms, LineList) and terms:
+        return {DEFAULT_TERMS_LANGUAGE: terms}, []
+    if not isinstance(terms, LineDict) or not terms:
+        return {}, [Problem(source, f"{where} has no terms (line {line})", line)]
+    lists, problems = {}, []
+    for language, items in terms.items():
+        at = terms.lines[language]
+        if not isinstance(language, str) or not LANGUAGE_KEY.match(language):
+            message = (f"{where}: terms by language take ISO 639 codes such as en, ru, zh as "
+                       f"keys, not {language!r} (line {at})")  # fmt: skip
+            problems.append(Problem(source, message, at))
+        elif not isinstance(items, LineList) or not items:
+            message = f"{where}: the {language} terms must be a list of terms (line {at})"
+            problems.append(Problem(source, message, at))
+        else:
+            lists[language] = items
+    return lists, problems
 
 
 def check_themes(path: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
@@ -307,14 +373,19 @@ def check_theme_data(data: object, source: str) -> tuple[tuple[Theme, ...], list
         return (), [
             Problem(source, f"expected a mapping of theme ids to themes (line {line})", line)
         ]
-    every_term = [
-        normal_term(term)
-        for body in data.values()
-        if isinstance(body, LineDict) and isinstance(body.get("terms"), LineList)
-        for term in map(_term_text, body["terms"])
-        if term_problem(term) is None
-    ]
-    compiled_of = dict(zip(every_term, compile_terms(every_term), strict=True))
+    by_language: dict[str, list[str]] = {}
+    for body in data.values():
+        if isinstance(body, LineDict):
+            lists, _problems = _term_lists(source, "", body.get("terms"), 0)
+            for language, terms in lists.items():
+                by_language.setdefault(language, []).extend(
+                    normal_term(t) for t in map(_term_text, terms) if term_problem(t) is None
+                )
+    compiled_of = {
+        (language, term): compiled
+        for language, terms in by_language.items()
+        for term, compiled in zip(terms, compile_terms(terms, language), strict=True)
+    }
     themes, problems = [], []
     for theme_id, body in data.items():
         found, theme = _theme_problems(source, theme_id, body, data.lines[theme_id], compiled_of)
@@ -380,7 +451,7 @@ def _word_patterns(kind: str, words: str, tokenize) -> list[tuple[str, str]]:
     return shape
 
 
-def compile_terms(terms: list[str]) -> list[tuple[tuple[str, str], ...]]:
+def compile_terms(terms: list[str], language: str = "en") -> list[tuple[tuple[str, str], ...]]:
     """Terms as word patterns, one per word (one stem lookup for all):
     ``("stem", s)``: the token's stem is ``s``; ``("lower", w)``: its lowercase form is
     ``w``; ``("prefix", p)``: the form starts with ``p``; ``("glob", g)``: the form
@@ -390,18 +461,25 @@ def compile_terms(terms: list[str]) -> list[tuple[tuple[str, str], ...]]:
     ----------
     terms : list of str
         Usable terms (:func:`term_problem` gives None), as written.
+    language : str, default "en"
+        The language the terms are matched in: a Chinese term's words are segmented as
+        Chinese texts are (``历史真相`` is the phrase ``历史 真相``).
 
     Returns
     -------
     list of tuple of (str, str)
         The patterns of each term, in order: one per space-separated word of a regex
         term and per wildcard word; a word without wildcards gives one per word token
-        of it (:class:`~rhetoric.text.tokens.WordTokenizer`; punctuation marks left
-        out), ``stem`` in a stem term, ``lower`` in the others.
+        of it (the word tokens of :func:`rhetoric.text.tokens.word_spans` in that
+        language; punctuation marks left out), ``stem`` in a stem term, ``lower`` in the
+        others.
     """
-    from rhetoric.text.tokens import WordTokenizer, stem_words
+    from rhetoric.text.tokens import stem_words, word_spans
 
-    tokenize = WordTokenizer().tokenize
+    def tokenize(piece: str) -> list[str]:
+        start, end, _after = word_spans(piece, language)
+        return [piece[a:b] for a, b in zip(start.tolist(), end.tolist(), strict=True)]
+
     shapes = [_word_patterns(*term_kind(term), tokenize) for term in terms]
     stems = iter(stem_words([value for shape in shapes for kind, value in shape
                              if kind == "word"]))  # fmt: skip
@@ -592,10 +670,11 @@ def _pattern_lookup(pattern: tuple[str, str], vocabularies: dict, cache: _Lookup
     return cache[pattern]
 
 
-def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
+def match_themes(tokens, themes: tuple[Theme, ...], cleaned, languages=None) -> pd.DataFrame:
     """Find every theme hit in a token table (see :attr:`rhetoric.corpus.Corpus.tokens`).
 
-    Each word of a term matches as its kind says (module docstring): a stem
+    A document is matched with each theme's terms in its language (:meth:`Theme.terms_for`;
+    ``languages``). Each word of a term matches as its kind says (module docstring): a stem
     term's plain words on lowercase Snowball stems, every other word on the
     lowercase form. A phrase matches consecutive word tokens of one sentence
     with no punctuation between them. Within a theme the longest match wins
@@ -615,6 +694,10 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
     cleaned : pandas.Series
         Cleaned text by document id, the text that ``start`` and ``end`` of
         ``tokens`` index.
+    languages : mapping of str to str, optional
+        Each document's language (ISO 639, as corpus.csv gives it) by id; a document not
+        in it, or every document when None, is matched with the English terms
+        (:attr:`Theme.terms`).
 
     Returns
     -------
@@ -628,12 +711,34 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned) -> pd.DataFrame:
         it in the same sentence). Sorted by document (corpus order), start and
         theme (file order).
     """
+    documents = tokens["document"].cat.categories
+    language_of = [(languages or {}).get(d, DEFAULT_TERMS_LANGUAGE) for d in documents]
+    if len(set(language_of)) <= 1:
+        language = language_of[0] if language_of else DEFAULT_TERMS_LANGUAGE
+        return _match_language(tokens, themes, cleaned, language)
+    document_codes = tokens["document"].cat.codes.to_numpy()
+    frames = []
+    for language in dict.fromkeys(language_of):
+        codes_in = [i for i, lang in enumerate(language_of) if lang == language]
+        rows = np.isin(document_codes, codes_in)
+        frames.append(_match_language(tokens[rows], themes, cleaned, language))
+    frames = [frame for frame in frames if len(frame)] or frames[:1]
+    hits = pd.concat(frames, ignore_index=True)
+    order = np.lexsort((hits["theme"].cat.codes.to_numpy(), hits["start"].to_numpy(),
+                        hits["document"].cat.codes.to_numpy()))  # fmt: skip
+    return hits.iloc[order].reset_index(drop=True)
+
+
+def _match_language(tokens, themes: tuple[Theme, ...], cleaned, language: str) -> pd.DataFrame:
+    """:func:`match_themes` for documents of one language, with the themes' terms in it."""
+    themes = tuple(replace(theme, terms=theme.terms_for(language), translations=())
+                   for theme in themes)  # fmt: skip
     n = len(tokens)
     joins = _phrase_joins(tokens)
     column_codes = {c: tokens[c].cat.codes.to_numpy() for c in ("stem", "lower")}
     vocabularies = {c: _Vocabulary(tokens[c].cat.categories) for c in ("stem", "lower")}
     lookups = _Lookups()
-    flat = compile_terms([term for theme in themes for term in theme.terms])
+    flat = compile_terms([term for theme in themes for term in theme.terms], language)
     compiled, start = [], 0
     for theme in themes:
         compiled.append(flat[start : start + len(theme.terms)])
