@@ -200,7 +200,7 @@ def test_short_texts_form_no_candidate_pair_however_many():
     texts = {f"short-{i:05d}": f"Statement {i} on trust and partnership." for i in range(5000)}
     texts["wire-a"] = _article(WIRE, "Headline")
     texts["wire-b"] = _article(WIRE, "Another headline")
-    sets = [reprints._long_enough(reprints.shingle_hashes(t)) for t in texts.values()]
+    sets = [reprints._shingles_of(t, characters=False) for t in texts.values()]
     sketches = np.stack([reprints._sketch(s) for s in sets])
     keys = np.asarray([hash(s.tobytes()) if len(s) else -i - 1 for i, s in enumerate(sets)])
     usable = np.asarray([len(s) > 0 for s in sets])

@@ -567,8 +567,10 @@ def clean_corpus_checked(
     never = (
         corpus["id"][corpus["reprint_of"].astype(str) == "none"] if "reprint_of" in corpus else []
     )
+    languages = list(corpus["language"]) if "language" in corpus else None
     pairs = find_reprints(after_rules, threshold=rule.jaccard, containment_min=rule.containment,
-                          days=rule.days, groups=groups, dates=dates, exclude=set(never))  # fmt: skip
+                          days=rule.days, groups=groups, dates=dates, exclude=set(never),
+                          languages=languages)  # fmt: skip
     # reprints declared by hand are reprints here too: their shared paragraphs stay
     declared = _declared_pairs(corpus)
     cluster = canonical_of(pd.concat([pairs[["a", "b"]], declared], ignore_index=True),

@@ -59,12 +59,14 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "CHARACTERS_PER_WORD",
     "DEFAULT_CONTAINMENT",
     "DEFAULT_DAYS",
     "DEFAULT_THRESHOLD",
     "MIN_CONTAINED_WORDS",
     "MIN_WORDS",
     "SETTLED_COLUMNS",
+    "SHINGLE_CHARACTERS",
     "SHINGLE_WORDS",
     "ReprintRule",
     "canonical_of",
@@ -85,6 +87,12 @@ DEFAULT_DAYS = 7
 #: Fewest words of the shorter text for containment to make a reprint (a formula is shorter).
 MIN_CONTAINED_WORDS = 60
 SHINGLE_WORDS = 5
+#: A Chinese text has no spaces to find words by: its shingles are runs of this many
+#: characters (letters and digits; punctuation left out), about five words of 1.6 characters.
+SHINGLE_CHARACTERS = 8
+#: Characters of a Chinese text counted as one word by :data:`MIN_WORDS` and
+#: :data:`MIN_CONTAINED_WORDS` (25 words: 40 characters; 60 words: 96).
+CHARACTERS_PER_WORD = 1.6
 #: Texts with fewer words are never reprints: too short to tell a copy from a shared formula.
 MIN_WORDS = 25
 _BINS = 128
@@ -226,7 +234,9 @@ def _folding() -> tuple[np.ndarray, np.ndarray]:
             np.asarray([b for _a, b in pairs], dtype=np.uint64))  # fmt: skip
 
 
-def shingle_hashes(text: str, words: int = SHINGLE_WORDS, *, fold: bool = True) -> np.ndarray:
+def shingle_hashes(
+    text: str, words: int = SHINGLE_WORDS, *, fold: bool = True, characters: bool = False
+) -> np.ndarray:
     """Sorted distinct 64-bit hashes of the text's word ``words``-shingles (a text shorter than
     that many words has one shingle: all its words; an empty text has none).
 
@@ -245,12 +255,18 @@ def shingle_hashes(text: str, words: int = SHINGLE_WORDS, *, fold: bool = True) 
         ``%`` as ``percent``; British spellings of common words as American
         (``organise``, ``honour``, ``centre``, ``defence``, ``travelled``); the numbers
         zero to twelve written as words as digits. False: the words as written.
+    characters : bool, default False
+        True (Chinese): each letter or digit of the text is a word, punctuation and
+        spaces left out, nothing folded; ``words`` is then characters per shingle
+        (:data:`SHINGLE_CHARACTERS`).
 
     Returns
     -------
     numpy.ndarray
         uint64 hashes, sorted ascending, each once.
     """
+    if characters:
+        text, fold = " ".join(c for c in text if c.isalnum()), False
     hashes = _word_hashes(text, fold)
     if len(hashes) == 0:
         return hashes
@@ -267,9 +283,18 @@ def shingle_hashes(text: str, words: int = SHINGLE_WORDS, *, fold: bool = True) 
     return shingles[keep]
 
 
-def _long_enough(shingles: np.ndarray) -> np.ndarray:
+def _least_shingles(words: int, characters: bool) -> int:
+    """Shingles of a text of ``words`` words (Chinese: that many words' characters)."""
+    if characters:
+        return round(words * CHARACTERS_PER_WORD) - SHINGLE_CHARACTERS + 1
+    return words - SHINGLE_WORDS + 1
+
+
+def _shingles_of(text: str, characters: bool) -> np.ndarray:
     """The shingles of a text of at least :data:`MIN_WORDS` words, else none."""
-    return shingles if len(shingles) >= MIN_WORDS - SHINGLE_WORDS + 1 else shingles[:0]
+    size = SHINGLE_CHARACTERS if characters else SHINGLE_WORDS
+    shingles = shingle_hashes(text, size, characters=characters)
+    return shingles if len(shingles) >= _least_shingles(MIN_WORDS, characters) else shingles[:0]
 
 
 def _shared(a: np.ndarray, b: np.ndarray) -> int:
@@ -380,13 +405,13 @@ _PROBES = 4
 _MAX_POSTINGS = 200
 
 
-def _contained(sets: list[np.ndarray], usable: np.ndarray, smallest: int) -> np.ndarray:
+def _contained(sets: list[np.ndarray], usable: np.ndarray, smallest: np.ndarray) -> np.ndarray:
     """Pairs (i < j) where the text with fewer shingles may lie inside the other: every
-    text of at least ``smallest`` shingles probes the others with its :data:`_PROBES`
+    text of at least ``smallest`` shingles (its own: Chinese texts count characters) probes the others with its :data:`_PROBES`
     smallest shingle hashes, and a text holding all of them is a candidate. (Hashes are
     uniform, so a text's smallest hashes are a random sample of it, and only the hashes
     below the largest probe need an index: about ``_PROBES / smallest`` of all.)"""
-    probes = [i for i in np.flatnonzero(usable).tolist() if len(sets[i]) >= smallest]
+    probes = [i for i in np.flatnonzero(usable).tolist() if len(sets[i]) >= smallest[i]]
     if len(probes) < 1:
         return np.zeros((0, 2), dtype=np.int64)
     top = max(sets[i][_PROBES - 1] for i in probes)
@@ -437,22 +462,26 @@ class _Clusters:
 _POOL_MIN_CHARS = 20_000_000
 
 
-def _shingle_chunk(chunk: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Shingle sets of the folded texts (concatenated, with their lengths) and sketches."""
-    sets = [_long_enough(shingle_hashes(text)) for text in chunk]
+def _shingle_chunk(chunk: list[tuple[str, bool]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shingle sets of the folded texts (concatenated, with their lengths) and sketches;
+    ``chunk``: (text, whether it is shingled on characters) pairs."""
+    sets = [_shingles_of(text, characters) for text, characters in chunk]
     lengths = np.asarray([len(s) for s in sets], dtype=np.int64)
     joined = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint64)
     return joined, lengths, np.stack([_sketch(s) for s in sets])
 
 
-def _shingled(texts: list[str], workers: int | None) -> tuple[list[np.ndarray], np.ndarray]:
+def _shingled(
+    texts: list[str], characters: list[bool], workers: int | None
+) -> tuple[list[np.ndarray], np.ndarray]:
     """Each text's shingle set and sketch, on a process pool for a large corpus (the same
     results either way)."""
     from rhetoric.store import parallel
 
     workers = parallel.worker_count(workers, sum(map(len, texts)), _POOL_MIN_CHARS, len(texts))
     size = max(1, -(-len(texts) // (8 * workers)))
-    chunks = [(texts[i : i + size],) for i in range(0, len(texts), size)]
+    pairs = list(zip(texts, characters, strict=True))
+    chunks = [(pairs[i : i + size],) for i in range(0, len(pairs), size)]
     sets, sketches = [], []
     for joined, lengths, sketch in parallel.map_pieces(_shingle_chunk, chunks, workers=workers):
         sets.extend(np.split(joined, np.cumsum(lengths)[:-1]))
@@ -513,6 +542,7 @@ def find_reprints(
     groups: Sequence[str] | None = None,
     dates: Sequence[str] | None = None,
     exclude: Collection[str] = (),
+    languages: Sequence[str] | None = None,
     workers: int | None = None,
 ) -> pd.DataFrame:
     """Near-duplicate texts, as the pairs that connect them (the rule: module docstring).
@@ -543,6 +573,10 @@ def find_reprints(
         that cannot be read): no limit in time for that text.
     exclude : collection of str, default ()
         Ids of texts that are never reprints (declared so: ``reprint_of: none``).
+    languages : sequence of str, optional
+        Each text's language (ISO 639), in the order of ``texts``: a Chinese text (``zh``)
+        is shingled on characters (:data:`SHINGLE_CHARACTERS`; its word counts are
+        characters over :data:`CHARACTERS_PER_WORD`). None: no Chinese text.
     workers : int or None, default None
         Processes for shingling; None: every core (at most 4) when the texts hold 20
         million characters or more, else 1. The result is the same whatever the number.
@@ -561,7 +595,8 @@ def find_reprints(
         )
     group = np.asarray(list(groups) if groups is not None else [""] * len(ids), dtype=object)
     day = _day_numbers(dates, len(ids))
-    sets, sketches = _shingled([texts[i] for i in ids], workers)
+    chinese = [str(lang) == "zh" for lang in (languages or [""] * len(ids))]
+    sets, sketches = _shingled([texts[i] for i in ids], chinese, workers)
     excluded = set(exclude)
     usable = np.asarray([len(s) > 0 and d not in excluded for s, d in zip(sets, ids, strict=True)],
                         dtype=bool)  # fmt: skip
@@ -569,7 +604,7 @@ def find_reprints(
     # cost no more than one); on other dates they are texts of their own, paired in time
     keys = np.asarray([hash((s.tobytes(), group[i], day[i] if day[i] == day[i] else None))
                        if usable[i] else -i - 1 for i, s in enumerate(sets)], dtype=object)  # fmt: skip
-    smallest = MIN_CONTAINED_WORDS - SHINGLE_WORDS + 1
+    smallest = np.asarray([_least_shingles(MIN_CONTAINED_WORDS, c) for c in chinese])
     pairs = _candidates(sketches, keys, usable)
     if containment_min <= 1:  # texts wholly inside much longer ones, which bands miss
         pairs = np.unique(np.concatenate([pairs, _contained(sets, usable, smallest)]), axis=0)
@@ -587,7 +622,8 @@ def find_reprints(
         both = len(sets[i]) + len(sets[j]) - shared
         fewer = min(len(sets[i]), len(sets[j]))
         similar, contained = shared / both, shared / fewer
-        if similar >= threshold or (fewer >= smallest and contained >= containment_min):
+        long_enough = fewer >= max(smallest[i], smallest[j])
+        if similar >= threshold or (long_enough and contained >= containment_min):
             rows.append((i, j, similar, contained))
             linked.join(i, j)
     # a text identical to its representative (same group, same date) is a reprint of it
