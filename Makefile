@@ -35,7 +35,7 @@ DOCS_MODULES := rhetoric rhetoric.errors rhetoric.store rhetoric.text rhetoric.d
 	rhetoric.corpus rhetoric.pipeline rhetoric.export rhetoric.measures rhetoric.measures.rates \
 	rhetoric.measures.terms rhetoric.measures.keyterms rhetoric.measures.inference \
 	rhetoric.measures.similarity rhetoric.measures.concordance rhetoric.measures.reuse \
-	rhetoric.measures.events rhetoric.measures.sensitivity \
+	rhetoric.measures.events rhetoric.measures.sensitivity rhetoric.measures.versions \
 	rhetoric.study rhetoric.cli rhetoric.cli.app rhetoric.cli.common rhetoric.cli.data \
 	rhetoric.cli.measures rhetoric.cli.lexicon rhetoric.cli.files
 DOCS_WARNINGS := -W error -W "ignore:Found ':UserWarning"

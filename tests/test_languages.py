@@ -7,6 +7,7 @@ were counted by hand.
 from __future__ import annotations
 
 from pathlib import Path
+import shutil
 
 import pytest
 
@@ -142,3 +143,151 @@ def test_stems_follow_the_script_and_snowball_two():
 )
 def test_rules_language(code, rules):
     assert rules_language(code) == rules
+
+
+# -- a statement in three languages (tests/languages/statement/) --------------------------
+
+STATEMENT = HERE / "statement"
+FILES = ["statement-ru", "statement-zh", "statement-en", "news-ru", "news-zh",
+         "news-zh-reprint", "news-en"]  # fmt: skip
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    """A data folder with the bundled themes, parties and kinds, and the seven texts added
+    with ``rhetoric add`` (metadata, version_of included, from their front matter)."""
+    from rhetoric.cli.app import main
+    from rhetoric.store import paths
+
+    data = tmp_path / "data"
+    assert main(["init", str(tmp_path / "study")]) == 0
+    shutil.copytree(tmp_path / "study" / "data", data)
+    for name in ("themes.yml", "parties.yml", "kinds.yml"):
+        shutil.copy(paths.DATA_DIR / name, data / name)
+    for name in FILES:
+        assert (
+            main(["add", str(STATEMENT / f"{name}.txt"), "--data", str(data), "--id", name]) == 0
+        )
+    return data
+
+
+def _counts(corpus, doc: str) -> dict[str, int]:
+    hits = corpus.hits[corpus.hits["document"].astype(object) == doc]
+    return {k: v for k, v in hits["theme"].astype(object).value_counts().items() if v}
+
+
+# Counted by hand: the Russian original has 78 word tokens (12 + 13 + 12 + 6 + 9 + 7 + 11 + 8
+# over its eight sentences, the title one, "80-летия" one token), the Chinese version 75 (14 +
+# 13 + 10 + 7 + 15 + 10 + 6 as ICU segments them), the English translation 95 (20 + 19 + 13 +
+# 8 + 10 + 10 + 15, "People's" two tokens).
+RU_HITS = {"war_memory": 4, "trust": 2, "historical_truth": 2, "cooperation": 2,
+           "partnership": 1, "security": 1, "third_party_criticism": 1}  # fmt: skip
+ZH_HITS = {"war_memory": 7, "trust": 2, "historical_truth": 2, "cooperation": 2,
+           "partnership": 1, "security": 1, "third_party_criticism": 1}  # fmt: skip
+# no "historical truth" in English ("the memory of the Second World War"), no last sentence
+EN_HITS = {"war_memory": 5, "trust": 1, "historical_truth": 1, "cooperation": 2,
+           "partnership": 1, "security": 1, "third_party_criticism": 1}  # fmt: skip
+
+
+def test_each_version_is_matched_with_its_languages_terms(study):
+    from rhetoric.pipeline import process_corpus
+
+    corpus = process_corpus(study, versions="keep")
+    sizes = corpus.tokens.groupby("document", observed=True).size()
+    assert (sizes["statement-ru"], sizes["statement-zh"], sizes["statement-en"]) == (78, 75, 95)
+    assert _counts(corpus, "statement-ru") == RU_HITS
+    assert _counts(corpus, "statement-zh") == ZH_HITS
+    assert _counts(corpus, "statement-en") == EN_HITS
+    hits = corpus.hits
+    russian = hits[hits["document"].astype(object) == "statement-ru"]
+    # "доверие" and "взаимное доверие" (the longer phrase wins), "всеобъемлющего партнёрства"
+    assert list(russian.loc[russian["theme"] == "trust", "term"]) == ["доверие",
+                                                                      "взаимное доверие"]  # fmt: skip
+    assert list(russian.loc[russian["theme"] == "partnership", "match"]) == [
+        "всеобъемлющего партнёрства"]  # fmt: skip
+
+
+def test_a_statement_counts_once_in_the_chosen_language(study):
+    from rhetoric.errors import RhetoricInputError
+    from rhetoric.pipeline import process_corpus
+
+    default = process_corpus(study)  # the original; the Chinese reprint dropped
+    assert list(default.documents["id"]) == ["statement-ru", "news-ru", "news-zh", "news-en"]
+    chinese = process_corpus(study, language="zh")
+    assert list(chinese.documents["id"]) == ["statement-zh", "news-ru", "news-zh", "news-en"]
+    english = process_corpus(study, language="en")
+    assert english.documents["id"].iloc[0] == "statement-en"
+    with pytest.raises(RhetoricInputError, match="language 'fr': no document"):
+        process_corpus(study, language="fr")
+
+
+def test_versions_share_their_originals_event(study):
+    from rhetoric.measures.events import document_events
+    from rhetoric.pipeline import process_corpus
+
+    every = document_events(process_corpus(study, versions="keep"))
+    row = every.set_index("id")
+    assert row.loc["statement-zh", ["event", "how"]].tolist() == ["statement-ru", "version"]
+    assert row.loc["statement-en", ["event", "how"]].tolist() == ["statement-ru", "version"]
+    # in Chinese, the original is left out, and the event keeps its name
+    chinese = document_events(process_corpus(study, language="zh")).set_index("id")
+    assert chinese.loc["statement-zh", ["event", "how"]].tolist() == ["statement-ru", "version"]
+    assert set(chinese["event"]) == {"statement-ru"}
+
+
+def test_the_chinese_reprint_is_found_on_characters(study):
+    from rhetoric.pipeline import process_corpus
+
+    pairs = process_corpus(study, reprints="keep").reprints
+    assert list(zip(pairs["a"], pairs["b"], strict=True)) == [("news-zh", "news-zh-reprint")]
+    # read as English, each article is a handful of clause-long "words": too short to compare
+    from rhetoric.text.reprints import find_reprints
+
+    texts = {n: (STATEMENT / f"{n}.txt").read_text(encoding="utf-8").split("---\n", 2)[2]
+             for n in ("news-zh", "news-zh-reprint")}  # fmt: skip
+    assert find_reprints(texts).empty
+    assert len(find_reprints(texts, languages=["zh", "zh"])) == 1
+
+
+def test_versions_align_sentence_by_sentence(study):
+    from rhetoric.measures.versions import align_versions
+    from rhetoric.pipeline import process_corpus
+
+    corpus = process_corpus(study, versions="keep")
+    chinese = align_versions(corpus, "statement-ru", "statement-zh")
+    # the Chinese 5th sentence joins the Russian 5th and 6th
+    assert list(zip(chinese["a_sentences"], chinese["b_sentences"], strict=True)) == [
+        ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5+6", "5"), ("7", "6"), ("8", "7")]  # fmt: skip
+    assert list(chinese["change"]) == ["changes war_memory (1 → 3)", "", "", "", "",
+                                       "changes war_memory (2 → 3)", ""]  # fmt: skip
+    assert chinese["b_terms"].iloc[2] == "war_memory: 第二次世界大战; historical_truth: 历史真相"
+    english = align_versions(corpus, "statement-ru", "statement-en")
+    # the English drops the Russian 8th sentence; Gale–Church, whose prior makes a 2:1 bead
+    # nine times likelier than a deletion, joins it to the 7th: the change still shows
+    assert list(english["b_sentences"]) == ["1", "2", "3", "4", "5", "6", "7"]
+    assert english["a_sentences"].iloc[-1] == "7+8"
+    assert list(english["change"]) == ["changes war_memory (1 → 2)", "", "drops historical_truth",
+                                       "", "", "", "drops trust"]  # fmt: skip
+
+
+def test_version_of_problems_are_refused(study, capsys):
+    from rhetoric.cli.app import main
+
+    corpus_csv = study / "corpus.csv"
+    text = corpus_csv.read_text(encoding="utf-8")
+    corpus_csv.write_text(text.replace(",statement-ru\n", ",statement-xx\n", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", "--data", str(study)]) == 2
+    assert "version_of 'statement-xx' is not the id of another document" in capsys.readouterr().err
+
+
+def test_version_chains_and_circles():
+    from rhetoric.text.versions import originals, version_problems
+
+    declared = {"a": "", "b": "a", "c": "b", "d": "x", "e": "f", "f": "e"}
+    problems = version_problems(declared)
+    assert set(problems) == {"d", "e", "f"}
+    assert "not the id of another document" in problems["d"]
+    assert "circle" in problems["e"]
+    assert originals({"a": "", "b": "a", "c": "b", "z": "gone"}) == {
+        "a": "a", "b": "a", "c": "a", "z": "gone"}  # fmt: skip

@@ -43,6 +43,7 @@ from rhetoric.text.clean import (
 from rhetoric.text.reprints import ReprintRule, declared_reprints, settle
 from rhetoric.text.themes import load_themes, match_themes
 from rhetoric.text.tokens import DocTokens, rules_language, stem, tokenize_document
+from rhetoric.text.versions import chosen_versions
 
 __all__ = ["process_corpus", "process_dataframe", "tokenize_texts", "tokens_frame"]
 
@@ -393,6 +394,8 @@ def process_corpus(
     themes_file: Path | str | None = None,
     reprints: str = "drop",
     reprint_rule: ReprintRule | None = None,
+    language: str | None = None,
+    versions: str = "one",
 ) -> Corpus:
     """Load, clean, tokenize and match themes for a whole data directory.
 
@@ -423,6 +426,13 @@ def process_corpus(
         The thresholds of the reprint rule (:class:`rhetoric.text.reprints.ReprintRule`;
         default: Jaccard 0.5, or containment 0.7, within 7 days). corpus.csv's
         ``reprint_of`` column declares reprints by hand (an id), or undoes one (``none``).
+    language : str, optional
+        Count each statement with language versions (corpus.csv's ``version_of``) in this
+        language where it has a version in it (:mod:`rhetoric.text.versions`); None: the
+        original. An ISO 639 code that no document has is refused.
+    versions : {"one", "keep"}, default "one"
+        ``one`` keeps one version of each statement (``language``); ``keep`` keeps every
+        version (to compare them: ``rhetoric versions``).
 
     Returns
     -------
@@ -456,10 +466,24 @@ def process_corpus(
         if use_cache:
             cache.store("corpus", key, corpus.to_arrow(_STORED), keep=_PROCESSED_KEPT)
     corpus = _marked(corpus, declared_reprints(documents))
-    if reprints == "keep" or not (corpus.documents["reprint_of"] != "").any():
-        return corpus
-    if reprints != "drop":
+    if reprints not in ("drop", "keep"):
         raise RhetoricInputError(f"reprints={reprints!r}: use drop (the default) or keep")
-    return corpus.select(ids=[d for d, of in zip(corpus.documents["id"],
-                                                 corpus.documents["reprint_of"], strict=True)
-                              if not of])  # fmt: skip
+    if reprints == "drop" and (corpus.documents["reprint_of"] != "").any():
+        corpus = corpus.select(ids=[d for d, of in zip(corpus.documents["id"],
+                                                       corpus.documents["reprint_of"], strict=True)
+                                    if not of])  # fmt: skip
+    return _one_version(corpus, language, versions)
+
+
+def _one_version(corpus: Corpus, language: str | None, versions: str) -> Corpus:
+    """One version of each statement (:func:`rhetoric.text.versions.chosen_versions`)."""
+    if versions not in ("one", "keep"):
+        raise RhetoricInputError(f"versions={versions!r}: use one (the default) or keep")
+    if language and language not in set(corpus.languages.values()):
+        found = ", ".join(sorted(set(corpus.languages.values())))
+        raise RhetoricInputError(f"language {language!r}: no document of the corpus is in it "
+                                 f"(its languages: {found})")  # fmt: skip
+    if versions == "keep" or "version_of" not in corpus.documents:
+        return corpus
+    kept = chosen_versions(corpus.documents, language)
+    return corpus if len(kept) == len(corpus.documents) else corpus.select(ids=kept)

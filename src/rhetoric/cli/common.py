@@ -248,8 +248,9 @@ def add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None:
         The command's parser.
     table : bool, default False
         Also add ``--reprints {drop,keep}`` (default None: the command decides, see
-        :func:`processed`), ``--where COLUMN=VALUE`` (repeatable, default ``[]``) and
-        ``--format {table,csv,json}`` (default ``table``).
+        :func:`processed`), ``--language CODE`` (default None: each statement's original),
+        ``--where COLUMN=VALUE`` (repeatable, default ``[]``) and ``--format
+        {table,csv,json}`` (default ``table``).
     """
     parser.add_argument(
         "--data",
@@ -265,6 +266,13 @@ def add_common(parser: argparse.ArgumentParser, *, table: bool = False) -> None:
             default=None,
             help="count each cluster of near-duplicate documents once (drop, the default) "
             "or analyse every copy (keep)",
+        )
+        parser.add_argument(
+            "--language",
+            default=None,
+            metavar="CODE",
+            help="count each statement with language versions (corpus.csv's version_of) in "
+            "this language where it has one (e.g. ru); default: the original",
         )
         parser.add_argument(
             "--where",
@@ -351,7 +359,7 @@ def processed_whole(args: argparse.Namespace, *, reprints: str | None = None
     from rhetoric.pipeline import process_corpus
 
     chosen = reprints or getattr(args, "reprints", None) or "drop"
-    corpus = process_corpus(args.data, reprints=chosen)
+    corpus = process_corpus(args.data, reprints=chosen, language=getattr(args, "language", None))
     for warning in corpus.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return corpus.select(getattr(args, "where", None)), corpus

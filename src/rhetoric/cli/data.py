@@ -59,7 +59,8 @@ def _warn_quality(documents: pd.DataFrame, only: set[str] | None = None) -> None
     from rhetoric.text.quality import text_warnings
 
     texts = dict(zip(documents["id"], documents["text"], strict=True))
-    for line in text_warnings(texts, only):
+    languages = dict(zip(documents["id"], documents["language"], strict=True))
+    for line in text_warnings(texts, only, languages):
         print(f"warning: {line}", file=sys.stderr)
 
 

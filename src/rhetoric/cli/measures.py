@@ -406,3 +406,56 @@ def reuse(args: argparse.Namespace) -> int:
         frame = frame.assign(text=frame["text"].str.replace("\n", " "))
     print_frame(frame, args.format)
     return 0
+
+
+def _versions_options(p: argparse.ArgumentParser) -> None:
+    add_common(p)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="output: a readable table (default), or CSV / JSON on stdout")  # fmt: skip
+    p.add_argument("id", metavar="ID", help="a document id: the statement's original or a version")
+    p.add_argument("--with", dest="other", metavar="ID",
+                   help="the version to align with (default: ID's original, or ID's first "
+                   "version when ID is the original)")  # fmt: skip
+
+
+@command(
+    COMMANDS,
+    "versions",
+    options=_versions_options,
+    help="two language versions of a statement aligned sentence by sentence, with their theme "
+    "terms",
+    description="Aligns two versions of one statement (corpus.csv's version_of) sentence by "
+    "sentence with Gale and Church's length-based method (NLTK; one sentence may pair with "
+    "two, or with none), and shows the theme terms each side uses and what the second "
+    "version adds, drops or changes. Each version is matched with its language's terms "
+    "(themes.yml).",
+)
+def versions(args: argparse.Namespace) -> int:
+    from rhetoric.measures.versions import align_versions, statement_versions
+    from rhetoric.pipeline import process_corpus
+
+    corpus = process_corpus(args.data, reprints="keep", versions="keep")
+    members = statement_versions(corpus, args.id)
+    if len(members) < 2:
+        raise RhetoricInputError(
+            f"{args.id!r} has no other version: give a translation's corpus.csv row "
+            f"version_of={members[0]} (or version_of: {members[0]} in its front matter)"
+        )
+    if args.other is None:
+        first, second = (
+            (members[0], members[1]) if args.id == members[0] else (members[0], args.id)
+        )
+    elif args.other in members and args.other != args.id:
+        first, second = args.id, args.other
+    else:
+        raise RhetoricInputError(f"--with {args.other!r}: not another version of {args.id!r} "
+                                 f"(its versions: {', '.join(members)})")  # fmt: skip
+    language = corpus.languages
+    print(f"rhetoric versions: a = {first} ({language[first]}), b = {second} "
+          f"({language[second]})", file=sys.stderr)  # fmt: skip
+    frame = align_versions(corpus, first, second)
+    if args.format == "table":
+        frame = frame.assign(a_text=frame["a_text"].str.replace("\n", " "),
+                             b_text=frame["b_text"].str.replace("\n", " "))  # fmt: skip
+    print_frame(frame, args.format)
+    return 0

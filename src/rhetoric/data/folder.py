@@ -46,6 +46,7 @@ from rhetoric.store.atomic import (
 )
 from rhetoric.store.inputs import input_bytes, inside, read_input
 from rhetoric.store.yamlfile import parse_yaml
+from rhetoric.text.versions import version_problems
 
 __all__ = [
     "COLUMNS",
@@ -554,6 +555,9 @@ def _check_corpus(data_dir: Path) -> tuple[list[dict], list[Problem]]:
     good, check = [], _RowCheck(data_dir, source, parties, kinds)
     declared = _declaration_problems({row.get("id", ""): row.get("reprint_of", "")
                                       for _line, row in rows})  # fmt: skip
+    for doc, problem in version_problems({row.get("id", ""): (row.get("version_of") or "").strip()
+                                          for _line, row in rows}).items():  # fmt: skip
+        declared[doc] = f"{declared[doc]}; {problem}" if doc in declared else problem
     for line, row in rows:
         found, text = check.row(line, row)
         if row.get("id", "") in declared:
@@ -955,7 +959,10 @@ def _new_rows(data_dir: Path, files, overrides: dict, existing: list[dict], warn
     declared = {row["id"]: row.get("reprint_of", "") for row in existing}
     declared |= {row["id"]: row.get("reprint_of", "") for row, _data in new}
     sources = {row["id"]: file for (row, _data), file in zip(new, files, strict=True)}
-    for doc, problem in _declaration_problems(declared).items():
+    versions = {row["id"]: (row.get("version_of") or "").strip()
+                for row in [*existing, *(row for row, _data in new)]}  # fmt: skip
+    problems = {**version_problems(versions), **_declaration_problems(declared)}
+    for doc, problem in problems.items():
         if doc in sources:
             raise RhetoricInputError(f"{display_path(sources[doc])}: {problem}")
     return new

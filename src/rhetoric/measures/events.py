@@ -9,7 +9,9 @@ statistics can resample), by these rules, in order:
 
 1. **declared**: corpus.csv's ``event`` column (any text); documents with the same
    value share an event;
-2. **primary**: a primary text (:mod:`rhetoric.data.kinds`) is the centre of its
+2. **version**: a language version of a statement (corpus.csv's ``version_of``,
+   :mod:`rhetoric.text.versions`) shares the event of its original;
+   **primary**: any other primary text (:mod:`rhetoric.data.kinds`) is the centre of its
    own event, named by its id;
 3. **reprint**: a reprint joins the event of its canonical document
    (:mod:`rhetoric.text.reprints`);
@@ -36,6 +38,7 @@ import pandas as pd
 
 from rhetoric.corpus import Corpus
 from rhetoric.errors import RhetoricInputError
+from rhetoric.text.versions import declared_versions, originals
 
 __all__ = [
     "COVERAGE_GAP_DAYS",
@@ -119,7 +122,8 @@ def document_events(corpus: Corpus, population: Corpus | None = None) -> pd.Data
     -------
     pandas.DataFrame
         One row per document, in corpus order: ``id``, ``event``, ``how``
-        (``declared``, ``primary``, ``reprint``, ``reuse``, ``date`` or ``coverage``),
+        (``declared``, ``version``, ``primary``, ``reprint``, ``reuse``, ``date`` or
+        ``coverage``),
         ``dyad``, ``kind``, ``date``.
     """
     if population is not None and population is not corpus:
@@ -153,11 +157,14 @@ def _infer_events(corpus: Corpus) -> pd.DataFrame:
     declared = _declared(documents)
     canonical = dict(zip(ids, documents["reprint_of"].astype(str), strict=True)) \
         if "reprint_of" in documents else {}  # fmt: skip
+    original = originals(declared_versions(documents))
     event: dict[str, tuple[str, str]] = {}
     primaries: dict[str, list[tuple[int, int, str]]] = {}
     for n, doc in enumerate(ids):
         if declared[n]:
             event[doc] = (declared[n], "declared")
+        elif original[doc] != doc:  # named by its original: followed below when it is here
+            event[doc] = (original[doc], "version")
         elif corpus.kinds.is_primary(kinds[n]) and not canonical.get(doc):
             event[doc] = (doc, "primary")
         if corpus.kinds.is_primary(kinds[n]) and days[n] is not None:

@@ -12,7 +12,8 @@ A text can be valid UTF-8, listed and hashed, and still be read wrongly:
   0.5% of them, are such (on the 1,009 presidential speeches: 20 documents, with 18 to
   341 such words each, every one of them really run together in places);
 - **uncommon quotation marks** (``''``, « », „ “, ‹ ›, 「 」): read as quotes
-  (:mod:`rhetoric.text.tokens`), but worth a look at the quoted share;
+  (:mod:`rhetoric.text.tokens`), but worth a look at the quoted share (« » and „ “
+  are a Russian text's own, 「 」 a Chinese text's: no warning there);
 - **omission marks** an aggregator leaves (``<...>``, ``[…]``, ``(...)``): the text
   is not whole;
 - **hard-wrapped lines** in a text without blank lines: each line is read as a
@@ -58,6 +59,8 @@ def english_words() -> frozenset[str]:
 
 _WORD = re.compile(r"[a-z]+")
 _UNCOMMON_QUOTES = re.compile(r"''|[«»„‹›「」]")
+#: Quotation marks a language uses as its own, so not worth a warning in a text of it.
+_OWN_QUOTES = {"ru": {"«", "»", "„"}, "zh": {"「", "」"}}
 _OMISSION = re.compile(r"[<\[(]\s*(?:\.\s*){3}\s*[>\])]|[<\[(]\s*…\s*[>\])]")
 _SENTENCE_END = re.compile(r"[.!?:;\"”»)\]]\s*$")
 
@@ -122,7 +125,11 @@ def _hard_wrapped(text: str) -> tuple[int, int] | None:
     return (cut, len(lines)) if cut >= 0.5 * (len(lines) - 1) else None
 
 
-def text_warnings(texts: Mapping[str, str], only: set[str] | None = None) -> list[str]:
+def text_warnings(
+    texts: Mapping[str, str],
+    only: set[str] | None = None,
+    languages: Mapping[str, str] | None = None,
+) -> list[str]:
     """One warning line per finding (module docstring) in ``texts``.
 
     Parameters
@@ -131,13 +138,18 @@ def text_warnings(texts: Mapping[str, str], only: set[str] | None = None) -> lis
         Text by document id, the whole corpus (glued words are judged against it).
     only : set of str, optional
         Report these documents only (the new ones of an ``add``); None: all.
+    languages : mapping of str to str, optional
+        Each text's language by id (None: all English). Glued words are looked for in
+        English texts only; « » and „ are a Russian text's own quotation marks, 「 」 a
+        Chinese text's, and get no warning there.
 
     Returns
     -------
     list of str
         ``<id>: ...`` lines, by document in the order of ``texts``.
     """
-    glued = glued_words(texts)
+    language = {doc: (languages or {}).get(doc, "en") for doc in texts}
+    glued = glued_words({doc: text for doc, text in texts.items() if language[doc] == "en"})
     lines = []
     for doc, text in texts.items():
         if only is not None and doc not in only:
@@ -147,7 +159,7 @@ def text_warnings(texts: Mapping[str, str], only: set[str] | None = None) -> lis
             lines.append(f"{doc}: {len(glued[doc])} words look glued together ({shown}, ...): "
                          "its spaces were lost, and theme hits and reuse miss those words; "
                          "fix the source text")  # fmt: skip
-        marks = sorted(set(_UNCOMMON_QUOTES.findall(text)))
+        marks = sorted(set(_UNCOMMON_QUOTES.findall(text)) - _OWN_QUOTES.get(language[doc], set()))
         if marks:
             lines.append(f"{doc}: uncommon quotation marks ({' '.join(marks)}) are read as "
                          "quotes; check its quoted share (`rhetoric corpus`)")  # fmt: skip
