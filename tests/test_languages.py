@@ -291,3 +291,111 @@ def test_version_chains_and_circles():
     assert "circle" in problems["e"]
     assert originals({"a": "", "b": "a", "c": "b", "z": "gone"}) == {
         "a": "a", "b": "a", "c": "a", "z": "gone"}  # fmt: skip
+
+
+def test_a_pattern_matched_in_no_language_gives_an_empty_hit_table(study):
+    from rhetoric.measures.concordance import kwic
+    from rhetoric.pipeline import process_corpus
+
+    corpus = process_corpus(study, versions="keep")
+    assert kwic(corpus, "nowhere-to-be-found").empty
+    # the Chinese version and the Chinese article (its reprint is counted once: left out)
+    assert list(kwic(corpus, "历史真相")["document"]) == ["statement-zh", "news-zh"]
+
+
+# -- figures in every script -------------------------------------------------------------
+
+
+def _drawn():
+    import matplotlib.pyplot as plt
+
+    from rhetoric.study import plots
+
+    fig, ax = plt.subplots(figsize=(plots.figure_width(), 2.2))
+    ax.barh(["trust", "доверие", "互信"], [3, 2, 1])
+    ax.set_title("Historical truth · историческая правда · 历史真相")
+    ax.set_xlabel("hits per 1,000 word tokens")
+    return fig
+
+
+def test_cyrillic_and_chinese_labels_render_in_every_format_byte_stable(tmp_path):
+    import re
+
+    import matplotlib.pyplot as plt
+
+    from rhetoric.study import plots
+    from rhetoric.study.figures import save_figure, text_problems
+
+    plots.use_style()
+    written = {}
+    for run in ("a", "b"):
+        fig = _drawn()  # a glyph missing from every font would warn, an error in the tests
+        assert text_problems(fig) == []
+        paths = save_figure(fig, "09-scripts", figures_dir=tmp_path / run, notebook="test",
+                            caption="", fingerprint="", parameters={})  # fmt: skip
+        plt.close(fig)
+        written[run] = {p.suffix: p.read_bytes() for p in paths}
+    assert written["a"] == written["b"]
+    pdf = written["a"][".pdf"]
+    assert set(re.findall(rb"/BaseFont /[A-Z]{6}\+([\w-]+)", pdf)) == {b"DejaVuSans",
+                                                                  b"DejaVuSans-Bold",
+                                                                  b"WenQuanYiMicroHei"}  # fmt: skip
+    assert pdf.count(b"/FontFile2") >= 2 and b"/Type3" not in pdf  # TrueType, embedded
+    svg = written["a"][".svg"].decode("utf-8")
+    assert "历史真相" in svg and "доверие" in svg  # text stays text
+    assert "font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei'" in svg
+
+
+def test_without_the_chinese_font_a_glyph_would_be_missing():
+    import matplotlib.pyplot as plt
+
+    from rhetoric.study import plots
+
+    plots.use_style()
+    with plt.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig = _drawn()
+        with pytest.warns(UserWarning, match="missing from font"):
+            fig.canvas.draw()
+        plt.close(fig)
+
+
+@pytest.mark.slow
+def test_round_trip_through_the_command_line(tmp_path, capsys, monkeypatch):
+    """add, validate, themes, kwic, duplicates, versions, lexicon and run on the texts of the
+    three languages, with the statement counted in Chinese."""
+    import json
+
+    from rhetoric.cli.app import main
+    from rhetoric.store import paths
+
+    assert main(["init", str(tmp_path / "study")]) == 0
+    study = tmp_path / "study"
+    monkeypatch.chdir(study)
+    for name in ("themes.yml", "parties.yml", "kinds.yml"):
+        shutil.copy(paths.DATA_DIR / name, study / "data" / name)
+    for name in FILES:
+        assert main(["add", str(STATEMENT / f"{name}.txt"), "--id", name]) == 0
+    assert main(["validate"]) == 0
+    capsys.readouterr()
+    assert main(["themes", "--by", "document", "--language", "zh", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert "statement-zh,war_memory,7,0,75" in "\n".join(rows) and not any(
+        r.startswith("statement-ru,") for r in rows)  # fmt: skip
+    assert main(["kwic", "историческая правда", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.count("историческую правду") == 2  # the statement, news-ru
+    assert main(["duplicates", "--format", "csv"]) == 0
+    assert "news-zh,news-zh-reprint" in capsys.readouterr().out
+    assert main(["versions", "statement-zh", "--format", "csv"]) == 0
+    out = capsys.readouterr()
+    assert "a = statement-ru (ru), b = statement-zh (zh)" in out.err
+    assert "5+6,5," in out.out
+    assert main(["lexicon", "--unmatched", "--format", "csv"]) == 0
+    assert "trust,ru,политическое доверие,0,0,0," in capsys.readouterr().out
+    assert main(["run", "-p", "compare_by=language", "-p", "group_a=ru", "-p", "group_b=zh",
+                 "-p", "language=zh"]) == 0  # fmt: skip
+    notebook = json.loads((study / "notebooks" / "04_framing_comparison.ipynb").read_text())
+    shown = json.dumps(notebook["cells"], ensure_ascii=False)
+    assert "drops historical_truth" in shown and "changes war_memory (1 → 3)" in shown
+    assert (study / "figures" / "04-reuse-statement-zh.png").exists()
+    manifest = json.loads((study / "figures" / "manifest.json").read_text(encoding="utf-8"))
+    assert all(not entry["text_problems"] for entry in manifest["figures"].values())

@@ -17,7 +17,7 @@ COMMANDS: list[Command] = []
 #: Parameters of the notebooks' parameters cell that `rhetoric run -p` may set.
 RUN_PARAMETERS = ("group_a", "group_b", "compare_by", "themes_file", "where", "reprints",
                   "reprint_jaccard", "reprint_containment", "reprint_days",
-                  "figure_style", "figure_width")  # fmt: skip
+                  "figure_style", "figure_width", "language")  # fmt: skip
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
@@ -38,7 +38,8 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         "keep), reprint_jaccard, reprint_containment, reprint_days (the reprint rule: "
         "`rhetoric duplicates --help`), figure_style (a journal's typeface: "
         "figure_style='font=DejaVu Serif; size=9'), figure_width (double: 7.2 in, or "
-        "single: 3.5 in where a figure fits one column)",
+        "single: 3.5 in where a figure fits one column), language (count each statement with "
+        "versions in this language, e.g. language=zh)",
     )
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "align_versions",
     "statement_versions",
     "theme_changes",
+    "version_groups",
 ]
 
 #: Gale & Church's variance of the length difference (per character).
@@ -60,6 +61,28 @@ def statement_versions(corpus: Corpus, doc_id: str) -> list[str]:
     original_of = originals(declared)
     root = original_of[doc_id]
     return [root] + [d for d, o in original_of.items() if o == root and d != root]
+
+
+def version_groups(corpus: Corpus) -> dict[str, list[str]]:
+    """The statements with versions: each original's id and its members, the original first.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        A corpus with every version kept (``process_corpus(..., versions="keep")``).
+
+    Returns
+    -------
+    dict of str to list of str
+        Original id -> [original, versions in corpus order], for originals in the corpus
+        that have at least one version, in corpus order.
+    """
+    original_of = originals(declared_versions(corpus.documents))
+    groups: dict[str, list[str]] = {}
+    for doc, original in original_of.items():
+        if original != doc and original in original_of:
+            groups.setdefault(original, [original]).append(doc)
+    return {o: groups[o] for o in original_of if o in groups}
 
 
 def align_sentences(a: list[int], b: list[int]) -> list[tuple[list[int], list[int]]]:

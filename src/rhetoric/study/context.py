@@ -342,6 +342,7 @@ def open_study(
     reprint_days: int | str = DEFAULT_DAYS,
     figure_style: str = "",
     figure_width: str = "double",
+    language: str = "",
 ) -> Study:
     """Process the corpus for one notebook and set up figures.
 
@@ -390,6 +391,10 @@ def open_study(
     figure_width : {"double", "single"}, default "double"
         Figures two journal columns wide (7.2 in), or one (3.5 in) where a figure fits one
         (:func:`rhetoric.study.plots.figure_width`).
+    language : str, default ""
+        Count each statement with language versions (corpus.csv's ``version_of``) in this
+        language where it has a version in it (``"ru"``, ``"zh"``); ``""``: its original
+        (:mod:`rhetoric.text.versions`).
 
     Returns
     -------
@@ -411,7 +416,7 @@ def open_study(
     )
     rule = reprint_rule(reprint_jaccard, reprint_containment, reprint_days)
     population = process_corpus(data, themes_file=themes_file, reprints=reprints,
-                                reprint_rule=rule)  # fmt: skip
+                                reprint_rule=rule, language=language or None)  # fmt: skip
     corpus = population.select(where)
     a, b, notes = _choose_groups(corpus, compare_by, group_a, group_b)
     notes += _corpus_notes(corpus, compare_by)
@@ -441,6 +446,7 @@ def open_study(
         f"within {rule.days} days",
         "figure_style": figure_style or "the package's (DejaVu Sans, 8 pt)",
         "figure_width": figure_width,
+        "language": language or "each statement's original",
     }
     return Study(
         notebook=notebook,
@@ -454,7 +460,12 @@ def open_study(
         fingerprint=corpus_fingerprint(data),
         notes=tuple(notes),
         population=population,
-        source={"themes_file": themes_file, "reprint_rule": rule, "where": where},
+        source={
+            "themes_file": themes_file,
+            "reprint_rule": rule,
+            "where": where,
+            "language": language or None,
+        },
     )
 
 
@@ -623,7 +634,8 @@ def robustness(study: Study) -> tuple[pd.DataFrame | None, str]:
     from rhetoric.measures.sensitivity import sensitivity
 
     kept = process_corpus(study.data_dir, themes_file=study.source.get("themes_file"),
-                          reprints="keep", reprint_rule=study.source.get("reprint_rule"))  # fmt: skip
+                          reprints="keep", reprint_rule=study.source.get("reprint_rule"),
+                          language=study.source.get("language"))  # fmt: skip
     try:
         table = sensitivity(study.corpus, a=study.group_a, b=study.group_b, by=study.compare_by,
                             kept=kept.select(study.source.get("where")),
@@ -875,6 +887,14 @@ def _number(value: object, kind: type) -> float | int | None:
     return kind(number)
 
 
+def _check_language(corpus: pd.DataFrame, language: str) -> None:
+    """Refuse a ``language`` parameter that no document of the corpus is in."""
+    if language and language not in set(corpus["language"]):
+        found = ", ".join(sorted(set(corpus["language"])))
+        raise RhetoricInputError(f"-p language={language}: no document of the corpus is in it "
+                                 f"(its languages: {found})")  # fmt: skip
+
+
 def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str, object]:
     """Refuse notebook parameters that name what the corpus does not have, before a kernel
     starts (``rhetoric run``): an unknown ``compare_by`` column, ``group_a`` / ``group_b``
@@ -915,6 +935,7 @@ def check_parameters(data_dir: Path, parameters: dict[str, object]) -> dict[str,
                             str(checked.get("figure_width", "double")))  # fmt: skip
     except RhetoricInputError as exc:
         raise RhetoricInputError(f"-p {exc}") from None
+    _check_language(corpus, str(checked.get("language") or ""))
     where = str(checked.get("where") or "")
     kept = corpus[where_mask(corpus, where)]
     if kept.empty:
@@ -1164,8 +1185,15 @@ def _versions(f: _Facts) -> str | None:
         return values.fillna("").astype(str).str.strip().str.lower()
 
     partial = int(column("partial").isin(_YES).sum())
-    translated = int((column("translated").isin(_YES) | (column("translation_of") != "")).sum())
+    versions = column("version_of") != ""
+    translated = int(((column("translated").isin(_YES) | (column("translation_of") != ""))
+                      & ~versions).sum())  # fmt: skip
     said = []
+    if versions.any():
+        count = int(versions.sum())
+        said.append(f"{_documents(count)} {'is a statement' if count == 1 else 'are statements'} "
+                    "counted in a version other than the original (`version_of`, the "
+                    "`language` parameter): the words counted are that version's")  # fmt: skip
     if partial:
         said.append(f"{_documents(partial)} {'is a' if partial == 1 else 'are'} partial "
                     f"text{'s' * (partial != 1)} (`partial`): {'its' if partial == 1 else 'their'} "
@@ -1177,6 +1205,105 @@ def _versions(f: _Facts) -> str | None:
     if not said:
         return None
     return "**Partial and translated texts.** " + "; ".join(said) + "."
+
+
+def every_version(study: Study) -> Corpus:
+    """The study's corpus with every language version and every reprint kept (to compare
+    versions; :mod:`rhetoric.text.versions`).
+
+    Parameters
+    ----------
+    study : Study
+        The notebook's study (:func:`open_study`).
+
+    Returns
+    -------
+    Corpus
+        The processed corpus of the study's data folder and themes, nothing left out.
+    """
+    return process_corpus(study.data_dir, themes_file=study.source.get("themes_file"),
+                          reprints="keep", versions="keep",
+                          reprint_rule=study.source.get("reprint_rule"))  # fmt: skip
+
+
+def languages(study: Study) -> tuple[pd.DataFrame, str]:
+    """The corpus's languages and statement versions, and which version the study counts.
+
+    Parameters
+    ----------
+    study : Study
+        The notebook's study (:func:`open_study`).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per statement with versions: ``original``, ``versions`` (each ``id
+        (language)``, joined by ``; ``) and ``counted`` (the id the study counts).
+    text : str
+        Markdown: the documents per language, and what the versions mean here.
+    """
+    from rhetoric.measures.versions import version_groups
+
+    whole = every_version(study)
+    language_of = whole.languages
+    per = pd.Series(list(language_of.values()), dtype=object).value_counts()
+    shown = ", ".join(f"{lang} {n}" for lang, n in sorted(per.items()))
+    counted = set(study.population.documents["id"])
+    rows = [(original, "; ".join(f"{v} ({language_of[v]})" for v in members[1:]),
+             next((m for m in members if m in counted), ""))
+            for original, members in version_groups(whole).items()]  # fmt: skip
+    table = pd.DataFrame(rows, columns=["original", "versions", "counted"])
+    text = f"**Documents by language** (corpus.csv's `language`): {shown}."
+    if table.empty:
+        text += (" No statement has a version in another language (corpus.csv's `version_of`), "
+                 "so each document counts for itself.")  # fmt: skip
+    else:
+        chosen = study.source.get("language") or "its original's"
+        text += (f" {len(table)} statement{'s' * (len(table) != 1)} "
+                 f"{'has' if len(table) == 1 else 'have'} versions; "
+                 f"each counts once, in {chosen} language (the `language` parameter), and "
+                 "shares its original's event.")  # fmt: skip
+    return table, text
+
+
+def translation_changes(study: Study) -> tuple[pd.DataFrame, str]:
+    """Where each version of a statement adds, drops or changes a theme, against its
+    original: the aligned sentence pairs with a change (:func:`rhetoric.measures.versions.
+    align_versions`).
+
+    Parameters
+    ----------
+    study : Study
+        The notebook's study (:func:`open_study`).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per aligned pair with a change: ``original``, ``version``,
+        ``a_sentences``, ``b_sentences``, ``a_terms``, ``b_terms``, ``change``.
+    text : str
+        Markdown: per version, how many of its aligned pairs change a theme; or why there
+        is nothing to show.
+    """
+    from rhetoric.measures.versions import align_versions, version_groups
+
+    whole = every_version(study)
+    frames, lines = [], []
+    for original, members in version_groups(whole).items():
+        for version in members[1:]:
+            aligned = align_versions(whole, original, version)
+            changed = aligned[aligned["change"] != ""]
+            frames.append(changed.assign(original=original, version=version))
+            lines.append(f"- `{version}` ({whole.languages[version]}) against `{original}` "
+                         f"({whole.languages[original]}): {len(aligned)} aligned pairs, "
+                         f"{len(changed)} with a change of theme.")  # fmt: skip
+    columns = ["original", "version", "a_sentences", "b_sentences", "a_terms", "b_terms",
+               "change"]  # fmt: skip
+    if not frames:
+        return pd.DataFrame(columns=columns), (
+            "*No statement in this corpus has a version in another language (corpus.csv's "
+            "`version_of`): there is no translation to compare.*")  # fmt: skip
+    return pd.concat(frames, ignore_index=True)[columns], "\n".join(lines)
 
 
 _LIMITS = {"population": _population, "kinds": _kinds, "versions": _versions, "time": _time,

@@ -25,6 +25,7 @@ from importlib import resources
 import logging
 from pathlib import Path
 import textwrap
+import unicodedata
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, FigureBase
@@ -327,8 +328,17 @@ def in_color_order(groups, colors: Mapping[str, str]) -> list[str]:
     return sorted(given, key=lambda g: (rank.get(g, len(rank)), given.index(g)))
 
 
+def _lines(text: str, width: int) -> list[str]:
+    """``textwrap.wrap`` with a Chinese (East Asian wide) character counted as two: each is
+    paired with a placeholder while wrapping."""
+    if text.isascii() or not any(unicodedata.east_asian_width(c) in "WF" for c in text):
+        return textwrap.wrap(text, width)
+    paired = "".join(c + "\0" if unicodedata.east_asian_width(c) in "WF" else c for c in text)
+    return [line.replace("\0", "") for line in textwrap.wrap(paired, width)]
+
+
 def _wrap(label: str, width: int = 16) -> str:
-    return "\n".join(textwrap.wrap(label, width)) or label
+    return "\n".join(_lines(label, width)) or label
 
 
 def figure_of(drawn) -> Figure:
@@ -394,9 +404,9 @@ def _figure_title(ax, title: str, *, own: bool = True) -> None:
     caller gave (``own`` False), the axes' title, wrapped to the axes."""
     width = ax.figure.get_size_inches()[0]
     if not own:
-        ax.set_title("\n".join(textwrap.wrap(title, _chars(width / 2))), loc="left")
+        ax.set_title("\n".join(_lines(title, _chars(width / 2))), loc="left")
         return
-    ax.figure.suptitle("\n".join(textwrap.wrap(title, _chars(width))), x=0.01, ha="left",
+    ax.figure.suptitle("\n".join(_lines(title, _chars(width))), x=0.01, ha="left",
                        fontsize=plt.rcParams["axes.titlesize"], fontweight="bold")  # fmt: skip
 
 
@@ -1025,7 +1035,7 @@ def plot_keyness(
     # wrapped to the width of the axes (the longer the group names, the more lines)
     width = (_chars(2.2) if ax.figure.get_figwidth() <= SINGLE
              else max(_chars(3.3), int(ax.get_position().width * ax.figure.get_figwidth() * 13)))  # fmt: skip
-    ax.set_xlabel("\n".join(line for part in label for line in textwrap.wrap(part, width)))
+    ax.set_xlabel("\n".join(line for part in label for line in _lines(part, width)))
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_color, reference_color)]
     _legend(ax, handles, [f"more in {target_label}", f"more in {reference_label}"], below=own)
     ax.grid(axis="x")

@@ -723,6 +723,8 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned, languages=None) -> 
         rows = np.isin(document_codes, codes_in)
         frames.append(_match_language(tokens[rows], themes, cleaned, language))
     frames = [frame for frame in frames if len(frame)] or frames[:1]
+    if len(frames) == 1:  # one language with hits (or none): already in order
+        return frames[0]
     hits = pd.concat(frames, ignore_index=True)
     order = np.lexsort((hits["theme"].cat.codes.to_numpy(), hits["start"].to_numpy(),
                         hits["document"].cat.codes.to_numpy()))  # fmt: skip
