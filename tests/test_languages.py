@@ -399,3 +399,21 @@ def test_round_trip_through_the_command_line(tmp_path, capsys, monkeypatch):
     assert (study / "figures" / "04-reuse-statement-zh.png").exists()
     manifest = json.loads((study / "figures" / "manifest.json").read_text(encoding="utf-8"))
     assert all(not entry["text_problems"] for entry in manifest["figures"].values())
+
+
+def test_russian_and_chinese_negators_mark_hits(tmp_path):
+    import pandas as pd
+
+    from rhetoric.pipeline import process_dataframe
+
+    frame = pd.DataFrame({
+        "id": ["ru", "zh"], "date": ["2025-01-01"] * 2, "parties": ["RU;CN"] * 2,
+        "language": ["ru", "zh"],
+        "text": ["Стороны не утратили доверие. Доверие растёт.", "双方缺乏互信。互信加深。"],
+    })  # fmt: skip
+    themes = tmp_path / "themes.yml"
+    themes.write_text("trust:\n  label: Trust\n  description: d\n  terms:\n"
+                      "    ru: [доверие]\n    zh: [互信]\n", encoding="utf-8")  # fmt: skip
+    corpus = process_dataframe(frame, themes_file=themes)
+    assert corpus.hits[["document", "negated"]].astype(object).values.tolist() == [
+        ["ru", True], ["ru", False], ["zh", True], ["zh", False]]  # fmt: skip

@@ -248,9 +248,9 @@ def test_cli_import_then_analyse_a_study(tmp_path, capsys):
     assert main(["lexicon", "--data", str(data), "--format", "csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert rows == [
-        "theme,language,term,hits,negated,documents,matches",
-        "bond,en,glob: trust*,2,0,1,trust; trusting",
-        "bond,en,exact: partner,0,0,0,",
+        "theme,language,term,hits,negated,documents,matches,language_documents",
+        "bond,en,glob: trust*,2,0,1,trust; trusting,1",
+        "bond,en,exact: partner,0,0,0,,1",
     ]
 
 

@@ -126,8 +126,9 @@ def _add_lexicon_actions(parser: argparse.ArgumentParser) -> None:
     COMMANDS,
     "lexicon",
     options=_options,
-    help="hits of every theme term (--unmatched: terms that never matched); import and "
-    "export quanteda and LIWC dictionaries",
+    help="hits of every theme term, per language (--unmatched: terms that never matched in "
+    "documents of their language, and languages a theme has no terms in); import and export "
+    "quanteda and LIWC dictionaries",
 )
 def lexicon(args: argparse.Namespace) -> int:
     from rhetoric.measures.concordance import lexicon_report
@@ -137,7 +138,7 @@ def lexicon(args: argparse.Namespace) -> int:
     if args.lexicon_action == "export":
         return _export(args)
     frame = lexicon_report(processed(args))
-    if args.unmatched:
-        frame = frame[frame["hits"] == 0]
+    if args.unmatched:  # terms that could have matched (their language has documents)
+        frame = frame[(frame["hits"] == 0) & (frame["language_documents"] > 0)]
     print_frame(frame, args.format)
     return 0

@@ -266,10 +266,11 @@ def lexicon_report(corpus: Corpus) -> pd.DataFrame:
         documents it is matched in), ``term``, ``hits`` (negated hits included),
         ``negated`` (those of ``hits`` that are negated), ``documents`` (with at least
         one hit), ``matches`` (the distinct forms it matched, lowercase, sorted and joined
-        by ``;``, e.g. "cooperate; cooperation"). Terms that never matched have ``hits``
-        0. A language of the corpus that a theme has no terms in gets one row with an
-        empty ``term``, ``hits`` 0 and ``matches`` saying how many documents are in it:
-        the theme cannot be found there. In themes.yml order, each theme's languages
+        by ``;``, e.g. "cooperate; cooperation"), ``language_documents`` (documents of
+        the corpus in that language: a term of a language with none cannot match). Terms
+        that never matched have ``hits`` 0. A language of the corpus that a theme has no
+        terms in gets one row with an empty ``term``, ``hits`` 0 and ``matches`` saying
+        so: the theme cannot be found there. In themes.yml order, each theme's languages
         English first.
     """
     hits = corpus.hits
@@ -284,13 +285,14 @@ def lexicon_report(corpus: Corpus) -> pd.DataFrame:
             forms = sorted({" ".join(m.lower().split()) for m in matched["match"]})
             rows.append(
                 (theme.id, language, term, len(matched), int(matched["negated"].sum()),
-                 matched["document"].nunique(), "; ".join(forms))
+                 matched["document"].nunique(), "; ".join(forms), int(in_corpus.get(language, 0)))
             )  # fmt: skip
         for language in sorted(set(in_corpus.index) - set(theme.languages)):
             count = int(in_corpus[language])
-            note = f"no {language} terms: {count} document{'s' * (count != 1)} in {language}"
-            rows.append((theme.id, language, "", 0, 0, 0, note))
-    columns = ["theme", "language", "term", "hits", "negated", "documents", "matches"]
+            note = f"no {language} terms: the theme cannot be found in {language} documents"
+            rows.append((theme.id, language, "", 0, 0, 0, note, count))
+    columns = ["theme", "language", "term", "hits", "negated", "documents", "matches",
+               "language_documents"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 

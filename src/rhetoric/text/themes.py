@@ -425,8 +425,12 @@ def load_themes(path: Path) -> tuple[Theme, ...]:
 
 # -- matching ------------------------------------------------------------------------
 
-#: Single-token negators; "lack of" is the two-token one. Lowercase forms.
-NEGATORS = frozenset({"not", "no", "never", "n't", "without", "so-called", "nor"})
+#: Single-token negators; "lack of" is the two-token one. Lowercase forms: English; Russian
+#: не (not), нет (no), ни (nor), без (without), так называемый (so-called: its second word);
+#: Chinese 不 (not), 没有 (have not), 无 (without), 缺乏 (lack).
+NEGATORS = frozenset({"not", "no", "never", "n't", "without", "so-called", "nor",
+                      "не", "нет", "ни", "без", "называемый", "называемая", "называемое",
+                      "называемые", "不", "没有", "无", "缺乏"})  # fmt: skip
 #: How many word tokens before a hit (same sentence) are searched for a negator.
 NEGATION_WINDOW = 3
 HIT_COLUMNS = (
@@ -707,8 +711,9 @@ def match_themes(tokens, themes: tuple[Theme, ...], cleaned, languages=None) -> 
         token in its document), ``n_tokens``, ``start``, ``end`` (character
         offsets into the cleaned text), ``match`` (the text matched), ``voice``
         (of the first token), ``negated`` (a negator — not, no, never, n't,
-        nor, without, so-called, lack of — among the three word tokens before
-        it in the same sentence). Sorted by document (corpus order), start and
+        nor, without, so-called, lack of, and their Russian and Chinese forms
+        (:data:`NEGATORS`) — among the three word tokens before it in the same
+        sentence). Sorted by document (corpus order), start and
         theme (file order).
     """
     documents = tokens["document"].cat.categories
