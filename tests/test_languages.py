@@ -417,3 +417,18 @@ def test_russian_and_chinese_negators_mark_hits(tmp_path):
     corpus = process_dataframe(frame, themes_file=themes)
     assert corpus.hits[["document", "negated"]].astype(object).values.tolist() == [
         ["ru", True], ["ru", False], ["zh", True], ["zh", False]]  # fmt: skip
+
+
+def test_validate_warns_of_languages_without_rules_or_terms(study, tmp_path, capsys):
+    from rhetoric.cli.app import main
+
+    french = tmp_path / "fr.txt"
+    french.write_text("Les deux parties réaffirment leur confiance mutuelle.\n", encoding="utf-8")
+    assert main(["add", str(french), "--data", str(study), "--date", "2025-05-10",
+                 "--parties", "RU,CN", "--language", "fr"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["validate", "--data", str(study)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: 1 document in fr: read by the en rules" in err
+    assert "1 document in fr, and 9 themes without fr terms (trust, partnership," in err
+    assert "in ru, and" not in err and "in zh, and" not in err  # both have terms everywhere

@@ -50,8 +50,31 @@ def validate(args: argparse.Namespace) -> int:
     for warning in checked.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     _warn_quality(documents)
+    _warn_languages(documents, Path(args.data) if args.data else paths.default_data_dir())
     print(summary)
     return 0
+
+
+def _warn_languages(documents: pd.DataFrame, data_dir: Path) -> None:
+    """A warning per language of the corpus that some theme has no terms in (there the theme
+    cannot be found), and per language read by another's rules."""
+    from rhetoric.text.themes import load_themes
+    from rhetoric.text.tokens import LANGUAGES, rules_language
+
+    counts = documents["language"].astype(str).value_counts()
+    themes = load_themes(data_dir / paths.THEMES_FILE)
+    for language, n in sorted(counts.items()):
+        missing = [t.id for t in themes if language not in t.languages]
+        documents_in = f"{n} document{'s' * (n != 1)} in {language}"
+        if language not in LANGUAGES:
+            print(f"warning: {documents_in}: read by the {rules_language(language)} rules "
+                  f"(sentences, words, stems); rhetoric has rules for {', '.join(LANGUAGES)}",
+                  file=sys.stderr)  # fmt: skip
+        if missing:
+            shown = ", ".join(missing[:4]) + (", ..." if len(missing) > 4 else "")
+            print(f"warning: {documents_in}, and {len(missing)} theme{'s' * (len(missing) != 1)} "
+                  f"without {language} terms ({shown}): those themes cannot be found in them; "
+                  f"add `{language}:` terms in themes.yml", file=sys.stderr)  # fmt: skip
 
 
 def _warn_quality(documents: pd.DataFrame, only: set[str] | None = None) -> None:

@@ -1,8 +1,9 @@
 """:mod:`rhetoric.text.stopwords`: the display stopwords, and which terms they hide.
 
 Counts and denominators keep every word. The display stopwords (``stopwords.txt``
-in the package: articles, prepositions, auxiliaries; pronouns, modals and negations
-are not among them) only decide what is *shown*: a measure's ``stopwords="drop"``
+in the package: articles, prepositions, auxiliaries, in English, Russian and Chinese as
+its tokenizer splits them; pronouns, modals and negations are not among them) only decide
+what is *shown*: a measure's ``stopwords="drop"``
 leaves out the terms :func:`stopword_terms` marks, and word lists (terms,
 collocates, the dfm export) also leave out terms with a word that has no letter
 (:func:`hidden_term`). Which measures drop them by default is the study's one
