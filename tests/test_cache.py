@@ -277,7 +277,7 @@ def test_damaged_entries_are_dropped_and_recomputed(toy_data, capsys, monkeypatc
     assert all(code == 0 for code, _out in expected)
     files = sorted(p for p in paths.cache_dir().rglob("*.arrow"))
     kinds = {p.parent.name for p in files}
-    assert {"tokens", "corpus", "stems", "theme-rates"} <= kinds
+    assert {"tokens", "corpus", "theme-rates"} <= kinds
     pristine = {p: p.read_bytes() for p in files}
     trials = 0
     for path, data in pristine.items():
