@@ -43,7 +43,7 @@ from rhetoric.text.clean import (
 from rhetoric.text.reprints import ReprintRule, declared_reprints, settle
 from rhetoric.text.themes import load_themes, match_themes
 from rhetoric.text.tokens import DocTokens, rules_language, stem, tokenize_document
-from rhetoric.text.versions import chosen_versions
+from rhetoric.text.versions import chosen_versions, statements
 
 __all__ = ["process_corpus", "process_dataframe", "tokenize_texts", "tokens_frame"]
 
@@ -465,7 +465,7 @@ def process_corpus(
         corpus = Corpus(documents=documents, **tables, **fields, key=key, tokenized=tokenized)
         if use_cache:
             cache.store("corpus", key, corpus.to_arrow(_STORED), keep=_PROCESSED_KEPT)
-    corpus = _marked(corpus, declared_reprints(documents))
+    corpus = _with_statements(_marked(corpus, declared_reprints(documents)))
     if reprints not in ("drop", "keep"):
         raise RhetoricInputError(f"reprints={reprints!r}: use drop (the default) or keep")
     if reprints == "drop" and (corpus.documents["reprint_of"] != "").any():
@@ -473,6 +473,18 @@ def process_corpus(
                                                        corpus.documents["reprint_of"], strict=True)
                                     if not of])  # fmt: skip
     return _one_version(corpus, language, versions)
+
+
+def _with_statements(corpus: Corpus) -> Corpus:
+    """``corpus`` with ``statement`` and ``statement_event`` columns when corpus.csv declares
+    versions (:func:`rhetoric.text.versions.statements`), worked out on every document
+    before any is left out."""
+    documents = corpus.documents
+    if "version_of" not in documents:
+        return corpus
+    statement, event = statements(documents)
+    return replace(corpus, documents=documents.assign(statement=statement,
+                                                      statement_event=event))  # fmt: skip
 
 
 def _one_version(corpus: Corpus, language: str | None, versions: str) -> Corpus:

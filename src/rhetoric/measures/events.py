@@ -38,7 +38,7 @@ import pandas as pd
 
 from rhetoric.corpus import Corpus
 from rhetoric.errors import RhetoricInputError
-from rhetoric.text.versions import declared_versions, originals
+from rhetoric.text.versions import statements
 
 __all__ = [
     "COVERAGE_GAP_DAYS",
@@ -157,14 +157,19 @@ def _infer_events(corpus: Corpus) -> pd.DataFrame:
     declared = _declared(documents)
     canonical = dict(zip(ids, documents["reprint_of"].astype(str), strict=True)) \
         if "reprint_of" in documents else {}  # fmt: skip
-    original = originals(declared_versions(documents))
+    group, group_event = _statements(documents)
     event: dict[str, tuple[str, str]] = {}
     primaries: dict[str, list[tuple[int, int, str]]] = {}
     for n, doc in enumerate(ids):
         if declared[n]:
             event[doc] = (declared[n], "declared")
-        elif original[doc] != doc:  # named by its original: followed below when it is here
-            event[doc] = (original[doc], "version")
+        elif group[n] and group[n] != doc:  # named by its original: followed below if it is here
+            event[doc] = (
+                group_event[n] or group[n],
+                "reprint" if canonical.get(doc) else "version",
+            )
+        elif group[n] and group_event[n]:  # an original whose version declares the event
+            event[doc] = (group_event[n], "declared")
         elif corpus.kinds.is_primary(kinds[n]) and not canonical.get(doc):
             event[doc] = (doc, "primary")
         if corpus.kinds.is_primary(kinds[n]) and days[n] is not None:
@@ -190,6 +195,16 @@ def _infer_events(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame({"id": ids, "event": [event[d][0] for d in ids],
                          "how": [event[d][1] for d in ids],
                          "dyad": dyads, "kind": kinds, "date": dates}, columns=EVENT_COLUMNS)  # fmt: skip
+
+
+def _statements(documents: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Each document's statement and the statement's declared event (the ``statement`` and
+    ``statement_event`` columns :func:`rhetoric.pipeline.process_corpus` sets before
+    leaving versions out; worked out here for a table without them)."""
+    if "statement" in documents:
+        return (documents["statement"].astype(str).tolist(),
+                documents["statement_event"].astype(str).tolist())  # fmt: skip
+    return statements(documents)
 
 
 def _follow_declared(event: dict[str, tuple[str, str]]) -> None:

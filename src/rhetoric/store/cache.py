@@ -57,7 +57,16 @@ SUFFIX = ".arrow"
 _SEAL_SIZE = 64  # hex digits of an HMAC-SHA256
 _SECRET_NAME = "key"  # in the cache folder: 64 hex digits, made once, owner-only
 #: Libraries whose version is part of every key (they shape tokens, numbers or tables).
-_LIBRARIES = ("nltk", "numpy", "pandas", "pyarrow", "scipy", "scikit-learn")
+_LIBRARIES = (
+    "nltk",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pyicu-wheels",
+    "pystemmer",
+    "scipy",
+    "scikit-learn",
+)
 _warned = False
 
 

@@ -387,8 +387,13 @@ def _audit(document: str, text: str, spans: list[tuple[int, int, str]]) -> list[
     ]
 
 
-def _words(text: str) -> int:
-    """The number of whitespace-separated words (for the share that cleaning removed)."""
+def _words(text: str, language: str = "en") -> int:
+    """The number of words: whitespace-separated, or for a Chinese text (no spaces) its
+    word tokens (:func:`rhetoric.text.tokens.word_spans`)."""
+    if language == "zh":
+        from rhetoric.text.tokens import word_spans
+
+        return len(word_spans(text, "zh")[0])
     return len(text.split())
 
 
@@ -498,8 +503,9 @@ def _repeated_spans(corpus, boilerplate: Boilerplate, by_rules: dict, cluster: d
         if not row.outlet or (kinds and getattr(row, "kind", None) not in kinds):
             continue
         covered = by_rules[row.id]
+        language = str(getattr(row, "language", "en") or "en")
         for start, end, para in _paragraphs(row.text):
-            if len(para.split()) < boilerplate.repeated_min_words:
+            if _words(para, language) < boilerplate.repeated_min_words:
                 continue
             if any(s <= start and end <= e for s, e, _r in covered):
                 continue
@@ -583,11 +589,12 @@ def clean_corpus_checked(
         audit.extend(_audit(row.id, row.text, spans))
         if not by_rules[row.id] and not repeated[row.id]:
             continue  # nothing removed: nothing to report
-        words, kept = _words(row.text), _words(after_rules[row.id])
+        language = str(getattr(row, "language", "en") or "en")
+        words, kept = _words(row.text, language), _words(after_rules[row.id], language)
         if words and (words - kept) / words > MAX_REMOVED_SHARE:
             warnings.append(f"{row.id}: the boilerplate.yml rules removed {1 - kept / words:.0%} "
                             "of its words (see `rhetoric clean ID --removed`)")  # fmt: skip
-        left = _words(cleaned[row.id])
+        left = _words(cleaned[row.id], language)
         if repeated[row.id] and kept and (kept - left) / kept > MAX_REMOVED_SHARE:
             warnings.append(f"{row.id}: the repeated-paragraph rule removed {1 - left / kept:.0%} "
                             "of the words the rules left (a reprint below the threshold? see "

@@ -62,7 +62,8 @@ _UNCOMMON_QUOTES = re.compile(r"''|[«»„‹›「」]")
 #: Quotation marks a language uses as its own, so not worth a warning in a text of it.
 _OWN_QUOTES = {"ru": {"«", "»", "„"}, "zh": {"「", "」"}}
 _OMISSION = re.compile(r"[<\[(]\s*(?:\.\s*){3}\s*[>\])]|[<\[(]\s*…\s*[>\])]")
-_SENTENCE_END = re.compile(r"[.!?:;\"”»)\]]\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;\"”»)\]。！？：；」』）]\s*$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _splits(word: str, known: set[str], stop: frozenset[str], parts: int = 3) -> bool:
@@ -121,7 +122,8 @@ def _hard_wrapped(text: str) -> tuple[int, int] | None:
     if len(lines) < 5 or re.search(r"\n[ \t\u00a0]*\n", text.strip()):
         return None
     cut = sum(1 for line, after in itertools.pairwise(lines)
-              if not _SENTENCE_END.search(line) and after.lstrip()[:1].islower())  # fmt: skip
+              if not _SENTENCE_END.search(line)
+              and (after.lstrip()[:1].islower() or _HAN.match(after.lstrip()[:1])))  # fmt: skip
     return (cut, len(lines)) if cut >= 0.5 * (len(lines) - 1) else None
 
 

@@ -27,10 +27,11 @@ the rules of its language (corpus.csv's ``language``; :func:`rules_language`): `
 - **stems**: the Snowball project's own stemmers (``Stemmer``, from the ``pystemmer`` wheel:
   its C library, Snowball 2's English and Russian algorithms) on the lowercase form, chosen
   by the word's script: Russian for a word with a Cyrillic letter, English for one with a
-  Latin letter. Chinese words, numbers and other scripts are their own stems. (NLTK's
-  Snowball English, used before, is the 2001 algorithm: it stems ``international``,
-  ``internal`` and ``interval`` all to ``intern``; Snowball 2 keeps them apart. On the
-  42,334 word types of the presidential speeches the two differ on 58.)
+  Latin letter (whatever the text's language: a Cyrillic word in a Ukrainian text gets
+  Russian stems). Chinese words, numbers and other scripts are their own stems. (NLTK's
+  Snowball English, used before, is the 2001 algorithm: it stems ``international`` and
+  ``internal`` both to ``intern``, and ``organization`` to ``organ``; Snowball 2 keeps them
+  apart. On the 41,295 word types of the presidential speeches the two differ on 58.)
 - **voice**: a token is ``quoted`` inside quotation marks: straight ``"``, two
   apostrophes ``''`` used as one, curly “ ”, guillemets « » and ‹ ›, low-high „ “
   (German and Russian style: “ closes a quote „ opened) and corner brackets 「 」;
@@ -219,7 +220,8 @@ def rules_language(code: str | None) -> str:
     Parameters
     ----------
     code : str or None
-        An ISO 639 code as corpus.csv gives it (``en``, ``ru``, ``zh``, ``zh-Hans``...).
+        An ISO 639 code as corpus.csv gives it (``en``, ``ru``, ``zh``; ``rus``, ``zho``,
+        ``cmn`` and ``zh-Hans`` are read as theirs).
 
     Returns
     -------
@@ -227,11 +229,16 @@ def rules_language(code: str | None) -> str:
         ``en``, ``ru`` or ``zh`` (:data:`LANGUAGES`): the code's language when it is one of
         them, else :data:`DEFAULT_LANGUAGE`.
 
-    >>> rules_language("zh-Hans"), rules_language("RU"), rules_language("fr")
+    >>> rules_language("zh-Hans"), rules_language("rus"), rules_language("fr")
     ('zh', 'ru', 'en')
     """
     base = str(code or "").replace("_", "-").split("-")[0].strip().lower()
+    base = _THREE_LETTERS.get(base, base)
     return base if base in LANGUAGES else DEFAULT_LANGUAGE
+
+
+#: ISO 639-2 and -3 codes of the languages with rules of their own.
+_THREE_LETTERS = {"eng": "en", "rus": "ru", "zho": "zh", "chi": "zh", "cmn": "zh"}
 
 
 @lru_cache(maxsize=8)
@@ -260,16 +267,18 @@ def _python_offsets(piece: str, bounds: list[int]) -> list[int]:
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _WORD_BEFORE_DOT = re.compile(r"([^\s(\"'“‘«„\[]+)\.$")
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
+#: An initial, or initials run together (В.В, H.W, U.S), before the full stop.
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 
 
 def _joins(before: str, after: str, abbreviations: frozenset[str]) -> bool:
     """Whether a boundary ICU found is not a sentence's end: the text before it ends with an
-    abbreviation or an initial and a full stop, or the text after it starts with a lowercase
-    letter (\"Are we ready?\" he asked.)."""
+    abbreviation, an initial or initials run together (В.В., H.W.) and a full stop, or the
+    text after it starts with a lowercase letter (\"Are we ready?\" he asked.)."""
     word = _WORD_BEFORE_DOT.search(before.rstrip())
     if word:
         before_dot = word.group(1)
-        if (len(before_dot) == 1 and before_dot.isalpha()) or before_dot.lower() in abbreviations:
+        if _INITIALS.fullmatch(before_dot) or before_dot.lower() in abbreviations:
             return True
     letter = _FIRST_LETTER.search(after)
     return bool(letter) and letter.group().islower()
@@ -482,9 +491,30 @@ def _words(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
 _ICU_WORD = range(100, 500)
 
 
+_WRAPPED_HAN = re.compile(r"(?<=[\u3400-\u9fff])\n(?=[\u3400-\u9fff])")
+
+
 def _segmented_words(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """:func:`_words` for Chinese: ICU's dictionary word segmentation (its word break
-    iterator for ``zh``); Latin words and numbers in the text are words as ICU splits them."""
+    iterator for ``zh``); Latin words and numbers in the text are words as ICU splits them.
+
+    In a text whose paragraphs are separated by blank lines, a single line break between two
+    Chinese characters is wrapping: it is taken out before segmenting (so 合\\n作 is one
+    word, 合作), and the word's offsets span it."""
+    kept = None
+    if _BLANK_LINE.search(text) and _WRAPPED_HAN.search(text):
+        keep = np.ones(len(text), dtype=bool)
+        keep[[m.start() for m in _WRAPPED_HAN.finditer(text)]] = False
+        kept = np.flatnonzero(keep)
+        text = _WRAPPED_HAN.sub("", text)
+    starts, ends, after, words = _icu_words(text)
+    if kept is not None and len(starts):
+        starts, ends = kept[starts], kept[ends - 1] + 1
+    return starts, ends, after, words
+
+
+def _icu_words(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """ICU's Chinese word segments of ``text``: (start, end, after punctuation, word)."""
     iterator = _break_iterator("word", "zh")
     iterator.setText(text)
     bounds, statuses = [0], []

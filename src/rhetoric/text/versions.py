@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-__all__ = ["chosen_versions", "declared_versions", "originals", "version_problems"]
+__all__ = ["chosen_versions", "declared_versions", "originals", "statements", "version_problems"]
 
 
 def declared_versions(documents: pd.DataFrame) -> dict[str, str]:
@@ -101,6 +101,50 @@ def originals(declared: Mapping[str, str]) -> dict[str, str]:
     return result
 
 
+def statements(documents: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """For each document, the statement it is a version of, and that statement's event.
+
+    A ``version_of`` that names a reprint (corpus.csv's ``reprint_of`` after the reprint
+    rule: the canonical copy) is read as naming its canonical copy, which stands for the
+    statement when reprints are counted once.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        The documents with reprints marked (``id``, ``version_of``, ``reprint_of``, and
+        ``event`` when declared), every document there: before any is left out.
+
+    Returns
+    -------
+    statement : list of str
+        Per document, in order: the id of its statement's original (the document itself
+        for an original with versions; a reprint of the original or of a version belongs to
+        the statement too); "" for a document in no statement with versions.
+    event : list of str
+        Per document: the first ``event`` declared among its statement's documents, the
+        original's first; "" when none declares one, or when the document is in no
+        statement with versions.
+    """
+    ids = documents["id"].astype(str).tolist()
+    canonical = (dict(zip(ids, documents["reprint_of"].astype(str), strict=True))
+                 if "reprint_of" in documents else {})  # fmt: skip
+    declared = {doc: canonical.get(t) or t for doc, t in declared_versions(documents).items()}
+    original_of = originals(declared)
+    grouped = {o for d, o in original_of.items() if o != d}
+    group_of = {d: original_of[d] if original_of[d] in grouped else "" for d in ids}
+    # a copy of a version or of the original (a reprint) belongs to the statement too
+    statement = [group_of[d] or group_of.get(canonical.get(d) or "", "") for d in ids]
+    events = (["" if pd.isna(v) else str(v).strip() for v in documents["event"]]
+              if "event" in documents else [""] * len(ids))  # fmt: skip
+    first: dict[str, str] = {}
+    for _doc, group, event in sorted(
+        zip(ids, statement, events, strict=True), key=lambda row: row[0] != row[1]
+    ):  # the original first
+        if group and event:
+            first.setdefault(group, event)
+    return statement, [first.get(group, "") for group in statement]
+
+
 def chosen_versions(documents: pd.DataFrame, language: str | None = None) -> list[str]:
     """The documents an analysis counts: one version of each statement (module docstring).
 
@@ -117,14 +161,21 @@ def chosen_versions(documents: pd.DataFrame, language: str | None = None) -> lis
         The ids kept, in corpus order: every document that is no version and has none,
         and one document per statement with versions.
     """
-    original_of = originals(declared_versions(documents))
-    languages = dict(zip(documents["id"].astype(str), documents["language"].astype(str),
+    ids = documents["id"].astype(str).tolist()
+    if "statement" in documents:  # set before reprints were left out (statements())
+        group_of = dict(zip(ids, documents["statement"].astype(str), strict=True))
+    else:
+        group_of = dict(zip(ids, statements(documents)[0], strict=True))
+    languages = dict(zip(ids, documents["language"].astype(str),
                          strict=True)) if "language" in documents else {}  # fmt: skip
     members: dict[str, list[str]] = {}
-    for doc, original in original_of.items():
-        members.setdefault(original, []).append(doc)
+    for doc in ids:
+        members.setdefault(group_of[doc] or doc, []).append(doc)
     keep = set()
     for original, docs in members.items():
         in_language = [d for d in docs if language and languages.get(d, "en") == language]
-        keep.add(original if original in in_language or not in_language else in_language[0])
-    return [doc for doc in original_of if doc in keep]
+        if original in in_language or (not in_language and original in docs):
+            keep.add(original)
+        else:
+            keep.add((in_language or docs)[0])
+    return [doc for doc in ids if doc in keep]
