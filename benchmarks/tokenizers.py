@@ -134,22 +134,32 @@ def main(argv: list[str] | None = None) -> int:
     files = sorted(args.speeches.glob("*.txt"))[: args.limit]
     texts = [p.read_text(encoding="utf-8") for p in files]
     results = {"speeches": len(texts), "sentences": sentences(texts), "stems": stems(texts)}
-    with tempfile.TemporaryDirectory() as tmp:
-        worktree = Path(tmp) / "before"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(worktree),
-                        args.before], check=True, capture_output=True)  # fmt: skip
-        try:
-            import_corpus(Path(tmp) / "data", args.speeches, limit=args.limit)
-            results["cold_themes"] = cold_themes(Path(tmp) / "data", worktree, args.runs)
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(worktree)], check=True, capture_output=True)  # fmt: skip
+    known = subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{args.before}^{{commit}}"],
+                           capture_output=True, check=False)  # fmt: skip
+    if known.returncode != 0:  # a shallow clone: nothing to compare with
+        results["cold_themes"] = f"commit {args.before} is not in this clone"
+    else:
+        results["cold_themes"] = _before_and_now(args)
     results["before"] = args.before
     text = json.dumps(results, indent=2, ensure_ascii=False)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
     return 0
+
+
+def _before_and_now(args: argparse.Namespace) -> dict:
+    """:func:`cold_themes` on the speeches, with the code at ``args.before`` in a worktree."""
+    with tempfile.TemporaryDirectory() as tmp:
+        worktree = Path(tmp) / "before"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(worktree),
+                        args.before], check=True, capture_output=True)  # fmt: skip
+        try:
+            import_corpus(Path(tmp) / "data", args.speeches, limit=args.limit)
+            return cold_themes(Path(tmp) / "data", worktree, args.runs)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(worktree)], check=True, capture_output=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -41,3 +41,26 @@ def test_benchmark_smoke_run(tmp_path):
         "B_mb",
     ):
         assert summary[key] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not SPEECHES.is_dir(), reason="the shared speeches corpus is not beside this checkout"
+)
+def test_tokenizer_benchmark_smoke_run(tmp_path):
+    """benchmarks/tokenizers.py on 10 speeches: both splitters, both stemmers, and a cold
+    `rhetoric themes` with the code before issue 33 (a git worktree) and now."""
+    out = tmp_path / "tokenizers.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "tokenizers.py"), "--limit", "10", "--runs", "1",
+         "--out", str(out)],
+        capture_output=True, text=True, check=False, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["speeches"] == 10
+    assert report["sentences"]["icu"]["sample_errors"] == 0
+    assert report["sentences"]["punkt"]["sample_errors"] == 3
+    assert report["stems"]["types"] > 1000
+    if isinstance(report["cold_themes"], dict):  # a shallow clone has no commit to compare
+        assert set(report["cold_themes"]["median"]) == {"before", "now", "now_three_languages"}
