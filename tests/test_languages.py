@@ -513,3 +513,17 @@ def test_russian_initials_without_spaces_do_not_end_a_sentence():
     assert [text[s:e] for s, e in sentence_spans(text, language="ru")] == [
         "В.В. Путин и С.В. Лавров встретились с Си Цзиньпином.",
         "George H.W. Bush was not there."]  # fmt: skip
+
+
+def test_concordance_lines_stay_aligned_with_chinese_contexts():
+    import pandas as pd
+
+    from rhetoric.measures.concordance import format_kwic
+
+    frame = pd.DataFrame({"document": ["a", "b"], "sentence": [1, 2],
+                          "left": ["双方将坚决捍卫第二次世界大战的", "we defend the"],
+                          "match": ["历史真相", "truth"], "right": ["。", "about it"]})  # fmt: skip
+    # each context cut to 10 terminal columns, a Chinese character taking two: …界大战的 is 9
+    # columns (a tenth would split a character), …efend the is 10; both end at column 18
+    assert format_kwic(frame, width=10) == ["[a, 1]   …界大战的 | 历史真相 | 。",
+                                            "[b, 2]  …efend the | truth | about it"]  # fmt: skip

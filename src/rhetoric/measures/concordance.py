@@ -9,6 +9,7 @@ Patterns are written like theme terms: a word (matched on its stem, so
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -129,7 +130,7 @@ def format_kwic(frame: pd.DataFrame, *, width: int = 40) -> list[str]:
     """Concordance lines as AntConc and quanteda print them: ``[document, sentence]`` (and
     the voice, and ``negated`` for a negated theme hit, where the table has them), the left
     context right-aligned, `` | match | ``, the right context left-aligned. Contexts
-    longer than ``width`` characters are cut at the far end (``…``).
+    wider than ``width`` columns are cut at the far end (``…``).
 
     Parameters
     ----------
@@ -138,7 +139,8 @@ def format_kwic(frame: pd.DataFrame, *, width: int = 40) -> list[str]:
         (``document``, ``sentence``, ``left``, ``match``, ``right``; ``voice`` and
         ``negated`` are used when present).
     width : int, default 40
-        Most characters of each context, the ``…`` included.
+        Most terminal columns of each context, the ``…`` included (a Chinese character
+        takes two, so that lines stay aligned).
 
     Returns
     -------
@@ -148,16 +150,36 @@ def format_kwic(frame: pd.DataFrame, *, width: int = 40) -> list[str]:
     """
     if frame.empty:
         return []
-    left = [t if len(t) <= width else "…" + t[-(width - 1) :] for t in frame["left"]]
-    right = [t if len(t) <= width else t[: width - 1] + "…" for t in frame["right"]]
+    left = [_cut(t, width, keep_end=True) for t in frame["left"]]
+    right = [_cut(t, width, keep_end=False) for t in frame["right"]]
     where = [f"[{d}, {s}]" for d, s in zip(frame["document"], frame["sentence"], strict=True)]
     if "voice" in frame:  # quoted or narrated, and negated where a theme hit is
         negated = frame["negated"] if "negated" in frame else [False] * len(frame)
         where = [f"{w} {v}{' negated' if n else ''}"
                  for w, v, n in zip(where, frame["voice"], negated, strict=True)]  # fmt: skip
-    pad_where, pad_left = max(map(len, where)), max(map(len, left))
-    return [f"{w:<{pad_where}}  {lt:>{pad_left}} | {m} | {rt}".rstrip()
+    pad_where, pad_left = max(map(len, where)), max(map(_columns, left))
+    return [f"{w:<{pad_where}}  {' ' * (pad_left - _columns(lt))}{lt} | {m} | {rt}".rstrip()
             for w, lt, m, rt in zip(where, left, frame["match"], right, strict=True)]  # fmt: skip
+
+
+def _columns(text: str) -> int:
+    """Terminal columns of ``text``: a Chinese (East Asian wide) character takes two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cut(text: str, width: int, *, keep_end: bool) -> str:
+    """``text`` in at most ``width`` columns, cut at its far end with ``…``."""
+    if _columns(text) <= width:
+        return text
+    kept, used = [], 1  # the … takes one column
+    for char in reversed(text) if keep_end else text:
+        used += _columns(char)
+        if used > width:
+            break
+        kept.append(char)
+    return "…" + "".join(reversed(kept)) if keep_end else "".join(kept) + "…"
 
 
 def theme_kwic(
