@@ -382,3 +382,25 @@ def test_an_interrupt_the_notebook_never_answers_still_stops_the_run(monkeypatch
     assert time.monotonic() - started < 5
     execution.thread.join(5)
     assert cleaned == ["kernel shut down"] and isinstance(execution.error, asyncio.CancelledError)
+
+
+def test_a_notebook_run_again_gets_only_this_runs_parameters(tmp_path):
+    """A notebook executed with -p once (its injected cell saved with it) and run again, with
+    other values or none: the old injected cell goes, so the new values hold."""
+    from rhetoric.study.run import execute_notebook
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    source = _notebook(folder / "01_p.ipynb", "x = 1", "print(x)")
+    nb = nbformat.read(source, as_version=4)
+    nb.cells[1].metadata["tags"] = ["parameters"]  # cell 0 is the title
+    nbformat.write(nb, source)
+    first, second, third = (tmp_path / n / "01_p.ipynb" for n in ("a", "b", "c"))
+    execute_notebook(source, first, parameters={"x": 2})
+    execute_notebook(first, second, parameters={"x": 3})
+    execute_notebook(second, third)
+    for path, shown, injected in ((first, "2", 1), (second, "3", 1), (third, "1", 0)):
+        executed = nbformat.read(path, as_version=4)
+        tags = [c.metadata.get("tags", []) for c in executed.cells]
+        assert sum("injected-parameters" in t for t in tags) == injected
+        assert executed.cells[-1].outputs[0]["text"] == f"{shown}\n"

@@ -100,9 +100,12 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 
 
 def _inject(nb, parameters: dict[str, object]) -> None:
-    """Insert an ``injected-parameters`` cell after the ``parameters`` cell (papermill's way)."""
+    """Insert an ``injected-parameters`` cell after the ``parameters`` cell (papermill's way),
+    in place of any an earlier run left: a notebook run again gets only this run's values."""
     import nbformat
 
+    nb.cells = [c for c in nb.cells
+                if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]  # fmt: skip
     if not parameters:
         return
     index = next(
