@@ -258,9 +258,9 @@ def test_versions_align_sentence_by_sentence(study):
 
     corpus = process_corpus(study, versions="keep")
     chinese = align_versions(corpus, "statement-ru", "statement-zh")
-    # the Chinese 5th sentence joins the Russian 5th and 6th
+    # the Chinese 5th sentence joins the Russian 5th and 6th (numbered from 0, as kwic does)
     assert list(zip(chinese["a_sentences"], chinese["b_sentences"], strict=True)) == [
-        ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5+6", "5"), ("7", "6"), ("8", "7")]  # fmt: skip
+        ("0", "0"), ("1", "1"), ("2", "2"), ("3", "3"), ("4+5", "4"), ("6", "5"), ("7", "6")]  # fmt: skip
     # the title: 80-летия, Победы against 纪念, 胜利, 周年 (no Russian term for commemorate)
     assert list(chinese["change"]) == ["changes war_memory (2 → 3)", "", "", "", "",
                                        "changes war_memory (2 → 3)", ""]  # fmt: skip
@@ -268,8 +268,8 @@ def test_versions_align_sentence_by_sentence(study):
     english = align_versions(corpus, "statement-ru", "statement-en")
     # the English drops the Russian 8th sentence; Gale–Church, whose prior makes a 2:1 bead
     # nine times likelier than a deletion, joins it to the 7th: the change still shows
-    assert list(english["b_sentences"]) == ["1", "2", "3", "4", "5", "6", "7"]
-    assert english["a_sentences"].iloc[-1] == "7+8"
+    assert list(english["b_sentences"]) == ["0", "1", "2", "3", "4", "5", "6"]
+    assert english["a_sentences"].iloc[-1] == "6+7"
     assert list(english["change"]) == ["", "", "drops historical_truth", "", "", "",
                                        "drops trust"]  # fmt: skip
 
@@ -392,7 +392,7 @@ def test_round_trip_through_the_command_line(tmp_path, capsys, monkeypatch):
     assert main(["versions", "statement-zh", "--format", "csv"]) == 0
     out = capsys.readouterr()
     assert "a = statement-ru (ru), b = statement-zh (zh)" in out.err
-    assert "5+6,5," in out.out
+    assert "4+5,4," in out.out
     assert main(["lexicon", "--unmatched", "--format", "csv"]) == 0
     assert "trust,ru,политическое доверие,0,0,0," in capsys.readouterr().out
     assert main(["run", "-p", "compare_by=language", "-p", "group_a=ru", "-p", "group_b=zh",

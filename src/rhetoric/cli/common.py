@@ -318,7 +318,9 @@ def add_ngrams(p: argparse.ArgumentParser) -> None:
 # -- the corpus a command reads ----------------------------------------------------
 
 
-def processed(args: argparse.Namespace, *, reprints: str | None = None) -> Corpus:
+def processed(
+    args: argparse.Namespace, *, reprints: str | None = None, versions: str = "one"
+) -> Corpus:
     """The processed corpus of ``--data``, its cleaning warnings printed, reprints dropped
     or kept as ``reprints`` or ``--reprints`` say (default drop), ``--where`` applied.
 
@@ -329,6 +331,9 @@ def processed(args: argparse.Namespace, *, reprints: str | None = None) -> Corpu
         has them (:func:`add_common`).
     reprints : {"drop", "keep"}, optional
         Overrides ``--reprints`` when given.
+    versions : {"one", "keep"}, default "one"
+        One version of each statement (``--language``), or every version (a lexicon
+        audit: a term of one language is matched in that language's version).
 
     Returns
     -------
@@ -337,11 +342,11 @@ def processed(args: argparse.Namespace, *, reprints: str | None = None) -> Corpu
         :meth:`rhetoric.corpus.Corpus.select` to the documents ``--where`` keeps.
     """
 
-    return processed_whole(args, reprints=reprints)[0]
+    return processed_whole(args, reprints=reprints, versions=versions)[0]
 
 
-def processed_whole(args: argparse.Namespace, *, reprints: str | None = None
-                    ) -> tuple[Corpus, Corpus]:  # fmt: skip
+def processed_whole(args: argparse.Namespace, *, reprints: str | None = None,
+                    versions: str = "one") -> tuple[Corpus, Corpus]:  # fmt: skip
     """:func:`processed`, and the corpus before ``--where`` (on which events are inferred).
 
     Parameters
@@ -349,6 +354,8 @@ def processed_whole(args: argparse.Namespace, *, reprints: str | None = None
     args : argparse.Namespace
         As for :func:`processed`.
     reprints : {"drop", "keep"}, optional
+        As for :func:`processed`.
+    versions : {"one", "keep"}, default "one"
         As for :func:`processed`.
 
     Returns
@@ -359,7 +366,8 @@ def processed_whole(args: argparse.Namespace, *, reprints: str | None = None
     from rhetoric.pipeline import process_corpus
 
     chosen = reprints or getattr(args, "reprints", None) or "drop"
-    corpus = process_corpus(args.data, reprints=chosen, language=getattr(args, "language", None))
+    corpus = process_corpus(args.data, reprints=chosen, language=getattr(args, "language", None),
+                            versions=versions)  # fmt: skip
     for warning in corpus.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return corpus.select(getattr(args, "where", None)), corpus

@@ -82,7 +82,9 @@ def _export(args: argparse.Namespace) -> int:
 
 def _options(p: argparse.ArgumentParser) -> None:
     add_common(p, table=True)
-    p.add_argument("--unmatched", action="store_true")
+    p.add_argument("--unmatched", action="store_true",
+                   help="only the terms that never matched in a document of their language, and "
+                   "the languages of the corpus a theme has no terms in")  # fmt: skip
     _add_lexicon_actions(p)
 
 
@@ -126,9 +128,9 @@ def _add_lexicon_actions(parser: argparse.ArgumentParser) -> None:
     COMMANDS,
     "lexicon",
     options=_options,
-    help="hits of every theme term, per language (--unmatched: terms that never matched in "
-    "documents of their language, and languages a theme has no terms in); import and export "
-    "quanteda and LIWC dictionaries",
+    help="hits of every theme term, per language, in every version of each statement "
+    "(--unmatched: terms that never matched in documents of their language); import and "
+    "export quanteda and LIWC dictionaries",
 )
 def lexicon(args: argparse.Namespace) -> int:
     from rhetoric.measures.concordance import lexicon_report
@@ -137,7 +139,7 @@ def lexicon(args: argparse.Namespace) -> int:
         return _import(args)
     if args.lexicon_action == "export":
         return _export(args)
-    frame = lexicon_report(processed(args))
+    frame = lexicon_report(processed(args, versions="keep"))  # each version in its language
     if args.unmatched:  # terms that could have matched (their language has documents)
         frame = frame[(frame["hits"] == 0) & (frame["language_documents"] > 0)]
     print_frame(frame, args.format)

@@ -1231,9 +1231,12 @@ def validate_data(data_dir: Path | str | None = None) -> tuple[list[Problem], st
     rules, rule_problems = check_boilerplate(data_dir / paths.BOILERPLATE_FILE)
     problems = [*problems, *theme_problems, *rule_problems]
     dyads = sorted({dyad_of(_parse_parties(row["parties"])) for row in rows})
+    versions = sum(1 for row in rows if (row.get("version_of") or "").strip())
     summary = (
         f"{display_path(data_dir)}: ok: {len(rows)} statement{'s' * (len(rows) != 1)} "
-        f"({len(dyads)} dyad{'s' * (len(dyads) != 1)}{': ' * bool(dyads)}{', '.join(dyads)}), "
-        f"{len(themes)} themes, {len(rules.rules)} boilerplate rules"
-    )
+        f"({len(dyads)} dyad{'s' * (len(dyads) != 1)}{': ' * bool(dyads)}{', '.join(dyads)}"
+        + (f"; {versions} of them language version{'s' * (versions != 1)} of another, "
+           "counted with it" if versions else "")
+        + f"), {len(themes)} themes, {len(rules.rules)} boilerplate rules"
+    )  # fmt: skip
     return problems, summary

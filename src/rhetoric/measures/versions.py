@@ -169,7 +169,8 @@ def align_versions(corpus: Corpus, a: str, b: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per bead, in text order: ``a_sentences`` and ``b_sentences`` (the
-        sentence numbers, from 1, joined by ``+``; "" for none), ``a_text``, ``b_text``
+        sentence numbers, from 0 as ``rhetoric kwic`` and the reuse figures number them,
+        joined by ``+``; "" for none), ``a_text``, ``b_text``
         (the sentences' cleaned text), ``a_terms``, ``b_terms`` (``theme: matched
         text`` for each theme hit, joined by ``; ``), and ``change``: the themes that
         ``b`` adds (hits in ``b`` only), drops (in ``a`` only) or changes (in both, a
@@ -192,7 +193,7 @@ def align_versions(corpus: Corpus, a: str, b: str) -> pd.DataFrame:
     for side_a, side_b in align_sentences(lengths[a], lengths[b]):
         row = {}
         for doc, side, key in ((a, side_a, "a"), (b, side_b, "b")):
-            row[f"{key}_sentences"] = "+".join(str(i + 1) for i in side)
+            row[f"{key}_sentences"] = "+".join(str(i) for i in side)
             row[f"{key}_text"] = " ".join(
                 texts[doc][s:e] for s, e in (spans[doc][i] for i in side)
             )

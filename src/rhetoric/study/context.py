@@ -296,6 +296,21 @@ def _choose_groups(
     return chosen[0], chosen[1], notes
 
 
+def _language_notes(corpus: Corpus, by: str, a: str, b: str) -> list[str]:
+    """A note when the compared groups are not in the same languages."""
+    groups = corpus.groups(by).astype(str).to_numpy()
+    language = corpus.documents["language"].astype(str).to_numpy()
+    held = {g: sorted(set(language[groups == g])) for g in (a, b)}
+    if held[a] == held[b]:
+        return []
+    shown = "; ".join(f"{g}: {', '.join(held[g])}" for g in (a, b))
+    note = (f"the two groups are not in the same languages ({shown}). Rates per 1,000 word "
+            "tokens, keyness, similarity and collocates then compare different words and "
+            "lexicons (and the collocates' node words are English): compare whether and "
+            "where a theme appears, not how often.")  # fmt: skip
+    return [note]
+
+
 def _corpus_notes(corpus: Corpus, by: str) -> list[str]:
     """Where numbers are undefined or rest on very little: say so once, at the top."""
     notes = []
@@ -419,7 +434,7 @@ def open_study(
                                 reprint_rule=rule, language=language or None)  # fmt: skip
     corpus = population.select(where)
     a, b, notes = _choose_groups(corpus, compare_by, group_a, group_b)
-    notes += _corpus_notes(corpus, compare_by)
+    notes += _corpus_notes(corpus, compare_by) + _language_notes(corpus, compare_by, a, b)
     notes += list(corpus.warnings)
     if len(corpus.reprints):
         counted = "each cluster counted once" if reprints == "drop" else "all kept (reprints=keep)"
@@ -778,8 +793,19 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
             "coverage."
         )
     if not (statements.empty or articles.empty):
-        note += _early_note(corpus)
+        note += _early_note(corpus) + _versions_note(study)
     return passages, covered, note
+
+
+def _versions_note(study: Study) -> str:
+    """A sentence when statements have versions: coverage is aligned with the counted one."""
+    if "statement" not in study.corpus.documents:
+        return ""
+    chosen = study.source.get("language")
+    which = f"its {chosen} version where it has one" if chosen else "its original"
+    return (f" Each statement with language versions is aligned here with the version counted "
+            f"({which}): an article that quotes another version shows no reuse of it (see "
+            "`rhetoric versions`).")  # fmt: skip
 
 
 def _early_note(corpus: Corpus) -> str:
