@@ -527,3 +527,15 @@ def test_concordance_lines_stay_aligned_with_chinese_contexts():
     # columns (a tenth would split a character), …efend the is 10; both end at column 18
     assert format_kwic(frame, width=10) == ["[a, 1]   …界大战的 | 历史真相 | 。",
                                             "[b, 2]  …efend the | truth | about it"]  # fmt: skip
+
+
+def test_russian_guillemets_mark_the_quoted_voice(study):
+    from rhetoric.pipeline import process_corpus
+
+    tokens = process_corpus(study).tokens
+    news = tokens[tokens["document"].astype(object) == "news-ru"]
+    quoted = [w for w, v in zip(news["lower"].astype(str), news["voice"].astype(str), strict=True)
+              if v == "quoted"]  # fmt: skip
+    # «Россия и Китай будут решительно защищать историческую правду о Второй мировой войне»
+    assert quoted == ["россия", "и", "китай", "будут", "решительно", "защищать", "историческую",
+                      "правду", "о", "второй", "мировой", "войне"]  # fmt: skip
