@@ -434,3 +434,11 @@ def test_a_fifo_or_a_link_in_the_cache_is_dropped_not_read(tmp_path):
                          capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
     assert run.stdout.strip() == "None None [] True"
     assert run.stderr.count("cache entry that is damaged") == 1
+
+
+def test_a_library_that_is_not_installed_is_absent_in_the_key():
+    """ICU may come from pyicu-wheels or from PyICU (conda): the other is not installed."""
+    from rhetoric.store.cache import _library_versions, _version
+
+    assert _version("no-such-distribution-here") == "absent"
+    assert b"\0pyicu-wheels=" in _library_versions() and b"\0PyICU=" in _library_versions()

@@ -450,14 +450,70 @@ def test_a_statement_whose_original_is_a_reprint_still_counts_once(study, tmp_pa
     mid.write_text(text.replace("outlet: Kremlin", "outlet: MID")
                    .replace("date: 2025-05-08", "date: 2025-05-07"), encoding="utf-8")  # fmt: skip
     assert main(["add", str(mid), "--data", str(study), "--id", "statement-ru-mid"]) == 0
+    statement = {"statement-ru", "statement-ru-mid", "statement-zh", "statement-en"}
     for language, counted in ((None, "statement-ru-mid"), ("zh", "statement-zh"),
                               ("en", "statement-en")):  # fmt: skip
         for reprints in ("drop", "keep"):
             corpus = process_corpus(study, language=language, reprints=reprints)
-            ids = set(corpus.documents["id"])
-            statement = {"statement-ru", "statement-ru-mid", "statement-zh", "statement-en"}
-            assert ids & statement == {counted}, (language, reprints)
+            kept = set(corpus.documents["id"]) & statement
+            # reprints=keep keeps the copies of the version counted: here the Kremlin's copy
+            copies = {"statement-ru"} if reprints == "keep" and language is None else set()
+            assert kept == {counted} | copies, (language, reprints)
             assert set(document_events(corpus)["event"]) == {"statement-ru-mid"}
+
+
+def test_a_version_that_is_a_reprint_brings_its_canonical_copy_into_the_statement(study, tmp_path):
+    """The Foreign Ministry's Chinese text, a day earlier and worded a little differently, is
+    the canonical copy; the Chinese version (version_of the Russian) is its reprint."""
+    from rhetoric.cli.app import main
+    from rhetoric.measures.events import document_events
+    from rhetoric.pipeline import process_corpus
+
+    text = (STATEMENT / "statement-zh.txt").read_text(encoding="utf-8")
+    mfa = tmp_path / "mfa.txt"
+    mfa.write_text(text.replace("version_of: statement-ru\n", "")
+                   .replace("outlet: Xinhua", "outlet: MFA").replace("date: 2025-05-08", "date: 2025-05-07")
+                   .replace("双方确认", "双方重申"), encoding="utf-8")  # fmt: skip
+    assert main(["add", str(mfa), "--data", str(study), "--id", "statement-zh-mfa"]) == 0
+    statement = {"statement-ru", "statement-zh", "statement-zh-mfa", "statement-en"}
+    for language in (None, "ru", "zh", "en"):
+        for reprints in ("drop", "keep"):
+            corpus = process_corpus(study, language=language, reprints=reprints)
+            kept = set(corpus.documents["id"]) & statement
+            expected = {None: {"statement-ru"}, "ru": {"statement-ru"}, "en": {"statement-en"},
+                        "zh": {"statement-zh-mfa"} | ({"statement-zh"} if reprints == "keep"
+                                                      else set())}[language]  # fmt: skip
+            assert kept == expected, (language, reprints)
+            assert set(document_events(corpus)["event"]) == {"statement-ru"}, (language, reprints)
+
+
+def test_a_version_of_coverage_is_placed_like_coverage_when_its_original_is_left_out(study):
+    from rhetoric.measures.events import document_events
+    from rhetoric.pipeline import process_corpus
+
+    corpus_csv = study / "corpus.csv"
+    lines = corpus_csv.read_text(encoding="utf-8").splitlines()
+    # news-en's version_of, the last field (empty until now)
+    lines = [line + "news-ru" if line.startswith("news-en,") else line for line in lines]
+    corpus_csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for language in (None, "en"):
+        events = document_events(process_corpus(study, language=language)).set_index("id")
+        assert set(events["event"]) == {"statement-ru"}, language
+    assert events.loc["news-en", "how"] == "date"  # its original, news-ru, is left out in en
+
+
+def test_three_letter_codes_read_chinese_everywhere(study):
+    from rhetoric.pipeline import process_corpus
+
+    corpus_csv = study / "corpus.csv"
+    text = corpus_csv.read_text(encoding="utf-8")
+    corpus_csv.write_text(text.replace(",zh,", ",cmn,"), encoding="utf-8")
+    corpus = process_corpus(study, reprints="keep", versions="keep")
+    assert set(corpus.languages.values()) == {"ru", "cmn", "en"}
+    pairs = corpus.reprints
+    assert list(zip(pairs["a"], pairs["b"], strict=True)) == [("news-zh", "news-zh-reprint")]
+    sizes = corpus.tokens.groupby("document", observed=True).size()
+    assert sizes["statement-zh"] == 75  # segmented as Chinese
 
 
 def test_an_event_declared_on_the_original_holds_for_its_versions(study):

@@ -158,16 +158,18 @@ def _infer_events(corpus: Corpus) -> pd.DataFrame:
     canonical = dict(zip(ids, documents["reprint_of"].astype(str), strict=True)) \
         if "reprint_of" in documents else {}  # fmt: skip
     group, group_event = _statements(documents)
+    present = set(ids)
     event: dict[str, tuple[str, str]] = {}
     primaries: dict[str, list[tuple[int, int, str]]] = {}
     for n, doc in enumerate(ids):
         if declared[n]:
             event[doc] = (declared[n], "declared")
-        elif group[n] and group[n] != doc:  # named by its original: followed below if it is here
-            event[doc] = (
-                group_event[n] or group[n],
-                "reprint" if canonical.get(doc) else "version",
-            )
+        elif group[n] and group[n] != doc and (group[n] in present
+                                                 or corpus.kinds.is_primary(kinds[n])):  # fmt: skip
+            # named by its original (followed below if it is here); a version of coverage
+            # whose original is left out is placed by the rules below, like other coverage
+            how = "reprint" if canonical.get(doc) else "version"
+            event[doc] = (group_event[n] or group[n], how)
         elif group[n] and group_event[n]:  # an original whose version declares the event
             event[doc] = (group_event[n], "declared")
         elif corpus.kinds.is_primary(kinds[n]) and not canonical.get(doc):

@@ -22,7 +22,7 @@ import pandas as pd
 
 from rhetoric.corpus import Corpus
 from rhetoric.errors import RhetoricInputError
-from rhetoric.text.versions import declared_versions, originals
+from rhetoric.text.versions import declared_versions, originals, statements
 
 __all__ = [
     "GALE_CHURCH_VARIANCE",
@@ -77,12 +77,15 @@ def version_groups(corpus: Corpus) -> dict[str, list[str]]:
         Original id -> [original, versions in corpus order], for originals in the corpus
         that have at least one version, in corpus order.
     """
-    original_of = originals(declared_versions(corpus.documents))
+    documents = corpus.documents
+    ids = documents["id"].astype(str).tolist()
+    group_of = (documents["statement"].astype(str).tolist() if "statement" in documents
+                else statements(documents)[0])  # fmt: skip
     groups: dict[str, list[str]] = {}
-    for doc, original in original_of.items():
-        if original != doc and original in original_of:
-            groups.setdefault(original, [original]).append(doc)
-    return {o: groups[o] for o in original_of if o in groups}
+    for doc, group in zip(ids, group_of, strict=True):
+        if group and group in ids and doc != group:
+            groups.setdefault(group, [group]).append(doc)
+    return {o: groups[o] for o in ids if o in groups}
 
 
 def align_sentences(a: list[int], b: list[int]) -> list[tuple[list[int], list[int]]]:

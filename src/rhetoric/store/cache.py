@@ -63,10 +63,11 @@ _LIBRARIES = (
     "pandas",
     "pyarrow",
     "pyicu-wheels",
+    "PyICU",
     "pystemmer",
     "scipy",
     "scikit-learn",
-)
+)  # ICU from either distribution: the other is "absent"
 _warned = False
 
 
@@ -75,7 +76,14 @@ _warned = False
 
 @lru_cache(maxsize=1)
 def _library_versions() -> bytes:
-    return "".join(f"\0{name}={metadata.version(name)}" for name in _LIBRARIES).encode()
+    return "".join(f"\0{name}={_version(name)}" for name in _LIBRARIES).encode()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 #: ``from rhetoric.x import a, b`` (parenthesised over lines too) and ``import rhetoric.x``

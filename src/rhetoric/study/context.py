@@ -799,7 +799,8 @@ def coverage(study: Study) -> tuple[pd.DataFrame, list[str], str]:
 
 def _versions_note(study: Study) -> str:
     """A sentence when statements have versions: coverage is aligned with the counted one."""
-    if "statement" not in study.corpus.documents:
+    documents = study.corpus.documents
+    if "statement" not in documents or not (documents["statement"].astype(str) != "").any():
         return ""
     chosen = study.source.get("language")
     which = f"its {chosen} version where it has one" if chosen else "its original"
@@ -1234,8 +1235,8 @@ def _versions(f: _Facts) -> str | None:
 
 
 def every_version(study: Study) -> Corpus:
-    """The study's corpus with every language version and every reprint kept (to compare
-    versions; :mod:`rhetoric.text.versions`).
+    """The study's corpus with every language version kept (to compare versions and audit
+    lexicons; :mod:`rhetoric.text.versions`), its reprints and ``where`` as the study's.
 
     Parameters
     ----------
@@ -1245,11 +1246,12 @@ def every_version(study: Study) -> Corpus:
     Returns
     -------
     Corpus
-        The processed corpus of the study's data folder and themes, nothing left out.
+        The processed corpus of the study's data folder and themes, no version left out.
     """
-    return process_corpus(study.data_dir, themes_file=study.source.get("themes_file"),
-                          reprints="keep", versions="keep",
-                          reprint_rule=study.source.get("reprint_rule"))  # fmt: skip
+    whole = process_corpus(study.data_dir, themes_file=study.source.get("themes_file"),
+                           reprints=str(study.parameters.get("reprints", "drop")),
+                           versions="keep", reprint_rule=study.source.get("reprint_rule"))  # fmt: skip
+    return whole.select(study.source.get("where"))
 
 
 def languages(study: Study) -> tuple[pd.DataFrame, str]:

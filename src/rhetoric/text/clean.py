@@ -390,9 +390,9 @@ def _audit(document: str, text: str, spans: list[tuple[int, int, str]]) -> list[
 def _words(text: str, language: str = "en") -> int:
     """The number of words: whitespace-separated, or for a Chinese text (no spaces) its
     word tokens (:func:`rhetoric.text.tokens.word_spans`)."""
-    if language == "zh":
-        from rhetoric.text.tokens import word_spans
+    from rhetoric.text.tokens import rules_language, word_spans
 
+    if rules_language(language) == "zh":
         return len(word_spans(text, "zh")[0])
     return len(text.split())
 

@@ -595,7 +595,9 @@ def find_reprints(
         )
     group = np.asarray(list(groups) if groups is not None else [""] * len(ids), dtype=object)
     day = _day_numbers(dates, len(ids))
-    chinese = [str(lang) == "zh" for lang in (languages or [""] * len(ids))]
+    from rhetoric.text.tokens import rules_language
+
+    chinese = [rules_language(lang) == "zh" for lang in (languages or [""] * len(ids))]
     sets, sketches = _shingled([texts[i] for i in ids], chinese, workers)
     excluded = set(exclude)
     usable = np.asarray([len(s) > 0 and d not in excluded for s, d in zip(sets, ids, strict=True)],

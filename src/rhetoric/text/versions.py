@@ -132,7 +132,12 @@ def statements(documents: pd.DataFrame) -> tuple[list[str], list[str]]:
     original_of = originals(declared)
     grouped = {o for d, o in original_of.items() if o != d}
     group_of = {d: original_of[d] if original_of[d] in grouped else "" for d in ids}
-    # a copy of a version or of the original (a reprint) belongs to the statement too
+    # a reprint cluster belongs to the statement of any member: a copy of a version or of the
+    # original, and the canonical copy that a version or the original is a reprint of
+    for doc in ids:
+        first = canonical.get(doc) or ""
+        if first in group_of and group_of[doc] and not group_of[first]:
+            group_of[first] = group_of[doc]
     statement = [group_of[d] or group_of.get(canonical.get(d) or "", "") for d in ids]
     events = (["" if pd.isna(v) else str(v).strip() for v in documents["event"]]
               if "event" in documents else [""] * len(ids))  # fmt: skip
@@ -159,7 +164,8 @@ def chosen_versions(documents: pd.DataFrame, language: str | None = None) -> lis
     -------
     list of str
         The ids kept, in corpus order: every document that is no version and has none,
-        and one document per statement with versions.
+        and one document per statement with versions (with its reprints, when they are
+        still there: ``reprints="keep"``).
     """
     ids = documents["id"].astype(str).tolist()
     if "statement" in documents:  # set before reprints were left out (statements())
@@ -171,11 +177,14 @@ def chosen_versions(documents: pd.DataFrame, language: str | None = None) -> lis
     members: dict[str, list[str]] = {}
     for doc in ids:
         members.setdefault(group_of[doc] or doc, []).append(doc)
+    copies = (dict(zip(ids, documents["reprint_of"].astype(str), strict=True))
+              if "reprint_of" in documents else {})  # fmt: skip
     keep = set()
     for original, docs in members.items():
         in_language = [d for d in docs if language and languages.get(d, "en") == language]
+        in_language.sort(key=lambda d: bool(copies.get(d)))  # a canonical copy before a reprint
         if original in in_language or (not in_language and original in docs):
             keep.add(original)
         else:
             keep.add((in_language or docs)[0])
-    return [doc for doc in ids if doc in keep]
+    return [doc for doc in ids if doc in keep or copies.get(doc) in keep]
