@@ -135,9 +135,9 @@ def statements(documents: pd.DataFrame) -> tuple[list[str], list[str]]:
     # a reprint cluster belongs to the statement of any member: a copy of a version or of the
     # original, and the canonical copy that a version or the original is a reprint of
     for doc in ids:
-        first = canonical.get(doc) or ""
-        if first in group_of and group_of[doc] and not group_of[first]:
-            group_of[first] = group_of[doc]
+        copy_of = canonical.get(doc) or ""
+        if copy_of in group_of and group_of[doc] and not group_of[copy_of]:
+            group_of[copy_of] = group_of[doc]
     statement = [group_of[d] or group_of.get(canonical.get(d) or "", "") for d in ids]
     events = (["" if pd.isna(v) else str(v).strip() for v in documents["event"]]
               if "event" in documents else [""] * len(ids))  # fmt: skip
