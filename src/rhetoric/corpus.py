@@ -1039,7 +1039,7 @@ def corpus_table(corpus: Corpus) -> pd.DataFrame:
     clean_counts = tokens.groupby("document", observed=False).size()
     quoted = tokens[tokens["voice"] == "quoted"].groupby("document", observed=False).size()
     sentences = corpus.sentences.groupby("document", observed=False).size()
-    pairs = zip(documents["text"], documents["language"], strict=True)
+    pairs = zip(documents["text"], corpus.languages.values(), strict=True)
     raw_counts = [len(word_spans(text, language)[0]) for text, language in pairs]
     frame = documents[["id", "title", "date", "dyad", "kind", "outlet", "reprint_of"]].copy()
     frame["tokens_raw"] = raw_counts
@@ -1073,7 +1073,7 @@ def removal_summary(corpus: Corpus) -> pd.DataFrame:
     kept = corpus.tokens.groupby("document", observed=False).size()
     frame = pd.DataFrame({"document": corpus.documents["id"].to_numpy()})
     frame["kept"] = kept.reindex(frame["document"]).to_numpy()
-    language_of = dict(zip(corpus.documents["id"], corpus.documents["language"], strict=True))
+    language_of = corpus.languages
     for rule in dict.fromkeys(audit["rule"]):
         rows = audit[audit["rule"] == rule]
         words = [len(word_spans(text, language_of.get(doc, "en"))[0])

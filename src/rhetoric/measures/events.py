@@ -157,7 +157,7 @@ def _infer_events(corpus: Corpus) -> pd.DataFrame:
     declared = _declared(documents)
     canonical = dict(zip(ids, documents["reprint_of"].astype(str), strict=True)) \
         if "reprint_of" in documents else {}  # fmt: skip
-    group, group_event = _statements(documents)
+    group, group_event = statements(documents)
     present = set(ids)
     event: dict[str, tuple[str, str]] = {}
     primaries: dict[str, list[tuple[int, int, str]]] = {}
@@ -197,16 +197,6 @@ def _infer_events(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame({"id": ids, "event": [event[d][0] for d in ids],
                          "how": [event[d][1] for d in ids],
                          "dyad": dyads, "kind": kinds, "date": dates}, columns=EVENT_COLUMNS)  # fmt: skip
-
-
-def _statements(documents: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """Each document's statement and the statement's declared event (the ``statement`` and
-    ``statement_event`` columns :func:`rhetoric.pipeline.process_corpus` sets before
-    leaving versions out; worked out here for a table without them)."""
-    if "statement" in documents:
-        return (documents["statement"].astype(str).tolist(),
-                documents["statement_event"].astype(str).tolist())  # fmt: skip
-    return statements(documents)
 
 
 def _follow_declared(event: dict[str, tuple[str, str]]) -> None:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from rhetoric.corpus import Corpus
 from rhetoric.errors import RhetoricInputError
-from rhetoric.text.versions import declared_versions, originals, statements
+from rhetoric.text.versions import statements
 
 __all__ = [
     "GALE_CHURCH_VARIANCE",
@@ -50,17 +50,18 @@ def statement_versions(corpus: Corpus, doc_id: str) -> list[str]:
     Returns
     -------
     list of str
-        The original's id, then its versions' in corpus order.
+        The original's id, then its versions' in corpus order (:func:`version_groups`);
+        ``[doc_id]`` alone for a document without versions.
 
     Raises :class:`RhetoricInputError` for an id not in the corpus.
     """
-    declared = declared_versions(corpus.documents)
-    if doc_id not in declared:
+    if doc_id not in set(corpus.documents["id"]):
         raise RhetoricInputError(f"no document {doc_id!r} in this corpus (rhetoric versions "
                                  "takes a document id of corpus.csv)")  # fmt: skip
-    original_of = originals(declared)
-    root = original_of[doc_id]
-    return [root] + [d for d, o in original_of.items() if o == root and d != root]
+    for members in version_groups(corpus).values():
+        if doc_id in members:
+            return members
+    return [doc_id]
 
 
 def version_groups(corpus: Corpus) -> dict[str, list[str]]:
@@ -79,8 +80,7 @@ def version_groups(corpus: Corpus) -> dict[str, list[str]]:
     """
     documents = corpus.documents
     ids = documents["id"].astype(str).tolist()
-    group_of = (documents["statement"].astype(str).tolist() if "statement" in documents
-                else statements(documents)[0])  # fmt: skip
+    group_of = statements(documents)[0]
     groups: dict[str, list[str]] = {}
     for doc, group in zip(ids, group_of, strict=True):
         if group and group in ids and doc != group:

@@ -112,7 +112,9 @@ def statements(documents: pd.DataFrame) -> tuple[list[str], list[str]]:
     ----------
     documents : pandas.DataFrame
         The documents with reprints marked (``id``, ``version_of``, ``reprint_of``, and
-        ``event`` when declared), every document there: before any is left out.
+        ``event`` when declared), every document there: before any is left out. A table
+        that has the ``statement`` and ``statement_event`` columns
+        :func:`rhetoric.pipeline.process_corpus` sets from this function gives them back.
 
     Returns
     -------
@@ -125,6 +127,9 @@ def statements(documents: pd.DataFrame) -> tuple[list[str], list[str]]:
         original's first; "" when none declares one, or when the document is in no
         statement with versions.
     """
+    if "statement" in documents and "statement_event" in documents:  # worked out already
+        return (documents["statement"].astype(str).tolist(),
+                documents["statement_event"].astype(str).tolist())  # fmt: skip
     ids = documents["id"].astype(str).tolist()
     canonical = (dict(zip(ids, documents["reprint_of"].astype(str), strict=True))
                  if "reprint_of" in documents else {})  # fmt: skip
@@ -168,10 +173,7 @@ def chosen_versions(documents: pd.DataFrame, language: str | None = None) -> lis
         still there: ``reprints="keep"``).
     """
     ids = documents["id"].astype(str).tolist()
-    if "statement" in documents:  # set before reprints were left out (statements())
-        group_of = dict(zip(ids, documents["statement"].astype(str), strict=True))
-    else:
-        group_of = dict(zip(ids, statements(documents)[0], strict=True))
+    group_of = dict(zip(ids, statements(documents)[0], strict=True))
     languages = dict(zip(ids, documents["language"].astype(str),
                          strict=True)) if "language" in documents else {}  # fmt: skip
     members: dict[str, list[str]] = {}
